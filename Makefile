@@ -1,0 +1,60 @@
+# nhandao: the few commands people type.  Only Python 3.11 is needed.
+#   make demo   set up everything, load the demo Hải Phòng (SQLite), run http://127.0.0.1:8000
+#   make test   set up everything and run the whole test suite
+#               (on PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SCALE  ?= small
+
+# The demo runs without DEBUG (real error pages) over plain HTTP on loopback.
+DEMO_ENV := DEBUG=false HTTPS=false
+
+.PHONY: demo test venv run seed migrate lint fmt messages clean ci
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(DEMO_ENV) $(PY) manage.py seed_demo --scale $(SCALE)
+
+demo: seed
+	@echo ""
+	@echo "nhandao: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+run: venv
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: venv
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) var/nhandao.sqlite3* .pytest_cache

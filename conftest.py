@@ -1,0 +1,168 @@
+"""Fixtures shared by every app's tests.
+
+`world` gives every test the same cast, in the spirit of healthchecks' Alice,
+Bob and Charlie: a city society with two communes (A = phường Lê Chân,
+B = phường Ngô Quyền), a branch under each, and users holding each role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from nhandao.core.access import Role
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing passwords properly costs ~0.3 s each; tests create dozens of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and the live server speak plain HTTP on loopback (the
+    # deploy check test runs the real production settings in a subprocess).
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from nhandao.geo import loader
+
+    with django_db_blocker.unblock():
+        loader.ensure_loaded()
+
+
+@pytest.fixture
+def geo(db):
+    """Administrative units (reloaded if a transactional test flushed them)."""
+    from nhandao.geo import loader
+
+    loader.ensure_loaded()
+
+
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+@dataclass
+class World:
+    city: object
+    commune_a: object
+    commune_b: object
+    branch_a: object
+    branch_b: object
+    city_admin: object
+    manager_a: object
+    entry_a: object
+    viewer_a: object
+    finance_officer_a: object
+    finance_approver_a: object
+    user_b: object
+    manager_b: object
+    inspector: object
+    inspector_a: object
+    agency_reporter: object
+    nobody: object
+    agency: object
+
+    def client(self, user=None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def make_user(username: str, full_name: str = ""):
+    from nhandao.accounts.models import User
+
+    user = User(username=username, full_name=full_name or username, email=f"{username}@example.org")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def world(geo) -> World:
+    from nhandao.geo.models import Ward
+    from nhandao.org import services
+    from nhandao.org.models import AgencyKind, BranchType, UnitKind
+
+    lechan = Ward.objects.get(province_id="31", name="Phường Lê Chân")
+    ngoquyen = Ward.objects.get(province_id="31", name="Phường Ngô Quyền")
+    since = dt.date(2025, 7, 1)
+    city = services.unit_create(
+        actor=None,
+        name="Hội Chữ thập đỏ thành phố Hải Phòng",
+        kind=UnitKind.PROVINCE,
+        code="HP",
+        province="31",
+        valid_from=dt.date(2000, 1, 1),
+    )
+    a = services.unit_create(
+        actor=None,
+        parent=city,
+        name="Hội Chữ thập đỏ phường Lê Chân",
+        kind=UnitKind.COMMUNE,
+        code="HP-LC",
+        ward=lechan,
+        valid_from=since,
+    )
+    b = services.unit_create(
+        actor=None,
+        parent=city,
+        name="Hội Chữ thập đỏ phường Ngô Quyền",
+        kind=UnitKind.COMMUNE,
+        code="HP-NQ",
+        ward=ngoquyen,
+        valid_from=since,
+    )
+    branch_a = services.unit_create(
+        actor=None,
+        parent=a,
+        name="Chi hội tổ dân phố số 1",
+        kind=UnitKind.BRANCH,
+        branch_type=BranchType.RESIDENTIAL,
+        code="HP-LC-01",
+        valid_from=since,
+    )
+    branch_b = services.unit_create(
+        actor=None,
+        parent=b,
+        name="Chi hội Trường THCS Ngô Quyền",
+        kind=UnitKind.BRANCH,
+        branch_type=BranchType.SCHOOL,
+        code="HP-NQ-01",
+        valid_from=since,
+    )
+    agency = services.agency_create(actor=None, code="SYT", name="Sở Y tế", kind=AgencyKind.DEPARTMENT)
+
+    def user(username, unit, role, **kw):
+        u = make_user(username)
+        if unit is not None:
+            services.role_assign(actor=None, user=u, unit=unit, role=role, valid_from=since, **kw)
+        return u
+
+    return World(
+        city=city,
+        commune_a=a,
+        commune_b=b,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        city_admin=user("admin", city, Role.CITY_ADMIN),
+        manager_a=user("manager_a", a, Role.UNIT_MANAGER),
+        entry_a=user("entry_a", a, Role.DATA_ENTRY),
+        viewer_a=user("viewer_a", a, Role.VIEWER),
+        finance_officer_a=user("finance_officer_a", a, Role.FINANCE_OFFICER),
+        finance_approver_a=user("finance_approver_a", a, Role.FINANCE_APPROVER),
+        user_b=user("entry_b", b, Role.DATA_ENTRY),
+        manager_b=user("manager_b", b, Role.UNIT_MANAGER),
+        inspector=user("inspector", city, Role.INSPECTOR),
+        inspector_a=user("inspector_a", a, Role.INSPECTOR),
+        agency_reporter=user("reporter", city, Role.AGENCY_REPORTER, agency=agency),
+        nobody=make_user("nobody"),
+        agency=agency,
+    )

@@ -1,0 +1,1 @@
+"""nhandao: the open-source platform for Red Cross and humanitarian work."""

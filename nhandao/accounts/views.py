@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from nhandao.core.access import USERS_MANAGE
+from nhandao.core.forms import apply_errors
+from nhandao.core.pagination import paginate
+from nhandao.core.text import normalize
+from nhandao.org import access
+
+from . import services
+from .forms import UserCreateForm
+
+
+def _require(user):
+    if not access.has_perm(user, USERS_MANAGE):
+        raise PermissionDenied
+
+
+@login_required
+def user_list(request):
+    _require(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    qs = get_user_model().objects.all()
+    if query:
+        qs = qs.filter(search_key__contains=normalize(query))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": paginate(request, qs.order_by("username")), "query": query},
+    )
+
+
+@login_required
+def user_detail(request, pk):
+    _require(request.user)
+    user = get_object_or_404(get_user_model(), pk=pk)
+    assignments = user.role_assignments.select_related("unit", "agency").order_by("-valid_from")
+    return render(request, "accounts/user_detail.html", {"subject": user, "assignments": assignments})
+
+
+@login_required
+def user_create(request):
+    _require(request.user)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo tài khoản %(user)s.") % {"user": user.username})
+            return redirect("accounts:user", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})

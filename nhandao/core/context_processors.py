@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from .access import AUDIT_VIEW, USERS_MANAGE
+from .registry import NAV_ITEMS, PUBLIC_LINKS
+
+
+def _nav(user):
+    from nhandao.org import access
+
+    return {
+        "audit": access.has_perm(user, AUDIT_VIEW),
+        "users": access.has_perm(user, USERS_MANAGE),
+        "modules": [
+            {"label": item.label, "url": reverse(item.url_name)}
+            for item in NAV_ITEMS
+            if access.has_perm(user, item.perm)
+        ],
+    }
+
+
+def site(request):
+    user = getattr(request, "user", None)
+    context = {
+        "SITE_NAME": "nhandao",
+        "DEFAULT_LANGUAGE": settings.LANGUAGE_CODE,
+        "public_links": [{"label": link.label, "url": reverse(link.url_name)} for link in PUBLIC_LINKS],
+    }
+    if user is not None and user.is_authenticated:
+        context["nav"] = SimpleLazyObject(lambda: _nav(user))
+    return context

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import importlib
+import time
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from nhandao.core import audit
+from nhandao.core.seeding import DEMO_PASSWORD, SCALES, SeedContext
+
+
+def seed_modules():
+    for config in apps.get_app_configs():
+        if not config.name.startswith("nhandao."):
+            continue
+        try:
+            yield config.label, importlib.import_module(f"{config.name}.seed")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.seed":
+                raise
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu Hải Phòng (xác định theo --seed). Chạy lại khi đã có dữ liệu thì không làm gì."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--reset", action="store_true", help="Xóa toàn bộ dữ liệu rồi tạo lại.")
+
+    def handle(self, *args, scale, seed, reset, **options):
+        from nhandao.org.models import Unit
+
+        if reset:
+            call_command("flush", interactive=False, verbosity=0)
+        call_command("load_geo", verbosity=0, stdout=self.stdout)
+        if Unit.objects.filter(code="HP").exists():
+            self.stdout.write("Dữ liệu mẫu đã có; bỏ qua (dùng --reset để tạo lại).")
+            self.print_logins()
+            return
+        ctx = SeedContext(scale=scale, seed=seed, stdout=self.stdout)
+        started = time.monotonic()
+        with audit.via("seed"), transaction.atomic():
+            for label, module in seed_modules():
+                t0 = time.monotonic()
+                module.run(ctx)
+                self.stdout.write(f"  {label}: {time.monotonic() - t0:.1f} s")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tạo dữ liệu mẫu ({scale}, seed {seed}) trong {time.monotonic() - started:.1f} s."
+            )
+        )
+        self.print_logins()
+
+    def print_logins(self):
+        from nhandao.org.models import RoleAssignment
+
+        rows = (
+            RoleAssignment.objects.active()
+            .filter(user__username__in=DEMO_USERNAMES)
+            .select_related("user", "unit")
+            .order_by("user__username")
+        )
+        if not rows:
+            raise CommandError("Không tìm thấy tài khoản mẫu.")
+        self.stdout.write("")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for a in rows:
+            self.stdout.write(f"  {a.user.username:<22} {a.get_role_display():<32} {a.unit.name}")
+
+
+DEMO_USERNAMES = [
+    "admin.thanhpho",
+    "kiemtra.thanhpho",
+    "quanly.lechan",
+    "nhaplieu.lechan",
+    "ketoan.lechan",
+    "duyetchi.lechan",
+    "xem.lechan",
+    "quanly.ngoquyen",
+    "nhaplieu.ngoquyen",
+    "baocao.soyte",
+]

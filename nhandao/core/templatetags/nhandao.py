@@ -1,0 +1,51 @@
+"""Template filters available in every template (registered as builtins)."""
+
+from django import template
+from django.utils.http import urlencode
+
+from nhandao.core import formatting
+from nhandao.core.pagination import query_without_page
+
+register = template.Library()
+
+
+@register.filter
+def money(value):
+    """{{ 1250000|money }} -> 1.250.000 ₫"""
+    try:
+        return formatting.money(None if value in (None, "") else int(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def number(value):
+    try:
+        return formatting.number(None if value in (None, "") else int(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def vndate(value):
+    return formatting.date(value) if value else ""
+
+
+@register.filter
+def vndatetime(value):
+    return formatting.datetime(value) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page_number):
+    request = context["request"]
+    rest = query_without_page(request)
+    return "?" + (f"{rest}&" if rest else "") + urlencode({"page": page_number})
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

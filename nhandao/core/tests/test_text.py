@@ -1,0 +1,39 @@
+import pytest
+
+from nhandao.core.text import initials, normalize, search_key, title_name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Nguyễn Văn A", "NGUYEN VAN A", "nguyen van a", "  Nguyễn   Văn\tA ", "NGUYỄN VĂN A"],
+)
+def test_variants_of_a_name_share_one_key(raw):
+    assert normalize(raw) == "nguyen van a"
+
+
+def test_d_with_stroke_becomes_d():
+    assert normalize("Đặng Đình Đức") == "dang dinh duc"
+    assert normalize("đ") == normalize("Đ") == "d"
+
+
+def test_decomposed_and_composed_unicode_match():
+    composed = "Hồng Bàng"
+    decomposed = "Ho\u0302\u0300ng Ba\u0300ng"
+    assert normalize(composed) == normalize(decomposed) == "hong bang"
+
+
+def test_search_key_joins_non_empty_parts():
+    assert search_key("Lê Thị Hoa", None, "", "0912 345 678") == "le thi hoa 0912 345 678"
+
+
+def test_none_is_empty():
+    assert normalize(None) == ""
+
+
+def test_names_typed_in_capitals_are_titled():
+    assert title_name("NGUYỄN  thị  MAI") == "Nguyễn Thị Mai"
+
+
+def test_initials_drop_diacritics():
+    assert initials("Nguyễn Thị Mai") == "N.T.M."
+    assert initials("Đỗ Văn Ánh") == "D.V.A."

@@ -1,0 +1,49 @@
+"""Vietnamese text normalisation for search.
+
+A search key is the text lower-cased, without diacritics, with đ -> d and runs
+of whitespace collapsed, so that "Nguyễn Văn A", "NGUYEN VAN A" and
+"nguyen  van a" all give "nguyen van a".  Models that are searchable store the
+key in an indexed column and queries compare keys, never raw text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_D_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+
+
+def normalize(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value).translate(_D_TABLE)
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def search_key(*parts: object) -> str:
+    """The search key of several fields joined by spaces (empty parts skipped)."""
+    return " ".join(k for k in (normalize(p) for p in parts) if k)
+
+
+def nfc(value: str) -> str:
+    """Canonical composed form: the same name typed on two keyboards compares equal."""
+    return unicodedata.normalize("NFC", value)
+
+
+def clean_spaces(value: str | None) -> str:
+    return _SPACES.sub(" ", nfc(value or "")).strip()
+
+
+def title_name(value: str) -> str:
+    """'NGUYỄN  thị  mai' -> 'Nguyễn Thị Mai' (names typed in capitals are common)."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in clean_spaces(value).split(" ") if w)
+
+
+def initials(value: str) -> str:
+    """'Nguyễn Thị Mai' -> 'N.T.M.' (how donors who ask for initials appear)."""
+    letters = [w[0] for w in clean_spaces(value).split(" ") if w]
+    return "".join(f"{normalize(ch).upper() or ch.upper()}." for ch in letters)
