@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "nhandao.accounts",
     "nhandao.geo",
     "nhandao.org",
+    "nhandao.people",
+    "nhandao.beneficiaries",
+    "nhandao.campaigns",
+    "nhandao.funds",
+    "nhandao.banking",
+    "nhandao.portal",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,12 @@ urlpatterns = [
     path("tai-khoan/", include("nhandao.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("nhandao.org.urls")),
+    path("", include("nhandao.people.urls")),
+    path("", include("nhandao.beneficiaries.urls")),
+    path("", include("nhandao.campaigns.urls")),
+    path("", include("nhandao.funds.urls")),
+    path("", include("nhandao.banking.urls")),
+    path("", include("nhandao.portal.urls")),
     path("admin/", admin.site.urls),
 ]
 

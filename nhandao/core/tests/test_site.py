@@ -67,7 +67,8 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "nhandao.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
-    env.pop("HTTPS", None)
+    for name in ("HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG_PROPAGATE_EXCEPTIONS"):
+        env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
