@@ -25,6 +25,7 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 migrate: venv
+	@mkdir -p var/static var/media
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 
 seed: migrate
