@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from nhandao.core.admin import AuditedModelAdmin
+from nhandao.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import Agency, AgencySuccession, RoleAssignment, Unit, UnitSuccession
 
@@ -50,7 +50,10 @@ class AgencySuccessionAdmin(AuditedModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(AuditedModelAdmin):
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    """Roles are granted and revoked in the app, where the rules (no role on a closed unit,
+    agency for agency reporters) are enforced."""
+
     list_display = ["user", "role", "unit", "agency", "valid_from", "valid_to"]
     list_filter = ["role"]
     raw_id_fields = ["user", "unit", "granted_by"]

@@ -46,3 +46,9 @@ def test_duplicate_username_is_refused_in_vietnamese(world):
         {"username": "MANAGER_A", "full_name": "X", "password": "Mot-mat-khau-dai-2025"},
     )
     assert "đã được dùng" in response.content.decode()
+
+
+def test_password_change_needs_login(world):
+    response = world.client().get("/tai-khoan/doi-mat-khau/")
+    assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
+    assert world.client(world.entry_a).get("/tai-khoan/doi-mat-khau/").status_code == 200
