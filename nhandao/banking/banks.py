@@ -75,10 +75,10 @@ BANKS: tuple[Bank, ...] = (
     ),
     Bank("970416", "ACB", "ACB", "Ngân hàng TMCP Á Châu", "ASCBVNVX", ("A Chau",)),
     Bank("970432", "VPB", "VPBank", "Ngân hàng TMCP Việt Nam Thịnh Vượng", "VPBKVNVX", ("Thinh Vuong",)),
-    Bank("970403", "STB", "Sacombank", "Ngân hàng TMCP Sài Gòn Thương Tín", "SGTTVNVX", ("Sai Gon Thuong Tin",)),
     Bank(
-        "970423", "TPB", "TPBank", "Ngân hàng TMCP Tiên Phong", "TPBVVNVX", ("Tienphongbank", "Tien Phong")
+        "970403", "STB", "Sacombank", "Ngân hàng TMCP Sài Gòn Thương Tín", "SGTTVNVX", ("Sai Gon Thuong Tin",)
     ),
+    Bank("970423", "TPB", "TPBank", "Ngân hàng TMCP Tiên Phong", "TPBVVNVX", ("Tienphongbank", "Tien Phong")),
     Bank("970443", "SHB", "SHB", "Ngân hàng TMCP Sài Gòn - Hà Nội", "SHBAVNVX", ("SHBMB", "Sai Gon Ha Noi")),
     Bank("970437", "HDB", "HDBank", "Ngân hàng TMCP Phát triển Thành phố Hồ Chí Minh", "HDBCVNVX"),
     Bank("970441", "VIB", "VIB", "Ngân hàng TMCP Quốc tế Việt Nam", "VNIBVNVX", ("Quoc te",)),
@@ -92,12 +92,18 @@ BANKS: tuple[Bank, ...] = (
         "LVBKVNVX",
         ("LienVietPostBank", "Loc Phat", "Lien Viet"),
     ),
-    Bank("970426", "MSB", "MSB", "Ngân hàng TMCP Hàng Hải Việt Nam", "MCOBVNVX", ("Maritime Bank", "Hang Hai")),
-    Bank("970431", "EIB", "Eximbank", "Ngân hàng TMCP Xuất Nhập khẩu Việt Nam", "EBVIVNVX", ("Xuat Nhap khau",)),
+    Bank(
+        "970426", "MSB", "MSB", "Ngân hàng TMCP Hàng Hải Việt Nam", "MCOBVNVX", ("Maritime Bank", "Hang Hai")
+    ),
+    Bank(
+        "970431", "EIB", "Eximbank", "Ngân hàng TMCP Xuất Nhập khẩu Việt Nam", "EBVIVNVX", ("Xuat Nhap khau",)
+    ),
     Bank("970428", "NAB", "Nam A Bank", "Ngân hàng TMCP Nam Á", "NAMAVNVX", ("NamABank",)),
     Bank("970412", "PVCB", "PVcomBank", "Ngân hàng TMCP Đại Chúng Việt Nam", "WBVNVNVX"),
     Bank("970409", "BAB", "BacABank", "Ngân hàng TMCP Bắc Á", "NASCVNVX", ("Bac A Bank",)),
-    Bank("970454", "VCCB", "BVBank", "Ngân hàng TMCP Bản Việt", "VCBCVNVX", ("VietCapitalBank", "BVBank Timo")),
+    Bank(
+        "970454", "VCCB", "BVBank", "Ngân hàng TMCP Bản Việt", "VCBCVNVX", ("VietCapitalBank", "BVBank Timo")
+    ),
     Bank("970429", "SCB", "SCB", "Ngân hàng TMCP Sài Gòn", "SACLVNVX"),
     Bank("970419", "NCB", "NCB", "Ngân hàng TMCP Quốc Dân", "NVBAVNVX"),
     Bank("970452", "KLB", "Kienlongbank", "Ngân hàng TMCP Kiên Long", "KLBKVNVX", ("KienLongBank",)),
@@ -110,7 +116,14 @@ BANKS: tuple[Bank, ...] = (
     Bank("970414", "MBV", "MBV", "Ngân hàng TNHH MTV Việt Nam Hiện Đại", "", ("Oceanbank",)),
     Bank("970406", "Vikki", "Vikki", "Ngân hàng TNHH MTV Số Vikki", "EACBVNVX", ("DongAbank", "Dong A Bank")),
     Bank("970446", "COOPBANK", "Co-opBank", "Ngân hàng Hợp tác xã Việt Nam", "", ("CoopBank",)),
-    Bank("970424", "SHBVN", "Shinhan Bank", "Ngân hàng TNHH MTV Shinhan Việt Nam", "SHBKVNVX", ("Shinhan Bank V",)),
+    Bank(
+        "970424",
+        "SHBVN",
+        "Shinhan Bank",
+        "Ngân hàng TNHH MTV Shinhan Việt Nam",
+        "SHBKVNVX",
+        ("Shinhan Bank V",),
+    ),
     Bank("970457", "WVN", "Woori", "Ngân hàng TNHH MTV Woori Việt Nam", "", ("WooriBank Viet", "WooriBank")),
     Bank(
         "970410",

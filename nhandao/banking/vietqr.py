@@ -74,7 +74,9 @@ def crc16(data: str | bytes) -> int:
 
 def tlv(tag: str, value: str) -> str:
     if not 1 <= len(value) <= MAX_VALUE:
-        raise VietQRError(_("Trường %(tag)s dài %(n)d ký tự, vượt giới hạn 99.") % {"tag": tag, "n": len(value)})
+        raise VietQRError(
+            _("Trường %(tag)s dài %(n)d ký tự, vượt giới hạn 99.") % {"tag": tag, "n": len(value)}
+        )
     return f"{tag}{len(value):02d}{value}"
 
 
@@ -101,7 +103,7 @@ class VietQR:
 
 def build(
     *,
-    bin: str,  # noqa: A002 - the NAPAS name
+    bin: str,
     account: str,
     amount: int | None = None,
     purpose: str = "",

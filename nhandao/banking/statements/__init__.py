@@ -54,7 +54,7 @@ def read(
     data: bytes,
     filename: str = "",
     *,
-    format: str | None = None,  # noqa: A002 - the command-line option's name
+    format: str | None = None,
     mapping: MappingSpec | None = None,
     account: str = "",
 ) -> Statement:
@@ -65,7 +65,8 @@ def read(
         found = layouts.find_header(layout, sheets)
         if found is None:
             raise StatementError(
-                _("Không tìm thấy dòng tiêu đề có đủ các cột của mẫu “%(name)s” trong tệp.") % {"name": mapping.name}
+                _("Không tìm thấy dòng tiêu đề có đủ các cột của mẫu “%(name)s” trong tệp.")
+                % {"name": mapping.name}
             )
     elif format:
         layout = layouts.BY_NAME.get(format)
@@ -85,7 +86,9 @@ def read(
         if not candidates:
             if any(sheet.kind == "html" for sheet in sheets):
                 raise StatementError(
-                    sources._html_refusal(filename, _("không thấy dòng tiêu đề có ngày, số tiền và diễn giải"))
+                    sources._html_refusal(
+                        filename, _("không thấy dòng tiêu đề có ngày, số tiền và diễn giải")
+                    )
                 )
             raise StatementError(
                 _(

@@ -65,7 +65,11 @@ def running_balance(st: Statement) -> None:
                 "Số dư đầu kỳ in trên sao kê (%(opening)s) cộng phát sinh của dòng đầu tiên (%(amount)s) "
                 "không ra số dư của dòng đó (%(balance)s)."
             )
-            % {"opening": money(st.opening_balance), "amount": money(first.amount), "balance": money(first.balance)},
+            % {
+                "opening": money(st.opening_balance),
+                "amount": money(first.amount),
+                "balance": money(first.balance),
+            },
             first.origin,
         )
         return

@@ -36,7 +36,9 @@ def _digits(account: str) -> str:
     return "".join(ch for ch in (account or "") if ch.isalnum()).upper()
 
 
-def fingerprint(line: StatementLine, *, account: str, occurrence: int, description_key: str | None = None) -> str:
+def fingerprint(
+    line: StatementLine, *, account: str, occurrence: int, description_key: str | None = None
+) -> str:
     moment = line.date.isoformat() + (f"T{line.time.isoformat()}" if line.time else "")
     text = normalize(line.description) if description_key is None else description_key
     key = "\x1f".join((_digits(account), moment, str(line.amount), text, str(occurrence)))

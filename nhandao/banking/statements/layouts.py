@@ -109,8 +109,26 @@ BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction no",
         "txn no",
     ),
-    DEBIT: ("ghi no", "so tien ghi no", "phat sinh no", "no debit", "debit", "so tien no", "=no", "debit amount"),
-    CREDIT: ("ghi co", "so tien ghi co", "phat sinh co", "co credit", "credit", "so tien co", "=co", "credit amount"),
+    DEBIT: (
+        "ghi no",
+        "so tien ghi no",
+        "phat sinh no",
+        "no debit",
+        "debit",
+        "so tien no",
+        "=no",
+        "debit amount",
+    ),
+    CREDIT: (
+        "ghi co",
+        "so tien ghi co",
+        "phat sinh co",
+        "co credit",
+        "credit",
+        "so tien co",
+        "=co",
+        "credit amount",
+    ),
     AMOUNT: ("=so tien", "so tien giao dich", "=amount", "transaction amount", "=gia tri"),
     DIRECTION: ("=no co", "=d c", "=dr cr", "=c d", "loai giao dich", "=debit credit"),
     BALANCE: ("so du", "balance", "so du cuoi"),
@@ -617,8 +635,6 @@ def _time_of(value: object) -> dt.time | None:
         return dt.time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
     except ValueError:
         return None
-
-
 
 
 @dataclass

@@ -95,11 +95,15 @@ class MappingSpec:
                 label=label,
                 bank_code=self.bank_code,
                 synonyms={},
-                fixed_columns={role: tuple(column_index(r) for r in refs) for role, refs in self.refs().items()},
+                fixed_columns={
+                    role: tuple(column_index(r) for r in refs) for role, refs in self.refs().items()
+                },
                 header_row=1 if self.header_row is None else self.header_row,
                 credit_is_negative=self.credit_is_negative,
             )
-        synonyms = {role: tuple("=" + layouts.header_key(r) for r in refs) for role, refs in self.refs().items()}
+        synonyms = {
+            role: tuple("=" + layouts.header_key(r) for r in refs) for role, refs in self.refs().items()
+        }
         return layouts.Layout(
             name=name,
             label=label,

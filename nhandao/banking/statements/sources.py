@@ -87,7 +87,9 @@ def _html_refusal(filename: str, reason: str) -> str:
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise StatementError(_("Tệp không phải bảng sao kê đọc được (dữ liệu nhị phân lạ)."))
-    for encoding in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
+    for encoding in (
+        ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",)
+    ):
         try:
             return nfc(data.decode(encoding))
         except UnicodeDecodeError:

@@ -44,7 +44,9 @@ def parse_amount(value: object) -> int | None:
             raise ValueProblem(_("số tiền không hợp lệ"))
         whole = round(value)
         if abs(value - whole) > 1e-6:
-            raise ValueProblem(_("số tiền %(v)s có phần lẻ; đồng Việt Nam không có đơn vị nhỏ hơn") % {"v": value})
+            raise ValueProblem(
+                _("số tiền %(v)s có phần lẻ; đồng Việt Nam không có đơn vị nhỏ hơn") % {"v": value}
+            )
         return int(whole)
     raw = str(value)
     text = raw.strip()
