@@ -30,7 +30,11 @@ def test_identical_lines_are_told_apart_by_their_position_among_identical_lines(
 
 
 def test_the_bank_reference_is_the_identity_when_there_is_one():
-    lines = [line(reference="5213.20126"), line(reference="5213.20126", amount=-100_000), line(reference="x1")]
+    lines = [
+        line(reference="5213.20126"),
+        line(reference="5213.20126", amount=-100_000),
+        line(reference="x1"),
+    ]
     identity.assign(lines, account="1")
     assert [x.identity for x in lines] == ["ref:5213.20126:C", "ref:5213.20126:D", "ref:X1:C"]
 
@@ -63,7 +67,9 @@ def test_yesterdays_and_todays_overlapping_statements_agree_on_shared_lines():
     a = statements.read(samples.vietcombank_xlsx(yesterday), "a.xlsx")
     b = statements.read(samples.vietcombank_xlsx(today), "b.xlsx")
     shared = {days[1], days[2]}
-    assert {x.identity for x in a.lines if x.date in shared} == {x.identity for x in b.lines if x.date in shared}
+    assert {x.identity for x in a.lines if x.date in shared} == {
+        x.identity for x in b.lines if x.date in shared
+    }
     assert len({x.identity for x in a.lines} | {x.identity for x in b.lines}) == len(txns)
 
 

@@ -50,7 +50,9 @@ def test_vietcombank_mbvcb_memo_gives_text_account_and_name():
 
 
 def test_truncated_mbvcb_memo_still_gives_the_text_and_the_name_in_it():
-    info = memo.analyse("TKThe :1018625361, tai VCB. MBVCB.6988202748.170776.NGUYEN MAI NGA ung ho khac phuc Yagi.")
+    info = memo.analyse(
+        "TKThe :1018625361, tai VCB. MBVCB.6988202748.170776.NGUYEN MAI NGA ung ho khac phuc Yagi."
+    )
     assert info.text == "NGUYEN MAI NGA ung ho khac phuc Yagi"
     assert info.counterparty_name == "NGUYEN MAI NGA"
     assert info.counterparty_bank.short_name == "Vietcombank"
@@ -88,14 +90,21 @@ def test_bidv_internal_transfer_gives_the_name_after_the_account():
 
 @pytest.mark.parametrize(
     "text",
-    ["UNG HO KHAC PHUC BAO YAGI", "Gia dinh Lang Hoa ung ho", "GD Vinh Toan ung ho cuu tro thien tai", "ung ho"],
+    [
+        "UNG HO KHAC PHUC BAO YAGI",
+        "Gia dinh Lang Hoa ung ho",
+        "GD Vinh Toan ung ho cuu tro thien tai",
+        "ung ho",
+    ],
 )
 def test_memos_without_a_name_give_none(text):
     assert memo.analyse(text).counterparty_name == ""
 
 
 def test_rem_transfers_give_the_account():
-    info = memo.analyse("REM Tfr Ac:1770260769 O@L_080005_211601_0_0_506078038_6636 8046919 0355085350 khac phu bao")
+    info = memo.analyse(
+        "REM Tfr Ac:1770260769 O@L_080005_211601_0_0_506078038_6636 8046919 0355085350 khac phu bao"
+    )
     assert (info.counterparty_account, info.text) == ("1770260769", "khac phu bao")
 
 
