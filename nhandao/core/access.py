@@ -38,7 +38,15 @@ _READ = {ORG_VIEW}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CITY_ADMIN: _READ
-    | {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, AUDIT_VIEW, USERS_MANAGE, BANKING_VIEW, BANKING_IMPORT},
+    | {
+        ORG_MANAGE,
+        ORG_ASSIGN_ROLES,
+        ORG_MANAGE_AGENCIES,
+        AUDIT_VIEW,
+        USERS_MANAGE,
+        BANKING_VIEW,
+        BANKING_IMPORT,
+    },
     Role.UNIT_MANAGER: _READ | {AUDIT_VIEW, BANKING_VIEW},
     Role.DATA_ENTRY: set(_READ),
     Role.FINANCE_OFFICER: _READ | {BANKING_VIEW, BANKING_IMPORT},
@@ -51,7 +59,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 # Permissions that change data; the inspector role must hold none of them.
-WRITE_PERMISSIONS: set[str] = {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, USERS_MANAGE, BANKING_IMPORT}
+WRITE_PERMISSIONS: set[str] = {
+    ORG_MANAGE,
+    ORG_ASSIGN_ROLES,
+    ORG_MANAGE_AGENCIES,
+    USERS_MANAGE,
+    BANKING_IMPORT,
+}
 
 
 def grant(roles: list[str] | tuple[str, ...], *perms: str, write: bool = False) -> None:
