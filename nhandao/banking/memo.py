@@ -48,14 +48,19 @@ _PREFIXES = re.compile(
 )
 _BANK_ACCOUNT = re.compile(r"^(?P<bank>[A-Za-z][A-Za-z ]{1,20});\s*(?P<acct>\w+);\s*")
 _LEADING_ACCOUNT = re.compile(r"^\d{8,}\s+")
-_REFS = (
-    re.compile(r"\s*-?\s*\b(CTLNHIDI\d+)(?:-\d+-CRE-\d+)?"),
-    re.compile(r"\b(FT\d{14})\b"),
-    re.compile(r"\s*-?\s*\b(B2B\w{20,})(?:\s\d{1,6}(?=\s|$))?"),
-    re.compile(r"\b(ISL\d{10,})-?"),
-    re.compile(r"-\s?(\d{6}-\d{2}:\d{2}:\d{2} \d+)"),
-    re.compile(r"\b(ZP\d{12}\s+\d{15})\b"),
-    re.compile(r",?\s*ma GD (\d+)", re.IGNORECASE),
+# Bank transaction numbers inside memos; each alternative captures the number itself.
+_REFS = re.compile(
+    "|".join(
+        (
+            r"\s*-?\s*\b(CTLNHIDI\d+)(?:-\d+-CRE-\d+)?",
+            r"\b(FT\d{14})\b",
+            r"\s*-?\s*\b(B2B\w{20,})(?:\s\d{1,6}(?=\s|$))?",
+            r"\b(ISL\d{10,})-?",
+            r"-\s?(\d{6}-\d{2}:\d{2}:\d{2} \d+)",
+            r"\b(ZP\d{12}\s+\d{15})\b",
+            r",?\s*(?i:ma GD) (\d+)",
+        )
+    )
 )
 
 # Family names, to tell "TRAN QUANG HUY chuyen tien" (a name) from "UNG HO BAO YAGI" (words).
@@ -223,12 +228,11 @@ def analyse(description: str) -> MemoInfo:
             sent_at = None
         text = (text[: match.start()] + " " + text[match.end() :]).strip()
 
-    for pattern in _REFS:
-        found = pattern.findall(text)
-        if found:
-            refs.extend(found)
-            text = pattern.sub(" ", text)
-    text = clean_spaces(text)
+    def take(match: re.Match) -> str:
+        refs.append(next(g for g in match.groups() if g))
+        return " "
+
+    text = clean_spaces(_REFS.sub(take, text))
 
     match = _TKTHE.match(text)
     if match:

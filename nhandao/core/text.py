@@ -18,7 +18,10 @@ _D_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 def normalize(value: object) -> str:
     if value is None:
         return ""
-    text = str(value).translate(_D_TABLE)
+    text = str(value)
+    if text.isascii():  # most bank memos: the same result, ten times faster
+        return _SPACES.sub(" ", text.lower()).strip()
+    text = text.translate(_D_TABLE)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped.lower()).strip()

@@ -29,6 +29,7 @@ class ValueProblem(ValueError):
 
 _AMOUNT_NOISE = re.compile(r"(?i)\s|\u00a0|vnd|vnđ|đồng|dong|đ|₫|\+")
 _DIGITS_SEPS = re.compile(r"^[0-9.,]+$")
+_PLAIN = re.compile(r"^\d{1,3}(?:\.\d{3})+$|^\d+$")
 
 
 def parse_amount(value: object) -> int | None:
@@ -50,6 +51,8 @@ def parse_amount(value: object) -> int | None:
         return int(whole)
     raw = str(value)
     text = raw.strip()
+    if _PLAIN.match(text):  # the common case, "1.000.000" or "500000": no further work
+        return int(text.replace(".", ""))
     if not text or text in {"-", "–"}:
         return None
     negative = False

@@ -72,7 +72,7 @@ def test_ft_references_and_sending_time_are_taken_out_of_the_text():
         "TKThe :19036294936012, tai TCB. Ung ho dong bao FT24254823873040 "
         "-CTLNHIDI000009811422642-11-CRE-002; thoi gian GD:09092024 23:23:53"
     )
-    assert info.bank_refs == ("CTLNHIDI000009811422642", "FT24254823873040")
+    assert info.bank_refs == ("FT24254823873040", "CTLNHIDI000009811422642")
     assert info.sent_at == dt.datetime(2024, 9, 9, 23, 23, 53)
     assert info.text == "Ung ho dong bao"
 
