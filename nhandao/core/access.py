@@ -31,24 +31,41 @@ ORG_ASSIGN_ROLES = "org.assign_roles"
 ORG_MANAGE_AGENCIES = "org.manage_agencies"
 AUDIT_VIEW = "audit.view"
 USERS_MANAGE = "accounts.manage"
+BANKING_VIEW = "banking.view"  # see bank-statement column mappings (later: statements, lines)
+BANKING_IMPORT = "banking.import"  # read/import bank statements, manage column mappings
 
 _READ = {ORG_VIEW}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.CITY_ADMIN: _READ | {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, AUDIT_VIEW, USERS_MANAGE},
-    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW},
+    Role.CITY_ADMIN: _READ
+    | {
+        ORG_MANAGE,
+        ORG_ASSIGN_ROLES,
+        ORG_MANAGE_AGENCIES,
+        AUDIT_VIEW,
+        USERS_MANAGE,
+        BANKING_VIEW,
+        BANKING_IMPORT,
+    },
+    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW, BANKING_VIEW},
     Role.DATA_ENTRY: set(_READ),
-    Role.FINANCE_OFFICER: set(_READ),
-    Role.FINANCE_APPROVER: set(_READ),
+    Role.FINANCE_OFFICER: _READ | {BANKING_VIEW, BANKING_IMPORT},
+    Role.FINANCE_APPROVER: _READ | {BANKING_VIEW},
     Role.VIEWER: set(_READ),
     # Inspectors read everything in scope, including the audit trail, and
     # never get a write permission (a test enforces that).
-    Role.INSPECTOR: _READ | {AUDIT_VIEW},
+    Role.INSPECTOR: _READ | {AUDIT_VIEW, BANKING_VIEW},
     Role.AGENCY_REPORTER: set(),
 }
 
 # Permissions that change data; the inspector role must hold none of them.
-WRITE_PERMISSIONS: set[str] = {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, USERS_MANAGE}
+WRITE_PERMISSIONS: set[str] = {
+    ORG_MANAGE,
+    ORG_ASSIGN_ROLES,
+    ORG_MANAGE_AGENCIES,
+    USERS_MANAGE,
+    BANKING_IMPORT,
+}
 
 
 def grant(roles: list[str] | tuple[str, ...], *perms: str, write: bool = False) -> None:

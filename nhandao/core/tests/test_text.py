@@ -37,3 +37,10 @@ def test_names_typed_in_capitals_are_titled():
 def test_initials_drop_diacritics():
     assert initials("Nguyễn Thị Mai") == "N.T.M."
     assert initials("Đỗ Văn Ánh") == "D.V.A."
+
+
+def test_fold_strips_diacritics_but_keeps_case():
+    from nhandao.core.text import fold
+
+    assert fold("Ủng hộ Đà Nẵng K7M2QX") == "Ung ho Da Nang K7M2QX"
+    assert fold(None) == ""

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nhandao.org.models import Unit, UnitKind
+
+from . import banks, statements
+from .models import StatementColumnMapping
+from .services import MAPPING_FIELDS
+
+
+class VietQRForm(forms.Form):
+    bin = forms.ChoiceField(label=_("Ngân hàng"))
+    account = forms.CharField(label=_("Số tài khoản"), max_length=19)
+    holder = forms.CharField(label=_("Chủ tài khoản"), max_length=100, required=False)
+    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12, required=False)
+    purpose = forms.CharField(
+        label=_("Nội dung chuyển khoản"),
+        max_length=60,
+        required=False,
+        help_text=_("Tối đa 25 ký tự không dấu; dấu tiếng Việt được bỏ tự động."),
+    )
+    bill = forms.CharField(label=_("Số hóa đơn / mã tham chiếu"), max_length=25, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bin"].choices = banks.choices()
+
+
+class StatementPreviewForm(forms.Form):
+    file = forms.FileField(label=_("Tệp sao kê (.xlsx, .csv, .psv, .txt, .html)"))
+    format = forms.ChoiceField(label=_("Mẫu sao kê"), required=False)
+    mapping = forms.ModelChoiceField(
+        label=_("Hoặc mẫu cột đã lưu"), queryset=StatementColumnMapping.objects.none(), required=False
+    )
+
+    def __init__(self, *args, mappings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [("", _("Tự nhận dạng")), *statements.formats()]
+        if mappings is not None:
+            self.fields["mapping"].queryset = mappings
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class ColumnMappingForm(forms.ModelForm):
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    bank_code = forms.ChoiceField(label=_("Ngân hàng"), required=False)
+
+    class Meta:
+        model = StatementColumnMapping
+        fields = ["unit", *MAPPING_FIELDS]
+        help_texts = {
+            "date_column": _(
+                "Tên cột như in trên dòng tiêu đề (ví dụ “Ngày GD”), hoặc chữ cái của cột (A, B, C…)."
+            ),
+            "header_row": _("Để trống để tự tìm dòng tiêu đề; 0 nếu tệp không có dòng tiêu đề."),
+            "credit_is_negative": _(
+                "Chỉ với một cột số tiền: đánh dấu nếu ngân hàng ghi tiền vào bằng số âm."
+            ),
+        }
+
+    def __init__(self, *args, units=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_code"].choices = [("", "—")] + [
+            (b.code, b.short_name) for b in sorted(banks.BANKS, key=lambda b: b.short_name.lower())
+        ]
+        if editing:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = (units if units is not None else Unit.objects.none()).filter(
+                kind__in=[UnitKind.NATIONAL, UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE],
+                valid_to__isnull=True,
+            )

@@ -1,0 +1,698 @@
+"""Statement layouts: which column is which, recognised by the header texts banks print.
+
+One engine reads every tabular statement.  A `Layout` only says how a bank
+names its columns (synonyms, compared after removing diacritics, case and
+punctuation), which header texts identify it (`signature`) and which words in
+the title rows name the bank (`title_markers`).  The engine then:
+
+* skips title rows above the header, reading the account number, account
+  name, period and opening/closing balance printed there;
+* treats a header row met again later as the start of a new page (PDF
+  exports repeat it on every page), and a header spread over two rows
+  (Vietnamese above English) as one;
+* fills a missing date down from the line above (merged date cells);
+* appends a row with text but no date and no amount to the line above
+  (descriptions split over lines), and joins several description columns
+  (descriptions split over cells);
+* reads "Số dư đầu kỳ", "Số dư cuối kỳ" and "Tổng cộng" rows instead of
+  taking them for transactions.
+
+Saved column mappings (`mapping.MappingSpec`) produce a Layout too, so a file of
+any bank goes through the same engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from nhandao.banking import banks
+from nhandao.core.text import clean_spaces, normalize
+
+from . import values
+from .model import Origin, Statement, StatementLine
+from .sources import Sheet
+
+# Column roles
+NUMBER = "number"
+DATE = "date"  # booking date, possibly with the time in the same cell
+TIME = "time"
+TXN_DATE = "txn_date"  # transaction / value date, often with the time
+DATE_REF = "date_ref"  # one cell with the date and the reference (Techcombank)
+REFERENCE = "reference"
+DEBIT = "debit"
+CREDIT = "credit"
+AMOUNT = "amount"  # one signed column
+DIRECTION = "direction"  # "C"/"D", "Có"/"Nợ" beside an unsigned amount
+BALANCE = "balance"
+DESCRIPTION = "description"
+CP_NAME = "cp_name"
+CP_ACCOUNT = "cp_account"
+CP_BANK = "cp_bank"
+
+ROLE_LABELS = {
+    NUMBER: "STT",
+    DATE: "Ngày giao dịch",
+    TIME: "Giờ",
+    TXN_DATE: "Ngày phát sinh",
+    DATE_REF: "Ngày và số tham chiếu",
+    REFERENCE: "Số tham chiếu",
+    DEBIT: "Ghi nợ",
+    CREDIT: "Ghi có",
+    AMOUNT: "Số tiền",
+    DIRECTION: "Nợ/Có",
+    BALANCE: "Số dư",
+    DESCRIPTION: "Diễn giải",
+    CP_NAME: "Tên đối ứng",
+    CP_ACCOUNT: "Tài khoản đối ứng",
+    CP_BANK: "Ngân hàng đối ứng",
+}
+
+# Synonyms are header keys (see `header_key`).  A synonym starting with "="
+# matches only a cell that is exactly that; the others also match a cell that
+# contains them as whole words.  The longest match wins, so "Số tiền ghi có"
+# is a credit column although it also contains "số tiền".
+BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    NUMBER: ("=stt", "=so tt", "=no", "=stt no", "=seq"),
+    DATE: (
+        "ngay giao dich",
+        "ngay gd",
+        "ngay hach toan",
+        "=ngay",
+        "ngay ghi so",
+        "ngay thuc hien",
+        "thoi gian giao dich",
+        "thoi gian chuyen khoan",
+        "transaction date",
+        "trans date",
+        "txn date",
+        "posting date",
+        "=date",
+        "date time",
+    ),
+    TIME: ("=gio", "gio giao dich", "=time"),
+    TXN_DATE: ("ngay phat sinh", "ngay hieu luc", "value date", "effective date"),
+    REFERENCE: (
+        "so tham chieu",
+        "so but toan",
+        "so giao dich",
+        "=so ct",
+        "so chung tu",
+        "ma giao dich",
+        "reference",
+        "ref no",
+        "doc no",
+        "transaction no",
+        "txn no",
+    ),
+    DEBIT: (
+        "ghi no",
+        "so tien ghi no",
+        "phat sinh no",
+        "no debit",
+        "debit",
+        "so tien no",
+        "=no",
+        "debit amount",
+    ),
+    CREDIT: (
+        "ghi co",
+        "so tien ghi co",
+        "phat sinh co",
+        "co credit",
+        "credit",
+        "so tien co",
+        "=co",
+        "credit amount",
+    ),
+    AMOUNT: ("=so tien", "so tien giao dich", "=amount", "transaction amount", "=gia tri"),
+    DIRECTION: ("=no co", "=d c", "=dr cr", "=c d", "loai giao dich", "=debit credit"),
+    BALANCE: ("so du", "balance", "so du cuoi"),
+    DESCRIPTION: (
+        "dien giai",
+        "noi dung",
+        "noi dung chi tiet",
+        "noi dung giao dich",
+        "mo ta",
+        "mo ta giao dich",
+        "description",
+        "details",
+        "transaction comment",
+        "txn description",
+        "remark",
+        "remarks",
+    ),
+    CP_NAME: (
+        "ten doi ung",
+        "ten nguoi chuyen",
+        "doi tac",
+        "ten tai khoan doi ung",
+        "ten tk doi ung",
+        "offset name",
+        "remitter",
+        "nguoi chuyen",
+        "ten nguoi gui",
+    ),
+    CP_ACCOUNT: (
+        "=so tai khoan",
+        "tai khoan doi ung",
+        "so tai khoan doi ung",
+        "so tai khoan cua nguoi chuyen",
+        "tk doi ung",
+        "offset account",
+        "so tk nguoi chuyen",
+    ),
+    CP_BANK: ("ngan hang doi ung", "nh doi tac", "nh doi ung", "remitter bank", "ngan hang nguoi chuyen"),
+}
+
+_PUNCT = re.compile(r"[^0-9a-z]+")
+
+
+def header_key(value: object) -> str:
+    """'Nợ/ Debit' -> 'no debit'; 'STT  (No)' -> 'stt no'."""
+    return _PUNCT.sub(" ", normalize(value)).strip()
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    label: str
+    bank_code: str = ""
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(BASE_SYNONYMS))
+    signature: tuple[str, ...] = ()  # header keys that must all be present (contained in a cell)
+    title_markers: tuple[str, ...] = ()  # normalised words in the title rows that name the bank
+    require_title: bool = False
+    generic: bool = False
+    # For saved mappings: fixed column indexes and header row (1-based; 0 = no header).
+    fixed_columns: dict[str, tuple[int, ...]] | None = None
+    header_row: int | None = None
+    credit_is_negative: bool = False  # a signed amount column where credits are negative
+
+    @property
+    def bank(self) -> banks.Bank | None:
+        return banks.by_code(self.bank_code) if self.bank_code else None
+
+    # -- headers -----------------------------------------------------------
+    def match_cell(self, key: str) -> str | None:
+        if not key:
+            return None
+        best_role, best_score = None, 0
+        padded = f" {key} "
+        for role, synonyms in self.synonyms.items():
+            for syn in synonyms:
+                if syn.startswith("="):
+                    score = 1000 + len(syn) if key == syn[1:] else 0
+                elif key == syn:
+                    score = 1000 + len(syn)
+                elif f" {syn} " in padded:
+                    score = len(syn)
+                else:
+                    score = 0
+                if score > best_score:
+                    best_role, best_score = role, score
+        return best_role
+
+    def header_map(self, row: list[object]) -> dict[str, list[int]] | None:
+        """Column indexes per role if `row` is this layout's header row, else None."""
+        keys = [header_key(c) if isinstance(c, str) else "" for c in row]
+        if sum(1 for k in keys if k) < 3:
+            return None
+        if self.signature and not all(any(f" {s} " in f" {k} " for k in keys) for s in self.signature):
+            return None
+        columns: dict[str, list[int]] = {}
+        for index, key in enumerate(keys):
+            role = self.match_cell(key)
+            if role is None:
+                continue
+            if role == DESCRIPTION or role not in columns:
+                columns.setdefault(role, []).append(index)
+        if not _complete(columns):
+            return None
+        # A description header merged over several cells leaves the cells to its right empty.
+        for index in list(columns.get(DESCRIPTION, [])):
+            nxt = index + 1
+            mapped = {i for idx in columns.values() for i in idx}
+            while nxt < len(keys) and not keys[nxt] and nxt not in mapped:
+                columns[DESCRIPTION].append(nxt)
+                nxt += 1
+        return columns
+
+
+def _complete(columns: dict[str, list[int]]) -> bool:
+    has_date = DATE in columns or DATE_REF in columns
+    has_amount = CREDIT in columns or DEBIT in columns or AMOUNT in columns
+    return has_date and has_amount and DESCRIPTION in columns
+
+
+def _syn(**extra: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    merged = dict(BASE_SYNONYMS)
+    for role, more in extra.items():
+        merged[role] = tuple(more) + merged.get(role, ())
+    return merged
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    Layout(
+        "bidv_psv",
+        "BIDV – bản trích xuất sao kê công khai (phân cách “|”)",
+        "BIDV",
+        signature=("phat sinh co", "txn description"),
+    ),
+    Layout(
+        "vietinbank_psv",
+        "VietinBank – bản trích xuất sao kê công khai (phân cách “|”)",
+        "ICB",
+        signature=("mo ta giao dich", "ten doi ung"),
+    ),
+    Layout(
+        "bidv",
+        "BIDV – sao kê Excel/CSV",
+        "BIDV",
+        signature=("thoi gian chuyen khoan", "noi dung chi tiet"),
+        title_markers=("bidv", "dau tu va phat trien"),
+    ),
+    Layout(
+        "vietcombank",
+        "Vietcombank – sao kê Excel",
+        "VCB",
+        signature=("ghi no", "ghi co", "dien giai"),
+        title_markers=("vietcombank", "ngoai thuong"),
+        require_title=True,
+    ),
+    Layout(
+        "vietinbank_efast",
+        "VietinBank eFAST – sao kê Excel",
+        "ICB",
+        signature=("ngay hach toan", "mo ta giao dich"),
+        title_markers=("vietinbank", "cong thuong", "efast"),
+    ),
+    Layout(
+        "techcombank",
+        "Techcombank – sao kê Excel",
+        "TCB",
+        synonyms=_syn(**{DATE_REF: ("ngay giao dich so tham chieu", "transaction date reference")}),
+        signature=("so tham chieu", "doi tac"),
+        title_markers=("techcombank", "ky thuong"),
+        require_title=True,
+    ),
+    Layout(
+        "mb",
+        "MB – sao kê Excel",
+        "MB",
+        signature=("so tien ghi no", "so tien ghi co", "noi dung chi tiet"),
+        title_markers=("quan doi", "mbbank", "mb bank"),
+        require_title=True,
+    ),
+    Layout("generic", "Bảng sao kê (nhận dạng theo tên cột)", generic=True),
+)
+BY_NAME = {layout.name: layout for layout in LAYOUTS}
+
+TITLE_SCAN_ROWS = 60
+
+
+def title_bank(text_key: str) -> banks.Bank | None:
+    """The bank named in the title rows (normalised text), if exactly one is."""
+    found = {layout.bank_code for layout in LAYOUTS if layout.bank_code and _has_marker(text_key, layout)}
+    if len(found) == 1:
+        return banks.by_code(found.pop())
+    return None
+
+
+def _has_marker(text_key: str, layout: Layout) -> bool:
+    padded = f" {text_key} "
+    return any(f" {m} " in padded for m in layout.title_markers)
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    return clean_spaces(str(value))
+
+
+def _cell(row: list[object], index: int) -> object:
+    return row[index] if index < len(row) else None
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_OPENING = ("so du dau ky", "so du dau", "opening balance", "so du dau ngay")
+_CLOSING = ("so du cuoi ky", "so du cuoi", "closing balance", "so du cuoi ngay")
+_TOTAL = ("tong cong", "tong phat sinh", "cong phat sinh", "total", "tong so")
+_ACCOUNT_LABELS = ("so tai khoan", "tai khoan so", "so tk", "account number", "account no", "tai khoan")
+_NAME_LABELS = ("ten tai khoan", "chu tai khoan", "ten khach hang", "account name", "customer name")
+_ACCOUNT_DIGITS = re.compile(r"^\D{0,3}([0-9][0-9 .\-]{3,30}[0-9])")
+_DATES_IN_TEXT = re.compile(r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})")
+
+
+def _label_index(keys: list[str], labels: tuple[str, ...]) -> int | None:
+    for index, key in enumerate(keys):
+        if key and any(key.startswith(label) for label in labels):
+            return index
+    return None
+
+
+def _value_after(row: list[object], index: int, label_keys: tuple[str, ...]) -> object:
+    """The value printed after a label: in the same cell after ':' or in the next non-empty cell."""
+    cell = _cell(row, index)
+    if isinstance(cell, str) and ":" in cell:
+        rest = cell.split(":", 1)[1].strip()
+        if rest:
+            return rest
+    for later in row[index + 1 :]:
+        if not _blank(later):
+            return later
+    return None
+
+
+def _amount_after(row: list[object], index: int) -> int | None:
+    for candidate in [_value_after(row, index, ()), *row[index + 1 :]]:
+        if _blank(candidate):
+            continue
+        try:
+            amount = values.parse_amount(candidate)
+        except values.ValueProblem:
+            continue
+        if amount is not None:
+            return amount
+    return None
+
+
+class Reader:
+    """Reads one sheet with one layout into a Statement (appending its problems)."""
+
+    def __init__(self, layout: Layout, statement: Statement):
+        self.layout = layout
+        self.st = statement
+        # Description cells of each line, joined once at the end (continuation rows add to them).
+        self.parts: list[list[object]] = []
+
+    # title rows: account, name, period, balances, bank
+    def read_title(self, rows: list[list[object]]) -> None:
+        texts = []
+        for row in rows:
+            keys = [header_key(c) if not _blank(c) else "" for c in row]
+            texts.append(" ".join(k for k in keys if k))
+            self._label_values(row, keys)
+        joined = " ".join(texts)
+        bank = title_bank(joined)
+        if bank is not None:
+            self.st.bank = bank
+
+    def _label_values(self, row: list[object], keys: list[str]) -> None:
+        st = self.st
+        i = _label_index(keys, _OPENING)
+        if i is not None and st.opening_balance is None:
+            st.opening_balance = _amount_after(row, i)
+        i = _label_index(keys, _CLOSING)
+        if i is not None and st.closing_balance is None:
+            st.closing_balance = _amount_after(row, i)
+        i = _label_index(keys, _NAME_LABELS)
+        if i is not None and not st.account_name:
+            st.account_name = _text(_value_after(row, i, _NAME_LABELS))[:200]
+        i = _label_index(keys, _ACCOUNT_LABELS)
+        if i is not None and not st.account_number and _label_index(keys, _NAME_LABELS) != i:
+            value = _text(_value_after(row, i, _ACCOUNT_LABELS))
+            match = _ACCOUNT_DIGITS.match(value)
+            if match:
+                st.account_number = re.sub(r"\D", "", match.group(1))
+        joined = " ".join(_text(c) for c in row if not _blank(c))
+        key = normalize(joined)
+        if ("tu ngay" in key or "from" in key or "ky sao ke" in key) and st.period_from is None:
+            found = _DATES_IN_TEXT.findall(joined)
+            if len(found) >= 2:
+                try:
+                    st.period_from = values.parse_datetime(found[0])[0]
+                    st.period_to = values.parse_datetime(found[1])[0]
+                except values.ValueProblem:
+                    pass
+
+    def _summary_row(self, row: list[object], columns: dict[str, list[int]]) -> bool:
+        """Opening/closing balance and total rows in or after the table."""
+        keys = [header_key(c) if isinstance(c, str) else "" for c in row]
+        if not any(keys):
+            return False
+        st = self.st
+        if _label_index(keys, _OPENING) is not None:
+            i = _label_index(keys, _OPENING)
+            value = self._column_amount(row, columns, BALANCE)
+            st.opening_balance = value if value is not None else _amount_after(row, i)
+            return True
+        if _label_index(keys, _CLOSING) is not None:
+            i = _label_index(keys, _CLOSING)
+            value = self._column_amount(row, columns, BALANCE)
+            st.closing_balance = value if value is not None else _amount_after(row, i)
+            return True
+        if _label_index(keys, _TOTAL) is not None:
+            credit = self._column_amount(row, columns, CREDIT)
+            debit = self._column_amount(row, columns, DEBIT)
+            if credit is not None:
+                st.printed_credit_total = credit
+            if debit is not None:
+                st.printed_debit_total = abs(debit)
+            return True
+        return False
+
+    def _column_amount(self, row, columns, role) -> int | None:
+        for index in columns.get(role, ()):
+            try:
+                return values.parse_amount(_cell(row, index))
+            except values.ValueProblem:
+                return None
+        return None
+
+    def _is_header_again(self, row: list[object]) -> bool:
+        if self.layout.fixed_columns is not None:
+            return False
+        keys = [header_key(c) if isinstance(c, str) else "" for c in row]
+        hits = sum(1 for k in keys if k and self.layout.match_cell(k) is not None)
+        return hits >= 2 and hits * 2 >= sum(1 for k in keys if k)
+
+    def read_sheet(self, sheet: Sheet, header_index: int, columns: dict[str, list[int]]) -> None:
+        st = self.st
+        layout = self.layout
+        rows, numbers, name = sheet.rows, sheet.row_numbers, sheet.name
+        col = {role: idx[0] for role, idx in columns.items()}
+        desc_cols = columns.get(DESCRIPTION, [])
+        date_col = col.get(DATE, col.get(DATE_REF))
+        date_ref = DATE not in col and DATE_REF in col
+        credit_col, debit_col, amount_col = col.get(CREDIT), col.get(DEBIT), col.get(AMOUNT)
+        parse_amount, parse_dt = values.parse_amount, values.parse_datetime
+        ValueProblem = values.ValueProblem
+        page = 1
+        seen_data = False
+        last: StatementLine | None = None
+        last_date: dt.date | None = None
+        # Lines are created here; description cells are joined once at the end.
+        for pos in range(header_index + 1, len(rows)):
+            row = rows[pos]
+            if not row or all(_blank(c) for c in row):
+                continue
+            origin = Origin(numbers[pos], page, name)
+            raw_date = _cell(row, date_col)
+            try:
+                date, time = parse_dt(raw_date)
+                dated = True
+            except ValueProblem as exc:
+                dated = False
+                date_problem = exc
+            if not dated:
+                if self._summary_row(row, columns):
+                    continue
+                if not _blank(raw_date) and self._is_header_again(row):
+                    if seen_data:
+                        page += 1
+                        seen_data = False
+                    continue
+            try:
+                credit = parse_amount(_cell(row, credit_col)) if credit_col is not None else None
+                debit = parse_amount(_cell(row, debit_col)) if debit_col is not None else None
+                signed = parse_amount(_cell(row, amount_col)) if amount_col is not None else None
+            except ValueProblem as exc:
+                st.error(str(exc)[:1].upper() + str(exc)[1:] + ".", origin)
+                continue
+            has_amount = bool(credit) or bool(debit) or bool(signed)
+            if not dated:
+                if _blank(raw_date):
+                    if has_amount:
+                        if last_date is None:
+                            st.error(_("Có số tiền nhưng thiếu ngày giao dịch."), origin)
+                            continue
+                        date, time = last_date, None  # a merged date cell: fill down
+                    else:
+                        self._continue(last, row, desc_cols, col)
+                        continue
+                else:
+                    if has_amount:
+                        st.error(str(date_problem)[:1].upper() + str(date_problem)[1:] + ".", origin)
+                    continue
+            if not has_amount:
+                if any(not _blank(_cell(row, i)) for i in desc_cols):
+                    st.warn(_("Dòng có ngày nhưng không có số tiền; đã bỏ qua."), origin)
+                continue
+            if credit and debit:
+                st.error(_("Một dòng có cả số ghi nợ và số ghi có."), origin)
+                continue
+            if signed is not None and signed != 0:
+                amount = signed
+                if DIRECTION in col:
+                    marker = header_key(_cell(row, col[DIRECTION]))
+                    if marker in ("d", "dr", "no", "debit", "n", "chi", "-"):
+                        amount = -abs(signed)
+                    elif marker in ("c", "cr", "co", "credit", "thu", "+"):
+                        amount = abs(signed)
+                if layout.credit_is_negative:
+                    amount = -amount
+            elif credit:
+                amount = abs(credit)
+            else:
+                amount = -abs(debit)
+            line = StatementLine(origin=origin, date=date, time=time, amount=amount, description="")
+            if TXN_DATE in col:
+                try:
+                    vdate, vtime = parse_dt(_cell(row, col[TXN_DATE]))
+                    line.value_date = vdate
+                    if line.time is None:
+                        line.time = vtime
+                except ValueProblem:
+                    pass
+            if TIME in col and line.time is None:
+                line.time = _time_of(_cell(row, col[TIME]))
+            if REFERENCE in col:
+                line.reference = _text(_cell(row, col[REFERENCE]))
+            elif date_ref:
+                line.reference = values.leading_reference(raw_date)
+            if BALANCE in col:
+                try:
+                    line.balance = parse_amount(_cell(row, col[BALANCE]))
+                except ValueProblem as exc:
+                    st.error(str(exc)[:1].upper() + str(exc)[1:] + ".", origin)
+            if CP_NAME in col:
+                line.counterparty_name = _text(_cell(row, col[CP_NAME]))
+            if CP_ACCOUNT in col:
+                line.counterparty_account = _text(_cell(row, col[CP_ACCOUNT])).replace(" ", "")
+            if CP_BANK in col:
+                line.counterparty_bank = _text(_cell(row, col[CP_BANK]))
+            if NUMBER in col:
+                line.number = _number(_cell(row, col[NUMBER]))
+            st.lines.append(line)
+            self.parts.append([_cell(row, i) for i in desc_cols])
+            last, last_date = line, date
+            seen_data = True
+        if page == 1:
+            # No header was repeated: the file has no pages to speak of.
+            for line in st.lines:
+                line.origin.page = None
+            for problem in st.problems:
+                if problem.origin is not None and problem.origin.sheet == name:
+                    problem.origin.page = None
+
+    def finish(self) -> None:
+        for line, parts in zip(self.st.lines, self.parts, strict=True):
+            line.description = clean_spaces(" ".join(_text(p) for p in parts if not _blank(p)))
+
+    def _continue(self, last, row, desc_cols, col) -> None:
+        if last is None:
+            return
+        parts = [_cell(row, i) for i in desc_cols if not _blank(_cell(row, i))]
+        if parts:
+            self.parts[-1].extend(parts)
+        if CP_NAME in col and not _blank(_cell(row, col[CP_NAME])):
+            last.counterparty_name = f"{last.counterparty_name} {_text(_cell(row, col[CP_NAME]))}".strip()
+
+
+_NUMBER = re.compile(r"^\s*(\d+)")
+
+
+def _number(value: object) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value))
+    match = _NUMBER.match(str(value or ""))
+    return match.group(1) if match else ""
+
+
+def _time_of(value: object) -> dt.time | None:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.time()
+    match = re.match(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?", str(value or ""))
+    if not match:
+        return None
+    try:
+        return dt.time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
+    except ValueError:
+        return None
+
+
+@dataclass
+class Found:
+    layout: Layout
+    sheet: Sheet
+    header_index: int
+    columns: dict[str, list[int]]
+    score: int
+    title_rows: list[list[object]]
+
+
+def find_header(layout: Layout, sheets: list[Sheet]) -> Found | None:
+    """Where `layout`'s header is in the file (first sheet that has it), with a detection score."""
+    for sheet in sheets:
+        if layout.fixed_columns is not None:
+            index = (layout.header_row or 0) - 1
+            columns = {r: list(i) for r, i in layout.fixed_columns.items()}
+            return Found(layout, sheet, index, columns, 1, sheet.rows[: max(index, 0)])
+        if layout.header_row:
+            scan = [layout.header_row - 1] if layout.header_row <= len(sheet.rows) else []
+        else:
+            scan = range(min(len(sheet.rows), TITLE_SCAN_ROWS))
+        for index in scan:
+            columns = layout.header_map(sheet.rows[index])
+            if columns is None:
+                continue
+            title_rows = sheet.rows[:index]
+            title_key = " ".join(
+                header_key(c) for row in title_rows for c in row if isinstance(c, str) and c.strip()
+            )
+            has_title = _has_marker(title_key, layout)
+            if layout.require_title and not has_title:
+                continue
+            score = 10 * len(layout.signature) + (100 if has_title else 0) + len(columns)
+            if layout.generic:
+                score -= 1000
+            return Found(layout, sheet, index, columns, score, title_rows)
+    return None
+
+
+def detect(sheets: list[Sheet], candidates: tuple[Layout, ...] = LAYOUTS) -> list[Found]:
+    """Layouts whose header is found, best first."""
+    found = [f for f in (find_header(layout, sheets) for layout in candidates) if f is not None]
+    return sorted(found, key=lambda f: -f.score)
+
+
+def read_with(found: Found, statement_factory: Callable[[Layout], Statement] | None = None) -> Statement:
+    layout = found.layout
+    st = (
+        statement_factory(layout)
+        if statement_factory
+        else Statement(format=layout.name, format_label=layout.label, bank=layout.bank)
+    )
+    reader = Reader(layout, st)
+    reader.read_title(found.title_rows)
+    if layout.bank is not None:
+        st.bank = layout.bank
+    reader.read_sheet(found.sheet, found.header_index, found.columns)
+    reader.finish()
+    return st

@@ -1,0 +1,260 @@
+"""Turning the bytes of a statement file into tables of cells.
+
+What comes in is decided by the content, never the file name: banks' "Excel"
+exports are sometimes HTML tables, and CSV may be separated by "|", ";", ","
+or tabs.  Encrypted Office files and Excel 97-2003 files are refused with a
+message that says what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.utils.translation import gettext as _
+
+from nhandao.core.text import nfc
+
+from .model import StatementError
+
+MAX_BYTES = 50 * 1024 * 1024
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+# Names of the streams an encrypted OOXML file (ECMA-376 agile or standard
+# encryption) keeps in its OLE2 container, as they appear in its directory.
+_ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[object]]
+    row_numbers: list[int] = field(default_factory=list)  # 1-based file line / sheet row of each row
+    kind: str = "csv"  # csv | xlsx | html
+
+    def __post_init__(self):
+        if not self.row_numbers:
+            self.row_numbers = list(range(1, len(self.rows) + 1))
+
+
+def read(data: bytes, filename: str = "") -> list[Sheet]:
+    """The tables in a file; raises StatementError when it cannot be read at all."""
+    if not data:
+        raise StatementError(_("Tệp rỗng."))
+    if len(data) > MAX_BYTES:
+        raise StatementError(_("Tệp quá lớn (tối đa %(n)d MB).") % {"n": MAX_BYTES // (1024 * 1024)})
+    if data.startswith(_OLE2):
+        if any(marker in data for marker in _ENCRYPTED_MARKERS):
+            raise StatementError(
+                _(
+                    "Tệp Excel này được đặt mật khẩu (mã hóa) nên không đọc được. Hãy mở tệp bằng Excel, "
+                    "gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc), lưu lại rồi tải lên lần nữa."
+                )
+            )
+        raise StatementError(
+            _(
+                "Tệp theo định dạng Excel 97-2003 (.xls) chưa được hỗ trợ. Hãy mở bằng Excel và "
+                "lưu lại thành .xlsx hoặc CSV rồi tải lên lần nữa."
+            )
+        )
+    if data.startswith(_ZIP):
+        return _read_xlsx(data)
+    if data.lstrip()[:5] == b"%PDF-":
+        raise StatementError(
+            _("Tệp PDF chưa đọc được; hãy tải bản sao kê dạng Excel (.xlsx) hoặc CSV từ ngân hàng.")
+        )
+    text = _decode(data)
+    if _looks_like_html(text):
+        sheets = _read_html(text)
+        if not sheets:
+            raise StatementError(_html_refusal(filename, _("không có bảng nào trong trang")))
+        return sheets
+    return [_read_csv(text)]
+
+
+def _html_refusal(filename: str, reason: str) -> str:
+    if filename.lower().endswith((".xls", ".xlsx")):
+        return _("Tệp có đuôi Excel nhưng thực chất là trang HTML, và không đọc được bảng sao kê: %(r)s.") % {
+            "r": reason
+        }
+    return _("Tệp là trang HTML và không đọc được bảng sao kê: %(r)s.") % {"r": reason}
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise StatementError(_("Tệp không phải bảng sao kê đọc được (dữ liệu nhị phân lạ)."))
+    for encoding in (
+        ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",)
+    ):
+        try:
+            return nfc(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    # Older Windows exports in Vietnam use the Vietnamese code page.
+    return nfc(data.decode("cp1258", errors="replace"))
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<table", "<?xml")) and (
+        "<table" in text[:200000].lower() or "<html" in head
+    )
+
+
+_DELIMITERS = ("|", ";", "\t", ",")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter giving the most columns consistently over the first lines."""
+    sample = [line for line in text[:65536].splitlines() if line.strip()][:40]
+    best, best_score = ",", 0.0
+    for delim in _DELIMITERS:
+        try:
+            rows = list(csv.reader(sample, delimiter=delim))
+        except csv.Error:
+            continue
+        counts = [len(r) for r in rows if len(r) > 1]
+        if not counts:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) * common
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(text: str) -> Sheet:
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = []
+    numbers: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise StatementError(
+            _("Tệp CSV hỏng ở dòng %(n)d: %(e)s") % {"n": reader.line_num, "e": exc}
+        ) from None
+    return Sheet("", rows, numbers, kind="csv")
+
+
+def _read_xlsx(data: bytes) -> list[Sheet]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise StatementError(_("Tệp .xlsx bị hỏng (không mở được).")) from None
+    if "xl/workbook.xml" not in names:
+        raise StatementError(_("Tệp nén này không phải sổ tính Excel (.xlsx)."))
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise StatementError(_("Tệp .xlsx bị hỏng: %(e)s") % {"e": exc}) from None
+    sheets = []
+    try:
+        for ws in workbook.worksheets:
+            rows = [list(row) for row in ws.iter_rows(values_only=True)]
+            for row in rows:
+                for i, cell in enumerate(row):
+                    if isinstance(cell, str):
+                        row[i] = nfc(cell)
+            sheets.append(Sheet(ws.title, rows, kind="xlsx"))
+    finally:
+        workbook.close()
+    return sheets
+
+
+class _TableParser(HTMLParser):
+    """Rows of cells from every <table>, honouring colspan and rowspan, <br> as a line break."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._stack: list[dict] = []
+        self._cell: list[str] | None = None
+        self._span = (1, 1)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._stack.append({"rows": [], "row": None, "pending": {}})
+        elif not self._stack:
+            return
+        elif tag == "tr":
+            self._stack[-1]["row"] = []
+        elif tag in ("td", "th"):
+            attrs = dict(attrs)
+            self._cell = []
+            self._span = (_int(attrs.get("colspan")), _int(attrs.get("rowspan")))
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):
+        if not self._stack:
+            return
+        table = self._stack[-1]
+        if tag in ("td", "th") and self._cell is not None:
+            text = re.sub(r"[ \t\r\f\v]+", " ", "".join(self._cell)).strip()
+            if table["row"] is None:
+                table["row"] = []
+            self._place(table, text)
+            self._cell = None
+        elif tag == "tr" and table["row"] is not None:
+            self._fill_pending(table, len(table["row"]) + 1000)
+            table["rows"].append(table["row"])
+            table["row"] = None
+        elif tag == "table":
+            self._stack.pop()
+            if table["rows"]:
+                self.tables.append(table["rows"])
+
+    def _fill_pending(self, table, upto):
+        row, pending = table["row"], table["pending"]
+        while len(row) in pending and len(row) < upto:
+            col = len(row)
+            text, left = pending[col]
+            row.append(text)
+            if left <= 1:
+                del pending[col]
+            else:
+                pending[col] = (text, left - 1)
+
+    def _place(self, table, text):
+        row = table["row"]
+        self._fill_pending(table, len(row) + 1)
+        colspan, rowspan = self._span
+        for i in range(colspan):
+            col = len(row)
+            row.append(text if i == 0 else "")
+            if rowspan > 1:
+                table["pending"][col] = (text if i == 0 else "", rowspan - 1)
+
+
+def _int(value) -> int:
+    try:
+        return max(1, min(int(value), 1000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _read_html(text: str) -> list[Sheet]:
+    parser = _TableParser()
+    parser.feed(text)
+    parser.close()
+    return [
+        Sheet(f"#{i}" if len(parser.tables) > 1 else "", [list(r) for r in rows], kind="html")
+        for i, rows in enumerate(parser.tables, start=1)
+    ]

@@ -1,0 +1,97 @@
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from PIL import Image
+
+from nhandao.banking import vietqr
+
+from . import samples
+from .test_real_statements import BIDV, VIETINBANK, raw_credits
+from .test_vietqr import NAPAS_EXAMPLE
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_vietqr_prints_the_napas_example_payload(tmp_path):
+    png = tmp_path / "qr.png"
+    out = run(
+        "vietqr",
+        "--bin",
+        "970403",
+        "--account",
+        "0011012345678",
+        "--amount",
+        "180000",
+        "--purpose",
+        "thanh toan don hang",
+        "--bill",
+        "NPS6869",
+        "--png",
+        str(png),
+    )
+    assert out.strip() == NAPAS_EXAMPLE
+    assert Image.open(png).format == "PNG"
+
+
+def test_vietqr_static_code_without_amount():
+    out = run("vietqr", "--bin", "970436", "--account", "0011001234567", "--purpose", "Ủng hộ K7M2QX")
+    qr = vietqr.parse(out.strip())
+    assert (qr.dynamic, qr.amount, qr.purpose) == (False, None, "Ung ho K7M2QX")
+
+
+def test_vietqr_refuses_bad_input_clearly():
+    with pytest.raises(CommandError, match="6 chữ số"):
+        run("vietqr", "--bin", "123", "--account", "1")
+
+
+def _figure(out: str, label: str) -> tuple[int, int]:
+    match = re.search(rf"{label}: ([\d.]+) dòng, tổng ([\d.]+) ₫", out)
+    return int(match.group(1).replace(".", "")), int(match.group(2).replace(".", ""))
+
+
+@pytest.mark.parametrize(("path", "field"), [(BIDV, 2), (VIETINBANK, 3)])
+def test_dry_run_of_each_real_statement_prints_count_and_credit_total_of_the_raw_file(path, field):
+    expected = raw_credits(path, field)
+    out = run("import_statement", str(path), "--dry-run")
+    assert f"Số dòng đọc được: {len(expected):,}".replace(",", ".") in out
+    assert _figure(out, "Ghi có") == (len(expected), sum(expected))
+    assert _figure(out, "Ghi nợ") == (0, 0)
+    assert "Vấn đề: 0 lỗi" in out
+
+
+def test_dry_run_prints_format_debits_and_balances(tmp_path):
+    txns = samples.sample_txns()
+    path = tmp_path / "vcb.xlsx"
+    path.write_bytes(samples.vietcombank_xlsx(txns))
+    out = run("import_statement", str(path), "--dry-run", "--format", "vietcombank")
+    assert "Mẫu: vietcombank" in out
+    assert _figure(out, "Ghi nợ") == (2, 5_011_000)
+    assert "Số dư đầu kỳ: 10.000.000 ₫" in out and "khớp từng dòng" in out
+
+
+def test_dry_run_reports_problems_and_fails(tmp_path):
+    path = tmp_path / "vcb.xlsx"
+    path.write_bytes(samples.vietcombank_xlsx(samples.sample_txns(), break_at=2))
+    out = StringIO()
+    with pytest.raises(CommandError, match="có lỗi"):
+        call_command("import_statement", str(path), "--dry-run", stdout=out)
+    assert "LỖI: Trang tính “Sao ke”, dòng 11: Số dư không khớp" in out.getvalue()
+
+
+def test_an_unreadable_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes((Path(__file__).parent / "data" / "encrypted.xlsx").read_bytes())
+    with pytest.raises(CommandError, match="mật khẩu"):
+        run("import_statement", str(path), "--dry-run")
+
+
+def test_without_dry_run_it_says_posting_comes_with_the_fund_module():
+    with pytest.raises(CommandError, match="mô-đun quỹ"):
+        run("import_statement", str(BIDV))
