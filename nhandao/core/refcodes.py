@@ -85,6 +85,8 @@ def find_in_text(text: str) -> Iterator[Found]:
     """Every code-shaped token in a memo, valid or not (invalid ones must be queued)."""
     for match in _TOKEN.finditer(text or ""):
         token = match.group(1).upper()
+        if not any(ch.isalpha() for ch in token):
+            continue  # account numbers, dates, amounts: never a code
         if any(ch in "01OI" for ch in token):
             # A look-alike means the donor mistyped; it is not a valid code but may be one.
             if _looks_like_code(token.translate(_CONFUSABLE)):

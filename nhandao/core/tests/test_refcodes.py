@@ -75,3 +75,7 @@ def test_all_adjacent_swaps_of_issued_codes_are_detected_exhaustively():
         for pos in range(5):
             if code[pos] != code[pos + 1]:
                 assert not is_valid(code[:pos] + code[pos + 1] + code[pos] + code[pos + 2 :]), code
+
+
+def test_numbers_in_memos_are_not_taken_for_mistyped_codes():
+    assert list(find_in_text("CT tu 012345 toi 1261122666 ngay 100924")) == []
