@@ -31,24 +31,61 @@ ORG_ASSIGN_ROLES = "org.assign_roles"
 ORG_MANAGE_AGENCIES = "org.manage_agencies"
 AUDIT_VIEW = "audit.view"
 USERS_MANAGE = "accounts.manage"
+# People: members, volunteers, staff, clubs, training (nhandao.people)
+PEOPLE_VIEW = "people.view"  # lists and records, ID numbers masked
+PEOPLE_VIEW_SENSITIVE = "people.view_sensitive"  # CCCD/CMND, ethnicity in full
+PEOPLE_EDIT = "people.edit"  # register people, roles, hours, clubs, training, awards
+PEOPLE_DUES = "people.dues"  # record dues payments and exemptions
+PEOPLE_IMPORT = "people.import"
+PEOPLE_EXPORT = "people.export"  # exports with sensitive columns are audited
+PEOPLE_MERGE = "people.merge"  # merge two records of the same human
+PEOPLE_CONFIGURE = "people.configure"  # dues rates; rules and course catalogue at city level
 
 _READ = {ORG_VIEW}
 
+_PEOPLE_ALL = {
+    PEOPLE_VIEW,
+    PEOPLE_VIEW_SENSITIVE,
+    PEOPLE_EDIT,
+    PEOPLE_DUES,
+    PEOPLE_IMPORT,
+    PEOPLE_EXPORT,
+    PEOPLE_MERGE,
+    PEOPLE_CONFIGURE,
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.CITY_ADMIN: _READ | {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, AUDIT_VIEW, USERS_MANAGE},
-    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW},
-    Role.DATA_ENTRY: set(_READ),
-    Role.FINANCE_OFFICER: set(_READ),
-    Role.FINANCE_APPROVER: set(_READ),
-    Role.VIEWER: set(_READ),
-    # Inspectors read everything in scope, including the audit trail, and
-    # never get a write permission (a test enforces that).
-    Role.INSPECTOR: _READ | {AUDIT_VIEW},
+    Role.CITY_ADMIN: _READ
+    | {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, AUDIT_VIEW, USERS_MANAGE}
+    | _PEOPLE_ALL,
+    # Unit managers merge duplicates and set their unit's dues rate.
+    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW} | _PEOPLE_ALL,
+    # Data entry registers people (with their ID numbers) and imports lists in scope.
+    Role.DATA_ENTRY: _READ
+    | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EDIT, PEOPLE_DUES, PEOPLE_IMPORT, PEOPLE_EXPORT},
+    Role.FINANCE_OFFICER: _READ | {PEOPLE_VIEW, PEOPLE_DUES},
+    Role.FINANCE_APPROVER: _READ | {PEOPLE_VIEW},
+    # Viewers read lists without ID numbers or ethnicity.
+    Role.VIEWER: _READ | {PEOPLE_VIEW},
+    # Inspectors read everything in scope, including the audit trail and ID
+    # numbers (exporting them is audited), and never get a write permission
+    # (a test enforces that).
+    Role.INSPECTOR: _READ | {AUDIT_VIEW, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT},
     Role.AGENCY_REPORTER: set(),
 }
 
 # Permissions that change data; the inspector role must hold none of them.
-WRITE_PERMISSIONS: set[str] = {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, USERS_MANAGE}
+WRITE_PERMISSIONS: set[str] = {
+    ORG_MANAGE,
+    ORG_ASSIGN_ROLES,
+    ORG_MANAGE_AGENCIES,
+    USERS_MANAGE,
+    PEOPLE_EDIT,
+    PEOPLE_DUES,
+    PEOPLE_IMPORT,
+    PEOPLE_MERGE,
+    PEOPLE_CONFIGURE,
+}
 
 
 def grant(roles: list[str] | tuple[str, ...], *perms: str, write: bool = False) -> None:
