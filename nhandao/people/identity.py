@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 
 from nhandao.core.formatting import date as fmt_date
+from nhandao.core.formatting import masked_id
 
 _JUNK = re.compile(r"[\s.\-]")
 
@@ -51,18 +52,19 @@ def century_and_sex(digit: int) -> tuple[int, str]:
     return 1900 + 100 * (digit // 2), "F" if digit % 2 else "M"
 
 
-def cccd_problems(number: str, *, sex: str = "", birth_year: int | None = None, date_of_birth=None) -> list[str]:
+def cccd_problems(
+    number: str, *, sex: str = "", birth_year: int | None = None, date_of_birth=None
+) -> list[str]:
     """Every way `number` contradicts itself or the person's sex and birth year."""
     problems: list[str] = []
     if not number.isdigit() or len(number) != 12:
-        return [
-            _("Số CCCD “%(v)s” phải có đúng 12 chữ số (CMND cũ có 9 chữ số).") % {"v": number}
-        ]
+        return [_("Số CCCD “%(v)s” phải có đúng 12 chữ số (CMND cũ có 9 chữ số).") % {"v": number}]
     province = number[:3]
     codes = province_codes()
     if codes and province not in codes:
         problems.append(
-            _("Số CCCD %(v)s: mã tỉnh nơi đăng ký khai sinh “%(p)s” không tồn tại.") % {"v": number, "p": province}
+            _("Số CCCD %(v)s: mã tỉnh nơi đăng ký khai sinh “%(p)s” không tồn tại.")
+            % {"v": number, "p": province}
         )
     century, cccd_sex = century_and_sex(int(number[3]))
     year = century + int(number[4:6])
@@ -104,6 +106,4 @@ def split_id(value) -> IdNumber:
 
 def masked(number: str | None) -> str:
     """'031185000123' -> '0311••••••23' (the first 4 digits: province and century/sex)."""
-    if not number:
-        return ""
-    return f"{number[:4]}{'•' * (len(number) - 6)}{number[-2:]}" if len(number) > 6 else "•" * len(number)
+    return masked_id(number)

@@ -537,7 +537,6 @@ class UnitPeopleStats(models.Model):
     unit = models.OneToOneField(
         "org.Unit", on_delete=models.CASCADE, related_name="people_stats", primary_key=True
     )
-    unit_path = models.CharField(max_length=255, db_index=True)
     members = models.PositiveIntegerField(default=0)
     volunteers = models.PositiveIntegerField(default=0)
     active_volunteers = models.PositiveIntegerField(default=0)
