@@ -96,6 +96,7 @@ class Row:
 
 
 class Importer:
+    do_not_call_in_templates = True  # templates receive the class itself
     key: ClassVar[str] = ""
     label: ClassVar[str] = ""
     permission: ClassVar[str] = ""
