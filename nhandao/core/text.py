@@ -8,6 +8,7 @@ key in an indexed column and queries compare keys, never raw text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -18,7 +19,19 @@ _D_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 def normalize(value: object) -> str:
     if value is None:
         return ""
-    text = str(value).translate(_D_TABLE)
+    if isinstance(value, str) and len(value) <= 120:
+        return _normalize_cached(value)
+    return _normalize(str(value))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _normalize_cached(value: str) -> str:
+    # Names, headers and place names repeat thousands of times in an import.
+    return _normalize(value)
+
+
+def _normalize(value: str) -> str:
+    text = value.translate(_D_TABLE)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped.lower()).strip()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from nhandao.core import audit
 from nhandao.core.access import PEOPLE_IMPORT, PEOPLE_VIEW
+from nhandao.core.bulk import insert_many
 from nhandao.core.imports import Column, Importer, register
 from nhandao.core.imports.errors import CellError
 from nhandao.core.imports.parsers import (
@@ -42,7 +43,7 @@ from nhandao.org.models import Unit, UnitKind
 from . import identity
 from .choices import CURRENT_STATUSES, ETHNICITIES, RoleKind, RoleStatus, Sex, StaffType, YouthBand
 from .models import PeopleRules, Person, PersonRole, Skill, new_card_token
-from .services.roles import _age_problem, youth_band_for
+from .services.roles import age_problem, youth_band_for
 from .services.stats import refresh_stats
 
 SEX = {
@@ -370,11 +371,8 @@ class PersonImporter(Importer):
                 match = self.resolve(ward_text)
                 if match.ok:
                     row.data["ward"] = match.ward
-                    if match.legacy is not None or getattr(match, "note", ""):
-                        row.warn(
-                            "ward",
-                            _("“%(old)s” nay là %(new)s.") % {"old": ward_text, "new": match.ward.name},
-                        )
+                    # An unambiguous old name is simply translated (counted in the summary).
+                    row.data["old_address"] = match.legacy is not None or bool(match.note)
                 else:
                     row.warn(
                         "ward",
@@ -414,10 +412,7 @@ class PersonImporter(Importer):
         return self.today.year - dob.year
 
     def _age_problem(self, dob, kind, band):
-        if dob is None:
-            return ""
-        probe = Person(full_name="x", date_of_birth=dob.date, birth_year=dob.year)
-        return _age_problem(probe, kind, band, self.rules, self.today)
+        return age_problem(self._age(dob), kind, band, self.rules)
 
     def _match_existing(self, rows):
         valid = [r for r in rows if r.ok]
@@ -439,8 +434,9 @@ class PersonImporter(Importer):
             base = scope.filter(base)
         for start in range(0, len(names), 5000):
             chunk = names[start : start + 5000]
-            for p in base.filter(name_key__in=chunk).only(
-                "pk", "full_name", "name_key", "date_of_birth", "birth_year", "phone", "cccd", "unit_id"
+            # Tuples, not model instances: common names match thousands of records at city scale.
+            for p in base.filter(name_key__in=chunk).values_list(
+                "pk", "name_key", "date_of_birth", "birth_year", "phone", "cccd", named=True
             ):
                 by_name[p.name_key].append(p)
         for row in valid:
@@ -551,6 +547,9 @@ class PersonImporter(Importer):
         updates = sum(1 for r in valid if r.existing and r.data.get("new_roles"))
         return {
             str(_("Vai trò sẽ thêm")): new_roles,
+            str(_("Địa chỉ cũ đã chuyển sang xã, phường mới")): sum(
+                1 for r in valid if r.data.get("old_address")
+            ),
             "changes": sum(1 for r in valid if r.existing is None) + updates,
         }
 
@@ -585,7 +584,7 @@ class PersonImporter(Importer):
             people.append(person)
             row.data["person"] = person
             row.data["new_roles"] = d["roles"]
-        Person.objects.bulk_create(people, batch_size=2000)
+        insert_many(Person, people)
         Through = Person.skills.through
         Through.objects.bulk_create(
             [
@@ -624,7 +623,7 @@ class PersonImporter(Importer):
                     role.card_token = new_card_token()
                     role.card_issued_on = role.started_on
                 roles.append(role)
-        PersonRole.objects.bulk_create(roles, batch_size=2000)
+        insert_many(PersonRole, roles)
         data = {"import_batch": batch.pk}
         created = audit.record_many(
             actor=self.actor,
@@ -633,10 +632,12 @@ class PersonImporter(Importer):
             changes=lambda p: audit.created(p),
             data=data,
         )
+        labels = {kind: str(RoleKind(kind).label) for kind in RoleKind.values}
         audit.record_many(
             actor=self.actor,
             action="people.role.added",
             objects=roles,
+            label=lambda r: labels[r.kind],
             changes=lambda r: {
                 "kind": {"before": None, "after": r.kind},
                 "person": {"before": None, "after": r.person_id},

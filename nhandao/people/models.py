@@ -64,13 +64,13 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=150)
-    given_name = models.CharField(_("tên"), max_length=50, blank=True, db_index=True)
+    given_name = models.CharField(_("tên"), max_length=50, blank=True)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True, db_index=True)
     cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
     legacy_id_number = models.CharField(_("số CMND cũ"), max_length=9, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=15, blank=True, db_index=True)
+    phone = models.CharField(_("điện thoại"), max_length=15, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     ethnicity = models.CharField(_("dân tộc"), max_length=2, choices=ETHNICITIES, blank=True)
     ward = models.ForeignKey(
@@ -87,12 +87,12 @@ class Person(models.Model):
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="people", verbose_name=_("đơn vị quản lý")
     )
-    search_key = models.CharField(max_length=300, db_index=True, editable=False)
+    search_key = models.CharField(max_length=300, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Added by the people module ------------------------------------------------
-    name_key = models.CharField(max_length=150, db_index=True, editable=False, default="")
-    sort_key = models.CharField(max_length=210, db_index=True, editable=False, default="")
+    name_key = models.CharField(max_length=150, editable=False, default="")
+    sort_key = models.CharField(max_length=210, editable=False, default="")
     skills = models.ManyToManyField(Skill, blank=True, related_name="people", verbose_name=_("kỹ năng"))
     deceased_on = models.DateField(_("ngày mất"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
@@ -112,9 +112,15 @@ class Person(models.Model):
         verbose_name = _("người")
         verbose_name_plural = _("người")
         ordering = ["sort_key", "id"]
+        # Plain B-tree indexes only: db_index=True on a CharField also builds a
+        # varchar_pattern_ops copy on PostgreSQL, which no query here uses and every
+        # insert pays for.  Substring search uses the trigram index (migration 0003).
         indexes = [
             models.Index(fields=["unit", "sort_key"], name="people_person_unit_sort"),
+            models.Index(fields=["sort_key", "id"], name="people_person_sort"),
             models.Index(fields=["name_key", "birth_year"], name="people_person_name_year"),
+            models.Index(fields=["phone"], name="people_person_phone"),
+            models.Index(fields=["search_key"], name="people_person_search_key"),
         ]
 
     def __str__(self) -> str:

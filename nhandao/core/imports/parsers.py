@@ -37,10 +37,19 @@ def is_blank(value) -> bool:
     return False
 
 
+_SPACE_RUN = re.compile(r"\s{2,}|[\t\n\r\xa0]")
+
+
 def text_of(value) -> str:
     """A cell as text: 12.0 -> '12' (Excel stores typed numbers as floats)."""
     if value is None:
         return ""
+    if type(value) is str:
+        # Fast path for the common case: already composed, single-spaced text.
+        text = value.strip()
+        if _SPACE_RUN.search(text):
+            text = _SPACE_RUN.sub(" ", text).strip()
+        return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):

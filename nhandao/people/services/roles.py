@@ -41,7 +41,11 @@ from .stats import refresh_stats
 
 # Roles ---------------------------------------------------------------------------
 def _age_problem(person: Person, kind: str, youth_band: str, rules: PeopleRules, on: dt.date) -> str:
-    age = person.age_on(on)
+    return age_problem(person.age_on(on), kind, youth_band, rules)
+
+
+def age_problem(age: int | None, kind: str, youth_band: str, rules: PeopleRules) -> str:
+    """Why someone of `age` cannot hold `kind` under the rules ('' when they can)."""
     if age is None:
         return ""
     if kind == RoleKind.MEMBER and age < rules.member_min_age:
