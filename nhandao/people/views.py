@@ -32,6 +32,9 @@ from . import forms, identity, selectors, services
 from .choices import RoleKind
 from .models import Person, PersonRole
 
+# Results counted on lists: a commune has a few thousand people; beyond this the user
+# narrows the filter (an exact COUNT over 272,000 people costs more than the page).
+LIST_CAP = 2_000
 BRANCH_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH, UnitKind.GROUP)
 
 
@@ -82,7 +85,9 @@ def person_list(request):
     _require_any(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     form, f = _filter_from(request, unit)
-    page = paginate(request, selectors.with_current_roles(selectors.people(request.user, f)))
+    people = selectors.with_current_roles(selectors.people(request.user, f))
+    # Searches are not counted (counting costs as much as searching); lists are counted up to a cap.
+    page = paginate(request, people, lookahead=True) if f.q else paginate(request, people, cap=LIST_CAP)
     user = request.user
     return render(
         request,
@@ -474,7 +479,7 @@ def person_merge(request, pk):
 def duplicate_list(request):
     _require_any(request.user, PEOPLE_MERGE)
     unit = _unit_from_query(request, PEOPLE_MERGE)
-    page = paginate(request, selectors.duplicate_groups(request.user, unit))
+    page = paginate(request, selectors.duplicate_groups(request.user, unit), cap=LIST_CAP)
     return render(request, "people/duplicates.html", {"page": page, "unit": unit})
 
 
@@ -550,7 +555,7 @@ def dues_overview(request):
         int(year_raw) if year_raw.isdigit() and 2000 <= int(year_raw) <= 2100 else timezone.localdate().year
     )
     rate = services.dues_rate_for(unit, year)
-    page = paginate(request, selectors.members_without_dues(request.user, unit, year))
+    page = paginate(request, selectors.members_without_dues(request.user, unit, year), cap=LIST_CAP)
     return render(
         request,
         "people/dues.html",
