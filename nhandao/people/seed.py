@@ -59,6 +59,16 @@ OCCUPATIONS = [
 ]
 
 
+def _occupation(rng: random.Random, age: int) -> str:
+    if age < 18:
+        return "Học sinh"
+    if age < 23:
+        return rng.choice(["Sinh viên", "Sinh viên", "Công nhân"])
+    if age >= 60:
+        return rng.choice(["Hưu trí", "Hưu trí", "Nông dân", "Nội trợ"])
+    return rng.choice([o for o in OCCUPATIONS if o not in ("Hưu trí", "Học sinh", "Sinh viên")])
+
+
 def _token(rng: random.Random) -> str:
     return f"{rng.getrandbits(120):030x}"
 
@@ -228,7 +238,7 @@ def run(ctx: SeedContext) -> None:
                 ethnicity=rng.choices(ethnic_codes, ethnic_weights)[0],
                 ward=ward,
                 address_detail=(f"Thôn {rng.choice(VILLAGE_NAMES)}" if rural else street_address(rng)),
-                occupation=("Học sinh" if age < 18 else rng.choice(OCCUPATIONS)),
+                occupation=_occupation(rng, age),
                 unit=unit,
             )
             person.refresh_keys()

@@ -57,10 +57,17 @@ def upload(request, kind):
     units = selectors.target_units(request.user, kind)
     if getattr(cls, "target_kinds", None):
         units = units.filter(kind__in=cls.target_kinds)
+    from nhandao.org import access
+
     initial = {}
     wanted = request.GET.get("don-vi", "")
     if wanted.isdigit():
         initial["unit"] = units.filter(pk=int(wanted)).first()
+    else:
+        # Most officers hold one unit: preselect it.
+        homes = list(access.home_units(request.user, cls.permission)[:2])
+        if len(homes) == 1:
+            initial["unit"] = units.filter(pk=homes[0].pk).first()
     form = UploadForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
