@@ -33,8 +33,28 @@ AUDIT_VIEW = "audit.view"
 USERS_MANAGE = "accounts.manage"
 BANKING_VIEW = "banking.view"  # see bank-statement column mappings (later: statements, lines)
 BANKING_IMPORT = "banking.import"  # read/import bank statements, manage column mappings
+# People: members, volunteers, staff, clubs, training (nhandao.people)
+PEOPLE_VIEW = "people.view"  # lists and records, ID numbers masked
+PEOPLE_VIEW_SENSITIVE = "people.view_sensitive"  # CCCD/CMND, ethnicity in full
+PEOPLE_EDIT = "people.edit"  # register people, roles, hours, clubs, training, awards
+PEOPLE_DUES = "people.dues"  # record dues payments and exemptions
+PEOPLE_IMPORT = "people.import"
+PEOPLE_EXPORT = "people.export"  # exports with sensitive columns are audited
+PEOPLE_MERGE = "people.merge"  # merge two records of the same human
+PEOPLE_CONFIGURE = "people.configure"  # dues rates; rules and course catalogue at city level
 
 _READ = {ORG_VIEW}
+
+_PEOPLE_ALL = {
+    PEOPLE_VIEW,
+    PEOPLE_VIEW_SENSITIVE,
+    PEOPLE_EDIT,
+    PEOPLE_DUES,
+    PEOPLE_IMPORT,
+    PEOPLE_EXPORT,
+    PEOPLE_MERGE,
+    PEOPLE_CONFIGURE,
+}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CITY_ADMIN: _READ
@@ -46,15 +66,21 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         USERS_MANAGE,
         BANKING_VIEW,
         BANKING_IMPORT,
-    },
-    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW, BANKING_VIEW},
-    Role.DATA_ENTRY: set(_READ),
-    Role.FINANCE_OFFICER: _READ | {BANKING_VIEW, BANKING_IMPORT},
-    Role.FINANCE_APPROVER: _READ | {BANKING_VIEW},
-    Role.VIEWER: set(_READ),
-    # Inspectors read everything in scope, including the audit trail, and
-    # never get a write permission (a test enforces that).
-    Role.INSPECTOR: _READ | {AUDIT_VIEW, BANKING_VIEW},
+    }
+    | _PEOPLE_ALL,
+    # Unit managers merge duplicates and set their unit's dues rate.
+    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW, BANKING_VIEW} | _PEOPLE_ALL,
+    # Data entry registers people (with their ID numbers) and imports lists in scope.
+    Role.DATA_ENTRY: _READ
+    | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EDIT, PEOPLE_DUES, PEOPLE_IMPORT, PEOPLE_EXPORT},
+    Role.FINANCE_OFFICER: _READ | {PEOPLE_VIEW, PEOPLE_DUES, BANKING_VIEW, BANKING_IMPORT},
+    Role.FINANCE_APPROVER: _READ | {PEOPLE_VIEW, BANKING_VIEW},
+    # Viewers read lists without ID numbers or ethnicity.
+    Role.VIEWER: _READ | {PEOPLE_VIEW},
+    # Inspectors read everything in scope, including the audit trail and ID
+    # numbers (exporting them is audited), and never get a write permission
+    # (a test enforces that).
+    Role.INSPECTOR: _READ | {AUDIT_VIEW, BANKING_VIEW, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT},
     Role.AGENCY_REPORTER: set(),
 }
 
@@ -65,6 +91,11 @@ WRITE_PERMISSIONS: set[str] = {
     ORG_MANAGE_AGENCIES,
     USERS_MANAGE,
     BANKING_IMPORT,
+    PEOPLE_EDIT,
+    PEOPLE_DUES,
+    PEOPLE_IMPORT,
+    PEOPLE_MERGE,
+    PEOPLE_CONFIGURE,
 }
 
 

@@ -55,3 +55,13 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def masked_id(value: str | None) -> str:
+    """'031185000123' -> '0311••••••23': province and century/sex digits, then the last two."""
+    if not value:
+        return ""
+    value = str(value)
+    if len(value) <= 6:
+        return "•" * len(value)
+    return f"{value[:4]}{'•' * (len(value) - 6)}{value[-2:]}"

@@ -47,3 +47,67 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class ImportBatch(models.Model):
+    """One uploaded file and what became of it (see nhandao.core.imports).
+
+    A batch is created by the dry run (status CHECKED, with its report and the
+    file kept for the commit) or refused outright (REFUSED, nothing kept).
+    Committing re-reads the same bytes (their SHA-256 is checked), validates
+    again against the database as it is then, and writes everything in one
+    transaction; the file's bytes are dropped afterwards.  Like AuditEvent, the
+    unit is stored as id + path so batches are scoped with the same prefix test.
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Đã kiểm tra, chờ xác nhận")
+        COMMITTED = "committed", _("Đã nhập")
+        REFUSED = "refused", _("Bị từ chối")
+        FAILED = "failed", _("Nhập không thành công")
+        DISCARDED = "discarded", _("Đã hủy")
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=60, db_index=True)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now, db_index=True)
+    committed_at = models.DateTimeField(_("nhập lúc"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit_id = models.BigIntegerField(_("đơn vị"), null=True, blank=True)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    unit_label = models.CharField(_("tên đơn vị"), max_length=300, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
+    file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    options = models.JSONField(default=dict, blank=True)
+    rows_total = models.PositiveIntegerField(_("số dòng"), default=0)
+    rows_valid = models.PositiveIntegerField(_("dòng hợp lệ"), default=0)
+    rows_invalid = models.PositiveIntegerField(_("dòng lỗi"), default=0)
+    rows_new = models.PositiveIntegerField(_("dòng mới"), default=0)
+    rows_existing = models.PositiveIntegerField(_("dòng đã có"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    report = models.JSONField(_("báo cáo kiểm tra"), default=dict, blank=True)
+    result = models.JSONField(_("kết quả"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("lô nhập dữ liệu")
+        verbose_name_plural = _("lô nhập dữ liệu")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "unit_id", "file_sha256", "status"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == self.Status.CHECKED and bool(self.report.get("changes"))

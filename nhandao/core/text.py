@@ -8,6 +8,7 @@ key in an indexed column and queries compare keys, never raw text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,7 +22,19 @@ def normalize(value: object) -> str:
     text = str(value)
     if text.isascii():  # most bank memos: the same result, ten times faster
         return _SPACES.sub(" ", text.lower()).strip()
-    text = text.translate(_D_TABLE)
+    if len(text) <= 120:
+        return _normalize_cached(text)
+    return _normalize(text)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _normalize_cached(value: str) -> str:
+    # Names, headers and place names repeat thousands of times in an import.
+    return _normalize(value)
+
+
+def _normalize(value: str) -> str:
+    text = value.translate(_D_TABLE)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped.lower()).strip()

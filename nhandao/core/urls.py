@@ -1,10 +1,17 @@
 from django.urls import path
 
 from . import views
+from .imports import views as import_views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("nhap-du-lieu/lo/<int:pk>/", import_views.batch_detail, name="import_batch"),
+    path("nhap-du-lieu/lo/<int:pk>/xac-nhan/", import_views.batch_commit, name="import_commit"),
+    path("nhap-du-lieu/lo/<int:pk>/huy/", import_views.batch_discard, name="import_discard"),
+    path("nhap-du-lieu/lo/<int:pk>/loi.xlsx", import_views.batch_problems, name="import_problems"),
+    path("nhap-du-lieu/<str:kind>/", import_views.upload, name="import_upload"),
+    path("nhap-du-lieu/<str:kind>/mau.xlsx", import_views.template, name="import_template"),
 ]

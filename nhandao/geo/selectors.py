@@ -47,6 +47,7 @@ class AddressMatch:
     candidates: list[Ward] = field(default_factory=list)
     legacy: LegacyWard | None = None
     problem: str = ""
+    note: str = ""  # how an old name was translated (shown to the user as a notice)
 
     @property
     def ok(self) -> bool:
@@ -103,6 +104,9 @@ def resolve_address(text: str, province_code: str | None = None) -> AddressMatch
             w for w in legacy if _strip_prefix(w.district.search_key, _DISTRICT_PREFIXES) == district_key
         ]
     if not legacy:
+        earlier = _resolve_earlier(ward_key, kind, district_part, province_code)
+        if earlier is not None:
+            return earlier
         return AddressMatch(problem=_("Không tìm thấy đơn vị hành chính “%(text)s”.") % {"text": text})
     if len(legacy) > 1:
         return AddressMatch(
@@ -117,6 +121,66 @@ def resolve_address(text: str, province_code: str | None = None) -> AddressMatch
         candidates=successors,
         problem=_("%(old)s (%(district)s) nay thuộc nhiều đơn vị: %(names)s; cần chọn một.")
         % {"old": old.name, "district": old.district.name, "names": ", ".join(w.name for w in successors)},
+    )
+
+
+def _resolve_earlier(ward_key: str, kind: str | None, district_part: str | None, province_code: str):
+    """Communes merged before the 30/06/2025 snapshot (see geo.history)."""
+    from django.utils.translation import gettext as _
+
+    from .history import EARLIER_CHANGES
+
+    district_key = _strip_prefix(district_part, _DISTRICT_PREFIXES) if district_part else None
+    matches = [
+        c
+        for c in EARLIER_CHANGES
+        if c.province == province_code
+        and _strip_prefix(normalize(c.name), _WARD_PREFIXES) == ward_key
+        and (kind is None or normalize(c.name).startswith(kind))
+        and (district_key is None or _strip_prefix(normalize(c.district), _DISTRICT_PREFIXES) == district_key)
+    ]
+    if not matches:
+        return None
+    if len(matches) > 1:
+        return AddressMatch(problem=_("Có nhiều xã, phường cũ cùng tên; cần ghi rõ quận, huyện."))
+    change = matches[0]
+    district = LegacyDistrict.objects.filter(
+        province__successor_id=province_code, search_key=normalize(change.district)
+    ).first()
+    if district is None:
+        return None
+    olds = LegacyWard.objects.filter(district=district)
+    if change.successors:
+        olds = olds.filter(search_key__in=[normalize(n) for n in change.successors])
+    current = sorted(
+        {w for old in olds.prefetch_related("successors") for w in old.successors.all()}, key=lambda w: w.code
+    )
+    when = change.ended.strftime("%d/%m/%Y")
+    if len(current) == 1:
+        return AddressMatch(
+            ward=current[0],
+            note=_("%(old)s (%(district)s) đã sáp nhập từ %(when)s (%(act)s); nay thuộc %(new)s.")
+            % {
+                "old": change.name,
+                "district": change.district,
+                "when": when,
+                "act": change.act,
+                "new": current[0].name,
+            },
+        )
+    return AddressMatch(
+        candidates=current,
+        problem=_(
+            "%(old)s (%(district)s) đã sáp nhập từ %(when)s (%(act)s); nay thuộc một trong các đơn vị: "
+            "%(names)s. Cần chọn một."
+        )
+        % {
+            "old": change.name,
+            "district": change.district,
+            "when": when,
+            "act": change.act,
+            "names": ", ".join(w.name for w in current),
+        },
     )
 
 

@@ -6,3 +6,13 @@ class PeopleConfig(AppConfig):
     name = "nhandao.people"
     label = "people"
     verbose_name = _("Hội viên, tình nguyện viên")
+
+    def ready(self):
+        from nhandao.core.access import PEOPLE_VIEW
+        from nhandao.core.registry import NavItem, add_nav
+
+        from . import counters, importers  # noqa: F401  (registers the importer and the counters)
+
+        add_nav(NavItem(_("Hội viên, TNV"), "people:list", PEOPLE_VIEW, order=20))
+        add_nav(NavItem(_("CLB, đội"), "people:clubs", PEOPLE_VIEW, order=22))
+        add_nav(NavItem(_("Tập huấn"), "people:trainings", PEOPLE_VIEW, order=24))

@@ -49,3 +49,9 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def masked_id(value):
+    """{{ '031185000123'|masked_id }} -> 0311••••••23 (ID numbers for roles without access)."""
+    return formatting.masked_id(value)

@@ -1,0 +1,133 @@
+"""Benchmark: the people list (filtered) and name search at Hải Phòng's real size.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/people_list.py [--keep] [--requests N]
+
+Builds a throwaway PostgreSQL database with `seed_demo --scale city` (~272,000
+people; several minutes the first time; --keep reuses it), then times real
+requests through Django's test client: the city administrator's filtered list,
+a commune manager's filtered list, and diacritics-insensitive name searches.
+Prints p50/p95 over N requests each (target p95 < 150 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _db import percentile, throwaway
+
+
+def measure(client, label, urls, n):
+    times = []
+    for i in range(n):
+        url = urls[i % len(urls)]
+        t = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    print(
+        f"{label:<58} n={n}  p50 {percentile(times, 0.5):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms  max {max(times):6.1f} ms"
+    )
+    return percentile(times, 0.95)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="keep (and reuse) the seeded database")
+    args = parser.parse_args()
+    with throwaway("nhandao_bench_people", keep=args.keep) as existed:
+        from django.core.management import call_command
+        from django.test import Client
+
+        call_command("migrate", verbosity=0)
+        t = time.perf_counter()
+        call_command("seed_demo", "--scale", "city", verbosity=0, stdout=io.StringIO())
+        if not existed:
+            print(f"seeded city scale in {time.perf_counter() - t:.0f} s")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        from nhandao.accounts.models import User
+        from nhandao.org.models import Unit
+        from nhandao.people.models import Person
+
+        print(f"{Person.objects.count():,} people")
+        rng = random.Random(1)
+        names = list(Person.objects.order_by("?").values_list("name_key", flat=True)[:300])
+        commune = Unit.objects.get(name="Hội Chữ thập đỏ phường Lê Chân", valid_to__isnull=True)
+        admin, manager = Client(), Client()
+        admin.force_login(User.objects.get(username="admin.thanhpho"))
+        manager.force_login(User.objects.get(username="quanly.lechan"))
+        worst = []
+        worst.append(
+            measure(
+                admin,
+                "city admin: list, page 1..5",
+                [f"/nguoi/?page={p}" for p in range(1, 6)],
+                args.requests,
+            )
+        )
+        worst.append(
+            measure(
+                admin,
+                "city admin: volunteers aged 16–30",
+                [f"/nguoi/?vai-tro=volunteer&tuoi=16-30&page={p}" for p in range(1, 4)],
+                args.requests,
+            )
+        )
+        worst.append(
+            measure(
+                admin,
+                "city admin: members who have not paid this year",
+                ["/nguoi/?vai-tro=member&hoi-phi=unpaid"],
+                args.requests,
+            )
+        )
+        worst.append(
+            measure(
+                manager,
+                "commune manager: members of Lê Chân, filtered",
+                [
+                    f"/nguoi/?don-vi={commune.pk}&vai-tro=member&tuoi=31-45",
+                    f"/nguoi/?don-vi={commune.pk}&hoi-phi=paid",
+                ],
+                args.requests,
+            )
+        )
+        worst.append(
+            measure(
+                admin,
+                "city admin: name search (full name, no diacritics)",
+                [f"/nguoi/?q={n.replace(' ', '+')}" for n in names],
+                args.requests,
+            )
+        )
+        partial = [" ".join(n.split()[-2:]) for n in names]
+        worst.append(
+            measure(
+                admin,
+                "city admin: name search (last two words)",
+                [f"/nguoi/?q={n.replace(' ', '+')}" for n in partial],
+                args.requests,
+            )
+        )
+        worst.append(
+            measure(
+                manager,
+                "commune manager: name search",
+                [f"/nguoi/?q={rng.choice(partial).replace(' ', '+')}" for _ in range(50)],
+                args.requests,
+            )
+        )
+        print(f"worst p95: {max(worst):.1f} ms (target < 150 ms)")
+
+
+if __name__ == "__main__":
+    main()

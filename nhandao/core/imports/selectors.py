@@ -1,0 +1,45 @@
+"""Import batches a user may see: those of units in their scope for the importer's permission."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from nhandao.core.models import ImportBatch
+
+from .base import get_importer
+
+
+def batches(user, kind: str) -> QuerySet[ImportBatch]:
+    from nhandao.org import access
+
+    cls = get_importer(kind)
+    if cls is None:
+        return ImportBatch.objects.none()
+    scope = access.scope(user, cls.permission)
+    if scope.empty:
+        return ImportBatch.objects.none()
+    qs = ImportBatch.objects.filter(kind=kind).defer("content")
+    if not scope.everything:
+        qs = qs.filter(scope.q("unit_path"))
+    return qs.select_related("actor").order_by("-created_at", "-id")
+
+
+def batch(user, pk) -> ImportBatch | None:
+    """A batch the user may act on (any importer), or None."""
+    from nhandao.org import access
+
+    try:
+        found = ImportBatch.objects.defer("content").select_related("actor").get(pk=int(pk))
+    except (ImportBatch.DoesNotExist, ValueError, TypeError, OverflowError):
+        return None
+    cls = get_importer(found.kind)
+    if cls is None or not access.scope(user, cls.permission).allows_path(found.unit_path):
+        return None
+    return found
+
+
+def target_units(user, kind: str):
+    from nhandao.org import access
+
+    cls = get_importer(kind)
+    return access.scope(user, cls.permission).units().active().order_by("path")

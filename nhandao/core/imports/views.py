@@ -1,0 +1,183 @@
+"""The generic import pages: upload, dry-run report, confirm, template, problems."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from nhandao.core.exports import ExportColumn, export_response
+
+from . import selectors, services
+from .base import get_importer
+from .readers import MAX_BYTES
+from .template import template_xlsx
+
+
+class UploadForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Nhập vào đơn vị"), queryset=None)
+    file = forms.FileField(
+        label=gettext_lazy("Tệp Excel (.xlsx) hoặc CSV"),
+        help_text=gettext_lazy("Tối đa 50 MB. CSV mã UTF-8 (có hoặc không có BOM)."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.code})"
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv,.txt"
+
+
+def _importer_or_404(kind):
+    cls = get_importer(kind)
+    if cls is None:
+        raise Http404
+    return cls
+
+
+def _require(user, cls):
+    from nhandao.org import access
+
+    if not access.has_perm(user, cls.permission):
+        raise PermissionDenied
+
+
+@login_required
+def upload(request, kind):
+    cls = _importer_or_404(kind)
+    _require(request.user, cls)
+    units = selectors.target_units(request.user, kind)
+    if getattr(cls, "target_kinds", None):
+        units = units.filter(kind__in=cls.target_kinds)
+    from nhandao.org import access
+
+    initial = {}
+    wanted = request.GET.get("don-vi", "")
+    if wanted.isdigit():
+        initial["unit"] = units.filter(pk=int(wanted)).first()
+    else:
+        # Most officers hold one unit: preselect it.
+        homes = list(access.home_units(request.user, cls.permission)[:2])
+        if len(homes) == 1:
+            initial["unit"] = units.filter(pk=homes[0].pk).first()
+    form = UploadForm(request.POST or None, request.FILES or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            form.add_error(
+                "file",
+                _("Tệp lớn %(mb)s MB, vượt giới hạn 50 MB. Hãy chia thành nhiều tệp nhỏ hơn.")
+                % {"mb": upload.size // 1024 // 1024},
+            )
+        else:
+            batch = services.import_check(
+                actor=request.user,
+                kind=kind,
+                unit=form.cleaned_data["unit"],
+                data=upload.read(),
+                filename=upload.name,
+            )
+            return redirect("core:import_batch", pk=batch.pk)
+    recent = selectors.batches(request.user, kind)[:10]
+    return render(
+        request,
+        "core/imports/upload.html",
+        {"importer": cls, "kind": kind, "form": form, "recent": recent},
+    )
+
+
+@login_required
+def template(request, kind):
+    cls = _importer_or_404(kind)
+    _require(request.user, cls)
+    response = HttpResponse(
+        template_xlsx(cls),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mau-{kind.replace(".", "-")}.xlsx"'
+    return response
+
+
+def _batch_or_404(user, pk):
+    batch = selectors.batch(user, pk)
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = _batch_or_404(request.user, pk)
+    cls = get_importer(batch.kind)
+    problems = batch.report.get("problems", [])
+    page = Paginator(problems, 100).get_page(request.GET.get("page", "1")[:9])
+    return render(
+        request,
+        "core/imports/batch.html",
+        {
+            "batch": batch,
+            "importer": cls,
+            "page": page,
+            "report": batch.report,
+            "summary": batch.report.get("summary", {}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_commit(request, pk):
+    batch = _batch_or_404(request.user, pk)
+    try:
+        batch = services.import_commit(
+            actor=request.user, batch=batch, skip_errors=request.POST.get("skip_errors") == "1"
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã nhập xong lô số %(n)s.") % {"n": batch.pk})
+    return redirect("core:import_batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_discard(request, pk):
+    batch = _batch_or_404(request.user, pk)
+    try:
+        services.import_discard(actor=request.user, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã hủy lô nhập; không có dữ liệu nào được ghi."))
+    return redirect(reverse("core:import_upload", args=[batch.kind]))
+
+
+@login_required
+def batch_problems(request, pk):
+    """The report's problems as a spreadsheet, to fix the file row by row."""
+    batch = _batch_or_404(request.user, pk)
+    columns = [
+        ExportColumn("row", _("Dòng"), kind="int", width=8),
+        ExportColumn("cell", _("Ô"), width=8),
+        ExportColumn("column", _("Cột"), width=22),
+        ExportColumn("value", _("Giá trị"), width=28),
+        ExportColumn(lambda p: _("Lỗi") if p["level"] == "error" else _("Lưu ý"), _("Mức"), width=8),
+        ExportColumn("message", _("Nội dung"), width=80),
+    ]
+    return export_response(
+        actor=request.user,
+        columns=columns,
+        rows=batch.report.get("problems", []),
+        fmt="xlsx",
+        filename=f"loi-lo-{batch.pk}",
+        what="core.importbatch",
+        title=_("Lỗi"),
+    )

@@ -1,0 +1,338 @@
+"""Reads of people and their activities, always for a given user.
+
+Everything is filtered by the user's scope on the organisation tree: a person
+is visible when the unit keeping the record lies in the user's scope for
+people.view.  Lists are paginated by the caller; these functions return lazy
+querysets with the joins a page needs (bounded queries per page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from nhandao.core.access import AUDIT_VIEW, PEOPLE_EDIT, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE
+from nhandao.core.models import AuditEvent
+from nhandao.core.text import normalize
+from nhandao.org import access
+from nhandao.org.models import Unit
+
+from . import identity
+from .choices import CURRENT_STATUSES, RoleKind, RoleStatus
+from .models import (
+    Club,
+    ClubMember,
+    DuesPayment,
+    PeopleRules,
+    Person,
+    PersonRole,
+    TrainingParticipant,
+    TrainingSession,
+    UnitPeopleStats,
+    VolunteerHours,
+)
+
+AGE_BANDS = {
+    # key: (label, min age, max age) — ages from the birth year, as old records only have that.
+    "duoi-16": ("Dưới 16 tuổi", None, 15),
+    "16-30": ("16–30 tuổi", 16, 30),
+    "31-45": ("31–45 tuổi", 31, 45),
+    "46-60": ("46–60 tuổi", 46, 60),
+    "tren-60": ("Trên 60 tuổi", 61, None),
+}
+
+
+@dataclass
+class PersonFilter:
+    q: str = ""
+    unit: Unit | None = None
+    role: str = ""
+    age_band: str = ""
+    skill: str = ""
+    dues: str = ""  # "paid" / "unpaid" this year (members)
+    active_volunteer: bool = False
+    club: int | None = None
+    include_former: bool = False  # people whose roles have all ended
+    extra: dict = field(default_factory=dict)
+
+
+def can_see_sensitive(user, unit: Unit | None = None) -> bool:
+    return access.has_perm(user, PEOPLE_VIEW_SENSITIVE, unit)
+
+
+def visible_people(user) -> QuerySet[Person]:
+    return access.scope(user, PEOPLE_VIEW).filter(Person.objects.live())
+
+
+def hours_window(rules: PeopleRules | None = None, on: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    rules = rules or PeopleRules.current()
+    on = on or timezone.localdate()
+    return on - dt.timedelta(days=round(rules.active_volunteer_months * 30.44)), on
+
+
+def _hours_subquery(since: dt.date, until: dt.date):
+    return (
+        VolunteerHours.objects.filter(person=OuterRef("pk"), date__gte=since, date__lte=until)
+        .values("person")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+
+
+def people(user, f: PersonFilter | None = None) -> QuerySet[Person]:
+    f = f or PersonFilter()
+    qs = visible_people(user)
+    if f.unit is not None:
+        qs = qs.filter(unit__in=Unit.objects.filter(path__startswith=f.unit.path).values("pk"))
+    query = (f.q or "").strip()[:100]
+    if query:
+        digits = "".join(ch for ch in query if ch.isdigit())
+        if digits and len(digits) == len(query.replace(" ", "").replace(".", "")):
+            condition = Q(phone__contains=digits)
+            if len(digits) in (9, 12) and can_see_sensitive(user):
+                condition |= Q(cccd=digits) | Q(legacy_id_number=digits)
+            elif len(digits) == 11 and can_see_sensitive(user):
+                condition |= Q(cccd=identity.clean_id(digits))
+            qs = qs.filter(condition)
+        else:
+            qs = qs.filter(search_key__contains=normalize(query))
+    roles = PersonRole.objects.filter(person=OuterRef("pk"), status__in=CURRENT_STATUSES)
+    if f.role in RoleKind.values:
+        qs = qs.filter(Exists(roles.filter(kind=f.role)))
+    elif not f.include_former and not query:
+        qs = qs.filter(Exists(roles))
+    if f.age_band in AGE_BANDS:
+        _label, low, high = AGE_BANDS[f.age_band]
+        year = timezone.localdate().year
+        if low is not None:
+            qs = qs.filter(birth_year__lte=year - low)
+        if high is not None:
+            qs = qs.filter(birth_year__gte=year - high)
+    if f.skill:
+        qs = qs.filter(skills__code=f.skill)
+    if f.dues in ("paid", "unpaid"):
+        year = timezone.localdate().year
+        paid = Exists(DuesPayment.objects.filter(person=OuterRef("pk"), year=year))
+        qs = qs.filter(Exists(roles.filter(kind=RoleKind.MEMBER)))
+        qs = qs.filter(paid) if f.dues == "paid" else qs.exclude(paid)
+    if f.active_volunteer:
+        rules = PeopleRules.current()
+        since, until = hours_window(rules)
+        qs = (
+            qs.filter(Exists(roles.filter(kind=RoleKind.VOLUNTEER, status=RoleStatus.ACTIVE)))
+            .annotate(
+                recent_hours=Subquery(_hours_subquery(since, until), output_field=models.DecimalField())
+            )
+            .filter(recent_hours__gte=rules.active_volunteer_hours)
+        )
+    if f.club:
+        qs = qs.filter(
+            Exists(ClubMember.objects.filter(person=OuterRef("pk"), club_id=f.club, left_on__isnull=True))
+        )
+    return qs.select_related("unit").order_by("sort_key", "id")
+
+
+def with_current_roles(qs: QuerySet[Person]) -> QuerySet[Person]:
+    return qs.prefetch_related(
+        Prefetch(
+            "roles",
+            queryset=PersonRole.objects.filter(status__in=CURRENT_STATUSES)
+            .select_related("unit")
+            .order_by("kind"),
+            to_attr="current_roles",
+        )
+    )
+
+
+def person(user, pk) -> Person | None:
+    """A person the user may see (merged records too: their page points to the kept one)."""
+    try:
+        found = Person.objects.select_related("unit", "ward", "merged_into").get(pk=int(pk))
+    except (Person.DoesNotExist, ValueError, TypeError, OverflowError):
+        return None
+    if not access.has_perm(user, PEOPLE_VIEW, found.unit):
+        return None
+    return found
+
+
+def person_roles(p: Person) -> QuerySet[PersonRole]:
+    return p.roles.select_related("unit").order_by("-status", "-started_on", "-id")
+
+
+def person_hours(p: Person) -> QuerySet[VolunteerHours]:
+    return p.hours.select_related("unit").order_by("-date", "-id")
+
+
+def person_recent_hours(p: Person) -> tuple[float, bool]:
+    rules = PeopleRules.current()
+    since, until = hours_window(rules)
+    total = p.hours.filter(date__gte=since, date__lte=until).aggregate(s=Sum("hours"))["s"] or 0
+    is_volunteer = p.roles.filter(kind=RoleKind.VOLUNTEER, status=RoleStatus.ACTIVE).exists()
+    return total, is_volunteer and total >= rules.active_volunteer_hours
+
+
+def person_history(user, p: Person) -> QuerySet[AuditEvent]:
+    """Audit events about this person and the records merged into it."""
+    if not access.has_perm(user, AUDIT_VIEW, p.unit):
+        return AuditEvent.objects.none()
+    ids = [str(p.pk), *(str(pk) for pk in p.merged_records.values_list("pk", flat=True))]
+    return AuditEvent.objects.filter(object_type="people.person", object_id__in=ids).order_by("-at", "-id")
+
+
+def duplicates_of(user, p: Person) -> list[tuple[Person, str]]:
+    from .services import duplicate_candidates
+
+    found = duplicate_candidates(
+        full_name=p.full_name,
+        date_of_birth=p.date_of_birth,
+        birth_year=p.birth_year,
+        phone=p.phone,
+        exclude_pk=p.pk,
+    )
+    scope = access.scope(user, PEOPLE_VIEW)
+    return [(other, reason) for other, reason in found if scope.allows(other.unit)]
+
+
+def duplicate_groups(user, unit: Unit | None = None) -> QuerySet:
+    """(name_key, birth_year) pairs held by more than one live record in scope."""
+    qs = visible_people(user).exclude(name_key="").filter(birth_year__isnull=False)
+    if unit is not None:
+        qs = qs.filter(unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+    return (
+        qs.values("name_key", "birth_year")
+        .annotate(n=models.Count("id"), first=models.Min("id"), last=models.Max("id"))
+        .filter(n__gt=1)
+        .order_by("name_key", "birth_year")
+    )
+
+
+# Dues ---------------------------------------------------------------------------------
+def members_without_dues(user, unit: Unit, year: int) -> QuerySet[Person]:
+    members = PersonRole.objects.filter(
+        person=OuterRef("pk"),
+        kind=RoleKind.MEMBER,
+        status=RoleStatus.ACTIVE,
+    )
+    paid = DuesPayment.objects.filter(person=OuterRef("pk"), year=year)
+    return (
+        visible_people(user)
+        .filter(unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+        .filter(Exists(members))
+        .exclude(Exists(paid))
+        .select_related("unit")
+        .order_by("sort_key", "id")
+    )
+
+
+def dues_summary(user, unit: Unit, year: int) -> dict:
+    # Dues collected by the units of the subtree (the caller checked access to `unit`).
+    payments = DuesPayment.objects.filter(year=year, unit__path__startswith=unit.path)
+    agg = payments.aggregate(
+        total=Sum("amount"), n=models.Count("id"), exempt=models.Count("id", filter=Q(exempt=True))
+    )
+    return {
+        "total": agg["total"] or 0,
+        "paid": (agg["n"] or 0) - (agg["exempt"] or 0),
+        "exempt": agg["exempt"] or 0,
+    }
+
+
+# Clubs and training ---------------------------------------------------------------------
+def clubs(user, unit: Unit | None = None, *, include_dissolved: bool = False) -> QuerySet[Club]:
+    qs = access.scope(user, PEOPLE_VIEW).filter(Club.objects.all())
+    if unit is not None:
+        qs = qs.filter(unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+    if not include_dissolved:
+        qs = qs.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=timezone.localdate()))
+    return (
+        qs.select_related("unit")
+        .annotate(member_count=models.Count("members", filter=Q(members__left_on__isnull=True)))
+        .order_by("name", "id")
+    )
+
+
+def club(user, pk) -> Club | None:
+    try:
+        found = Club.objects.select_related("unit").get(pk=int(pk))
+    except (Club.DoesNotExist, ValueError, TypeError, OverflowError):
+        return None
+    return found if access.has_perm(user, PEOPLE_VIEW, found.unit) else None
+
+
+def club_members(c: Club) -> QuerySet[ClubMember]:
+    return (
+        c.members.filter(left_on__isnull=True).select_related("person").order_by("role", "person__sort_key")
+    )
+
+
+def sessions(user, unit: Unit | None = None) -> QuerySet[TrainingSession]:
+    qs = access.scope(user, PEOPLE_VIEW).filter(TrainingSession.objects.all())
+    if unit is not None:
+        qs = qs.filter(unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+    return (
+        qs.select_related("unit", "course")
+        .annotate(participant_count=models.Count("participants"))
+        .order_by("-starts_on", "-id")
+    )
+
+
+def session(user, pk) -> TrainingSession | None:
+    try:
+        found = TrainingSession.objects.select_related("unit", "course").get(pk=int(pk))
+    except (TrainingSession.DoesNotExist, ValueError, TypeError, OverflowError):
+        return None
+    return found if access.has_perm(user, PEOPLE_VIEW, found.unit) else None
+
+
+def session_participants(s: TrainingSession) -> QuerySet[TrainingParticipant]:
+    return s.participants.select_related("person").order_by("person__sort_key")
+
+
+def certificates_expiring(
+    user, unit: Unit | None = None, days: int | None = None
+) -> QuerySet[TrainingParticipant]:
+    days = days if days is not None else PeopleRules.current().certificate_warning_days
+    today = timezone.localdate()
+    qs = TrainingParticipant.objects.filter(
+        passed=True,
+        certificate_expires_on__gte=today,
+        certificate_expires_on__lte=today + dt.timedelta(days=days),
+        person__in=visible_people(user).values("pk"),
+    )
+    if unit is not None:
+        qs = qs.filter(person__unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+    return qs.select_related("person", "person__unit", "session__course").order_by(
+        "certificate_expires_on", "id"
+    )
+
+
+# Units the user may act in ----------------------------------------------------------------
+def editable_units(user, *, kinds: tuple[str, ...] = ()) -> QuerySet[Unit]:
+    qs = access.scope(user, PEOPLE_EDIT).units().active()
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return qs.order_by("path")
+
+
+# Counters ----------------------------------------------------------------------------------
+def subtree_stats(unit: Unit) -> dict[str, int]:
+    """Counts for a unit and everything under it, from the per-unit table (refreshed if stale)."""
+    from .services import refresh_stats
+
+    today = timezone.localdate()
+    stale = list(
+        UnitPeopleStats.objects.filter(unit__path__startswith=unit.path, computed_on__lt=today).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if stale:
+        refresh_stats(stale)
+    fields = ["members", "volunteers", "active_volunteers", "collaborators", "youth", "staff", "clubs"]
+    agg = UnitPeopleStats.objects.filter(unit__path__startswith=unit.path).aggregate(
+        **{name: Sum(name) for name in fields}
+    )
+    return {name: agg[name] or 0 for name in fields}
