@@ -48,7 +48,10 @@ from nhandao.core.vnwords import MAX, amount_in_words, number_in_words
         (1_000_000_005, "một tỷ không trăm linh năm"),
         (1_005_000_000, "một tỷ không trăm linh năm triệu"),
         (1_000_005_000, "một tỷ không trăm linh năm nghìn"),
-        (135_055_960_736, "một trăm ba mươi lăm tỷ không trăm năm mươi lăm triệu chín trăm sáu mươi nghìn bảy trăm ba mươi sáu"),
+        (
+            135_055_960_736,
+            "một trăm ba mươi lăm tỷ không trăm năm mươi lăm triệu chín trăm sáu mươi nghìn bảy trăm ba mươi sáu",
+        ),
         (1_000_000_000_000, "một nghìn tỷ"),
         (1_500_000_000_000, "một nghìn năm trăm tỷ"),
         (
