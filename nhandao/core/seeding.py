@@ -14,8 +14,13 @@ from typing import Any
 
 SCALES = {
     # small: seconds, what `make demo` uses; city: Hải Phòng's real size for benchmarks.
-    "small": {"branches_per_commune": 3, "groups_per_branch": 0},
-    "city": {"branches_per_commune": 15, "groups_per_branch": 2},
+    "small": {"branches_per_commune": 3, "groups_per_branch": 0, "funds_donations": 1_500, "funds_years": 5},
+    "city": {
+        "branches_per_commune": 15,
+        "groups_per_branch": 2,
+        "funds_donations": 200_000,
+        "funds_years": 5,
+    },
 }
 
 DEMO_PASSWORD = "nhandao-demo"

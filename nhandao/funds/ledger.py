@@ -39,6 +39,8 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -62,6 +64,26 @@ from .models import (
 )
 
 GENESIS = "0" * 64
+
+# The ledger's clock.  Normally the wall clock; seeding five years of history (or
+# loading a society's past books) runs each event inside `backdated(moment)`, in
+# time order, so that postings, digests and the records' timestamps agree.
+_clock: ContextVar[dt.datetime | None] = ContextVar("nhandao_ledger_clock", default=None)
+
+
+def now() -> dt.datetime:
+    return _clock.get() or timezone.now()
+
+
+@contextmanager
+def backdated(moment: dt.datetime):
+    token = _clock.set(moment)
+    try:
+        yield moment
+    finally:
+        _clock.reset(token)
+
+
 ENTRY_VERSION = "nhandao-ledger-v1"
 POSTING_VERSION = "nhandao-posting-v1"
 QUANTUM = Decimal("0.001")
@@ -223,13 +245,19 @@ def _validate(spec: PostingSpec) -> None:
 
 
 def lock_funds(fund_ids: Iterable[int]) -> dict[int, Fund]:
-    """Lock fund rows one by one in id order (a fixed order: no deadlock between two postings)."""
-    result = {}
-    for pk in sorted(set(fund_ids)):
-        result[pk] = (
-            Fund.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=pk)
-        )
-    return result
+    """Lock fund rows in id order (one fixed order: two postings never wait on each other in a cycle).
+
+    PostgreSQL locks the rows as the sorted result is produced; SQLite ignores FOR
+    UPDATE because its write transactions (BEGIN IMMEDIATE) are already exclusive.
+    """
+    ids = sorted(set(fund_ids))
+    funds = (
+        Fund.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    return {fund.pk: fund for fund in funds}
 
 
 # Tests replace this to widen the window between the balance check and the
@@ -339,6 +367,7 @@ def post(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | None 
     after_balance_check()
 
     head = lock_head()
+    posted_at = posted_at or _clock.get()
     now = posted_at or timezone.now()
     if head.last_posted_at is not None and now < head.last_posted_at:
         if posted_at is not None:
@@ -617,13 +646,6 @@ def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20000)
                 else _("Dòng %(n)s: số thứ tự không tăng dần.") % {"n": number}
             )
         expected = number + 1
-        if pid != group_id:
-            if group_id is not None and group_sum != 0:
-                report.add(
-                    _("Bút toán %(p)s: tổng các dòng là %(s)s, khác 0.") % {"p": group_id, "s": group_sum}
-                )
-            group_id, group_sum = pid, 0
-        group_sum += amount
         canonical = entry_canonical(
             number, pid, pdigest, fund_id, account_id, amount, cid, item, qty, vdate, posted_at
         )
@@ -636,6 +658,13 @@ def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20000)
                 % {"n": number, "s": stored[:12], "c": computed[:12]}
             )
         previous = stored
+        if pid != group_id:
+            if group_id is not None and group_sum != 0:
+                report.add(
+                    _("Bút toán %(p)s: tổng các dòng là %(s)s, khác 0.") % {"p": group_id, "s": group_sum}
+                )
+            group_id, group_sum = pid, 0
+        group_sum += amount
         if cid:
             campaign_counts[cid] += 1
             ccomputed = chain(campaign_previous.get(cid, GENESIS), canonical)

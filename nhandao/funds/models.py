@@ -659,6 +659,7 @@ class Disbursement(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=DisbursementStatus.choices, default=DisbursementStatus.DRAFT
     )
+    series = models.CharField(max_length=2)  # PC: phiếu chi (money), PX: phiếu xuất kho (goods)
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField(_("số phiếu"))
     amount = models.BigIntegerField(_("số tiền (đồng)"), default=0)
@@ -740,7 +741,7 @@ class Disbursement(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "year", "number"], name="funds_disbursement_number_unique"
+                fields=["unit", "series", "year", "number"], name="funds_disbursement_number_unique"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funds_disbursement_amount"),
         ]
@@ -759,8 +760,7 @@ class Disbursement(models.Model):
 
     @property
     def voucher_label(self) -> str:
-        prefix = "PX" if self.kind in GOODS_DISBURSEMENTS else "PC"
-        return f"{prefix}{self.year}-{self.number:05d}"
+        return f"{self.series}{self.year}-{self.number:05d}"
 
     @property
     def is_goods(self) -> bool:
@@ -919,6 +919,14 @@ class Entry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.account_id} {self.amount}"
+
+    @property
+    def debit(self) -> int:
+        return max(self.amount, 0)
+
+    @property
+    def credit(self) -> int:
+        return max(-self.amount, 0)
 
 
 class LedgerDigest(AppendOnlyModel):

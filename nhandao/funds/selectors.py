@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -86,7 +86,8 @@ def fund_get(user, pk, perm: str = FUNDS_VIEW) -> Fund:
 
 
 def fund_accounts(fund: Fund) -> list[Account]:
-    return list(fund.accounts.select_related("bank_account").order_by("kind", "id"))
+    accounts = list(fund.accounts.select_related("bank_account").order_by("id"))
+    return sorted(accounts, key=lambda a: (KIND_ORDER.index(a.kind), a.pk))
 
 
 def account_get(user, pk) -> Account:
@@ -158,6 +159,43 @@ class Movement:
     @property
     def closing(self) -> int:
         return self.opening + self.debit - self.credit
+
+    # Accountants read a balance as an amount on the debit (Nợ) or credit (Có) side.
+    @staticmethod
+    def _side(value: int) -> str:
+        return "Nợ" if value > 0 else "Có" if value < 0 else ""
+
+    @property
+    def opening_side(self) -> str:
+        return self._side(self.opening)
+
+    @property
+    def closing_side(self) -> str:
+        return self._side(self.closing)
+
+    @property
+    def opening_abs(self) -> int:
+        return abs(self.opening)
+
+    @property
+    def closing_abs(self) -> int:
+        return abs(self.closing)
+
+
+# Assets, then income, then what is owed, then spending: the order of a fund's report.
+KIND_ORDER = [
+    AccountKind.CASH,
+    AccountKind.BANK,
+    AccountKind.GOODS,
+    AccountKind.PLEDGES,
+    AccountKind.INCOME,
+    AccountKind.INCOME_GOODS,
+    AccountKind.TRANSFER_IN,
+    AccountKind.PLEDGES_DEFERRED,
+    AccountKind.EXPENSE,
+    AccountKind.GOODS_ISSUED,
+    AccountKind.TRANSFER_OUT,
+]
 
 
 def fund_movements(fund: Fund, date_from: dt.date, date_to: dt.date) -> list[Movement]:
@@ -310,6 +348,7 @@ def disbursements_for_bank_match(
 class DonationFilter:
     query: str = ""
     fund: Fund | None = None
+    fund_id: int | None = None
     campaign_id: int | None = None
     channel: str = ""
     date_from: dt.date | None = None
@@ -323,6 +362,8 @@ def donations_visible(user, f: DonationFilter | None = None) -> QuerySet[Donatio
     qs = access.scope(user, FUNDS_VIEW).filter(Donation.objects.all())
     if f.fund is not None:
         qs = qs.filter(fund=f.fund)
+    if f.fund_id:
+        qs = qs.filter(fund_id=f.fund_id)
     if f.campaign_id:
         qs = qs.filter(campaign_id=f.campaign_id)
     if f.channel:
@@ -383,6 +424,7 @@ def pledges_visible(user, *, status: str = "", query: str = "") -> QuerySet[Pled
     return (
         qs.select_related("fund", "campaign", "unit")
         .annotate(fulfilled=fulfilled)
+        .annotate(outstanding=F("amount") - F("cancelled_amount") - F("fulfilled"))
         .order_by("-pledged_on", "-id")
     )
 

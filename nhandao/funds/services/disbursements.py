@@ -136,6 +136,7 @@ def disbursement_draft(
         recipient_unit = recipient_unit or destination_unit
     else:
         destination_unit = destination_bank_account = None
+        recipient_unit = recipient_unit or fund.unit  # help given where the fund's unit works, unless said
         if help_kind not in HelpKind.values or help_kind == HelpKind.TRANSFER:
             raise ValidationError({"help_kind": _("Hãy chọn hình thức hỗ trợ.")})
     if kind == DisbursementKind.GOODS_TRANSFER and destination_bank_account is not None:
@@ -145,6 +146,8 @@ def disbursement_draft(
         amount = whole_dong(amount)
         if source_account is None:
             source_account = accounts_of(fund)[AccountKind.CASH]
+        else:
+            source_account = Account.objects.get(pk=source_account.pk)  # its balance as stored now
         if source_account.fund_id != fund.pk or not source_account.is_money:
             raise ValidationError(
                 {"source_account": _("Hãy chọn tài khoản tiền mặt hoặc ngân hàng của quỹ.")}
@@ -192,6 +195,7 @@ def disbursement_draft(
         fund=fund,
         campaign=campaign,
         kind=kind,
+        series=series,
         year=value_date.year,
         number=number,
         amount=amount,
@@ -209,7 +213,7 @@ def disbursement_draft(
         help_reference=clean_spaces(help_reference)[:100],
         value_date=value_date,
         drafted_by=actor,
-        drafted_at=timezone.now(),
+        drafted_at=ledger.now(),
         search_key=search_key(purpose, payee_name, help_reference)[:400],
     )
     disbursement.full_clean()
@@ -366,7 +370,7 @@ def disbursement_approve(*, actor, disbursement: Disbursement, note: str = "") -
         item.save(update_fields=["value"])
     d.status = DisbursementStatus.APPROVED
     d.decided_by = actor
-    d.decided_at = timezone.now()
+    d.decided_at = ledger.now()
     d.decision_note = clean_spaces(note)[:300]
     d.destination_fund = destination
     d.save(
@@ -400,7 +404,7 @@ def disbursement_reject(*, actor, disbursement: Disbursement, reason: str) -> Di
     d.status, d.decided_by, d.decided_at, d.decision_note = (
         DisbursementStatus.REJECTED,
         actor,
-        timezone.now(),
+        ledger.now(),
         reason[:300],
     )
     d.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import audit
@@ -127,17 +126,28 @@ def _row_error(index: int | None, exc: ValidationError) -> ValidationError:
     return ValidationError(_("Dòng %(n)s: %(msg)s") % {"n": index + 1, "msg": " ".join(messages)}, code="row")
 
 
-def _resolve_target(actor, row: DonationInput) -> tuple[Fund, object]:
-    campaign = row.campaign
+def _fresh_campaign(campaign, cache: dict):
+    """The campaign as stored now (its status may have changed since the caller loaded it)."""
+    from nhandao.campaigns.models import Campaign
+
+    if campaign is None:
+        return None
+    if campaign.pk not in cache:
+        cache[campaign.pk] = Campaign.objects.select_related("unit").get(pk=campaign.pk)
+    return cache[campaign.pk]
+
+
+def _resolve_target(actor, row: DonationInput, cache: dict | None = None) -> tuple[Fund, object]:
+    cache = {} if cache is None else cache
+    campaign, fund = row.campaign, row.fund
     if row.pledge is not None:
         if campaign is not None and campaign.pk != row.pledge.campaign_id:
             raise ValidationError({"pledge": _("Cam kết này thuộc cuộc vận động khác.")})
-        campaign = row.pledge.campaign
-        fund = row.fund or row.pledge.fund
-        if fund.pk != row.pledge.fund_id:
+        if fund is not None and fund.pk != row.pledge.fund_id:
             raise ValidationError({"pledge": _("Cam kết này thuộc quỹ khác.")})
-    if row.fund is not None:
-        fund = row.fund
+        campaign, fund = row.pledge.campaign, row.pledge.fund
+    campaign = _fresh_campaign(campaign, cache)
+    if fund is not None:
         if fund.restricted:
             if campaign is not None and campaign.pk != fund.campaign_id:
                 raise ValidationError(
@@ -146,7 +156,7 @@ def _resolve_target(actor, row: DonationInput) -> tuple[Fund, object]:
                         % {"fund": fund.name}
                     }
                 )
-            campaign = fund.campaign
+            campaign = _fresh_campaign(fund.campaign, cache)
     else:
         unit = row.unit or (campaign.unit if campaign is not None else None)
         if unit is None:
@@ -164,7 +174,10 @@ def _resolve_target(actor, row: DonationInput) -> tuple[Fund, object]:
             unit,
             _("Bạn không có quyền ghi nhận ủng hộ cho “%(unit)s”.") % {"unit": unit.name},
         )
-        fund = fund_for(actor=actor, unit=unit, campaign=campaign)
+        key = ("fund", unit.pk, campaign.pk if campaign is not None and campaign.restricted else None)
+        if key not in cache:
+            cache[key] = fund_for(actor=actor, unit=unit, campaign=campaign)
+        fund = cache[key]
     if campaign is not None:
         if campaign.status != "open":
             raise ValidationError(
@@ -183,8 +196,8 @@ def _resolve_target(actor, row: DonationInput) -> tuple[Fund, object]:
     return fund, campaign
 
 
-def _prepare(actor, row: DonationInput, checked: set[int]) -> _Prepared:
-    fund, campaign = _resolve_target(actor, row)
+def _prepare(actor, row: DonationInput, checked: set[int], cache: dict) -> _Prepared:
+    fund, campaign = _resolve_target(actor, row, cache)
     if fund.pk not in checked:
         check(
             actor,
@@ -246,7 +259,10 @@ def _prepare(actor, row: DonationInput, checked: set[int]) -> _Prepared:
     if row.channel == Channel.BANK:
         if row.bank_account is None:
             raise ValidationError({"bank_account": _("Hãy chọn tài khoản ngân hàng nhận tiền.")})
-        money_account = bank_ledger_account(fund, row.bank_account)
+        key = ("bank", fund.pk, row.bank_account.pk)
+        if key not in cache:
+            cache[key] = bank_ledger_account(fund, row.bank_account)
+        money_account = cache[key]
     else:
         if row.bank_account is not None or row.external_ref:
             raise ValidationError({"bank_account": _("Chỉ khoản chuyển khoản mới có tài khoản ngân hàng.")})
@@ -279,10 +295,11 @@ def donations_record_batch(
         return []
     with transaction.atomic():
         checked: set[int] = set()
+        cache: dict = {}
         prepared = []
         for index, row in enumerate(rows):
             try:
-                prepared.append(_prepare(actor, row, checked))
+                prepared.append(_prepare(actor, row, checked, cache))
             except ValidationError as exc:
                 raise _row_error(index if len(rows) > 1 else None, exc) from None
         funds = ledger.lock_funds({p.fund.pk for p in prepared})
@@ -302,7 +319,7 @@ def donations_record_batch(
         first = {key: next_numbers(key[0], "BN", key[1], count) for key, count in sorted(wanted.items())}
         accounts = {pk: accounts_of(f) for pk, f in funds.items()}
 
-        now = timezone.now()
+        now = ledger.now()
         recorded_by = actor if getattr(actor, "is_authenticated", False) else None
         donations = []
         for p in prepared:
@@ -517,10 +534,16 @@ def _refresh_pledge_statuses(pledge_ids: set[int]) -> None:
             Pledge.objects.filter(pk=pk).update(status=PledgeStatus.OPEN)
 
 
-def donation_record(*, actor, **fields) -> Donation:
-    """Record one gift (see `DonationInput` for the fields)."""
+def donation_record(*, actor, attachments=(), **fields) -> Donation:
+    """Record one gift (see `DonationInput` for the fields), with scanned documents if any."""
+    from .donors import attachment_add
+
     items = [g if isinstance(g, GoodsLine) else GoodsLine(**g) for g in fields.pop("items", None) or []]
-    return donations_record_batch(actor=actor, rows=[DonationInput(items=items, **fields)])[0]
+    with transaction.atomic():
+        donation = donations_record_batch(actor=actor, rows=[DonationInput(items=items, **fields)])[0]
+        for upload in attachments:
+            attachment_add(actor=actor, upload=upload, donation=donation)
+    return donation
 
 
 @transaction.atomic

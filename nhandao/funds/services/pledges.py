@@ -103,7 +103,7 @@ def pledge_record(
         code=refcodes.new_code(reference_code_taken),
         note=clean_spaces(note)[:500],
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        recorded_at=timezone.now(),
+        recorded_at=ledger.now(),
         search_key=search_key(name),
     )
     pledge.full_clean()
@@ -159,7 +159,7 @@ def pledge_cancel(*, actor, pledge: Pledge, reason: str) -> Pledge:
             ledger.PostingSpec(
                 kind=PostingKind.PLEDGE_CANCEL,
                 unit_id=pledge.unit_id,
-                value_date=timezone.localdate(),
+                value_date=timezone.localdate(ledger.now()),
                 description=f"Hủy phần còn lại của cam kết {pledge.code} ({pledge.donor_name})",
                 voucher=f"CK-{pledge.code}",
                 reason=reason,
@@ -220,7 +220,7 @@ def donation_apply_to_pledge(*, actor, donation: Donation, pledge: Pledge) -> Pl
             ledger.PostingSpec(
                 kind=PostingKind.PLEDGE_FULFILMENT,
                 unit_id=donation.unit_id,
-                value_date=timezone.localdate(),
+                value_date=timezone.localdate(ledger.now()),
                 description=f"Ghi khoản ủng hộ {donation.receipt_label} vào cam kết {pledge.code}",
                 voucher=donation.receipt_label,
                 donation_id=donation.pk,

@@ -86,7 +86,7 @@ def posting_reverse(*, actor, posting: Posting, reason: str, on: dt.date | None 
     reason = clean_spaces(reason)
     if len(reason) < 5:
         raise ValidationError({"reason": _("Hãy ghi rõ lý do đảo bút toán.")})
-    on = on or timezone.localdate()
+    on = on or timezone.localdate(ledger.now())
     # Lock every fund the posting touched before looking at what was reversed already.
     ledger.lock_funds(Entry.objects.filter(posting=posting).values_list("fund_id", flat=True))
     reversals = []
