@@ -52,6 +52,7 @@ from django.utils.translation import gettext as _
 
 from nhandao.core.formatting import money
 
+from . import bulk
 from .models import (
     ASSET_KINDS,
     Account,
@@ -354,8 +355,31 @@ def _campaign_heads(campaign_ids: set[int]) -> dict[int, str]:
     return heads
 
 
+POSTING_COLUMNS = (*POSTING_FIELDS, "digest")
+ENTRY_COLUMNS = (
+    "number",
+    "posting_id",
+    "fund_id",
+    "account_id",
+    "amount",
+    "campaign_id",
+    "item",
+    "quantity",
+    "value_date",
+    "posted_at",
+    "hash",
+    "campaign_hash",
+)
+
+
 def post(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | None = None) -> list[Posting]:
-    """Post balanced postings onto the chain.  Must run inside the caller's transaction."""
+    """Post balanced postings onto the chain and return them.  Must run inside the caller's transaction."""
+    ids = post_ids(specs, actor=actor, posted_at=posted_at)
+    return list(Posting.objects.filter(pk__in=ids).order_by("pk")) if ids else []
+
+
+def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | None = None) -> list[int]:
+    """`post` for batches: the new postings' ids, without loading them back."""
     if not specs:
         return []
     if not transaction.get_connection().in_atomic_block:
@@ -380,79 +404,84 @@ def post(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | None 
             make_digests(until=today - dt.timedelta(days=1))
 
     created_by_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    postings: list[Posting] = []
-    entries: list[Entry] = []
+    posted_text = utc_iso(now)
+    postings: list[tuple] = []
+    entries: list[tuple] = []
     posting_id, number, previous = head.last_posting_id, head.last_number, head.last_hash
     campaign_ids = {line.campaign_id for spec in specs for line in spec.lines if line.campaign_id}
     campaign_previous = _campaign_heads(campaign_ids)
     deltas: dict[int, int] = defaultdict(int)
+    sha256 = hashlib.sha256
     for spec in specs:
         posting_id += 1
-        posting = Posting(
-            id=posting_id,
-            kind=spec.kind,
-            unit_id=spec.unit_id,
-            value_date=spec.value_date,
-            voucher=spec.voucher[:40],
-            description=spec.description[:300],
-            reason=spec.reason[:300],
-            donation_id=spec.donation_id,
-            disbursement_id=spec.disbursement_id,
-            pledge_id=spec.pledge_id,
-            reverses_id=spec.reverses_id,
-            created_by_id=created_by_id,
-            created_at=now,
+        row = (
+            posting_id,
+            spec.kind,
+            spec.unit_id,
+            spec.value_date,
+            spec.voucher[:40],
+            spec.description[:300],
+            spec.reason[:300],
+            spec.donation_id,
+            spec.disbursement_id,
+            spec.pledge_id,
+            spec.reverses_id,
+            created_by_id,
+            now,
         )
-        posting.digest = posting_digest(posting_canonical(*(getattr(posting, f) for f in POSTING_FIELDS)))
-        postings.append(posting)
+        digest = posting_digest(posting_canonical(*row))
+        postings.append((*row, digest))
+        value_text = spec.value_date.isoformat()
         for line in spec.lines:
             number += 1
             account = line.account
             quantity = None if line.quantity is None else Decimal(line.quantity).quantize(QUANTUM)
-            canonical = entry_canonical(
+            canonical = entry_canonical_text(
                 number,
                 posting_id,
-                posting.digest,
+                digest,
                 account.fund_id,
                 account.pk,
                 line.amount,
                 line.campaign_id,
                 line.item,
-                quantity,
-                spec.value_date,
-                now,
+                quantity_text(quantity),
+                value_text,
+                posted_text,
             )
-            previous = chain(previous, canonical)
+            previous = sha256(f"{previous}\n{canonical}".encode()).hexdigest()
             campaign_hash = ""
             if line.campaign_id:
-                campaign_hash = chain(campaign_previous[line.campaign_id], canonical)
+                campaign_hash = sha256(
+                    f"{campaign_previous[line.campaign_id]}\n{canonical}".encode()
+                ).hexdigest()
                 campaign_previous[line.campaign_id] = campaign_hash
             entries.append(
-                Entry(
-                    number=number,
-                    posting_id=posting_id,
-                    fund_id=account.fund_id,
-                    account_id=account.pk,
-                    amount=line.amount,
-                    campaign_id=line.campaign_id,
-                    item=line.item,
-                    quantity=quantity,
-                    value_date=spec.value_date,
-                    posted_at=now,
-                    hash=previous,
-                    campaign_hash=campaign_hash,
+                (
+                    number,
+                    posting_id,
+                    account.fund_id,
+                    account.pk,
+                    line.amount,
+                    line.campaign_id,
+                    line.item,
+                    quantity,
+                    spec.value_date,
+                    now,
+                    previous,
+                    campaign_hash,
                 )
             )
             deltas[account.pk] += line.amount
-    Posting.objects.bulk_create(postings, batch_size=2000)
-    Entry.objects.bulk_create(entries, batch_size=2000)
+    bulk.insert(Posting, POSTING_COLUMNS, postings)
+    bulk.insert(Entry, ENTRY_COLUMNS, entries)
     for account_id, delta in deltas.items():
         if delta:
             Account.objects.filter(pk=account_id).update(balance=F("balance") + delta)
     ChainHead.objects.filter(pk=1).update(
         last_number=number, last_hash=previous, last_posting_id=posting_id, last_posted_at=now
     )
-    return postings
+    return [p[0] for p in postings]
 
 
 def reversal_lines(posting: Posting) -> list[Line]:
@@ -552,6 +581,7 @@ class Report:
     guards: bool = True
     errors: list[str] = field(default_factory=list)
     more_errors: int = 0
+    first_break: str = ""  # the first link of the chain that does not hold
 
     @property
     def ok(self) -> bool:
@@ -559,9 +589,11 @@ class Report:
 
     @property
     def first_error(self) -> str:
-        return self.errors[0] if self.errors else ""
+        return self.first_break or (self.errors[0] if self.errors else "")
 
-    def add(self, message: str, limit: int = 50) -> None:
+    def add(self, message: str, limit: int = 50, *, link: bool = False) -> None:
+        if link and not self.first_break:
+            self.first_break = message
         if len(self.errors) < limit:
             self.errors.append(message)
         else:
@@ -585,29 +617,90 @@ def guards_present() -> bool:
     return False
 
 
-def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20000) -> Report:
-    """Recompute the whole chain, every posting's digest and balance, the cached balances and the digests."""
-    started = time.monotonic()
-    report = Report(guards=guards_present())
-    global_digests: dict[int, list] = defaultdict(list)
-    campaign_digests: dict[tuple[int, int], list] = defaultdict(list)
-    for d in LedgerDigest.objects.all().values("day", "campaign_id", "last_number", "chain_hash", "entries"):
-        report.digests += 1
-        if d["campaign_id"] is None:
-            global_digests[d["last_number"]].append(d)
-        else:
-            campaign_digests[(d["campaign_id"], d["last_number"])].append(d)
+def entry_canonical_text(
+    number,
+    posting_id,
+    posting_digest,
+    fund_id,
+    account_id,
+    amount,
+    campaign_id,
+    item,
+    quantity_text,
+    value_date_text,
+    posted_at_text,
+) -> str:
+    """`entry_canonical` from values already in their text form (identical output, a test proves it)."""
+    item_json = _dumps(item) if item else '""'
+    campaign = "null" if campaign_id is None else campaign_id
+    return (
+        f'["{ENTRY_VERSION}",{number},{posting_id},"{posting_digest}",{fund_id},{account_id},{amount},'
+        f'{campaign},{item_json},"{quantity_text}","{value_date_text}","{posted_at_text}"]'
+    )
 
-    expected = 1
-    previous = GENESIS
-    campaign_previous: dict[int, str] = {}
-    campaign_counts: dict[int, int] = defaultdict(int)
-    sums: dict[int, int] = defaultdict(int)
-    group_id, group_sum = None, 0
-    stream = Entry.objects.order_by("number").values_list(
+
+def posting_canonical_text(
+    id,
+    kind,
+    unit_id,
+    value_date_text,
+    voucher,
+    description,
+    reason,
+    donation_id,
+    disbursement_id,
+    pledge_id,
+    reverses_id,
+    created_by_id,
+    created_at_text,
+) -> str:
+    return _dumps(
+        [
+            POSTING_VERSION,
+            id,
+            kind,
+            unit_id,
+            value_date_text,
+            voucher,
+            description,
+            reason,
+            donation_id,
+            disbursement_id,
+            pledge_id,
+            reverses_id,
+            created_by_id,
+            created_at_text,
+        ]
+    )
+
+
+# PostgreSQL hands dates, times and quantities over already as the canonical text:
+# no parsing and reformatting of two million timestamps.
+_PG_UTC = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+_PG_ENTRIES = (
+    "SELECT number, posting_id, fund_id, account_id, amount, campaign_id, item, COALESCE(quantity::text, ''), "
+    f"value_date::text, {_PG_UTC.format('posted_at')}, hash, campaign_hash FROM funds_entry ORDER BY number"
+)
+_PG_POSTINGS = (
+    "SELECT id, kind, unit_id, value_date::text, voucher, description, reason, donation_id, disbursement_id, "
+    f"pledge_id, reverses_id, created_by_id, {_PG_UTC.format('created_at')}, digest FROM funds_posting ORDER BY id"
+)
+
+
+def _server_rows(sql: str, name: str, chunk: int):
+    with connection.connection.cursor(name=name) as cursor:
+        cursor.itersize = chunk
+        cursor.execute(sql)
+        yield from cursor
+
+
+def _entry_rows(chunk: int):
+    if connection.vendor == "postgresql":
+        yield from _server_rows(_PG_ENTRIES, "nhandao_verify_entries", chunk)
+        return
+    rows = Entry.objects.order_by("number").values_list(
         "number",
         "posting_id",
-        "posting__digest",
         "fund_id",
         "account_id",
         "amount",
@@ -619,117 +712,197 @@ def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20000)
         "hash",
         "campaign_hash",
     )
-    for row in stream.iterator(chunk_size=chunk):
-        (
-            number,
+    for n, pid, fund, account, amount, cid, item, qty, vdate, posted, h, ch in rows.iterator(
+        chunk_size=chunk
+    ):
+        yield (
+            n,
             pid,
-            pdigest,
-            fund_id,
-            account_id,
+            fund,
+            account,
             amount,
             cid,
             item,
-            qty,
-            vdate,
-            posted_at,
-            stored,
-            cstored,
-        ) = row
+            quantity_text(qty),
+            vdate.isoformat(),
+            utc_iso(posted),
+            h,
+            ch,
+        )
+
+
+def _posting_rows(chunk: int):
+    if connection.vendor == "postgresql":
+        yield from _server_rows(_PG_POSTINGS, "nhandao_verify_postings", chunk)
+        return
+    rows = Posting.objects.order_by("id").values_list(*POSTING_FIELDS, "digest")
+    for row in rows.iterator(chunk_size=chunk):
+        yield (*row[:3], row[3].isoformat(), *row[4:12], utc_iso(row[12]), row[13])
+
+
+def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20000) -> Report:
+    """Recompute the whole chain, every posting's digest and balance, the cached balances and the digests.
+
+    Reads everything in one snapshot (REPEATABLE READ on PostgreSQL), so postings made
+    while it runs cannot make a consistent ledger look broken.  Entries and postings are
+    streamed side by side in id order (both are allocated in the same order), so the
+    database never sorts or joins two million rows.
+    """
+    started = time.monotonic()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        report = _verify(progress, chunk)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _verify(progress, chunk: int) -> Report:
+    report = Report(guards=guards_present())
+    global_digests: dict[int, list] = defaultdict(list)
+    campaign_digests: dict[tuple[int, int], list] = defaultdict(list)
+    for d in LedgerDigest.objects.all().values("day", "campaign_id", "last_number", "chain_hash", "entries"):
+        report.digests += 1
+        if d["campaign_id"] is None:
+            global_digests[d["last_number"]].append(d)
+        else:
+            campaign_digests[(d["campaign_id"], d["last_number"])].append(d)
+
+    postings = _posting_rows(chunk)
+    posting = None  # the current posting row
+    posting_lines = 0
+    expected = 1
+    previous = GENESIS
+    campaign_previous: dict[int, str] = {}
+    campaign_counts: dict[int, int] = defaultdict(int)
+    sums: dict[int, int] = defaultdict(int)
+    group_sum = 0
+    sha256 = hashlib.sha256
+    add = report.add
+
+    def close_posting():
+        if posting is None:
+            return
+        if posting_lines == 0:
+            add(_("Bút toán %(p)s không có dòng nào trong sổ cái.") % {"p": posting[0]})
+        elif group_sum != 0:
+            add(_("Bút toán %(p)s: tổng các dòng là %(s)s, khác 0.") % {"p": posting[0], "s": group_sum})
+
+    def open_posting(row):
+        report.postings += 1
+        if posting_digest(posting_canonical_text(*row[:13])) != row[13]:
+            add(_("Bút toán %(p)s: nội dung đã bị sửa (mã tóm tắt không khớp).") % {"p": row[0]})
+
+    for row in _entry_rows(chunk):
+        number, pid, fund_id, account_id, amount, cid, item, qty, vdate, posted, stored, cstored = row
         report.entries += 1
         if progress and report.entries % 100000 == 0:
             progress(report.entries)
         if number != expected:
-            report.add(
+            add(
                 _("Dòng %(n)s: chuỗi bị đứt, thiếu các dòng %(a)s–%(b)s (đã bị xóa?).")
                 % {"n": number, "a": expected, "b": number - 1}
                 if number > expected
-                else _("Dòng %(n)s: số thứ tự không tăng dần.") % {"n": number}
+                else _("Dòng %(n)s: số thứ tự không tăng dần.") % {"n": number},
+                link=True,
             )
         expected = number + 1
-        canonical = entry_canonical(
-            number, pid, pdigest, fund_id, account_id, amount, cid, item, qty, vdate, posted_at
+        if posting is None or pid != posting[0]:
+            close_posting()
+            posting_lines, group_sum = 0, 0
+            for candidate in postings:
+                if candidate[0] >= pid:
+                    posting = candidate
+                    break
+                posting = candidate
+                open_posting(candidate)
+                close_posting()  # a posting skipped over has no entries
+            else:
+                posting = None
+            if posting is not None and posting[0] == pid:
+                open_posting(posting)
+        digest = posting[13] if posting is not None and posting[0] == pid else ""
+        if not digest:
+            add(
+                _("Dòng %(n)s: thuộc bút toán %(p)s không có trong sổ cái.") % {"n": number, "p": pid},
+                link=True,
+            )
+        canonical = entry_canonical_text(
+            number, pid, digest, fund_id, account_id, amount, cid, item, qty, vdate, posted
         )
-        computed = chain(previous, canonical)
+        computed = sha256(f"{previous}\n{canonical}".encode()).hexdigest()
         if computed != stored:
-            report.add(
+            add(
                 _(
                     "Dòng %(n)s: mã băm không khớp (đã lưu %(s)s…, tính lại %(c)s…): nội dung hoặc dòng trước đã bị sửa."
                 )
-                % {"n": number, "s": stored[:12], "c": computed[:12]}
+                % {"n": number, "s": stored[:12], "c": computed[:12]},
+                link=True,
             )
         previous = stored
-        if pid != group_id:
-            if group_id is not None and group_sum != 0:
-                report.add(
-                    _("Bút toán %(p)s: tổng các dòng là %(s)s, khác 0.") % {"p": group_id, "s": group_sum}
-                )
-            group_id, group_sum = pid, 0
+        posting_lines += 1
         group_sum += amount
         if cid:
             campaign_counts[cid] += 1
-            ccomputed = chain(campaign_previous.get(cid, GENESIS), canonical)
+            ccomputed = sha256(f"{campaign_previous.get(cid, GENESIS)}\n{canonical}".encode()).hexdigest()
             if ccomputed != cstored:
-                report.add(
-                    _("Dòng %(n)s: mã băm chuỗi cuộc vận động %(c)s không khớp.") % {"n": number, "c": cid}
+                add(
+                    _("Dòng %(n)s: mã băm chuỗi cuộc vận động %(c)s không khớp.") % {"n": number, "c": cid},
+                    link=True,
                 )
             campaign_previous[cid] = cstored
             for d in campaign_digests.pop((cid, number), ()):
                 if d["chain_hash"] != cstored or d["entries"] != campaign_counts[cid]:
-                    report.add(
+                    add(
                         _("Tóm tắt ngày %(d)s của cuộc vận động %(c)s không khớp với sổ cái (dòng %(n)s).")
                         % {"d": d["day"].strftime("%d/%m/%Y"), "c": cid, "n": number}
                     )
         elif cstored:
-            report.add(
-                _("Dòng %(n)s: có mã băm cuộc vận động nhưng không gắn cuộc vận động.") % {"n": number}
+            add(
+                _("Dòng %(n)s: có mã băm cuộc vận động nhưng không gắn cuộc vận động.") % {"n": number},
+                link=True,
             )
         sums[account_id] += amount
-        for d in global_digests.pop(number, ()):
-            if d["chain_hash"] != stored:
-                report.add(
-                    _("Tóm tắt ngày %(d)s (dòng %(n)s) không khớp với sổ cái: lịch sử đã bị viết lại.")
-                    % {"d": d["day"].strftime("%d/%m/%Y"), "n": number}
-                )
+        if number in global_digests:
+            for d in global_digests.pop(number):
+                if d["chain_hash"] != stored:
+                    add(
+                        _("Tóm tắt ngày %(d)s (dòng %(n)s) không khớp với sổ cái: lịch sử đã bị viết lại.")
+                        % {"d": d["day"].strftime("%d/%m/%Y"), "n": number}
+                    )
         report.last_number, report.last_hash = number, stored
-    if group_id is not None and group_sum != 0:
-        report.add(_("Bút toán %(p)s: tổng các dòng là %(s)s, khác 0.") % {"p": group_id, "s": group_sum})
-    _verify_posting_digests(report, chunk)
+    close_posting()
+    for rest in postings:  # postings after the last entry have no entries
+        open_posting(rest)
+        add(_("Bút toán %(p)s không có dòng nào trong sổ cái.") % {"p": rest[0]})
+
     for number, rows in sorted(global_digests.items()):
         for d in rows:
-            report.add(
+            add(
                 _("Tóm tắt ngày %(d)s nhắc tới dòng %(n)s không còn trong sổ cái.")
                 % {"d": d["day"].strftime("%d/%m/%Y"), "n": number}
             )
     for (cid, number), rows in sorted(campaign_digests.items()):
         for d in rows:
-            report.add(
+            add(
                 _("Tóm tắt ngày %(d)s của cuộc vận động %(c)s nhắc tới dòng %(n)s không có trong chuỗi.")
                 % {"d": d["day"].strftime("%d/%m/%Y"), "c": cid, "n": number}
             )
     for account_id, cached in Account.objects.values_list("pk", "balance"):
         if sums.get(account_id, 0) != cached:
-            report.add(
+            add(
                 _("Tài khoản %(a)s: số dư lưu sẵn %(c)s khác tổng các dòng %(s)s.")
                 % {"a": account_id, "c": cached, "s": sums.get(account_id, 0)}
             )
     head = ChainHead.objects.filter(pk=1).first()
     head_number, head_hash = (head.last_number, head.last_hash) if head else (0, GENESIS)
     if (head_number, head_hash) != (report.last_number, report.last_hash):
-        report.add(
+        add(
             _("Đầu chuỗi ghi dòng %(h)s nhưng sổ cái kết thúc ở dòng %(n)s.")
             % {"h": head_number, "n": report.last_number}
         )
     if not report.guards:
-        report.add(_("Cơ sở dữ liệu không còn trigger chặn sửa, xóa sổ cái."))
-    report.seconds = time.monotonic() - started
+        add(_("Cơ sở dữ liệu không còn trigger chặn sửa, xóa sổ cái."))
     return report
-
-
-def _verify_posting_digests(report: Report, chunk: int) -> None:
-    for values in (
-        Posting.objects.order_by("id").values_list(*POSTING_FIELDS, "digest").iterator(chunk_size=chunk)
-    ):
-        *fields, stored = values
-        report.postings += 1
-        if posting_digest(posting_canonical(*fields)) != stored:
-            report.add(_("Bút toán %(p)s: nội dung đã bị sửa (mã tóm tắt không khớp).") % {"p": fields[0]})

@@ -23,7 +23,7 @@ from nhandao.core.formatting import date as fmt_date
 from nhandao.core.text import clean_spaces, search_key
 from nhandao.org import access
 
-from .. import ledger
+from .. import bulk, ledger
 from ..models import (
     AccountKind,
     BankAccount,
@@ -37,6 +37,7 @@ from ..models import (
     PledgeFulfilment,
     PledgeStatus,
     PostingKind,
+    RecordStatus,
 )
 from ._common import (
     accounts_of,
@@ -115,6 +116,13 @@ class _Prepared:
     items: list[tuple[GoodsLine, Decimal, str, int]]
     money_account: object = None
     applied: int = 0
+    # Filled in while the gift is written:
+    number: int = 0
+    label: str = ""
+    name: str = ""
+    shown: str = ""
+    external_ref: str = ""
+    donation_id: int | None = None
 
 
 def _row_error(index: int | None, exc: ValidationError) -> ValidationError:
@@ -286,10 +294,12 @@ def donations_record_batch(
     rows: list[DonationInput],
     posted_at: dt.datetime | None = None,
     rng=None,
-) -> list[Donation]:
+    return_objects: bool = True,
+) -> list[Donation] | list[int]:
     """Record many gifts in one transaction: all are posted, or none (the first bad row is reported).
 
     `posted_at` (system use: seeding history) must not be earlier than the chain's last posting.
+    Returns the donations, or only their ids with `return_objects=False` (large imports).
     """
     if not rows:
         return []
@@ -320,12 +330,12 @@ def donations_record_batch(
         accounts = {pk: accounts_of(f) for pk, f in funds.items()}
 
         now = ledger.now()
-        recorded_by = actor if getattr(actor, "is_authenticated", False) else None
-        donations = []
+        recorded_by_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        rows = []
         for p in prepared:
             row = p.row
             key = (p.fund.unit_id, row.received_on.year)
-            number = first[key]
+            p.number = first[key]
             first[key] += 1
             name = clean_spaces(row.donor_name) or (row.donor.name if row.donor else "")
             display = row.display or (
@@ -333,62 +343,57 @@ def donations_record_batch(
             )
             if display not in Display.values:
                 raise ValidationError({"display": _("Cách hiển thị không hợp lệ.")})
-            shown = public_name(name, display)
-            account = (
-                p.money_account
-                if row.channel == Channel.BANK
-                else accounts[p.fund.pk][
-                    AccountKind.GOODS if row.channel == Channel.IN_KIND else AccountKind.CASH
-                ]
-            )
-            p.money_account = account
-            external_ref = clean_spaces(row.external_ref)[:100]
-            donations.append(
-                Donation(
-                    unit_id=p.fund.unit_id,
-                    fund=p.fund,
-                    campaign=p.campaign,
-                    account=account,
-                    channel=row.channel,
-                    bank_account=row.bank_account,
-                    donor=row.donor,
-                    donor_name=name[:200],
-                    display=display,
-                    public_name=shown[:200],
-                    public_key=search_key(shown)[:200],
-                    amount=p.amount,
-                    currency=(row.currency or "VND").upper(),
-                    original_amount=row.original_amount if (row.currency or "VND").upper() != "VND" else None,
-                    exchange_rate=row.exchange_rate if (row.currency or "VND").upper() != "VND" else None,
-                    received_on=row.received_on,
-                    external_ref=external_ref,
-                    counterparty_name=clean_spaces(row.counterparty_name)[:200],
-                    counterparty_account=clean_spaces(row.counterparty_account)[:40],
-                    memo=clean_spaces(row.memo)[:500],
-                    pledge=row.pledge,
-                    note=clean_spaces(row.note)[:500],
-                    receipt_year=row.received_on.year,
-                    receipt_number=number,
-                    verify_code=verify_code(rng),
-                    recorded_by=recorded_by,
-                    recorded_at=now,
-                    search_key=search_key(
-                        name,
-                        shown if shown != name else "",
-                        row.counterparty_name,
-                        external_ref,
-                        f"BN{row.received_on.year}-{number:06d}",
-                        row.memo[:120],
+            p.name, p.shown = name[:200], public_name(name, display)[:200]
+            p.label = f"BN{row.received_on.year}-{p.number:06d}"
+            if row.channel != Channel.BANK:
+                kind = AccountKind.GOODS if row.channel == Channel.IN_KIND else AccountKind.CASH
+                p.money_account = accounts[p.fund.pk][kind]
+            currency = (row.currency or "VND").upper()
+            p.external_ref = clean_spaces(row.external_ref)[:100]
+            counterparty = clean_spaces(row.counterparty_name)[:200]
+            rows.append(
+                (
+                    p.fund.unit_id,
+                    p.fund.pk,
+                    p.campaign.pk if p.campaign is not None else None,
+                    p.money_account.pk,
+                    row.channel,
+                    row.bank_account.pk if row.bank_account is not None else None,
+                    row.donor.pk if row.donor is not None else None,
+                    p.name,
+                    display,
+                    p.shown,
+                    search_key(p.shown)[:200],
+                    p.amount,
+                    currency,
+                    row.original_amount if currency != "VND" else None,
+                    row.exchange_rate if currency != "VND" else None,
+                    row.received_on,
+                    p.external_ref,
+                    counterparty,
+                    clean_spaces(row.counterparty_account)[:40],
+                    clean_spaces(row.memo)[:500],
+                    row.pledge.pk if row.pledge is not None else None,
+                    clean_spaces(row.note)[:500],
+                    row.received_on.year,
+                    p.number,
+                    verify_code(rng),
+                    RecordStatus.POSTED,
+                    recorded_by_id,
+                    now,
+                    search_key(
+                        name, p.shown if p.shown != name else "", counterparty, p.external_ref, p.label
                     )[:400],
                 )
             )
-        Donation.objects.bulk_create(donations, batch_size=1000)
+        ids = bulk.insert_returning_ids(Donation, DONATION_COLUMNS, rows)
         goods_rows = []
-        for donation, p in zip(donations, prepared, strict=True):
+        for donation_id, p in zip(ids, prepared, strict=True):
+            p.donation_id = donation_id
             for goods, q, key, value in p.items:
                 goods_rows.append(
                     DonationItem(
-                        donation=donation,
+                        donation_id=donation_id,
                         name=clean_spaces(goods.name)[:150],
                         unit_label=clean_spaces(goods.unit_label)[:30],
                         quantity=q,
@@ -399,67 +404,140 @@ def donations_record_batch(
         if goods_rows:
             DonationItem.objects.bulk_create(goods_rows, batch_size=1000)
 
-        specs = [_spec(d, p, accounts[p.fund.pk]) for d, p in zip(donations, prepared, strict=True)]
-        postings = ledger.post(specs, actor=actor, posted_at=posted_at)
+        posting_ids = ledger.post_ids(
+            [_spec(p, accounts[p.fund.pk]) for p in prepared], actor=actor, posted_at=posted_at
+        )
 
         fulfilments = [
-            PledgeFulfilment(pledge=p.row.pledge, donation=d, amount=p.applied, posting=posting)
-            for d, p, posting in zip(donations, prepared, postings, strict=True)
+            PledgeFulfilment(
+                pledge_id=p.row.pledge.pk, donation_id=p.donation_id, amount=p.applied, posting_id=pid
+            )
+            for p, pid in zip(prepared, posting_ids, strict=True)
             if p.applied
         ]
         if fulfilments:
             PledgeFulfilment.objects.bulk_create(fulfilments)
             _refresh_pledge_statuses({f.pledge_id for f in fulfilments})
+        _audit(actor, prepared, posting_ids, now)
+    if return_objects:
+        by_id = Donation.objects.in_bulk(ids)
+        return [by_id[pk] for pk in ids]
+    return ids
 
-        audit.record_many(
-            [
-                audit.build(
-                    actor=actor,
-                    action="funds.donation.recorded",
-                    obj=d,
-                    unit=p.fund.unit,
-                    changes={
-                        "amount": {"before": None, "after": d.amount},
-                        "fund": {"before": None, "after": p.fund.name},
-                        "channel": {"before": None, "after": d.channel},
-                    },
-                    data={
-                        "posting": posting.pk,
-                        "receipt": d.receipt_label,
-                        "campaign": p.campaign.code if p.campaign else None,
-                        "pledge": d.pledge.code if d.pledge_id else None,
-                        "external_ref": d.external_ref or None,
-                    },
-                )
-                for d, p, posting in zip(donations, prepared, postings, strict=True)
-            ]
+
+DONATION_COLUMNS = (
+    "unit_id",
+    "fund_id",
+    "campaign_id",
+    "account_id",
+    "channel",
+    "bank_account_id",
+    "donor_id",
+    "donor_name",
+    "display",
+    "public_name",
+    "public_key",
+    "amount",
+    "currency",
+    "original_amount",
+    "exchange_rate",
+    "received_on",
+    "external_ref",
+    "counterparty_name",
+    "counterparty_account",
+    "memo",
+    "pledge_id",
+    "note",
+    "receipt_year",
+    "receipt_number",
+    "verify_code",
+    "status",
+    "recorded_by_id",
+    "recorded_at",
+    "search_key",
+)
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "unit_id",
+    "unit_path",
+    "unit_label",
+    "changes",
+    "data",
+    "ip",
+    "via",
+)
+
+
+def _audit(actor, prepared: list[_Prepared], posting_ids: list[int], now) -> None:
+    """One audit event per gift, like audit.record, written in bulk."""
+    from nhandao.core.models import AuditEvent
+
+    template = audit.build(actor=actor, action="funds.donation.recorded", object_type_label="funds.donation")
+    rows = []
+    for p, posting_id in zip(prepared, posting_ids, strict=True):
+        unit = p.fund.unit
+        changes = {
+            "amount": {"before": None, "after": p.amount},
+            "fund": {"before": None, "after": p.fund.name},
+            "channel": {"before": None, "after": p.row.channel},
+        }
+        data = {
+            "posting": posting_id,
+            "receipt": p.label,
+            "campaign": p.campaign.code if p.campaign is not None else None,
+            "pledge": p.row.pledge.code if p.row.pledge is not None else None,
+            "external_ref": p.external_ref or None,
+        }
+        rows.append(
+            (
+                now,
+                template.actor_id,
+                template.actor_label,
+                template.action,
+                "funds.donation",
+                str(p.donation_id),
+                f"{p.label} · {p.shown}"[:300],
+                unit.pk,
+                unit.path,
+                unit.name[:300],
+                bulk.json_value(changes),
+                bulk.json_value(data),
+                template.ip,
+                template.via,
+            )
         )
-    return donations
+    bulk.insert(AuditEvent, AUDIT_COLUMNS, rows)
 
 
-def _spec(donation: Donation, p: _Prepared, accounts) -> ledger.PostingSpec:
+def _spec(p: _Prepared, accounts) -> ledger.PostingSpec:
     cid = p.campaign.pk if p.campaign is not None else None
     lines: list[ledger.Line] = []
-    if donation.channel == Channel.IN_KIND:
+    if p.row.channel == Channel.IN_KIND:
         for goods, q, key, value in p.items:
             label = clean_spaces(goods.name)
             lines.append(ledger.Line(accounts[AccountKind.GOODS], value, cid, key, q, label))
             lines.append(ledger.Line(accounts[AccountKind.INCOME_GOODS], -value, cid, key, -q, label))
     else:
-        lines.append(ledger.Line(p.money_account, donation.amount, cid))
-        lines.append(ledger.Line(accounts[AccountKind.INCOME], -donation.amount, cid))
+        lines.append(ledger.Line(p.money_account, p.amount, cid))
+        lines.append(ledger.Line(accounts[AccountKind.INCOME], -p.amount, cid))
     if p.applied:
         lines.append(ledger.Line(accounts[AccountKind.PLEDGES_DEFERRED], p.applied, cid))
         lines.append(ledger.Line(accounts[AccountKind.PLEDGES], -p.applied, cid))
     return ledger.PostingSpec(
         kind=PostingKind.DONATION,
-        unit_id=donation.unit_id,
-        value_date=donation.received_on,
-        description=_description(p, donation.donor_name),
+        unit_id=p.fund.unit_id,
+        value_date=p.row.received_on,
+        description=_description(p, p.name),
         lines=lines,
-        voucher=donation.receipt_label,
-        donation_id=donation.pk,
-        pledge_id=donation.pledge_id,
+        voucher=p.label,
+        donation_id=p.donation_id,
+        pledge_id=p.row.pledge.pk if p.row.pledge is not None else None,
     )
 
 

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nhandao.funds import ledger
 from nhandao.funds.models import (
@@ -397,3 +399,40 @@ def test_pay_helper_posts_through_the_ledger(world, fund_a):
     pay(world, fund_a, 400_000)
     assert fund_a.accounts.get(kind=AccountKind.CASH).balance == 600_000
     assert ledger.verify().ok
+
+
+@given(
+    item=st.text(max_size=30),
+    number=st.integers(1, 10**12),
+    amount=st.integers(-(10**15), 10**15),
+    campaign=st.one_of(st.none(), st.integers(1, 10**6)),
+    quantity=st.one_of(st.none(), st.decimals(min_value=-(10**9), max_value=10**9, places=3)),
+)
+def test_the_fast_canonical_form_equals_the_reference(item, number, amount, campaign, quantity):
+    day = dt.date(2024, 9, 8)
+    moment = dt.datetime(2024, 9, 8, 3, 4, 5, 6789, tzinfo=dt.UTC)
+    reference = ledger.entry_canonical(
+        number, 2, "a" * 64, 3, 4, amount, campaign, item, quantity, day, moment
+    )
+    fast = ledger.entry_canonical_text(
+        number,
+        2,
+        "a" * 64,
+        3,
+        4,
+        amount,
+        campaign,
+        item,
+        ledger.quantity_text(quantity),
+        day.isoformat(),
+        ledger.utc_iso(moment),
+    )
+    assert fast == reference
+
+
+def test_deleting_a_posting_row_is_detected(world, fund_a):
+    _three_gifts(world, fund_a)
+    _tamper("DELETE FROM funds_entry WHERE posting_id = 2")
+    _tamper("DELETE FROM funds_posting WHERE id = 2")
+    report = ledger.verify()
+    assert report.first_error.startswith("Dòng 5: chuỗi bị đứt")
