@@ -26,8 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 NAMES = [
-    "NGUYEN THI MAI", "TRAN VAN BINH", "LE THI HOA", "PHAM QUANG HUY", "HOANG MINH TUAN", "VU THI LAN",
-    "DO VAN HUNG", "BUI THI THU", "NGO DUC THANG", "DANG THI YEN", "CONG TY TNHH HAI AN", "DINH QUANG HUY",
+    "NGUYEN THI MAI",
+    "TRAN VAN BINH",
+    "LE THI HOA",
+    "PHAM QUANG HUY",
+    "HOANG MINH TUAN",
+    "VU THI LAN",
+    "DO VAN HUNG",
+    "BUI THI THU",
+    "NGO DUC THANG",
+    "DANG THI YEN",
+    "CONG TY TNHH HAI AN",
+    "DINH QUANG HUY",
 ]
 AMOUNTS = [10_000, 20_000, 50_000, 100_000, 200_000, 300_000, 500_000, 1_000_000, 2_000_000, 5_000_000]
 
@@ -97,17 +107,29 @@ def run(args) -> None:
     call_command("migrate", verbosity=0)
     today = timezone.localdate()
     city = org_services.unit_create(
-        actor=None, name="Hội Chữ thập đỏ thành phố Hải Phòng", kind=UnitKind.PROVINCE, code="HP",
+        actor=None,
+        name="Hội Chữ thập đỏ thành phố Hải Phòng",
+        kind=UnitKind.PROVINCE,
+        code="HP",
         valid_from=dt.date(2000, 1, 1),
     )
     appeal = campaign_services.campaign_create(
-        actor=None, unit=city, name="Ủng hộ đồng bào bị thiệt hại do bão số 3", kind="appeal",
-        starts_on=today - dt.timedelta(days=10), ends_on=today + dt.timedelta(days=30),
+        actor=None,
+        unit=city,
+        name="Ủng hộ đồng bào bị thiệt hại do bão số 3",
+        kind="appeal",
+        starts_on=today - dt.timedelta(days=10),
+        ends_on=today + dt.timedelta(days=30),
     )
     appeal = campaign_services.campaign_open(actor=None, campaign=appeal)
     bank = services.bank_account_create(
-        actor=None, unit=city, bank_name="BIDV", bank_bin="970418", account_number="21510001234567",
-        holder="HOI CHU THAP DO THANH PHO HAI PHONG", campaign=appeal,
+        actor=None,
+        unit=city,
+        bank_name="BIDV",
+        bank_bin="970418",
+        account_number="21510001234567",
+        holder="HOI CHU THAP DO THANH PHO HAI PHONG",
+        campaign=appeal,
     )
     fund = services.fund_for(actor=None, unit=city, campaign=appeal)
 
