@@ -14,6 +14,7 @@ from nhandao.core.access import CAMPAIGNS_MANAGE, CAMPAIGNS_VIEW, FUNDS_RECORD, 
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.funds import selectors as fund_selectors
+from nhandao.funds.forms import PeriodForm
 from nhandao.org import access
 
 from . import forms, selectors, services
@@ -69,17 +70,24 @@ def campaign_create(request):
 def campaign_detail(request, pk):
     campaign = selectors.campaign_get(request.user, pk)
     user = request.user
-    totals = fund_selectors.campaign_totals(campaign)
+    period = PeriodForm(request.GET or None)
+    data = period.cleaned_data if period.is_valid() else {}
+    date_from, date_to = data.get("date_from"), data.get("date_to")
+    totals = fund_selectors.campaign_totals(campaign, date_from=date_from, date_to=date_to)
     scope = access.scope(user, FUNDS_VIEW)
     own = None
     if not scope.everything and not scope.allows(campaign.unit) and len(scope.paths) == 1:
-        own = fund_selectors.campaign_totals(campaign, unit_path=scope.paths[0])
+        own = fund_selectors.campaign_totals(
+            campaign, unit_path=scope.paths[0], date_from=date_from, date_to=date_to
+        )
     by_unit = [u for u in fund_selectors.campaign_totals_by_unit(campaign) if scope.allows_path(u["path"])]
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
+            "period": period,
+            "in_period": bool(date_from or date_to),
             "totals": totals,
             "own": own,
             "by_unit": by_unit[:200],

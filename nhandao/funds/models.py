@@ -366,11 +366,14 @@ class Donation(models.Model):
         on_delete=models.PROTECT,
         related_name="donations",
         verbose_name=_("nhà hảo tâm"),
+        db_index=False,  # partial index below: most gifts have no registered donor
     )
     donor_name = models.CharField(_("tên người ủng hộ"), max_length=200, blank=True)
     display = models.CharField(_("cách hiển thị công khai"), max_length=10, choices=Display.choices)
     public_name = models.CharField(_("tên hiển thị công khai"), max_length=200)
-    public_key = models.CharField(max_length=200, db_index=True, editable=False)
+    # Searched by fragment ("nguyen thi mai"): a trigram index on PostgreSQL (migration 0003);
+    # a B-tree would not serve a substring search.
+    public_key = models.CharField(max_length=200, editable=False)
     amount = models.BigIntegerField(_("số tiền (đồng)"))
     currency = models.CharField(_("loại tiền"), max_length=3, default="VND")
     original_amount = models.DecimalField(
@@ -389,6 +392,7 @@ class Donation(models.Model):
         on_delete=models.PROTECT,
         related_name="donations",
         verbose_name=_("thực hiện cam kết"),
+        db_index=False,  # partial index below
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     receipt_year = models.PositiveSmallIntegerField(_("quyển biên nhận (năm)"))
@@ -406,7 +410,8 @@ class Donation(models.Model):
         db_index=False,
     )
     recorded_at = models.DateTimeField(_("ghi nhận lúc"))
-    search_key = models.CharField(max_length=400, db_index=True, editable=False)
+    # Staff search within their scope, by fragment: a trigram index on PostgreSQL (migration 0003).
+    search_key = models.CharField(max_length=400, editable=False)
 
     class Meta:
         verbose_name = _("khoản ủng hộ")
@@ -416,6 +421,8 @@ class Donation(models.Model):
             models.Index(fields=["unit", "received_on"]),
             models.Index(fields=["fund", "received_on"]),
             models.Index(fields=["campaign", "received_on"]),
+            models.Index(fields=["donor"], condition=Q(donor__isnull=False), name="funds_donation_donor"),
+            models.Index(fields=["pledge"], condition=Q(pledge__isnull=False), name="funds_donation_pledge"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -846,10 +853,10 @@ class Posting(AppendOnlyModel):
         Donation, null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
     )
     disbursement = models.ForeignKey(
-        Disbursement, null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+        Disbursement, null=True, blank=True, on_delete=models.PROTECT, related_name="postings", db_index=False
     )
     pledge = models.ForeignKey(
-        Pledge, null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+        Pledge, null=True, blank=True, on_delete=models.PROTECT, related_name="postings", db_index=False
     )
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
@@ -869,7 +876,16 @@ class Posting(AppendOnlyModel):
         verbose_name = _("bút toán")
         verbose_name_plural = _("bút toán")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["unit", "value_date"])]
+        indexes = [
+            models.Index(fields=["unit", "value_date"]),
+            # Most postings are gifts: the other links are rare, index only where they exist.
+            models.Index(
+                fields=["disbursement"],
+                condition=Q(disbursement__isnull=False),
+                name="funds_posting_disbursement",
+            ),
+            models.Index(fields=["pledge"], condition=Q(pledge__isnull=False), name="funds_posting_pledge"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.id} {self.get_kind_display()} {self.description}"

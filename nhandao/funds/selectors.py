@@ -553,14 +553,31 @@ class CampaignTotals:
         return self.spent_money + self.spent_goods
 
 
-def campaign_totals(campaign, *, unit_path: str = "") -> CampaignTotals:
-    """Sums of the ledger's entries tagged with the campaign (optionally within a unit's subtree)."""
+def campaign_totals(
+    campaign, *, unit_path: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> CampaignTotals:
+    """Sums of the ledger's entries tagged with the campaign (optionally within a unit's subtree).
+
+    With a period, the flows (raised, spent, transferred) are those dated in it and
+    the balances are those at its end.
+    """
     entries = Entry.objects.filter(campaign=campaign)
     gifts = Donation.objects.filter(campaign=campaign, status=RecordStatus.POSTED)
     if unit_path:
         entries = entries.filter(fund__unit__path__startswith=unit_path)
         gifts = gifts.filter(unit__path__startswith=unit_path)
-    sums = dict(entries.values_list("account__kind").annotate(s=Sum("amount")))
+    if date_to is not None:
+        entries = entries.filter(value_date__lte=date_to)
+        gifts = gifts.filter(received_on__lte=date_to)
+    before: dict[str, int] = {}
+    if date_from is not None:
+        gifts = gifts.filter(received_on__gte=date_from)
+        before = dict(
+            entries.filter(value_date__lt=date_from).values_list("account__kind").annotate(s=Sum("amount"))
+        )
+    balances = dict(entries.values_list("account__kind").annotate(s=Sum("amount")))
+    # Flows of the period: everything up to its end minus what came before it.
+    sums = {kind: value - before.get(kind, 0) for kind, value in balances.items()}
     transfer_out = sums.get(AccountKind.TRANSFER_OUT, 0)
     if unit_path:
         # Within a subtree only what left the subtree counts as moved away.
@@ -571,9 +588,9 @@ def campaign_totals(campaign, *, unit_path: str = "") -> CampaignTotals:
         spent_money=sums.get(AccountKind.EXPENSE, 0),
         spent_goods=sums.get(AccountKind.GOODS_ISSUED, 0),
         transferred=transfer_out,
-        balance_money=sums.get(AccountKind.CASH, 0) + sums.get(AccountKind.BANK, 0),
-        balance_goods=sums.get(AccountKind.GOODS, 0),
-        pledged_outstanding=sums.get(AccountKind.PLEDGES, 0),
+        balance_money=balances.get(AccountKind.CASH, 0) + balances.get(AccountKind.BANK, 0),
+        balance_goods=balances.get(AccountKind.GOODS, 0),
+        pledged_outstanding=balances.get(AccountKind.PLEDGES, 0),
         gifts=gifts.count(),
     )
 

@@ -339,3 +339,18 @@ def test_the_campaign_page_shows_the_ledger_totals(world, active_appeal):
     assert "13.000.000 ₫" in body and "Nghị định 93/2021" in body
     own = world.client(world.viewer_a).get(f"/cuoc-van-dong/{active_appeal.pk}/").content.decode()
     assert "Trong phạm vi đơn vị của bạn" in own
+
+
+def test_totals_for_a_period_count_its_flows_and_the_balance_at_its_end(world, active_appeal):
+    later = today() + dt.timedelta(days=1)
+    assert campaign_totals(active_appeal, date_from=later).raised_money == 0
+    assert campaign_totals(active_appeal, date_from=later).balance_money == 10_500_000
+    before = today() - dt.timedelta(days=1)
+    assert campaign_totals(active_appeal, date_to=before).raised_money == 0
+    assert campaign_totals(active_appeal, date_from=today(), date_to=today()).raised_money == 13_000_000
+    body = (
+        world.client(world.city_admin)
+        .get(f"/cuoc-van-dong/{active_appeal.pk}/", {"date_from": later.strftime("%d/%m/%Y")})
+        .content.decode()
+    )
+    assert "Số nhận, số chi trong kỳ đã chọn" in body

@@ -436,3 +436,27 @@ def test_deleting_a_posting_row_is_detected(world, fund_a):
     _tamper("DELETE FROM funds_posting WHERE id = 2")
     report = ledger.verify()
     assert report.first_error.startswith("Dòng 5: chuỗi bị đứt")
+
+
+def test_ledger_digest_command_cuts_the_days_before_today(world, fund_a):
+    from nhandao.funds.services import DonationInput, donations_record_batch
+
+    two_days_ago = timezone.now() - dt.timedelta(days=2)
+    donations_record_batch(
+        actor=None,
+        rows=[
+            DonationInput(
+                channel="cash", amount=1_000, received_on=timezone.localdate(two_days_ago), fund=fund_a
+            )
+        ],
+        posted_at=two_days_ago,
+    )
+    out = io.StringIO()
+    call_command("ledger_digest", stdout=out)
+    assert "Đã lưu 2 tóm tắt" in out.getvalue()  # that day, and yesterday (nothing posted: same state)
+    assert list(LedgerDigest.objects.filter(campaign__isnull=True).values_list("last_number", flat=True)) == [
+        2,
+        2,
+    ]
+    call_command("ledger_digest", stdout=io.StringIO())
+    assert LedgerDigest.objects.count() == 2
