@@ -46,7 +46,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -386,7 +386,10 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
         raise RuntimeError("ledger.post() must be called inside transaction.atomic()")
     for spec in specs:
         _validate(spec)
-    lock_funds(line.account.fund_id for spec in specs for line in spec.lines)
+    # Lock again here (a no-op wait when the calling service already holds the locks): no
+    # path can post without them.
+    ids = sorted({line.account.fund_id for spec in specs for line in spec.lines})
+    list(Fund.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     _check_non_negative(specs)
     after_balance_check()
 
@@ -529,10 +532,17 @@ def make_digests(*, until: dt.date) -> int:
         number, previous = last.last_number, last.chain_hash
     if day > until:
         return 0
+    # Entries per campaign chain so far: the latest digest of each campaign says it (counting
+    # the entries again would read the whole ledger once a day).
+    latest = (
+        LedgerDigest.objects.filter(campaign_id=OuterRef("campaign_id"))
+        .order_by("-last_number")
+        .values("last_number")[:1]
+    )
     counts = dict(
-        Entry.objects.filter(number__lt=start_number, campaign__isnull=False)
-        .values_list("campaign_id")
-        .annotate(n=Count("number"))
+        LedgerDigest.objects.filter(campaign__isnull=False, last_number=Subquery(latest)).values_list(
+            "campaign_id", "entries"
+        )
     )
     campaign_last: dict[int, tuple[int, str]] = {}
     touched: set[int] = set()

@@ -245,9 +245,8 @@ class History:
         address = c.get("address")
         rest = total - len(gifts)
         for day in self._days(self.start, self.today, int(rest * 0.55)):
-            gifts.append(
-                self._gift(day, self.city, address if self.rng.random() < 0.1 else None, org_share=0.12)
-            )
+            tagged = address is not None and day >= address.starts_on and self.rng.random() < 0.1
+            gifts.append(self._gift(day, self.city, address if tagged else None, org_share=0.12))
         for day in self._days(REFORM, self.today, total - len(gifts)):
             gifts.append(self._gift(day, self._commune(), None, bank_share=0.2))
         return gifts
