@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass, field
 
 import segno
@@ -16,10 +17,13 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from nhandao.core import fonts
-from nhandao.core.formatting import money, number
+from nhandao.core.formatting import number
 from nhandao.core.vnwords import amount_in_words
 
 from .models import Channel, Donation
+
+# fontTools reports every font subset at INFO: keep the logs for what matters.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def long_date(day: dt.date) -> str:
@@ -115,29 +119,27 @@ def pdf(receipt: Receipt) -> bytes:
     doc.add_font("Serif", "B", fonts.path("DejaVuSerif-Bold.ttf"))
     doc.add_font("Serif", "I", fonts.path("DejaVuSerif-Italic.ttf"))
     doc.set_title(f"Biên nhận {d.receipt_label}")
-    doc.set_subject(f"{money(d.amount)} - {receipt.words}")
+    doc.set_subject(f"{number(d.amount)} đồng - {receipt.words}")
     doc.set_author(d.unit.name)
     doc.add_page()
     width = doc.w - doc.l_margin - doc.r_margin
     left_w, right_w = width * 0.45, width * 0.55
     top = doc.get_y()
 
-    doc.set_font("Serif", "", 10)
-    doc.multi_cell(left_w, 5, receipt.header_above, align="C")
-    doc.set_font("Serif", "B", 10)
-    doc.multi_cell(left_w, 5, receipt.header_unit, align="C")
-    doc.set_font("Serif", "", 10)
-    doc.multi_cell(left_w, 5, f"Số: {d.receipt_label}", align="C")
+    def column(x: float, w: float, h: float, style: str, size: int, text: str) -> None:
+        doc.set_x(x)
+        doc.set_font("Serif", style, size)
+        doc.multi_cell(w, h, text, align="C", new_x="LMARGIN", new_y="NEXT")
+
+    left_x, right_x = doc.l_margin, doc.l_margin + left_w
+    column(left_x, left_w, 5, "", 10, receipt.header_above)
+    column(left_x, left_w, 5, "B", 10, receipt.header_unit)
+    column(left_x, left_w, 5, "", 10, f"Số: {d.receipt_label}")
     left_bottom = doc.get_y()
-    doc.set_xy(doc.l_margin + left_w, top)
-    doc.set_font("Serif", "B", 10)
-    doc.multi_cell(right_w, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C")
-    doc.set_x(doc.l_margin + left_w)
-    doc.set_font("Serif", "B", 11)
-    doc.multi_cell(right_w, 6, "Độc lập - Tự do - Hạnh phúc", align="C")
-    doc.set_x(doc.l_margin + left_w)
-    doc.set_font("Serif", "I", 10)
-    doc.multi_cell(right_w, 6, f"{receipt.place}, {receipt.date_text}", align="C")
+    doc.set_y(top)
+    column(right_x, right_w, 5, "B", 10, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    column(right_x, right_w, 6, "B", 11, "Độc lập - Tự do - Hạnh phúc")
+    column(right_x, right_w, 6, "I", 10, f"{receipt.place}, {receipt.date_text}")
     doc.set_y(max(left_bottom, doc.get_y()) + 8)
 
     doc.set_font("Serif", "B", 15)
@@ -191,9 +193,9 @@ def pdf(receipt: Receipt) -> bytes:
                 doc.cell(w, 7, value[:40], border=1, align=align)
             doc.ln()
         doc.ln(2)
-        row("Tổng giá trị:", money(d.amount), bold=True)
+        row("Tổng giá trị:", f"{number(d.amount)} đồng", bold=True)
     else:
-        row("Số tiền:", money(d.amount), bold=True)
+        row("Số tiền:", f"{number(d.amount)} đồng", bold=True)
     row("Bằng chữ:", receipt.words)
     if d.currency != "VND" and d.original_amount is not None:
         row("Nguyên tệ:", f"{d.original_amount} {d.currency}, tỷ giá {d.exchange_rate.normalize():f}")
