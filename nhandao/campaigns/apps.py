@@ -6,3 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "nhandao.campaigns"
     label = "campaigns"
     verbose_name = _("Cuộc vận động")
+
+    def ready(self):
+        from nhandao.core.access import CAMPAIGNS_VIEW
+        from nhandao.core.registry import NavItem, add_nav
+
+        add_nav(NavItem(_("Cuộc vận động"), "campaigns:list", CAMPAIGNS_VIEW, order=29))

@@ -42,8 +42,19 @@ PEOPLE_IMPORT = "people.import"
 PEOPLE_EXPORT = "people.export"  # exports with sensitive columns are audited
 PEOPLE_MERGE = "people.merge"  # merge two records of the same human
 PEOPLE_CONFIGURE = "people.configure"  # dues rates; rules and course catalogue at city level
+# The humanitarian fund and campaigns.  Recording a gift, drafting a payment and
+# approving it are separate permissions so that maker and checker are different
+# people; the services also refuse an approval by the drafter.
+FUNDS_VIEW = "funds.view"  # funds, balances, books, donations, disbursements
+FUNDS_RECORD = "funds.record"  # record donations and pledges, register donors
+FUNDS_DRAFT = "funds.draft"  # draft disbursements and transfers
+FUNDS_APPROVE = "funds.approve"  # approve or reject drafts, reverse postings, write off pledges
+FUNDS_MANAGE = "funds.manage"  # open and close funds, bank accounts
+CAMPAIGNS_VIEW = "campaigns.view"
+CAMPAIGNS_MANAGE = "campaigns.manage"  # create, open, close campaigns and appeals
 
 _READ = {ORG_VIEW}
+_FUNDS_READ = {FUNDS_VIEW, CAMPAIGNS_VIEW}
 
 _PEOPLE_ALL = {
     PEOPLE_VIEW,
@@ -58,29 +69,39 @@ _PEOPLE_ALL = {
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CITY_ADMIN: _READ
-    | {
-        ORG_MANAGE,
-        ORG_ASSIGN_ROLES,
-        ORG_MANAGE_AGENCIES,
-        AUDIT_VIEW,
-        USERS_MANAGE,
-        BANKING_VIEW,
-        BANKING_IMPORT,
-    }
-    | _PEOPLE_ALL,
-    # Unit managers merge duplicates and set their unit's dues rate.
-    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW, BANKING_VIEW} | _PEOPLE_ALL,
+    | {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, AUDIT_VIEW, USERS_MANAGE}
+    | _PEOPLE_ALL
+    | _FUNDS_READ
+    | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
+    | {BANKING_VIEW, BANKING_IMPORT},
+    # Unit managers merge duplicates, set their unit's dues rate, open funds and campaigns.
+    Role.UNIT_MANAGER: _READ
+    | {AUDIT_VIEW}
+    | _PEOPLE_ALL
+    | _FUNDS_READ
+    | {FUNDS_MANAGE, CAMPAIGNS_MANAGE}
+    | {BANKING_VIEW},
     # Data entry registers people (with their ID numbers) and imports lists in scope.
     Role.DATA_ENTRY: _READ
-    | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EDIT, PEOPLE_DUES, PEOPLE_IMPORT, PEOPLE_EXPORT},
-    Role.FINANCE_OFFICER: _READ | {PEOPLE_VIEW, PEOPLE_DUES, BANKING_VIEW, BANKING_IMPORT},
-    Role.FINANCE_APPROVER: _READ | {PEOPLE_VIEW, BANKING_VIEW},
+    | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EDIT, PEOPLE_DUES, PEOPLE_IMPORT, PEOPLE_EXPORT}
+    | {CAMPAIGNS_VIEW},
+    # Maker and checker: the officer records gifts and drafts payments, the approver approves.
+    Role.FINANCE_OFFICER: _READ
+    | {PEOPLE_VIEW, PEOPLE_DUES}
+    | _FUNDS_READ
+    | {FUNDS_RECORD, FUNDS_DRAFT}
+    | {BANKING_VIEW, BANKING_IMPORT},
+    Role.FINANCE_APPROVER: _READ | {PEOPLE_VIEW} | _FUNDS_READ | {FUNDS_APPROVE} | {BANKING_VIEW},
     # Viewers read lists without ID numbers or ethnicity.
-    Role.VIEWER: _READ | {PEOPLE_VIEW},
+    Role.VIEWER: _READ | {PEOPLE_VIEW} | _FUNDS_READ,
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
-    Role.INSPECTOR: _READ | {AUDIT_VIEW, BANKING_VIEW, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT},
+    Role.INSPECTOR: _READ
+    | {AUDIT_VIEW}
+    | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT}
+    | _FUNDS_READ
+    | {BANKING_VIEW},
     Role.AGENCY_REPORTER: set(),
 }
 
@@ -96,6 +117,11 @@ WRITE_PERMISSIONS: set[str] = {
     PEOPLE_IMPORT,
     PEOPLE_MERGE,
     PEOPLE_CONFIGURE,
+    FUNDS_RECORD,
+    FUNDS_DRAFT,
+    FUNDS_APPROVE,
+    FUNDS_MANAGE,
+    CAMPAIGNS_MANAGE,
 }
 
 

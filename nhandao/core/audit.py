@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .models import AuditEvent
@@ -78,7 +79,7 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # an empty FieldFile raises on .url, so test the type
         return value.name or None
     return value
 
@@ -153,7 +154,7 @@ def object_type(obj_or_model: models.Model | type[models.Model]) -> str:
     return obj_or_model._meta.label_lower
 
 
-def record(
+def build(
     *,
     actor,
     action: str,
@@ -165,14 +166,12 @@ def record(
     object_id: str | None = None,
     object_repr: str | None = None,
 ) -> AuditEvent:
-    """Record one event.  Must run inside the caller's write transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record() must be called inside transaction.atomic()")
+    """An unsaved event, for services that write many at once (`AuditEvent.objects.bulk_create`)."""
     ctx = _context.get()
     if unit is None and obj is not None:
         unit = getattr(obj, "audit_unit", None)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor_obj,
         actor_label=(actor_obj.get_full_name() or actor_obj.get_username()) if actor_obj else "hệ thống",
         action=action,
@@ -187,6 +186,15 @@ def record(
         ip=ctx.ip,
         via=ctx.via,
     )
+
+
+def record(**kwargs) -> AuditEvent:
+    """Record one event.  Must run inside the caller's write transaction (arguments as `build`)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record() must be called inside transaction.atomic()")
+    event = build(**kwargs)
+    event.save()
+    return event
 
 
 def record_many(

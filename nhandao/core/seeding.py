@@ -15,8 +15,20 @@ from typing import Any
 SCALES = {
     # small: seconds, what `make demo` uses; city: Hải Phòng's real size for benchmarks.
     # people_total: members, volunteers and staff (Hải Phòng's society reported ~272,000 in 2022).
-    "small": {"branches_per_commune": 3, "groups_per_branch": 0, "people_total": 2400},
-    "city": {"branches_per_commune": 15, "groups_per_branch": 2, "people_total": 272000},
+    "small": {
+        "branches_per_commune": 3,
+        "groups_per_branch": 0,
+        "people_total": 2400,
+        "funds_donations": 1_500,
+        "funds_years": 5,
+    },
+    "city": {
+        "branches_per_commune": 15,
+        "groups_per_branch": 2,
+        "people_total": 272000,
+        "funds_donations": 200_000,
+        "funds_years": 5,
+    },
 }
 
 DEMO_PASSWORD = "nhandao-demo"

@@ -83,4 +83,6 @@ DEMO_USERNAMES = [
     "quanly.ngoquyen",
     "nhaplieu.ngoquyen",
     "baocao.soyte",
+    "ketoan.thanhpho",
+    "duyetchi.thanhpho",
 ]

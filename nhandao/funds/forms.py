@@ -1,0 +1,356 @@
+"""Forms of the fund pages: thin, they only parse input; the services decide."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nhandao.core.access import FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
+from nhandao.org import access
+from nhandao.org.forms import DATE_WIDGET
+from nhandao.org.models import Unit, UnitKind
+
+from .models import (
+    MONEY_KINDS,
+    Account,
+    BankAccount,
+    Channel,
+    DisbursementKind,
+    Display,
+    DonorKind,
+    Fund,
+    FundKind,
+    HelpKind,
+)
+from .services.donations import CURRENCIES
+
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
+
+
+def parse_money(text: str) -> int:
+    """'1.000.000', '1,000,000', '1 000 000', '1000000 ₫' -> 1000000; decimals are an error."""
+    value = (text or "").strip().lower()
+    for suffix in ("₫", "vnđ", "vnd", "đồng", "đ"):
+        value = value.removesuffix(suffix).strip()
+    value = value.replace("\u00a0", " ")
+    if re.fullmatch(r"\d+", value):
+        return int(value)
+    match = _GROUPED.match(value)
+    if match:
+        return int(re.sub(r"[.,\s]", "", value))
+    if re.fullmatch(r"\d+([.,]\d+)+", value):
+        raise forms.ValidationError(_("Số tiền phải là số đồng nguyên, không có phần lẻ."))
+    raise forms.ValidationError(_("Số tiền “%(v)s” không hợp lệ.") % {"v": text})
+
+
+class MoneyField(forms.CharField):
+    """Whole đồng typed the Vietnamese way; the service still checks the range."""
+
+    widget = forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.000.000"}
+    )
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        return parse_money(value)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+def unit_choices(user, perm: str):
+    """Units where the user may act, that keep funds (not branches or groups)."""
+    return (
+        access.scope(user, perm)
+        .units()
+        .active()
+        .exclude(kind__in=[UnitKind.BRANCH, UnitKind.GROUP])
+        .order_by("depth", "name")
+    )
+
+
+class FundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Fund) -> str:
+        return obj.name
+
+
+def open_funds(user, perm: str):
+    return (
+        access.scope(user, perm)
+        .filter(Fund.objects.filter(status="open"))
+        .select_related("unit")
+        .order_by("unit__path", "kind", "name")
+    )
+
+
+def campaign_choices(user):
+    from nhandao.campaigns.selectors import campaigns_to_collect_for
+
+    return campaigns_to_collect_for(user)
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
+
+    def period(self, default_from):
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        date_from = data.get("date_from") or default_from
+        date_to = data.get("date_to") or today
+        if date_to < date_from:
+            date_from, date_to = date_to, date_from
+        return date_from, date_to
+
+
+class FundForm(forms.Form):
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_("Loại quỹ"), choices=FundKind.choices)
+    campaign = forms.ModelChoiceField(label=_("Cuộc vận động (quỹ hạn chế)"), queryset=None, required=False)
+    name = forms.CharField(
+        label=_("Tên quỹ"), max_length=250, required=False, help_text=_("Để trống để đặt tên tự động.")
+    )
+    opened_on = forms.DateField(label=_("Ngày mở"), initial=timezone.localdate, widget=DATE_WIDGET)
+    description = forms.CharField(
+        label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user, FUNDS_MANAGE)
+        self.fields["campaign"].queryset = campaign_choices(user).filter(restricted=True)
+
+
+class BankAccountForm(forms.Form):
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    bank_name = forms.CharField(label=_("Ngân hàng"), max_length=150)
+    bank_bin = forms.CharField(
+        label=_("Mã BIN ngân hàng (NAPAS)"),
+        max_length=6,
+        help_text=_("6 chữ số, ví dụ 970436 (Vietcombank)."),
+    )
+    account_number = forms.CharField(label=_("Số tài khoản"), max_length=30)
+    holder = forms.CharField(label=_("Chủ tài khoản"), max_length=200)
+    branch = forms.CharField(label=_("Chi nhánh"), max_length=150, required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Tài khoản chuyên thu cho cuộc vận động"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user, FUNDS_MANAGE)
+        self.fields["campaign"].queryset = campaign_choices(user)
+
+
+class DonorForm(forms.Form):
+    unit = UnitChoiceField(label=_("Đơn vị quản lý"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_("Loại"), choices=DonorKind.choices)
+    name = forms.CharField(label=_("Họ tên hoặc tên tổ chức"), max_length=200)
+    tax_code = forms.CharField(label=_("Mã số thuế (tổ chức)"), max_length=20, required=False)
+    contact_name = forms.CharField(label=_("Người liên hệ"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    display = forms.ChoiceField(label=_("Cách hiển thị công khai"), choices=Display.choices)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user, FUNDS_RECORD)
+
+
+class DonorEditForm(forms.Form):
+    name = forms.CharField(label=_("Tên tổ chức"), max_length=200, required=False)
+    tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20, required=False)
+    contact_name = forms.CharField(label=_("Người liên hệ"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    display = forms.ChoiceField(label=_("Cách hiển thị công khai"), choices=Display.choices)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args, person: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person:
+            del self.fields["name"]
+            del self.fields["tax_code"]
+
+
+class DonationForm(forms.Form):
+    fund = FundChoiceField(
+        label=_("Quỹ nhận"),
+        queryset=Fund.objects.none(),
+        required=False,
+        help_text=_("Hoặc chọn đơn vị (và cuộc vận động) để hệ thống tìm quỹ."),
+    )
+    unit = UnitChoiceField(label=_("Đơn vị nhận"), queryset=Unit.objects.none(), required=False)
+    campaign = forms.ModelChoiceField(label=_("Cuộc vận động"), queryset=None, required=False)
+    channel = forms.ChoiceField(label=_("Hình thức"), choices=Channel.choices)
+    amount = MoneyField(
+        label=_("Số tiền (đồng)"),
+        required=False,
+        help_text=_("Với hiện vật: để trống, hệ thống cộng giá trị các mặt hàng."),
+    )
+    currency = forms.ChoiceField(
+        label=_("Loại tiền"), choices=[(c, c) for c in sorted(CURRENCIES)], initial="VND"
+    )
+    original_amount = forms.DecimalField(
+        label=_("Số tiền nguyên tệ"), required=False, decimal_places=2, max_digits=18
+    )
+    exchange_rate = forms.DecimalField(label=_("Tỷ giá"), required=False, decimal_places=6, max_digits=18)
+    bank_account = forms.ModelChoiceField(
+        label=_("Tài khoản nhận (chuyển khoản)"), queryset=None, required=False
+    )
+    external_ref = forms.CharField(label=_("Số tham chiếu giao dịch"), max_length=100, required=False)
+    received_on = forms.DateField(label=_("Ngày nhận"), initial=timezone.localdate, widget=DATE_WIDGET)
+    donor = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    donor_name = forms.CharField(label=_("Tên người ủng hộ"), max_length=200, required=False)
+    display = forms.ChoiceField(
+        label=_("Cách hiển thị công khai"), choices=Display.choices, initial=Display.FULL
+    )
+    pledge = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+    attachment = forms.FileField(label=_("Tệp đính kèm (PDF, ảnh)"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = open_funds(user, FUNDS_RECORD)
+        self.fields["unit"].queryset = unit_choices(user, FUNDS_RECORD)
+        self.fields["campaign"].queryset = campaign_choices(user)
+        self.fields["bank_account"].queryset = access.scope(user, FUNDS_RECORD).filter(
+            BankAccount.objects.filter(is_active=True)
+        )
+
+
+class GoodsForm(forms.Form):
+    name = forms.CharField(label=_("Tên hàng"), max_length=150, required=False)
+    unit_label = forms.CharField(label=_("Đơn vị tính"), max_length=30, required=False)
+    quantity = forms.CharField(label=_("Số lượng"), max_length=20, required=False)
+    value = MoneyField(label=_("Giá trị ước tính (đồng)"), required=False)
+
+    def line(self):
+        data = self.cleaned_data
+        if not data or not (data.get("name") or data.get("quantity")):
+            return None
+        return {
+            "name": data.get("name", ""),
+            "unit_label": data.get("unit_label", ""),
+            "quantity": data.get("quantity") or "0",
+            "value": data.get("value") or 0,
+        }
+
+
+GoodsFormSet = forms.formset_factory(GoodsForm, extra=4, max_num=30)
+
+
+class PledgeForm(forms.Form):
+    fund = FundChoiceField(label=_("Quỹ"), queryset=Fund.objects.none(), required=False)
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False)
+    campaign = forms.ModelChoiceField(label=_("Cuộc vận động"), queryset=None, required=False)
+    donor = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    donor_name = forms.CharField(label=_("Tổ chức, cá nhân cam kết"), max_length=200, required=False)
+    display = forms.ChoiceField(
+        label=_("Cách hiển thị công khai"), choices=Display.choices, initial=Display.FULL
+    )
+    amount = MoneyField(label=_("Số tiền cam kết (đồng)"))
+    pledged_on = forms.DateField(label=_("Ngày cam kết"), initial=timezone.localdate, widget=DATE_WIDGET)
+    due_on = forms.DateField(label=_("Hạn thực hiện"), required=False, widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = open_funds(user, FUNDS_RECORD)
+        self.fields["unit"].queryset = unit_choices(user, FUNDS_RECORD)
+        self.fields["campaign"].queryset = campaign_choices(user)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Ý kiến"), max_length=300, required=False)
+
+
+class DisbursementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=DisbursementKind.choices)
+    purpose = forms.CharField(label=_("Nội dung chi"), max_length=300)
+    value_date = forms.DateField(label=_("Ngày chi"), initial=timezone.localdate, widget=DATE_WIDGET)
+    amount = MoneyField(label=_("Số tiền (đồng)"), required=False)
+    source_account = forms.ModelChoiceField(label=_("Chi từ tài khoản"), queryset=None, required=False)
+    help_kind = forms.ChoiceField(
+        label=_("Hình thức hỗ trợ"),
+        choices=[("", "—")] + [c for c in HelpKind.choices if c[0] != "transfer"],
+        required=False,
+    )
+    campaign = forms.ModelChoiceField(label=_("Cuộc vận động"), queryset=None, required=False)
+    destination_unit = UnitChoiceField(
+        label=_("Đơn vị cấp dưới nhận điều chuyển"), queryset=Unit.objects.none(), required=False
+    )
+    destination_bank_account = forms.ModelChoiceField(
+        label=_("Tài khoản nhận của đơn vị cấp dưới"), queryset=None, required=False
+    )
+    recipient_unit = UnitChoiceField(
+        label=_("Địa bàn nhận hỗ trợ"), queryset=Unit.objects.none(), required=False
+    )
+    households = forms.IntegerField(label=_("Số hộ được hỗ trợ"), min_value=0, required=False)
+    people = forms.IntegerField(label=_("Số người được hỗ trợ"), min_value=0, required=False)
+    payee_name = forms.CharField(label=_("Người nhận tiền"), max_length=200, required=False)
+    payee_account = forms.CharField(label=_("Tài khoản người nhận"), max_length=40, required=False)
+    payee_bank = forms.CharField(label=_("Ngân hàng người nhận"), max_length=150, required=False)
+    help_reference = forms.CharField(label=_("Mã hồ sơ trợ giúp"), max_length=100, required=False)
+
+    def __init__(self, *args, fund: Fund, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from nhandao.campaigns.selectors import campaigns_to_collect_for
+
+        self.fields["source_account"].queryset = Account.objects.filter(
+            fund=fund, kind__in=list(MONEY_KINDS)
+        ).select_related("bank_account")
+        self.fields["campaign"].queryset = campaigns_to_collect_for(user)
+        below = Unit.objects.active().filter(path__startswith=fund.unit.path).exclude(pk=fund.unit_id)
+        self.fields["destination_unit"].queryset = below.exclude(
+            kind__in=[UnitKind.BRANCH, UnitKind.GROUP]
+        ).order_by("depth", "name")
+        self.fields["destination_bank_account"].queryset = BankAccount.objects.filter(
+            unit__path__startswith=fund.unit.path, is_active=True
+        ).exclude(unit=fund.unit)
+        self.fields["recipient_unit"].queryset = (
+            access.scope(user, FUNDS_VIEW)
+            .units()
+            .active()
+            .filter(path__startswith=fund.unit.path)
+            .order_by("depth", "name")
+        )
+        self.fund = fund
+
+
+class IssueForm(forms.Form):
+    item = forms.ChoiceField(label=_("Hiện vật"), required=False)
+    quantity = forms.CharField(label=_("Số lượng"), max_length=20, required=False)
+
+    def __init__(self, *args, stock=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "—")] + [
+            (s.key, f"{s.name} ({s.unit_label}) — còn {s.quantity.normalize():f}") for s in stock
+        ]
+
+
+IssueFormSet = forms.formset_factory(IssueForm, extra=3, max_num=30)
+
+
+class DonationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
+    channel = forms.ChoiceField(
+        label=_("Hình thức"), choices=[("", _("Tất cả"))] + Channel.choices, required=False
+    )
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
+    amount = MoneyField(label=_("Số tiền"), required=False)

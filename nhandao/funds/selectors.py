@@ -1,0 +1,853 @@
+"""Reads of the fund, for a given user (scoped) or for the public (non-personal fields only).
+
+Staff reads take the user and filter with `org.access` scopes; objects outside
+a scope answer 404.  Public reads (`public_*`, `receipt_verification`,
+`resolve_reference`, `campaign_totals`, `ledger_digests`) never return a real
+name behind an anonymous choice, an account number, a phone or a beneficiary:
+the transparency portal builds on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from nhandao.core.access import FUNDS_VIEW
+from nhandao.core.text import normalize
+from nhandao.org import access
+from nhandao.org.selectors import Counter, register_counter
+
+from .models import (
+    MONEY_KINDS,
+    Account,
+    AccountKind,
+    BankAccount,
+    Disbursement,
+    DisbursementStatus,
+    Donation,
+    DonationItem,
+    Donor,
+    Entry,
+    Fund,
+    LedgerDigest,
+    Pledge,
+    PledgeFulfilment,
+    PledgeStatus,
+    Posting,
+    RecordStatus,
+)
+
+
+def _int_pk(pk) -> int:
+    try:
+        value = int(pk)
+    except (TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    if value <= 0 or value > 2**62:
+        raise Http404
+    return value
+
+
+def _scoped_get(user, qs: QuerySet, pk, perm: str = FUNDS_VIEW, field: str = "unit"):
+    obj = access.scope(user, perm).filter(qs, field).filter(pk=_int_pk(pk)).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# Funds and accounts ---------------------------------------------------------------
+def funds_visible(user, perm: str = FUNDS_VIEW) -> QuerySet[Fund]:
+    return access.scope(user, perm).filter(Fund.objects.all())
+
+
+def fund_list(user, *, query: str = "", include_closed: bool = False) -> QuerySet[Fund]:
+    qs = funds_visible(user).select_related("unit", "campaign")
+    if not include_closed:
+        qs = qs.filter(status="open")
+    key = normalize(query)[:100]
+    if key:
+        qs = qs.filter(Q(unit__search_key__contains=key) | Q(campaign__search_key__contains=key))
+    money = Q(accounts__kind__in=list(MONEY_KINDS))
+    return qs.annotate(
+        money=Coalesce(Sum("accounts__balance", filter=money), 0),
+        goods=Coalesce(Sum("accounts__balance", filter=Q(accounts__kind=AccountKind.GOODS)), 0),
+        pledged=Coalesce(Sum("accounts__balance", filter=Q(accounts__kind=AccountKind.PLEDGES)), 0),
+    ).order_by("unit__path", "kind", "name")
+
+
+def fund_get(user, pk, perm: str = FUNDS_VIEW) -> Fund:
+    return _scoped_get(user, Fund.objects.select_related("unit", "campaign"), pk, perm)
+
+
+def fund_accounts(fund: Fund) -> list[Account]:
+    accounts = list(fund.accounts.select_related("bank_account").order_by("id"))
+    return sorted(accounts, key=lambda a: (KIND_ORDER.index(a.kind), a.pk))
+
+
+def account_get(user, pk) -> Account:
+    return _scoped_get(
+        user,
+        Account.objects.select_related("fund__unit", "fund__campaign", "bank_account"),
+        pk,
+        field="fund__unit",
+    )
+
+
+def fund_balances(fund: Fund) -> dict[str, int]:
+    totals = {"money": 0, "cash": 0, "bank": 0, "goods": 0, "pledged": 0}
+    for kind, balance in fund.accounts.values_list("kind", "balance"):
+        if kind in MONEY_KINDS:
+            totals["money"] += balance
+            totals[kind] += balance
+        elif kind == AccountKind.GOODS:
+            totals["goods"] += balance
+        elif kind == AccountKind.PLEDGES:
+            totals["pledged"] += balance
+    return totals
+
+
+@dataclass
+class StockLine:
+    key: str
+    name: str
+    unit_label: str
+    quantity: Decimal
+    value: int
+
+
+def fund_stock(fund: Fund) -> list[StockLine]:
+    from . import ledger
+
+    goods = fund.accounts.filter(kind=AccountKind.GOODS).first()
+    if goods is None:
+        return []
+    labels: dict[str, tuple[str, str]] = {}
+    for key, name, unit_label in (
+        DonationItem.objects.filter(donation__fund=fund)
+        .order_by("id")
+        .values_list("item_key", "name", "unit_label")
+    ):
+        labels.setdefault(key, (name, unit_label))
+    for key, name, unit_label in (
+        Disbursement.objects.filter(destination_fund=fund)
+        .values_list("items__item_key", "items__name", "items__unit_label")
+        .exclude(items__item_key=None)
+    ):
+        labels.setdefault(key, (name, unit_label))
+    lines = []
+    for (_account, key), (q, v) in ledger.stock([goods.pk]).items():
+        if q == 0:
+            continue
+        name, unit_label = labels.get(key, (key.split("|")[0], key.split("|")[-1]))
+        lines.append(StockLine(key, name, unit_label, q, v))
+    return sorted(lines, key=lambda s: normalize(s.name))
+
+
+@dataclass
+class Movement:
+    account: Account
+    opening: int = 0
+    debit: int = 0
+    credit: int = 0
+
+    @property
+    def closing(self) -> int:
+        return self.opening + self.debit - self.credit
+
+    # Accountants read a balance as an amount on the debit (Nợ) or credit (Có) side.
+    @staticmethod
+    def _side(value: int) -> str:
+        return "Nợ" if value > 0 else "Có" if value < 0 else ""
+
+    @property
+    def opening_side(self) -> str:
+        return self._side(self.opening)
+
+    @property
+    def closing_side(self) -> str:
+        return self._side(self.closing)
+
+    @property
+    def opening_abs(self) -> int:
+        return abs(self.opening)
+
+    @property
+    def closing_abs(self) -> int:
+        return abs(self.closing)
+
+
+# Assets, then income, then what is owed, then spending: the order of a fund's report.
+KIND_ORDER = [
+    AccountKind.CASH,
+    AccountKind.BANK,
+    AccountKind.GOODS,
+    AccountKind.PLEDGES,
+    AccountKind.INCOME,
+    AccountKind.INCOME_GOODS,
+    AccountKind.TRANSFER_IN,
+    AccountKind.PLEDGES_DEFERRED,
+    AccountKind.EXPENSE,
+    AccountKind.GOODS_ISSUED,
+    AccountKind.TRANSFER_OUT,
+]
+
+
+def fund_movements(fund: Fund, date_from: dt.date, date_to: dt.date) -> list[Movement]:
+    """Per account: balance before the period, increases, decreases, balance at the end."""
+    accounts = {a.pk: Movement(a) for a in fund_accounts(fund)}
+    before = (
+        Entry.objects.filter(fund=fund, value_date__lt=date_from)
+        .values("account_id")
+        .annotate(s=Sum("amount"))
+    )
+    for row in before:
+        accounts[row["account_id"]].opening = row["s"] or 0
+    during = (
+        Entry.objects.filter(fund=fund, value_date__gte=date_from, value_date__lte=date_to)
+        .values("account_id")
+        .annotate(d=Sum("amount", filter=Q(amount__gt=0)), c=Sum("amount", filter=Q(amount__lt=0)))
+    )
+    for row in during:
+        accounts[row["account_id"]].debit = row["d"] or 0
+        accounts[row["account_id"]].credit = -(row["c"] or 0)
+    return list(accounts.values())
+
+
+@dataclass
+class BookRow:
+    entry: Entry
+    increase: int
+    decrease: int
+    balance: int
+    counterpart: str
+
+
+@dataclass
+class Book:
+    account: Account
+    date_from: dt.date
+    date_to: dt.date
+    opening: int
+    increase: int
+    decrease: int
+    closing: int
+    entries: QuerySet = field(repr=False)
+
+
+def account_book(account: Account, date_from: dt.date, date_to: dt.date) -> Book:
+    """A cash book / bank book for a period: opening balance, entries in date order, totals, closing."""
+    opening = (
+        Entry.objects.filter(account=account, value_date__lt=date_from).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    entries = (
+        Entry.objects.filter(account=account, value_date__gte=date_from, value_date__lte=date_to)
+        .select_related("posting")
+        .order_by("value_date", "number")
+    )
+    totals = entries.aggregate(
+        d=Sum("amount", filter=Q(amount__gt=0)), c=Sum("amount", filter=Q(amount__lt=0))
+    )
+    increase, decrease = totals["d"] or 0, -(totals["c"] or 0)
+    return Book(
+        account, date_from, date_to, opening, increase, decrease, opening + increase - decrease, entries
+    )
+
+
+def book_rows(book: Book, entries: list[Entry]) -> list[BookRow]:
+    """Rows of one page of a book, with the running balance and the counterpart accounts."""
+    if not entries:
+        return []
+    first = entries[0]
+    before = (
+        book.entries.filter(
+            Q(value_date__lt=first.value_date) | Q(value_date=first.value_date, number__lt=first.number)
+        ).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+    balance = book.opening + before
+    others: dict[int, set[str]] = {}
+    for posting_id, kind, bank in (
+        Entry.objects.filter(posting_id__in={e.posting_id for e in entries})
+        .exclude(account=book.account)
+        .values_list("posting_id", "account__kind", "account__bank_account__account_number")
+    ):
+        label = str(AccountKind(kind).label) + (f" {bank}" if bank else "")
+        others.setdefault(posting_id, set()).add(label)
+    rows = []
+    for e in entries:
+        balance += e.amount
+        rows.append(
+            BookRow(
+                entry=e,
+                increase=max(e.amount, 0),
+                decrease=max(-e.amount, 0),
+                balance=balance,
+                counterpart=", ".join(sorted(others.get(e.posting_id, ()))),
+            )
+        )
+    return rows
+
+
+def bank_accounts_visible(user, perm: str = FUNDS_VIEW) -> QuerySet[BankAccount]:
+    return access.scope(user, perm).filter(BankAccount.objects.select_related("unit", "campaign"))
+
+
+def bank_account_get(user, pk, perm: str = FUNDS_VIEW) -> BankAccount:
+    return _scoped_get(user, BankAccount.objects.select_related("unit", "campaign"), pk, perm)
+
+
+def bank_account_balance(bank_account: BankAccount, on: dt.date | None = None) -> int:
+    """What the books say is in a bank account (all funds keeping money there), at the end of `on`."""
+    qs = Entry.objects.filter(account__bank_account=bank_account)
+    if on is not None:
+        qs = qs.filter(value_date__lte=on)
+    return qs.aggregate(s=Sum("amount"))["s"] or 0
+
+
+def bank_account_entries(bank_account: BankAccount, date_from: dt.date, date_to: dt.date) -> QuerySet[Entry]:
+    """The ledger's lines on a bank account in a period (reconciliation against a statement)."""
+    return (
+        Entry.objects.filter(
+            account__bank_account=bank_account, value_date__gte=date_from, value_date__lte=date_to
+        )
+        .select_related("posting", "fund")
+        .order_by("value_date", "number")
+    )
+
+
+def disbursements_for_bank_match(
+    bank_account: BankAccount,
+    *,
+    amount: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Disbursement]:
+    """Approved payments out of a bank account not yet matched to a statement line."""
+    qs = Disbursement.objects.filter(
+        status=DisbursementStatus.APPROVED,
+        source_account__bank_account=bank_account,
+        bank_reference="",
+    )
+    if amount is not None:
+        qs = qs.filter(amount=amount)
+    if date_from is not None:
+        qs = qs.filter(value_date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(value_date__lte=date_to)
+    return qs.order_by("value_date", "id")
+
+
+# Donations, donors, pledges ----------------------------------------------------------
+@dataclass
+class DonationFilter:
+    query: str = ""
+    fund: Fund | None = None
+    fund_id: int | None = None
+    campaign_id: int | None = None
+    channel: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    amount: int | None = None
+    include_reversed: bool = True
+
+
+def donations_visible(user, f: DonationFilter | None = None) -> QuerySet[Donation]:
+    f = f or DonationFilter()
+    qs = access.scope(user, FUNDS_VIEW).filter(Donation.objects.all())
+    if f.fund is not None:
+        qs = qs.filter(fund=f.fund)
+    if f.fund_id:
+        qs = qs.filter(fund_id=f.fund_id)
+    if f.campaign_id:
+        qs = qs.filter(campaign_id=f.campaign_id)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.date_from:
+        qs = qs.filter(received_on__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(received_on__lte=f.date_to)
+    if f.amount is not None:
+        qs = qs.filter(amount=f.amount)
+    if not f.include_reversed:
+        qs = qs.filter(status=RecordStatus.POSTED)
+    key = normalize(f.query)[:100]
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    return qs.select_related("fund", "campaign", "unit").order_by("-received_on", "-id")
+
+
+def donation_get(user, pk) -> Donation:
+    return _scoped_get(
+        user,
+        Donation.objects.select_related(
+            "fund", "campaign", "unit", "donor", "pledge", "bank_account", "account", "recorded_by"
+        ),
+        pk,
+    )
+
+
+def donation_postings(donation: Donation) -> list[Posting]:
+    return list(
+        Posting.objects.filter(donation=donation).select_related("created_by", "reverses").order_by("id")
+    )
+
+
+def donors_visible(user, query: str = "") -> QuerySet[Donor]:
+    qs = access.scope(user, FUNDS_VIEW).filter(Donor.objects.all()).select_related("unit")
+    key = normalize(query)[:100]
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    return qs.annotate(
+        gifts=Count("donations", filter=Q(donations__status=RecordStatus.POSTED)),
+        given=Coalesce(Sum("donations__amount", filter=Q(donations__status=RecordStatus.POSTED)), 0),
+    ).order_by("name", "id")
+
+
+def donor_get(user, pk) -> Donor:
+    return _scoped_get(user, Donor.objects.select_related("unit", "person"), pk)
+
+
+def pledges_visible(user, *, status: str = "", query: str = "") -> QuerySet[Pledge]:
+    qs = access.scope(user, FUNDS_VIEW).filter(Pledge.objects.all())
+    if status:
+        qs = qs.filter(status=status)
+    key = normalize(query)[:100]
+    if key:
+        qs = qs.filter(Q(search_key__contains=key) | Q(code=query.strip().upper()[:12]))
+    fulfilled = Coalesce(Sum("fulfilments__amount", filter=Q(fulfilments__reversed=False)), 0)
+    return (
+        qs.select_related("fund", "campaign", "unit")
+        .annotate(fulfilled=fulfilled)
+        .annotate(outstanding=F("amount") - F("cancelled_amount") - F("fulfilled"))
+        .order_by("-pledged_on", "-id")
+    )
+
+
+def pledge_get(user, pk) -> Pledge:
+    return _scoped_get(user, Pledge.objects.select_related("fund", "campaign", "unit", "donor"), pk)
+
+
+def pledge_progress(pledge: Pledge) -> dict[str, int]:
+    fulfilled = (
+        PledgeFulfilment.objects.filter(pledge=pledge, reversed=False).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    return {
+        "amount": pledge.amount,
+        "fulfilled": fulfilled,
+        "cancelled": pledge.cancelled_amount,
+        "outstanding": pledge.amount - fulfilled - pledge.cancelled_amount,
+    }
+
+
+def open_pledges_for(user, fund: Fund) -> QuerySet[Pledge]:
+    return pledges_visible(user, status=PledgeStatus.OPEN).filter(fund=fund)
+
+
+# Disbursements and postings ------------------------------------------------------------
+@dataclass
+class DisbursementFilter:
+    status: str = ""
+    kind: str = ""
+    query: str = ""
+    fund: Fund | None = None
+    campaign_id: int | None = None
+
+
+def disbursements_visible(user, f: DisbursementFilter | None = None) -> QuerySet[Disbursement]:
+    f = f or DisbursementFilter()
+    qs = access.scope(user, FUNDS_VIEW).filter(Disbursement.objects.all())
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.fund is not None:
+        qs = qs.filter(fund=f.fund)
+    if f.campaign_id:
+        qs = qs.filter(campaign_id=f.campaign_id)
+    key = normalize(f.query)[:100]
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    return qs.select_related(
+        "fund", "unit", "campaign", "drafted_by", "decided_by", "recipient_unit"
+    ).order_by("-value_date", "-id")
+
+
+def disbursement_get(user, pk) -> Disbursement:
+    return _scoped_get(
+        user,
+        Disbursement.objects.select_related(
+            "fund",
+            "unit",
+            "campaign",
+            "drafted_by",
+            "decided_by",
+            "source_account__bank_account",
+            "destination_unit",
+            "destination_fund",
+            "destination_bank_account",
+            "recipient_unit",
+        ),
+        pk,
+    )
+
+
+def awaiting_approval(user) -> QuerySet[Disbursement]:
+    from nhandao.core.access import FUNDS_APPROVE
+
+    return (
+        access.scope(user, FUNDS_APPROVE)
+        .filter(Disbursement.objects.filter(status=DisbursementStatus.DRAFT))
+        .exclude(drafted_by=user)
+    )
+
+
+def postings_visible(user) -> QuerySet[Posting]:
+    return access.scope(user, FUNDS_VIEW).filter(Posting.objects.all()).select_related("unit", "created_by")
+
+
+def posting_get(user, pk) -> Posting:
+    return _scoped_get(
+        user,
+        Posting.objects.select_related(
+            "unit", "created_by", "donation", "disbursement", "pledge", "reverses"
+        ),
+        pk,
+    )
+
+
+def posting_entries(posting: Posting) -> list[Entry]:
+    return list(
+        posting.entries.select_related("account__bank_account", "fund__unit", "campaign").order_by("number")
+    )
+
+
+def posting_reversal(posting: Posting) -> Posting | None:
+    return Posting.objects.filter(reverses=posting).select_related("created_by").first()
+
+
+# Campaign totals (the portal shows these; they equal the ledger by construction) --------
+@dataclass
+class CampaignTotals:
+    raised_money: int = 0  # gifts of money received (net of reversals)
+    raised_goods: int = 0  # estimated value of goods received
+    spent_money: int = 0  # paid out to people (net of reversals)
+    spent_goods: int = 0  # value of goods issued to people
+    transferred: int = 0  # moved down to sub-units' funds (still the campaign's money)
+    balance_money: int = 0  # cash and bank held for the campaign
+    balance_goods: int = 0  # goods in stock for the campaign
+    pledged_outstanding: int = 0
+    gifts: int = 0  # number of gifts (not reversed)
+
+    @property
+    def raised(self) -> int:
+        return self.raised_money + self.raised_goods
+
+    @property
+    def spent(self) -> int:
+        return self.spent_money + self.spent_goods
+
+
+def campaign_totals(
+    campaign, *, unit_path: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> CampaignTotals:
+    """Sums of the ledger's entries tagged with the campaign (optionally within a unit's subtree).
+
+    With a period, the flows (raised, spent, transferred) are those dated in it and
+    the balances are those at its end.
+    """
+    entries = Entry.objects.filter(campaign=campaign)
+    gifts = Donation.objects.filter(campaign=campaign, status=RecordStatus.POSTED)
+    if unit_path:
+        entries = entries.filter(fund__unit__path__startswith=unit_path)
+        gifts = gifts.filter(unit__path__startswith=unit_path)
+    if date_to is not None:
+        entries = entries.filter(value_date__lte=date_to)
+        gifts = gifts.filter(received_on__lte=date_to)
+    before: dict[str, int] = {}
+    if date_from is not None:
+        gifts = gifts.filter(received_on__gte=date_from)
+        before = dict(
+            entries.filter(value_date__lt=date_from).values_list("account__kind").annotate(s=Sum("amount"))
+        )
+    balances = dict(entries.values_list("account__kind").annotate(s=Sum("amount")))
+    # Flows of the period: everything up to its end minus what came before it.
+    sums = {kind: value - before.get(kind, 0) for kind, value in balances.items()}
+    transfer_out = sums.get(AccountKind.TRANSFER_OUT, 0)
+    if unit_path:
+        # Within a subtree only what left the subtree counts as moved away.
+        transfer_out += sums.get(AccountKind.TRANSFER_IN, 0)
+    return CampaignTotals(
+        raised_money=-sums.get(AccountKind.INCOME, 0),
+        raised_goods=-sums.get(AccountKind.INCOME_GOODS, 0),
+        spent_money=sums.get(AccountKind.EXPENSE, 0),
+        spent_goods=sums.get(AccountKind.GOODS_ISSUED, 0),
+        transferred=transfer_out,
+        balance_money=balances.get(AccountKind.CASH, 0) + balances.get(AccountKind.BANK, 0),
+        balance_goods=balances.get(AccountKind.GOODS, 0),
+        pledged_outstanding=balances.get(AccountKind.PLEDGES, 0),
+        gifts=gifts.count(),
+    )
+
+
+def campaign_totals_by_unit(campaign) -> list[dict]:
+    """Per unit holding the campaign's money: received, spent, held (for the campaign page)."""
+    rows = (
+        Entry.objects.filter(campaign=campaign)
+        .values("fund__unit_id", "fund__unit__name", "fund__unit__path", "account__kind")
+        .annotate(s=Sum("amount"))
+    )
+    units: dict[int, dict] = {}
+    for r in rows:
+        u = units.setdefault(
+            r["fund__unit_id"],
+            {
+                "unit_id": r["fund__unit_id"],
+                "name": r["fund__unit__name"],
+                "path": r["fund__unit__path"],
+                "raised": 0,
+                "received_transfers": 0,
+                "spent": 0,
+                "transferred": 0,
+                "held": 0,
+            },
+        )
+        kind, s = r["account__kind"], r["s"] or 0
+        if kind in (AccountKind.INCOME, AccountKind.INCOME_GOODS):
+            u["raised"] -= s
+        elif kind == AccountKind.TRANSFER_IN:
+            u["received_transfers"] -= s
+        elif kind in (AccountKind.EXPENSE, AccountKind.GOODS_ISSUED):
+            u["spent"] += s
+        elif kind == AccountKind.TRANSFER_OUT:
+            u["transferred"] += s
+        elif kind in (AccountKind.CASH, AccountKind.BANK, AccountKind.GOODS):
+            u["held"] += s
+    return sorted(units.values(), key=lambda u: u["path"])
+
+
+# Public reads for the transparency portal -------------------------------------------------
+PUBLIC_GIFT_FIELDS = ("id", "received_on", "public_name", "amount", "channel", "currency", "unit__name")
+
+
+def public_gifts(
+    campaign,
+    *,
+    query: str = "",
+    amount: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet:
+    """Gifts to a campaign as the public may see them (values only: no real name behind a choice)."""
+    qs = Donation.objects.filter(campaign=campaign, status=RecordStatus.POSTED)
+    key = normalize(query)[:100]
+    if key:
+        qs = qs.filter(public_key__contains=key)
+    if amount is not None:
+        qs = qs.filter(amount=amount)
+    if date_from:
+        qs = qs.filter(received_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_on__lte=date_to)
+    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_FIELDS)
+
+
+PUBLIC_DISBURSEMENT_FIELDS = (
+    "id",
+    "value_date",
+    "kind",
+    "purpose",
+    "help_kind",
+    "amount",
+    "households",
+    "people",
+    "recipient_unit__name",
+    "destination_unit__name",
+    "unit__name",
+)
+
+
+def public_disbursements(campaign) -> QuerySet:
+    """Approved (and not reversed) payments, transfers and goods issues of a campaign; no payee, no beneficiary."""
+    return (
+        Disbursement.objects.filter(campaign=campaign, status=DisbursementStatus.APPROVED)
+        .order_by("-value_date", "-id")
+        .values(*PUBLIC_DISBURSEMENT_FIELDS)
+    )
+
+
+def public_goods(campaign) -> list[dict]:
+    """Goods of a campaign by item: received, issued to people, in stock (quantities and value)."""
+    labels: dict[str, tuple[str, str]] = {}
+    for key, name, unit_label in (
+        DonationItem.objects.filter(donation__campaign=campaign)
+        .order_by("id")
+        .values_list("item_key", "name", "unit_label")
+    ):
+        labels.setdefault(key, (name, unit_label))
+    rows = (
+        Entry.objects.filter(campaign=campaign, quantity__isnull=False)
+        .values("item", "account__kind")
+        .annotate(q=Sum("quantity"), v=Sum("amount"))
+    )
+    items: dict[str, dict] = {}
+    for r in rows:
+        name, unit_label = labels.get(r["item"], (r["item"].split("|")[0], r["item"].split("|")[-1]))
+        i = items.setdefault(
+            r["item"],
+            {
+                "item": r["item"],
+                "name": name,
+                "unit_label": unit_label,
+                "received": Decimal(0),
+                "received_value": 0,
+                "issued": Decimal(0),
+                "issued_value": 0,
+                "in_stock": Decimal(0),
+                "stock_value": 0,
+            },
+        )
+        kind = r["account__kind"]
+        if kind == AccountKind.INCOME_GOODS:
+            i["received"] -= r["q"]
+            i["received_value"] -= r["v"]
+        elif kind == AccountKind.GOODS_ISSUED:
+            i["issued"] += r["q"]
+            i["issued_value"] += r["v"]
+        elif kind == AccountKind.GOODS:
+            i["in_stock"] += r["q"]
+            i["stock_value"] += r["v"]
+    return sorted(items.values(), key=lambda i: normalize(i["name"]))
+
+
+PUBLIC_ENTRY_FIELDS = (
+    "number",
+    "posting_id",
+    "posting__digest",
+    "fund_id",
+    "account_id",
+    "amount",
+    "campaign_id",
+    "item",
+    "quantity",
+    "value_date",
+    "posted_at",
+    "campaign_hash",
+    "account__kind",
+    "posting__kind",
+)
+
+
+def public_entries(campaign, *, up_to: int | None = None) -> QuerySet:
+    """A campaign's entries with everything needed to recompute its hash chain (see ledger.py).
+
+    Recompute with `ledger.entry_canonical(number, posting_id, posting__digest, fund_id,
+    account_id, amount, campaign_id, item, quantity, value_date, posted_at)` and
+    `ledger.chain(previous campaign_hash, canonical)`, starting from 64 zeros, and
+    compare the last one with the campaign's `ledger_digests`.
+    """
+    qs = Entry.objects.filter(campaign=campaign)
+    if up_to is not None:
+        qs = qs.filter(number__lte=up_to)
+    return qs.order_by("number").values(*PUBLIC_ENTRY_FIELDS)
+
+
+def ledger_digests(*, campaign=None) -> QuerySet[LedgerDigest]:
+    """Daily digests: the whole ledger's (campaign None) or one campaign's chain."""
+    qs = LedgerDigest.objects.all()
+    qs = qs.filter(campaign__isnull=True) if campaign is None else qs.filter(campaign=campaign)
+    return qs.order_by("-day")
+
+
+@dataclass
+class ReceiptCheck:
+    receipt: str
+    received_on: dt.date
+    amount: int
+    channel: str
+    public_name: str
+    unit: str
+    fund: str
+    campaign: str
+    campaign_code: str
+    reversed: bool
+    entry_number: int
+    entry_hash: str
+    posted_at: dt.datetime
+    items: list[dict]
+
+
+def receipt_verification(code: str) -> ReceiptCheck | None:
+    """What the QR code on a receipt proves, for anyone: no real name behind an anonymous choice."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16 or not code.isalnum():
+        return None
+    donation = Donation.objects.filter(verify_code=code).select_related("unit", "fund", "campaign").first()
+    if donation is None:
+        return None
+    entry = (
+        Entry.objects.filter(posting__donation=donation, posting__kind="donation")
+        .order_by("number")
+        .values("number", "hash", "posted_at")
+        .first()
+    )
+    return ReceiptCheck(
+        receipt=donation.receipt_label,
+        received_on=donation.received_on,
+        amount=donation.amount,
+        channel=donation.channel,
+        public_name=donation.public_name,
+        unit=donation.unit.name,
+        fund=donation.fund.name,
+        campaign=donation.campaign.name if donation.campaign_id else "",
+        campaign_code=donation.campaign.code if donation.campaign_id else "",
+        reversed=donation.status == RecordStatus.REVERSED,
+        entry_number=entry["number"] if entry else 0,
+        entry_hash=entry["hash"] if entry else "",
+        posted_at=entry["posted_at"] if entry else donation.recorded_at,
+        items=list(donation.items.values("name", "quantity", "unit_label", "value")),
+    )
+
+
+def resolve_reference(code: str):
+    """The campaign or pledge a memo's reference code names (None if none); codes are unique across both."""
+    from nhandao.campaigns.models import Campaign
+
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return Campaign.objects.filter(code=code).first() or Pledge.objects.filter(code=code).first()
+
+
+# Counters on the unit page and the dashboard -----------------------------------------------
+@register_counter
+def _fund_counts(unit, user) -> list[Counter]:
+    from django.urls import reverse
+
+    if not access.has_perm(user, FUNDS_VIEW, unit):
+        return []
+    money = (
+        Account.objects.filter(fund__unit__path__startswith=unit.path, kind__in=list(MONEY_KINDS)).aggregate(
+            s=Sum("balance")
+        )["s"]
+        or 0
+    )
+    waiting = Disbursement.objects.filter(
+        unit__path__startswith=unit.path, status=DisbursementStatus.DRAFT
+    ).count()
+    counters = [Counter("fund_money", _("Số dư quỹ (đồng)"), money, reverse("funds:funds"))]
+    if waiting:
+        counters.append(
+            Counter(
+                "disbursements_waiting",
+                _("Khoản chi chờ duyệt"),
+                waiting,
+                reverse("funds:disbursements") + "?status=draft",
+            )
+        )
+    return counters

@@ -1,0 +1,72 @@
+"""Every write to the humanitarian fund.
+
+Each function checks the actor's permission on the unit it touches, validates,
+writes and records an audit event in one transaction; money moves only through
+`ledger.post`.  ValidationError messages are Vietnamese and name the field
+(and the row, for batches).  `actor=None` is the system itself (seeding,
+scheduled jobs); disbursements always need real users (maker ≠ checker).
+
+The bank-statement import and other modules call:
+
+* `donation_record(actor=…, channel=…, amount=…, received_on=…, unit=…|fund=…,
+  campaign=…, bank_account=…, external_ref=…, counterparty_name=…,
+  counterparty_account=…, memo=…, donor_name=…, display=…, pledge=…)`
+* `donations_record_batch(actor=…, rows=[DonationInput(...), …])`: all or nothing;
+  a repeated (bank account, external_ref) is refused with the row number.
+* `disbursement_match_bank_line(actor=…, disbursement=…, bank_reference=…, matched_on=…)`
+"""
+
+from .disbursements import (
+    disbursement_approve,
+    disbursement_draft,
+    disbursement_match_bank_line,
+    disbursement_reject,
+    disbursement_withdraw,
+)
+from .donations import (
+    DonationInput,
+    GoodsLine,
+    donation_record,
+    donation_set_display,
+    donations_record_batch,
+)
+from .donors import attachment_add, donor_create, donor_update
+from .funds import (
+    bank_account_create,
+    bank_account_set_active,
+    bank_ledger_account,
+    fund_close,
+    fund_create,
+    fund_for,
+)
+from .pledges import donation_apply_to_pledge, outstanding, pledge_cancel, pledge_record
+from .reversals import disbursement_reverse, donation_reverse, posting_reverse
+
+__all__ = [
+    "DonationInput",
+    "GoodsLine",
+    "attachment_add",
+    "bank_account_create",
+    "bank_account_set_active",
+    "bank_ledger_account",
+    "disbursement_approve",
+    "disbursement_draft",
+    "disbursement_match_bank_line",
+    "disbursement_reject",
+    "disbursement_reverse",
+    "disbursement_withdraw",
+    "donation_apply_to_pledge",
+    "donation_record",
+    "donation_reverse",
+    "donation_set_display",
+    "donations_record_batch",
+    "donor_create",
+    "donor_update",
+    "fund_close",
+    "fund_create",
+    "fund_for",
+    "outstanding",
+    "pledge_cancel",
+    "pledge_record",
+    "posting_reverse",
+]

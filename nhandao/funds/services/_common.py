@@ -1,0 +1,158 @@
+"""Helpers shared by the fund services: permission checks, amounts, names, numbering, files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nhandao.core import refcodes
+from nhandao.core.formatting import date as fmt_date
+from nhandao.core.text import clean_spaces, initials, search_key
+from nhandao.core.vnwords import MAX as MAX_AMOUNT
+from nhandao.org import access
+
+from ..models import ANONYMOUS_NAME, Account, AccountKind, BankAccount, Counter, Display, Fund, Pledge
+
+
+def check(actor, perm: str, unit, message: str = "") -> None:
+    """Refuse unless the actor holds `perm` on `unit` (actor None = the system: seeding, scheduled jobs)."""
+    if actor is None:
+        return
+    if not access.has_perm(actor, perm, unit):
+        raise PermissionDenied(message or _("Bạn không có quyền thực hiện thao tác này tại đơn vị này."))
+
+
+def whole_dong(value, field: str = "amount", *, allow_zero: bool = False) -> int:
+    """An amount in whole đồng: an int, or a Decimal/str without a fractional part."""
+    if value is None or value == "" or isinstance(value, bool):
+        raise ValidationError({field: _("Hãy nhập số tiền (đồng).")})
+    if isinstance(value, int):
+        amount = value
+    else:
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValidationError({field: _("Số tiền “%(v)s” không hợp lệ.") % {"v": value}}) from None
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ValidationError({field: _("Số tiền phải là số đồng nguyên, không có phần lẻ.")})
+        amount = int(number)
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise ValidationError({field: _("Số tiền phải lớn hơn 0.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: _("Số tiền quá lớn.")})
+    return amount
+
+
+def quantity(value, field: str = "items") -> Decimal:
+    try:
+        q = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, AttributeError):
+        raise ValidationError({field: _("Số lượng “%(v)s” không hợp lệ.") % {"v": value}}) from None
+    if not q.is_finite() or q <= 0:
+        raise ValidationError({field: _("Số lượng phải lớn hơn 0.")})
+    if q != q.quantize(Decimal("0.001")):
+        raise ValidationError({field: _("Số lượng có nhiều nhất 3 chữ số thập phân.")})
+    if q >= Decimal("1e12"):
+        raise ValidationError({field: _("Số lượng quá lớn.")})
+    return q
+
+
+def round_half_up(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def public_name(name: str, display: str) -> str:
+    """How a giver appears in public: full name, initials ("N.T.M.") or "Nhà hảo tâm"."""
+    name = clean_spaces(name)
+    if display == Display.ANONYMOUS or not name:
+        return ANONYMOUS_NAME
+    if display == Display.INITIALS:
+        return initials(name)
+    return name
+
+
+def item_key(name: str, unit_label: str) -> str:
+    """Goods are counted per (name, unit) ignoring case and diacritics: "Gạo|kg" == "gao|KG"."""
+    return f"{search_key(name)}|{search_key(unit_label)}"[:200]
+
+
+def not_in_future(day: dt.date, field: str) -> dt.date:
+    if day is None:
+        raise ValidationError({field: _("Hãy nhập ngày.")})
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Ngày %(d)s ở tương lai.") % {"d": fmt_date(day)}})
+    return day
+
+
+def require_open_fund(fund: Fund, day: dt.date | None = None, field: str = "fund") -> None:
+    if not fund.is_open:
+        raise ValidationError(
+            {field: _("Quỹ “%(fund)s” đã đóng; không thể ghi thêm nghiệp vụ.") % {"fund": fund.name}}
+        )
+    if not fund.unit.is_active():
+        raise ValidationError({field: _("Đơn vị “%(unit)s” đã ngừng hoạt động.") % {"unit": fund.unit.name}})
+    if day is not None and day < fund.opened_on:
+        raise ValidationError(
+            {
+                field: _("Ngày %(d)s trước ngày mở quỹ “%(fund)s” (%(o)s).")
+                % {"d": fmt_date(day), "fund": fund.name, "o": fmt_date(fund.opened_on)}
+            }
+        )
+
+
+def next_numbers(unit_id: int, series: str, year: int, count: int = 1) -> int:
+    """Reserve `count` consecutive numbers in a unit's book; returns the first."""
+    counter = Counter.objects.select_for_update().filter(unit_id=unit_id, series=series, year=year).first()
+    if counter is None:
+        Counter.objects.bulk_create(
+            [Counter(unit_id=unit_id, series=series, year=year)], ignore_conflicts=True
+        )
+        counter = Counter.objects.select_for_update().get(unit_id=unit_id, series=series, year=year)
+    first = counter.last_number + 1
+    Counter.objects.filter(pk=counter.pk).update(last_number=counter.last_number + count)
+    return first
+
+
+VERIFY_CODE_LENGTH = 12
+
+
+def verify_code(rng=None) -> str:
+    """An opaque, unguessable code for a receipt's public verification link (32^12 ≈ 10^18).
+
+    32 divides 256, so a random byte modulo 32 picks each character uniformly.
+    """
+    alphabet = refcodes.ALPHABET
+    if rng is not None:  # seeding: deterministic for a seed
+        return "".join(rng.choice(alphabet) for _ in range(VERIFY_CODE_LENGTH))
+    return "".join(alphabet[b % 32] for b in secrets.token_bytes(VERIFY_CODE_LENGTH))
+
+
+def reference_code_taken(code: str) -> bool:
+    """Codes in transfer memos name either a campaign or a pledge: unique across both."""
+    from nhandao.campaigns.models import Campaign
+
+    return Campaign.objects.filter(code=code).exists() or Pledge.objects.filter(code=code).exists()
+
+
+def ledger_account(fund: Fund, kind: str, bank_account: BankAccount | None = None) -> Account:
+    """The fund's account of a kind (its account for a given bank account), created on first use."""
+    if kind == AccountKind.BANK:
+        account, _created = Account.objects.get_or_create(fund=fund, kind=kind, bank_account=bank_account)
+    else:
+        account, _created = Account.objects.get_or_create(fund=fund, kind=kind, bank_account=None)
+    account.fund = fund
+    return account
+
+
+def accounts_of(fund: Fund) -> dict[str, Account]:
+    """The fund's standard accounts by kind (bank accounts excluded)."""
+    result = {}
+    for account in Account.objects.filter(fund=fund).exclude(kind=AccountKind.BANK):
+        account.fund = fund
+        result[account.kind] = account
+    return result

@@ -1,0 +1,462 @@
+"""Disbursements: drafted by one user, approved by another, posted only when approved.
+
+Maker ≠ checker is enforced here, not only in the pages.  Approval locks the
+disbursement, then the funds (source and, for a transfer, destination), and
+checks the balance under those locks, so two approvals racing for the same
+money cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nhandao.core import audit
+from nhandao.core.access import FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_RECORD
+from nhandao.core.formatting import datetime as fmt_datetime
+from nhandao.core.formatting import money
+from nhandao.core.text import clean_spaces, search_key
+
+from .. import ledger
+from ..models import (
+    GOODS_DISBURSEMENTS,
+    MONEY_DISBURSEMENTS,
+    TRANSFERS,
+    Account,
+    AccountKind,
+    BankAccount,
+    Disbursement,
+    DisbursementItem,
+    DisbursementKind,
+    DisbursementStatus,
+    Fund,
+    HelpKind,
+    PostingKind,
+)
+from ._common import accounts_of, check, not_in_future, quantity, require_open_fund, round_half_up, whole_dong
+from .funds import bank_ledger_account, fund_for
+
+
+def _labels(fund: Fund) -> dict[str, tuple[str, str]]:
+    """item key -> (name, unit label) as first received into this fund."""
+    from ..models import DonationItem
+
+    labels = {}
+    rows = (
+        DonationItem.objects.filter(donation__fund=fund)
+        .order_by("id")
+        .values_list("item_key", "name", "unit_label")
+    )
+    for key, name, unit_label in rows:
+        labels.setdefault(key, (name, unit_label))
+    for key, name, unit_label in DisbursementItem.objects.filter(
+        disbursement__destination_fund=fund, disbursement__status=DisbursementStatus.APPROVED
+    ).values_list("item_key", "name", "unit_label"):
+        labels.setdefault(key, (name, unit_label))
+    return labels
+
+
+@transaction.atomic
+def disbursement_draft(
+    *,
+    actor,
+    fund: Fund,
+    kind: str,
+    purpose: str,
+    value_date: dt.date | None = None,
+    amount=None,
+    source_account: Account | None = None,
+    items: list[tuple[str, object]] | None = None,
+    help_kind: str = "",
+    campaign=None,
+    destination_unit=None,
+    destination_bank_account: BankAccount | None = None,
+    recipient_unit=None,
+    households: int | None = None,
+    people: int | None = None,
+    payee_name: str = "",
+    payee_account: str = "",
+    payee_bank: str = "",
+    help_reference: str = "",
+) -> Disbursement:
+    """Draft a payment, a transfer to a sub-unit or an issue of goods.  `items` are (item key, quantity)."""
+    check(actor, FUNDS_DRAFT, fund.unit)
+    if not getattr(actor, "is_authenticated", False):
+        raise ValidationError(_("Khoản chi phải do một người dùng lập."))
+    value_date = not_in_future(value_date or timezone.localdate(), "value_date")
+    require_open_fund(fund, value_date)
+    if kind not in DisbursementKind.values:
+        raise ValidationError({"kind": _("Loại khoản chi không hợp lệ.")})
+    purpose = clean_spaces(purpose)
+    if not purpose:
+        raise ValidationError({"purpose": _("Hãy ghi nội dung chi.")})
+    if fund.restricted:
+        if campaign is not None and campaign.pk != fund.campaign_id:
+            raise ValidationError(
+                {
+                    "campaign": _("Tiền của quỹ “%(fund)s” chỉ được chi cho cuộc vận động của quỹ.")
+                    % {"fund": fund.name}
+                }
+            )
+        campaign = fund.campaign
+    elif campaign is not None and not campaign.accepts_from(fund.unit):
+        raise ValidationError(
+            {
+                "campaign": _("“%(unit)s” không thuộc phạm vi của cuộc vận động “%(c)s”.")
+                % {"unit": fund.unit.name, "c": campaign.name}
+            }
+        )
+    if kind in TRANSFERS:
+        help_kind = HelpKind.TRANSFER
+        if destination_unit is None:
+            raise ValidationError({"destination_unit": _("Hãy chọn đơn vị cấp dưới nhận điều chuyển.")})
+        if destination_unit.pk == fund.unit_id or not destination_unit.path.startswith(fund.unit.path):
+            raise ValidationError(
+                {
+                    "destination_unit": _("Chỉ điều chuyển cho đơn vị trực thuộc “%(unit)s”.")
+                    % {"unit": fund.unit.name}
+                }
+            )
+        if not destination_unit.is_active():
+            raise ValidationError(
+                {
+                    "destination_unit": _("Đơn vị “%(unit)s” đã ngừng hoạt động.")
+                    % {"unit": destination_unit.name}
+                }
+            )
+        if destination_bank_account is not None and destination_bank_account.unit_id != destination_unit.pk:
+            raise ValidationError(
+                {"destination_bank_account": _("Tài khoản nhận không phải của đơn vị nhận điều chuyển.")}
+            )
+        recipient_unit = recipient_unit or destination_unit
+    else:
+        destination_unit = destination_bank_account = None
+        recipient_unit = recipient_unit or fund.unit  # help given where the fund's unit works, unless said
+        if help_kind not in HelpKind.values or help_kind == HelpKind.TRANSFER:
+            raise ValidationError({"help_kind": _("Hãy chọn hình thức hỗ trợ.")})
+    if kind == DisbursementKind.GOODS_TRANSFER and destination_bank_account is not None:
+        destination_bank_account = None
+    goods: list[tuple[str, Decimal, str, str]] = []
+    if kind in MONEY_DISBURSEMENTS:
+        amount = whole_dong(amount)
+        if source_account is None:
+            source_account = accounts_of(fund)[AccountKind.CASH]
+        else:
+            source_account = Account.objects.get(pk=source_account.pk)  # its balance as stored now
+        if source_account.fund_id != fund.pk or not source_account.is_money:
+            raise ValidationError(
+                {"source_account": _("Hãy chọn tài khoản tiền mặt hoặc ngân hàng của quỹ.")}
+            )
+        if amount > source_account.balance:
+            raise ValidationError(
+                {
+                    "amount": _("Số dư “%(a)s” của quỹ là %(b)s, không đủ để chi %(c)s.")
+                    % {"a": source_account, "b": money(source_account.balance), "c": money(amount)}
+                }
+            )
+    else:
+        amount = 0
+        source_account = None
+        if not items:
+            raise ValidationError({"items": _("Hãy chọn hiện vật và số lượng cần xuất.")})
+        labels = _labels(fund)
+        stock_account = accounts_of(fund)[AccountKind.GOODS]
+        in_stock = ledger.stock([stock_account.pk], [k for k, _q in items])
+        seen = set()
+        for key, q in items:
+            q = quantity(q)
+            if key in seen:
+                raise ValidationError({"items": _("Mỗi mặt hàng chỉ ghi một dòng.")})
+            seen.add(key)
+            have = in_stock.get((stock_account.pk, key), (Decimal(0), 0))[0]
+            name, unit_label = labels.get(key, (key.split("|")[0], key.split("|")[-1]))
+            if q > have:
+                raise ValidationError(
+                    {
+                        "items": _("Trong kho chỉ còn %(h)s %(u)s “%(n)s”, không đủ để xuất %(q)s.")
+                        % {"h": _qty(have), "u": unit_label, "n": name, "q": _qty(q)}
+                    }
+                )
+            goods.append((key, q, name, unit_label))
+    for fld, value in (("households", households), ("people", people)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise ValidationError({fld: _("Số lượng phải là số nguyên không âm.")})
+    from ._common import next_numbers
+
+    series = "PX" if kind in GOODS_DISBURSEMENTS else "PC"
+    number = next_numbers(fund.unit_id, series, value_date.year)
+    disbursement = Disbursement(
+        unit=fund.unit,
+        fund=fund,
+        campaign=campaign,
+        kind=kind,
+        series=series,
+        year=value_date.year,
+        number=number,
+        amount=amount,
+        source_account=source_account,
+        destination_unit=destination_unit,
+        destination_bank_account=destination_bank_account,
+        purpose=purpose[:300],
+        help_kind=help_kind,
+        recipient_unit=recipient_unit,
+        households=households,
+        people=people,
+        payee_name=clean_spaces(payee_name)[:200],
+        payee_account=clean_spaces(payee_account)[:40],
+        payee_bank=clean_spaces(payee_bank)[:150],
+        help_reference=clean_spaces(help_reference)[:100],
+        value_date=value_date,
+        drafted_by=actor,
+        drafted_at=ledger.now(),
+        search_key=search_key(purpose, payee_name, help_reference)[:400],
+    )
+    disbursement.full_clean()
+    disbursement.save()
+    DisbursementItem.objects.bulk_create(
+        [
+            DisbursementItem(disbursement=disbursement, item_key=k, name=n, unit_label=u, quantity=q)
+            for k, q, n, u in goods
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="funds.disbursement.drafted",
+        obj=disbursement,
+        changes=audit.created(disbursement),
+        data={"items": [{"item": n, "quantity": str(q)} for _k, q, n, _u in goods]} if goods else None,
+    )
+    return disbursement
+
+
+def _qty(value: Decimal) -> str:
+    text = format(Decimal(value).quantize(Decimal("0.001")), "f").rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _lock(disbursement: Disbursement) -> Disbursement:
+    return (
+        Disbursement.objects.select_for_update(of=("self",))
+        .select_related("fund", "unit", "drafted_by", "decided_by", "source_account")
+        .get(pk=disbursement.pk)
+    )
+
+
+def _require_draft(d: Disbursement) -> None:
+    if d.status == DisbursementStatus.DRAFT:
+        return
+    if d.status in (DisbursementStatus.APPROVED, DisbursementStatus.REVERSED):
+        raise ValidationError(
+            _("Khoản chi %(v)s đã được duyệt lúc %(t)s bởi %(u)s.")
+            % {"v": d.voucher_label, "t": fmt_datetime(d.decided_at), "u": d.decided_by.get_full_name()}
+        )
+    raise ValidationError(
+        _("Khoản chi %(v)s đã %(s)s; không thể duyệt.")
+        % {"v": d.voucher_label, "s": d.get_status_display().lower()}
+    )
+
+
+def _require_checker(actor, d: Disbursement) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise ValidationError(_("Khoản chi phải do một người dùng duyệt."))
+    if actor.pk == d.drafted_by_id:
+        raise ValidationError(
+            _("Người duyệt phải khác người lập khoản chi (%(u)s): nguyên tắc hai người.")
+            % {"u": d.drafted_by.get_full_name()}
+        )
+
+
+@transaction.atomic
+def disbursement_approve(*, actor, disbursement: Disbursement, note: str = "") -> Disbursement:
+    d = _lock(disbursement)
+    check(actor, FUNDS_APPROVE, d.unit)
+    _require_draft(d)
+    _require_checker(actor, d)
+    require_open_fund(d.fund)
+    destination = None
+    if d.kind in TRANSFERS:
+        destination = fund_for(
+            actor=actor,
+            unit=d.destination_unit,
+            campaign=d.campaign if d.fund.restricted else None,
+        )
+        require_open_fund(destination, field="destination_unit")
+    funds = ledger.lock_funds([d.fund_id] + ([destination.pk] if destination else []))
+    source = accounts_of(funds[d.fund_id])
+    cid = d.campaign_id
+    lines: list[ledger.Line] = []
+    items = list(d.items.all())
+    if d.kind in MONEY_DISBURSEMENTS:
+        money_account = Account.objects.select_related("fund").get(pk=d.source_account_id)
+        if d.kind == DisbursementKind.PAYMENT:
+            lines += [
+                ledger.Line(source[AccountKind.EXPENSE], d.amount, cid),
+                ledger.Line(money_account, -d.amount, cid),
+            ]
+        else:
+            target = accounts_of(funds[destination.pk])
+            into = (
+                bank_ledger_account(funds[destination.pk], d.destination_bank_account)
+                if d.destination_bank_account_id
+                else target[AccountKind.CASH]
+            )
+            lines += [
+                ledger.Line(source[AccountKind.TRANSFER_OUT], d.amount, cid),
+                ledger.Line(money_account, -d.amount, cid),
+                ledger.Line(into, d.amount, cid),
+                ledger.Line(target[AccountKind.TRANSFER_IN], -d.amount, cid),
+            ]
+    else:
+        goods = source[AccountKind.GOODS]
+        in_stock = ledger.stock([goods.pk], [i.item_key for i in items])
+        total = 0
+        for item in items:
+            have_q, have_v = in_stock.get((goods.pk, item.item_key), (Decimal(0), 0))
+            if item.quantity > have_q:
+                raise ValidationError(
+                    {
+                        "items": _("Trong kho chỉ còn %(h)s %(u)s “%(n)s”, không đủ để xuất %(q)s.")
+                        % {"h": _qty(have_q), "u": item.unit_label, "n": item.name, "q": _qty(item.quantity)}
+                    }
+                )
+            # Issued at the average value of what is in stock; the last unit takes the remainder.
+            value = (
+                have_v if item.quantity == have_q else round_half_up(Decimal(have_v) * item.quantity / have_q)
+            )
+            item.value = value
+            total += value
+            if d.kind == DisbursementKind.GOODS_ISSUE:
+                lines += [
+                    ledger.Line(
+                        source[AccountKind.GOODS_ISSUED], value, cid, item.item_key, item.quantity, item.name
+                    ),
+                    ledger.Line(goods, -value, cid, item.item_key, -item.quantity, item.name),
+                ]
+            else:
+                target = accounts_of(funds[destination.pk])
+                lines += [
+                    ledger.Line(
+                        source[AccountKind.TRANSFER_OUT], value, cid, item.item_key, item.quantity, item.name
+                    ),
+                    ledger.Line(goods, -value, cid, item.item_key, -item.quantity, item.name),
+                    ledger.Line(
+                        target[AccountKind.GOODS], value, cid, item.item_key, item.quantity, item.name
+                    ),
+                    ledger.Line(
+                        target[AccountKind.TRANSFER_IN], -value, cid, item.item_key, -item.quantity, item.name
+                    ),
+                ]
+        d.amount = total
+    posting = ledger.post(
+        [
+            ledger.PostingSpec(
+                kind=PostingKind.TRANSFER if d.kind in TRANSFERS else PostingKind.DISBURSEMENT,
+                unit_id=d.unit_id,
+                value_date=d.value_date,
+                description=f"{d.get_kind_display()}: {d.purpose}",
+                voucher=d.voucher_label,
+                disbursement_id=d.pk,
+                lines=lines,
+            )
+        ],
+        actor=actor,
+    )[0]
+    for item in items:
+        item.save(update_fields=["value"])
+    d.status = DisbursementStatus.APPROVED
+    d.decided_by = actor
+    d.decided_at = ledger.now()
+    d.decision_note = clean_spaces(note)[:300]
+    d.destination_fund = destination
+    d.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "destination_fund", "amount"]
+    )
+    audit.record(
+        actor=actor,
+        action="funds.disbursement.approved",
+        obj=d,
+        changes={"status": {"before": "draft", "after": "approved"}},
+        data={
+            "posting": posting.pk,
+            "amount": d.amount,
+            "drafted_by": d.drafted_by.get_username(),
+            "approved_by": actor.get_username(),
+            "drafted_at": d.drafted_at,
+        },
+    )
+    return d
+
+
+@transaction.atomic
+def disbursement_reject(*, actor, disbursement: Disbursement, reason: str) -> Disbursement:
+    d = _lock(disbursement)
+    check(actor, FUNDS_APPROVE, d.unit)
+    _require_draft(d)
+    _require_checker(actor, d)
+    reason = clean_spaces(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do không duyệt.")})
+    d.status, d.decided_by, d.decided_at, d.decision_note = (
+        DisbursementStatus.REJECTED,
+        actor,
+        ledger.now(),
+        reason[:300],
+    )
+    d.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        actor=actor,
+        action="funds.disbursement.rejected",
+        obj=d,
+        changes={"status": {"before": "draft", "after": "rejected"}},
+        data={"reason": reason, "drafted_by": d.drafted_by.get_username()},
+    )
+    return d
+
+
+@transaction.atomic
+def disbursement_withdraw(*, actor, disbursement: Disbursement) -> Disbursement:
+    d = _lock(disbursement)
+    check(actor, FUNDS_DRAFT, d.unit)
+    if d.status != DisbursementStatus.DRAFT:
+        raise ValidationError(_("Chỉ rút lại được khoản chi đang chờ duyệt."))
+    d.status = DisbursementStatus.WITHDRAWN
+    d.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="funds.disbursement.withdrawn",
+        obj=d,
+        changes={"status": {"before": "draft", "after": "withdrawn"}},
+    )
+    return d
+
+
+@transaction.atomic
+def disbursement_match_bank_line(
+    *, actor, disbursement: Disbursement, bank_reference: str, matched_on: dt.date
+) -> Disbursement:
+    """Mark an approved bank payment as seen on the bank statement (for reconciliation)."""
+    d = _lock(disbursement)
+    check(actor, FUNDS_RECORD, d.unit)
+    bank_reference = clean_spaces(bank_reference)
+    if d.status != DisbursementStatus.APPROVED:
+        raise ValidationError(_("Chỉ đối chiếu được khoản chi đã duyệt."))
+    if d.source_account is None or d.source_account.kind != AccountKind.BANK:
+        raise ValidationError(_("Khoản chi này không chi qua ngân hàng."))
+    if d.bank_reference:
+        raise ValidationError(_("Khoản chi đã được đối chiếu với giao dịch %(r)s.") % {"r": d.bank_reference})
+    if not bank_reference:
+        raise ValidationError({"bank_reference": _("Hãy nhập số tham chiếu giao dịch.")})
+    d.bank_reference, d.bank_matched_on = bank_reference[:100], matched_on
+    d.save(update_fields=["bank_reference", "bank_matched_on"])
+    audit.record(
+        actor=actor,
+        action="funds.disbursement.bank_matched",
+        obj=d,
+        changes={"bank_reference": {"before": "", "after": d.bank_reference}},
+    )
+    return d

@@ -1,0 +1,29 @@
+"""The demo history: five years of the fund posted through the services, and the books hold."""
+
+from django.core.management import call_command
+
+from nhandao.campaigns.models import Campaign, CampaignStatus
+from nhandao.funds import ledger
+from nhandao.funds.models import Disbursement, DisbursementStatus, Donation, LedgerDigest, Pledge, PostingKind
+from nhandao.funds.selectors import campaign_totals
+
+
+def test_seed_demo_builds_a_verifiable_history(geo, capsys):
+    call_command("seed_demo", "--scale", "small")
+    out = capsys.readouterr().out
+    assert "funds:" in out
+    assert Donation.objects.count() >= 1_500
+    assert Donation.objects.filter(channel="bank").exclude(external_ref="").exists()
+    assert Donation.objects.filter(channel="in_kind").exists()
+    assert Pledge.objects.exists()
+    assert Disbursement.objects.filter(status=DisbursementStatus.APPROVED, kind="transfer").exists()
+    assert Disbursement.objects.filter(status=DisbursementStatus.DRAFT).count() >= 1
+    assert Donation.objects.filter(postings__kind=PostingKind.REVERSAL).exists()
+    yagi = Campaign.objects.get(name__contains="Yagi")
+    assert yagi.status == CampaignStatus.CLOSED
+    totals = campaign_totals(yagi)
+    assert totals.raised_money > 0 and totals.spent > 0 and totals.balance_money >= 0
+    assert Campaign.objects.filter(status=CampaignStatus.OPEN).exists()
+    assert LedgerDigest.objects.filter(campaign__isnull=True).count() > 1_000  # one per day of history
+    report = ledger.verify()
+    assert report.ok, report.errors
