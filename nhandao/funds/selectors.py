@@ -840,7 +840,7 @@ def _fund_counts(unit, user) -> list[Counter]:
     waiting = Disbursement.objects.filter(
         unit__path__startswith=unit.path, status=DisbursementStatus.DRAFT
     ).count()
-    counters = [Counter("fund_money", _("Số dư quỹ (đồng)"), money, reverse("funds:funds"))]
+    counters = [Counter("fund_money", _("Số dư quỹ"), money, reverse("funds:funds"), money=True)]
     if waiting:
         counters.append(
             Counter(

@@ -70,6 +70,7 @@ class Counter:
     label: str
     value: int
     url: str = ""
+    money: bool = False  # shown "1.250.000 ₫" instead of a plain number
 
 
 UNIT_COUNTERS: list[Callable[[Unit, object], list[Counter]]] = []

@@ -7,7 +7,7 @@ def test_the_unit_page_shows_the_fund_balance_and_waiting_drafts_to_finance_user
     give(world.finance_officer_a, fund_a, 3_000_000)
     pay(world, fund_a, 1_000_000, approve=False)
     body = world.client(world.finance_approver_a).get(f"/don-vi/{world.commune_a.pk}/").content.decode()
-    assert "Số dư quỹ (đồng)" in body and "3.000.000" in body
+    assert "Số dư quỹ" in body and "3.000.000 ₫" in body
     assert "Khoản chi chờ duyệt" in body
 
 
