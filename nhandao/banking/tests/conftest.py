@@ -20,8 +20,9 @@ def yagi(world):
         actor=world.city_admin,
         unit=world.city,
         name="Ủng hộ đồng bào bị ảnh hưởng bão số 3 (Yagi)",
-        kind=CampaignKind.APPEAL,
+        kind=CampaignKind.PROGRAMME,
         starts_on=dt.date(2024, 9, 1),
+        restricted=True,
     )
     return campaign_services.campaign_open(actor=world.city_admin, campaign=campaign)
 
