@@ -26,6 +26,7 @@ from ..models import QRReference
 
 PREFIX = "UNG HO"
 GENERAL_PURPOSE = "UNG HO QUY NHAN DAO"
+GENERAL_SHORT = "UNG HO QUY"  # with a reference (VietQR allows 25 characters)
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Code:
 
 def purpose_for(*, campaign=None, pledge=None, reference: str = "") -> str:
     code = pledge.code if pledge is not None else campaign.code if campaign is not None else ""
-    text = f"{PREFIX} {code}" if code else GENERAL_PURPOSE
+    text = f"{PREFIX} {code}" if code else (GENERAL_SHORT if reference else GENERAL_PURPOSE)
     return f"{text} {reference}".strip()
 
 
