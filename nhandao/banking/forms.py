@@ -95,9 +95,11 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import LineStatus
 
-        self.fields["status"].choices = [("", _("Chờ phân loại"))] + [
-            (value, label) for value, label in LineStatus.choices if value != LineStatus.QUEUED
-        ] + [("all", _("Tất cả"))]
+        self.fields["status"].choices = (
+            [("", _("Chờ phân loại"))]
+            + [(value, label) for value, label in LineStatus.choices if value != LineStatus.QUEUED]
+            + [("all", _("Tất cả"))]
+        )
 
 
 class AssignForm(forms.Form):

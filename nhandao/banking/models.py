@@ -282,7 +282,7 @@ class RuleTarget(models.TextChoices):
 
 
 class AssignmentRule(models.Model):
-    """"All credits of this account whose memo contains <query> go to <target>", remembered by a
+    """ "All credits of this account whose memo contains <query> go to <target>", remembered by a
     finance officer and applied to the lines of every later import that carry no valid code."""
 
     bank_account = models.ForeignKey(
@@ -295,7 +295,9 @@ class AssignmentRule(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    pledge = models.ForeignKey("funds.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    pledge = models.ForeignKey(
+        "funds.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     not_donation = models.CharField(
         _("loại giao dịch"), max_length=10, choices=NotDonation.choices, blank=True
     )
@@ -382,7 +384,9 @@ class QRReference(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    pledge = models.ForeignKey("funds.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    pledge = models.ForeignKey(
+        "funds.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     amount = models.BigIntegerField(_("số tiền"))
     purpose = models.CharField(_("nội dung chuyển khoản"), max_length=25)
     created_by = models.ForeignKey(

@@ -96,7 +96,9 @@ def imports_of(bank_account: BankAccount) -> QuerySet[StatementImport]:
 
 
 def import_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementImport:
-    qs = StatementImport.objects.select_related("bank_account__unit", "unit", "job", "mapping").defer("content")
+    qs = StatementImport.objects.select_related("bank_account__unit", "unit", "job", "mapping").defer(
+        "content"
+    )
     imp = access.scope(user, perm).filter(qs, field="unit").filter(pk=_pk(pk)).first()
     if imp is None:
         raise Http404
@@ -144,7 +146,12 @@ def lines(bank_account: BankAccount, f: LineFilter | None = None) -> QuerySet[St
 
 def line_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementLine:
     qs = StatementLine.objects.select_related(
-        "bank_account__unit", "statement_import", "donation__campaign", "donation__fund", "disbursement", "rule"
+        "bank_account__unit",
+        "statement_import",
+        "donation__campaign",
+        "donation__fund",
+        "disbursement",
+        "rule",
     )
     line = access.scope(user, perm).filter(qs, field="bank_account__unit").filter(pk=_pk(pk)).first()
     if line is None:
@@ -196,8 +203,10 @@ def disbursement_candidates(line: StatementLine):
 
 
 def periods_of(bank_account: BankAccount) -> QuerySet[ReconciledPeriod]:
-    return ReconciledPeriod.objects.filter(bank_account=bank_account).select_related("locked_by").order_by(
-        "-date_to"
+    return (
+        ReconciledPeriod.objects.filter(bank_account=bank_account)
+        .select_related("locked_by")
+        .order_by("-date_to")
     )
 
 
@@ -249,7 +258,11 @@ class Reconciliation:
     @property
     def explained(self) -> int:
         return (
-            self.base + self.lines_before + self.lines_in_period - self.entries_before - self.entries_in_period
+            self.base
+            + self.lines_before
+            + self.lines_in_period
+            - self.entries_before
+            - self.entries_in_period
         )
 
     @property
@@ -280,10 +293,7 @@ def _base(bank_account: BankAccount) -> tuple[int, str]:
     if anchor is not None:
         before = (
             StatementLine.objects.filter(bank_account=bank_account)
-            .filter(
-                Q(booked_on__lt=anchor.booked_on)
-                | Q(booked_on=anchor.booked_on, id__lte=anchor.pk)
-            )
+            .filter(Q(booked_on__lt=anchor.booked_on) | Q(booked_on=anchor.booked_on, id__lte=anchor.pk))
             .aggregate(s=Sum("amount"))["s"]
             or 0
         )
@@ -367,7 +377,9 @@ def reconciliation(bank_account: BankAccount, date_from: dt.date, date_to: dt.da
         unmatched_entries=unmatched_entries,
         locked=ReconciledPeriod.objects.filter(
             bank_account=bank_account, date_from=date_from, date_to=date_to
-        ).select_related("locked_by").first(),
+        )
+        .select_related("locked_by")
+        .first(),
     )
     # Statements that print a closing balance must agree with the lines imported so far.
     for imp in StatementImport.objects.filter(
@@ -384,7 +396,12 @@ def reconciliation(bank_account: BankAccount, date_from: dt.date, date_to: dt.da
                     "Sao kê “%(f)s” in số dư cuối ngày %(d)s là %(p)s, nhưng các dòng đã nhập cho %(c)s: "
                     "có thể thiếu sao kê của một khoảng ngày."
                 )
-                % {"f": imp.file_name, "d": fmt_date(imp.date_to), "p": money(imp.closing_balance), "c": money(computed)}
+                % {
+                    "f": imp.file_name,
+                    "d": fmt_date(imp.date_to),
+                    "p": money(imp.closing_balance),
+                    "c": money(computed),
+                }
             )
     return rec
 

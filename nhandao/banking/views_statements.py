@@ -156,7 +156,9 @@ def _report_assignment(request, result: dict) -> None:
     if result["excluded"]:
         messages.success(request, _("Đã đánh dấu %(n)s dòng không phải ủng hộ.") % {"n": result["excluded"]})
     for line, message in result["refused"][:5]:
-        messages.error(request, _("Dòng ngày %(d)s: %(m)s") % {"d": line.booked_on.strftime("%d/%m/%Y"), "m": message})
+        messages.error(
+            request, _("Dòng ngày %(d)s: %(m)s") % {"d": line.booked_on.strftime("%d/%m/%Y"), "m": message}
+        )
 
 
 @login_required
@@ -177,11 +179,17 @@ def queue(request, pk):
         if assign.is_valid():
             if assign.cleaned_data.get("scope") == "search":
                 if not f.query:
-                    assign.add_error("scope", _("Hãy nhập nội dung tìm kiếm trước khi áp dụng cho mọi dòng khớp."))
-                chosen = list(selectors.lines(account, selectors.LineFilter(query=f.query, direction=f.direction)))
+                    assign.add_error(
+                        "scope", _("Hãy nhập nội dung tìm kiếm trước khi áp dụng cho mọi dòng khớp.")
+                    )
+                chosen = list(
+                    selectors.lines(account, selectors.LineFilter(query=f.query, direction=f.direction))
+                )
             else:
                 ids = [int(v) for v in request.POST.getlist("line") if v.isdigit()][:500]
-                chosen = list(selectors.lines(account, selectors.LineFilter(direction=f.direction)).filter(pk__in=ids))
+                chosen = list(
+                    selectors.lines(account, selectors.LineFilter(direction=f.direction)).filter(pk__in=ids)
+                )
             remember = f.query if assign.cleaned_data.get("remember") else ""
             if assign.cleaned_data.get("remember") and not f.query:
                 assign.add_error("remember", _("Quy tắc ghi nhớ cụm từ tìm kiếm: hãy tìm trước."))
@@ -357,7 +365,9 @@ def account_vietqr(request, pk):
     if request.method == "POST":
         _require_on(request.user, FUNDS_RECORD, account.unit)
         if form.is_valid():
-            response = _issue(request, account=account, amount=form.cleaned_data["amount"], campaign=account.campaign)
+            response = _issue(
+                request, account=account, amount=form.cleaned_data["amount"], campaign=account.campaign
+            )
             if response is not None:
                 return response
     return render(
@@ -399,7 +409,10 @@ def campaign_vietqr(request, pk):
     form = forms.AmountForm(request.POST or None, accounts=issuable)
     if request.method == "POST" and form.is_valid():
         response = _issue(
-            request, account=form.cleaned_data["account"], amount=form.cleaned_data["amount"], campaign=campaign
+            request,
+            account=form.cleaned_data["account"],
+            amount=form.cleaned_data["amount"],
+            campaign=campaign,
         )
         if response is not None:
             return response
@@ -422,7 +435,9 @@ def campaign_vietqr_png(request, pk, account):
     bank_account = _campaign_accounts(request.user, campaign).filter(pk=account).first()
     if bank_account is None:
         raise Http404
-    return _png(qrcodes.code_for(bank_account, campaign=campaign), f"{campaign.code}-{bank_account.account_number}")
+    return _png(
+        qrcodes.code_for(bank_account, campaign=campaign), f"{campaign.code}-{bank_account.account_number}"
+    )
 
 
 @login_required
@@ -441,7 +456,10 @@ def pledge_vietqr(request, pk):
         _require_on(request.user, FUNDS_RECORD, pledge.unit)
         if form.is_valid():
             response = _issue(
-                request, account=form.cleaned_data["account"], amount=form.cleaned_data["amount"], pledge=pledge
+                request,
+                account=form.cleaned_data["account"],
+                amount=form.cleaned_data["amount"],
+                pledge=pledge,
             )
             if response is not None:
                 return response
@@ -480,4 +498,3 @@ def reference_vietqr(request, reference):
 def reference_vietqr_png(request, reference):
     qr = _reference_or_404(request.user, reference)
     return _png(qrcodes.code_of_reference(qr), qr.reference)
-

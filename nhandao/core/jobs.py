@@ -121,8 +121,10 @@ def run(job_id: int, work: Callable[[Job, Progress], dict | None]) -> Job | None
     except Exception:
         logger.exception("job %s (%s) failed", job_id, job.kind)
         status = Job.Status.FAILED
-        message = _("Lỗi hệ thống khi chạy việc này; không có dữ liệu nào của bước đang chạy được ghi. "
-                    "Hãy báo cho quản trị hệ thống.")
+        message = _(
+            "Lỗi hệ thống khi chạy việc này; không có dữ liệu nào của bước đang chạy được ghi. "
+            "Hãy báo cho quản trị hệ thống."
+        )
     finished = timezone.now()
     Job.objects.filter(pk=job_id).update(
         status=status,

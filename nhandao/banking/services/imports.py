@@ -109,7 +109,8 @@ def statement_upload(
         imp.job = jobs.create(
             actor=actor,
             kind="banking.statement_read",
-            label=_("Đọc sao kê %(f)s (tài khoản %(n)s)") % {"f": imp.file_name, "n": bank_account.account_number},
+            label=_("Đọc sao kê %(f)s (tài khoản %(n)s)")
+            % {"f": imp.file_name, "n": bank_account.account_number},
             unit=bank_account.unit,
             permission=BANKING_VIEW,
             url=imp.get_absolute_url(),
@@ -201,12 +202,16 @@ def statement_commit(*, actor, statement_import: StatementImport) -> StatementIm
     from .. import tasks
 
     with transaction.atomic():
-        imp = StatementImport.objects.select_for_update().select_related("bank_account", "unit").get(
-            pk=statement_import.pk
+        imp = (
+            StatementImport.objects.select_for_update()
+            .select_related("bank_account", "unit")
+            .get(pk=statement_import.pk)
         )
         _check(actor, BANKING_IMPORT, imp.unit)
         if actor is not None and not access.has_perm(actor, FUNDS_RECORD, imp.unit):
-            raise PermissionDenied(_("Nhập sao kê ghi sổ các khoản ủng hộ: cần quyền ghi nhận ủng hộ của đơn vị."))
+            raise PermissionDenied(
+                _("Nhập sao kê ghi sổ các khoản ủng hộ: cần quyền ghi nhận ủng hộ của đơn vị.")
+            )
         if imp.status != ImportStatus.CHECKED:
             raise ValidationError(
                 _("Lần nhập này đã được xử lý (%(s)s).") % {"s": imp.get_status_display().lower()}
@@ -344,7 +349,9 @@ def refresh_counts(imp: StatementImport) -> StatementImport:
         counts["matched"],
         counts["excluded"],
     )
-    imp.save(update_fields=["posted_count", "posted_total", "queued_count", "matched_count", "excluded_count"])
+    imp.save(
+        update_fields=["posted_count", "posted_total", "queued_count", "matched_count", "excluded_count"]
+    )
     return imp
 
 
@@ -398,7 +405,9 @@ def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:
     _check(actor, BANKING_IMPORT, bank_account.unit)
     matcher = matching.Matcher(bank_account)
     queued = list(
-        StatementLine.objects.filter(bank_account=bank_account, status=LineStatus.QUEUED).order_by("booked_on", "id")
+        StatementLine.objects.filter(bank_account=bank_account, status=LineStatus.QUEUED).order_by(
+            "booked_on", "id"
+        )
     )
     items, excluded, debits = [], [], []
     for line in queued:
@@ -418,7 +427,9 @@ def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:
         StatementLine.objects.filter(pk=line.pk, status=LineStatus.QUEUED).update(
             status=LineStatus.EXCLUDED, not_donation=target.not_donation, rule=target.rule, reason=""
         )
-    posted, failures = matching.post_lines(actor=actor, bank_account=bank_account, items=items, progress=progress)
+    posted, failures = matching.post_lines(
+        actor=actor, bank_account=bank_account, items=items, progress=progress
+    )
     matched = matching.match_debits(actor=actor, bank_account=bank_account, lines=debits)
     if posted or excluded or matched:
         audit.record(
@@ -432,3 +443,14 @@ def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:
         refresh_counts(imp)
     return {"posted": posted, "excluded": len(excluded), "matched": matched, "refused": len(failures)}
 
+
+def run_now(imp: StatementImport) -> StatementImport:
+    """Run the import's pending job here and now (commands, seeding): with the database backend
+    the job would otherwise wait for a worker; a worker that picks it up later finds it done."""
+    imp.refresh_from_db()
+    job = imp.job
+    if job is not None and job.status == job.Status.QUEUED:
+        work = read_work if job.kind == "banking.statement_read" else import_work
+        jobs.run(job.pk, lambda j, progress: work(j, progress, imp.pk))
+        imp.refresh_from_db()
+    return imp

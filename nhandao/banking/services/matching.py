@@ -111,7 +111,9 @@ class Matcher:
             self._refs[code] = obj
         return self._refs[code]
 
-    def decide(self, *, code: str, invalid: str, valid_count: int, search_key: str) -> tuple[Target | None, str]:
+    def decide(
+        self, *, code: str, invalid: str, valid_count: int, search_key: str
+    ) -> tuple[Target | None, str]:
         if invalid:
             return None, _(
                 "Mã tham chiếu %(codes)s sai ký tự kiểm tra (gõ nhầm?): không ghi tự động, cần người kiểm tra."
@@ -188,7 +190,12 @@ def _mark_posted(pairs: list[tuple[int, int, int | None]], actor_id: int | None,
         return
     lines = [
         StatementLine(
-            pk=pk, status=LineStatus.POSTED, reason="", donation_id=d, rule_id=r, decided_by_id=actor_id,
+            pk=pk,
+            status=LineStatus.POSTED,
+            reason="",
+            donation_id=d,
+            rule_id=r,
+            decided_by_id=actor_id,
             decided_at=now,
         )
         for pk, d, r in pairs
@@ -324,7 +331,9 @@ def match_debit(*, actor, line: StatementLine, disbursement) -> StatementLine:
     with transaction.atomic():
         line = StatementLine.objects.select_for_update().get(pk=line.pk)
         if line.status != LineStatus.QUEUED:
-            raise ValidationError(_("Dòng sao kê này đã được xử lý (%(s)s).") % {"s": line.get_status_display()})
+            raise ValidationError(
+                _("Dòng sao kê này đã được xử lý (%(s)s).") % {"s": line.get_status_display()}
+            )
         fund_services.disbursement_match_bank_line(
             actor=actor,
             disbursement=disbursement,

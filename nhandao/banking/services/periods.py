@@ -49,7 +49,9 @@ def locked_period(bank_account_id: int, days: list[dt.date]) -> tuple[Reconciled
     return None
 
 
-def refuse_lines_in_locked_period(bank_account: BankAccount, days: list[dt.date], count_label: str = "") -> None:
+def refuse_lines_in_locked_period(
+    bank_account: BankAccount, days: list[dt.date], count_label: str = ""
+) -> None:
     found = locked_period(bank_account.pk, days)
     if found is None:
         return
@@ -76,7 +78,9 @@ def refuse_postings_in_locked_period(specs) -> None:
         if found is None:
             continue
         period, day = found
-        number = BankAccount.objects.filter(pk=bank_account_id).values_list("account_number", flat=True).first()
+        number = (
+            BankAccount.objects.filter(pk=bank_account_id).values_list("account_number", flat=True).first()
+        )
         raise ValidationError(
             _(
                 "Tài khoản %(acct)s đã đối chiếu và khóa sổ kỳ %(from)s – %(to)s (%(who)s, %(when)s): "

@@ -70,7 +70,11 @@ def code_for(bank_account: BankAccount, *, campaign=None, pledge=None, amount=No
     purpose = purpose_for(campaign=campaign, pledge=pledge, reference=reference)
     bill = reference or (pledge.code if pledge is not None else "")
     payload = vietqr.build(
-        bin=bank_account.bank_bin, account=bank_account.account_number, amount=amount, purpose=purpose, bill=bill
+        bin=bank_account.bank_bin,
+        account=bank_account.account_number,
+        amount=amount,
+        purpose=purpose,
+        bill=bill,
     )
     return Code(bank_account, payload, purpose, amount, bill)
 
@@ -95,7 +99,10 @@ def qr_reference_create(
         raise ValidationError({"bank_account": _("Tài khoản này đã ngừng sử dụng.")})
     if campaign is not None and not campaign.accepts_from(bank_account.unit):
         raise ValidationError(
-            {"bank_account": _("Tài khoản của “%(u)s” không nhận ủng hộ cho cuộc vận động này.") % {"u": bank_account.unit.name}}
+            {
+                "bank_account": _("Tài khoản của “%(u)s” không nhận ủng hộ cho cuộc vận động này.")
+                % {"u": bank_account.unit.name}
+            }
         )
     if pledge is not None and pledge.fund.unit_id != bank_account.unit_id:
         raise ValidationError({"bank_account": _("Cam kết này thuộc quỹ của đơn vị khác.")})
@@ -112,7 +119,11 @@ def qr_reference_create(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         audit.record(
-            actor=actor, action="banking.vietqr.issued", obj=qr, unit=bank_account.unit, changes=audit.created(qr)
+            actor=actor,
+            action="banking.vietqr.issued",
+            obj=qr,
+            unit=bank_account.unit,
+            changes=audit.created(qr),
         )
     return qr
 

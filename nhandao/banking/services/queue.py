@@ -131,7 +131,9 @@ def rule_create(*, actor, bank_account: BankAccount, query: str, target: matchin
             not_donation=target.not_donation if target.kind == RuleTarget.NOT_DONATION else "",
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        audit.record(actor=actor, action="banking.rule.created", obj=rule, unit=rule.unit, changes=audit.created(rule))
+        audit.record(
+            actor=actor, action="banking.rule.created", obj=rule, unit=rule.unit, changes=audit.created(rule)
+        )
     return rule
 
 
@@ -180,7 +182,10 @@ def line_requeue(*, actor, line: StatementLine) -> StatementLine:
 
 def line_match_disbursement(*, actor, line: StatementLine, disbursement) -> StatementLine:
     _check(actor, BANKING_IMPORT, line.bank_account.unit)
-    if disbursement.source_account is None or disbursement.source_account.bank_account_id != line.bank_account_id:
+    if (
+        disbursement.source_account is None
+        or disbursement.source_account.bank_account_id != line.bank_account_id
+    ):
         raise ValidationError(_("Khoản chi này không chi từ tài khoản ngân hàng của dòng sao kê."))
     periods.refuse_lines_in_locked_period(line.bank_account, [line.booked_on])
     line = matching.match_debit(actor=actor, line=line, disbursement=disbursement)

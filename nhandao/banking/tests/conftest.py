@@ -27,7 +27,9 @@ def yagi(world):
     return campaign_services.campaign_open(actor=world.city_admin, campaign=campaign)
 
 
-def bank_account(world, unit=None, *, bin="970418", number="1261122666", name="BIDV - Chi nhánh Hải Phòng", **kw):
+def bank_account(
+    world, unit=None, *, bin="970418", number="1261122666", name="BIDV - Chi nhánh Hải Phòng", **kw
+):
     return fund_services.bank_account_create(
         actor=world.city_admin,
         unit=unit or world.city,

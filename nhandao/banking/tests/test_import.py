@@ -32,7 +32,11 @@ def test_each_real_statement_is_stored_with_the_count_and_credit_total_of_the_ra
     expected = raw_credits(path, field)
     imp = import_file(world.city_admin, account, path.read_bytes(), path.name)
     assert imp.status == ImportStatus.IMPORTED
-    assert (imp.line_count, imp.credit_count, imp.credit_total) == (len(expected), len(expected), sum(expected))
+    assert (imp.line_count, imp.credit_count, imp.credit_total) == (
+        len(expected),
+        len(expected),
+        sum(expected),
+    )
     assert stored(account) == (len(expected), sum(expected))
     assert imp.lines_new == len(expected) and imp.lines_duplicate == 0
 
@@ -91,8 +95,12 @@ def test_a_refused_line_write_marks_the_import_failed_with_its_reason(world, bid
 
     monkeypatch.setattr(imports.periods, "refuse_lines_in_locked_period", refuse)
     imp = StatementImport.objects.create(
-        bank_account=bidv, unit=bidv.unit, status=ImportStatus.CHECKED, file_name=BIDV.name,
-        file_sha256=__import__("hashlib").sha256(BIDV.read_bytes()).hexdigest(), content=BIDV.read_bytes(),
+        bank_account=bidv,
+        unit=bidv.unit,
+        status=ImportStatus.CHECKED,
+        file_name=BIDV.name,
+        file_sha256=__import__("hashlib").sha256(BIDV.read_bytes()).hexdigest(),
+        content=BIDV.read_bytes(),
     )
     services.statement_commit(actor=world.city_admin, statement_import=imp)
     imp.refresh_from_db()

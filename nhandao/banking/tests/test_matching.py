@@ -23,7 +23,12 @@ DAY = dt.datetime(2024, 9, 9, 8, 0)
 
 def txns(*memos_amounts, start=DAY):
     return [
-        samples.Txn(when=start + dt.timedelta(hours=i), amount=amount, description=memo, reference=f"R{start + dt.timedelta(hours=i):%m%d%H%M}")
+        samples.Txn(
+            when=start + dt.timedelta(hours=i),
+            amount=amount,
+            description=memo,
+            reference=f"R{start + dt.timedelta(hours=i):%m%d%H%M}",
+        )
         for i, (memo, amount) in enumerate(memos_amounts)
     ]
 
@@ -66,7 +71,10 @@ def test_a_code_of_a_campaign_the_unit_cannot_collect_for_is_queued(world, yagi)
 
     commune = bank_account(world, world.commune_a, bin="970436", number="0011001234567", name="Vietcombank")
     other = __import__("nhandao.campaigns.services", fromlist=["x"]).campaign_create(
-        actor=world.manager_b, unit=world.commune_b, name="Áo ấm Ngô Quyền", kind="movement",
+        actor=world.manager_b,
+        unit=world.commune_b,
+        name="Áo ấm Ngô Quyền",
+        kind="movement",
         starts_on=dt.date(2024, 9, 1),
     )
     data = samples.vietcombank_xlsx(txns((f"ung ho {other.code}", 100_000)))
@@ -76,7 +84,9 @@ def test_a_code_of_a_campaign_the_unit_cannot_collect_for_is_queued(world, yagi)
 
 
 def test_queued_lines_found_by_a_search_are_assigned_at_once_and_the_rule_applies_next_time(world, vcb, yagi):
-    first = txns(("ung ho bao yagi", 100_000), ("UNG HO BAO YAGI gia dinh Minh", 300_000), ("lai tien gui", 5_000))
+    first = txns(
+        ("ung ho bao yagi", 100_000), ("UNG HO BAO YAGI gia dinh Minh", 300_000), ("lai tien gui", 5_000)
+    )
     import_file(world.city_admin, vcb, samples.vietcombank_xlsx(first))
     found = list(selectors.lines(vcb, selectors.LineFilter(query="ung ho bao yagi")))
     assert len(found) == 2
@@ -90,7 +100,11 @@ def test_queued_lines_found_by_a_search_are_assigned_at_once_and_the_rule_applie
     assert result["posted"] == 2
     rule = AssignmentRule.objects.get(bank_account=vcb)
     assert rule.times_applied == 2
-    later = txns(("Ủng hộ bão số 3", 50_000), ("chuyen khoan ung ho bao yagi", 70_000), start=DAY + dt.timedelta(days=2))
+    later = txns(
+        ("Ủng hộ bão số 3", 50_000),
+        ("chuyen khoan ung ho bao yagi", 70_000),
+        start=DAY + dt.timedelta(days=2),
+    )
     import_file(world.city_admin, vcb, samples.vietcombank_xlsx(later, opening=10_405_000), "later.xlsx")
     line = StatementLine.objects.get(bank_account=vcb, amount=70_000)
     assert line.status == LineStatus.POSTED and line.rule == rule and line.donation.campaign == yagi
@@ -133,19 +147,32 @@ def test_a_debit_is_matched_to_the_approved_payment_of_the_same_amount(world, vc
 
     fund = fund_services.fund_for(actor=None, unit=world.city)
     fund_services.donation_record(
-        actor=world.city_admin, fund=fund, channel="bank", bank_account=vcb, amount=9_000_000,
-        received_on=dt.date(2024, 9, 2), donor_name="Công ty A",
+        actor=world.city_admin,
+        fund=fund,
+        channel="bank",
+        bank_account=vcb,
+        amount=9_000_000,
+        received_on=dt.date(2024, 9, 2),
+        donor_name="Công ty A",
     )
     bank = fund.accounts.get(kind=AccountKind.BANK, bank_account=vcb)
     payment = fund_services.disbursement_draft(
-        actor=world.city_admin, fund=fund, kind="payment", amount=5_000_000, purpose="Hỗ trợ hộ bị sập nhà",
-        help_kind="relief", source_account=bank, value_date=dt.date(2024, 9, 5),
+        actor=world.city_admin,
+        fund=fund,
+        kind="payment",
+        amount=5_000_000,
+        purpose="Hỗ trợ hộ bị sập nhà",
+        help_kind="relief",
+        source_account=bank,
+        value_date=dt.date(2024, 9, 5),
     )
     other = __import__("conftest").make_user("approver_city")
     from nhandao.core.access import Role
     from nhandao.org import services as org_services
 
-    org_services.role_assign(actor=None, user=other, unit=world.city, role=Role.FINANCE_APPROVER, valid_from=dt.date(2024, 1, 1))
+    org_services.role_assign(
+        actor=None, user=other, unit=world.city, role=Role.FINANCE_APPROVER, valid_from=dt.date(2024, 1, 1)
+    )
     payment = fund_services.disbursement_approve(actor=other, disbursement=payment)
     import_file(world.city_admin, vcb, samples.vietcombank_xlsx(txns(("Chi ho tro theo QD 12", -5_000_000))))
     line = StatementLine.objects.get(bank_account=vcb)
@@ -154,7 +181,9 @@ def test_a_debit_is_matched_to_the_approved_payment_of_the_same_amount(world, vc
     assert payment.bank_reference == line.reference and payment.bank_matched_on == dt.date(2024, 9, 9)
 
 
-def test_reconciliation_explains_the_difference_line_by_line_and_a_locked_period_refuses_more(world, vcb, yagi):
+def test_reconciliation_explains_the_difference_line_by_line_and_a_locked_period_refuses_more(
+    world, vcb, yagi
+):
     data = samples.vietcombank_xlsx(
         txns((f"ung ho {yagi.code}", 400_000), ("khong ro noi dung", 100_000)), opening=1_000_000
     )
@@ -164,20 +193,33 @@ def test_reconciliation_explains_the_difference_line_by_line_and_a_locked_period
     assert rec.base == 1_000_000 and rec.lines_in_period == 100_000 and rec.unexplained == 0
     assert [line.amount for line in rec.unmatched_lines] == [100_000]
     with pytest.raises(ValidationError, match="đang chờ phân loại"):
-        services.period_lock(actor=world.city_admin, bank_account=vcb, date_from=dt.date(2024, 9, 1), date_to=dt.date(2024, 9, 9))
+        services.period_lock(
+            actor=world.city_admin,
+            bank_account=vcb,
+            date_from=dt.date(2024, 9, 1),
+            date_to=dt.date(2024, 9, 9),
+        )
     services.lines_assign(
         actor=world.city_admin,
         bank_account=vcb,
         lines=list(StatementLine.objects.filter(status=LineStatus.QUEUED)),
         target=Target(RuleTarget.NOT_DONATION, not_donation=NotDonation.REFUND),
     )
-    services.period_lock(actor=world.city_admin, bank_account=vcb, date_from=dt.date(2024, 9, 1), date_to=dt.date(2024, 9, 9))
-    late = samples.vietcombank_xlsx(txns(("ung ho them", 20_000), start=DAY + dt.timedelta(hours=5)), opening=1_500_000)
+    services.period_lock(
+        actor=world.city_admin, bank_account=vcb, date_from=dt.date(2024, 9, 1), date_to=dt.date(2024, 9, 9)
+    )
+    late = samples.vietcombank_xlsx(
+        txns(("ung ho them", 20_000), start=DAY + dt.timedelta(hours=5)), opening=1_500_000
+    )
     imp = services.statement_upload(actor=world.city_admin, bank_account=vcb, data=late, filename="late.xlsx")
     assert imp.status == "refused" and "đã đối chiếu và khóa sổ" in imp.message
     with pytest.raises(ValidationError, match="khóa sổ kỳ 01/09/2024 – 09/09/2024"):
         fund_services.donation_record(
-            actor=world.city_admin, unit=world.city, channel="bank", bank_account=vcb, amount=1_000,
+            actor=world.city_admin,
+            unit=world.city,
+            channel="bank",
+            bank_account=vcb,
+            amount=1_000,
             received_on=dt.date(2024, 9, 5),
         )
 
@@ -187,7 +229,10 @@ def test_the_finance_officer_of_a_commune_cannot_lock_a_period(world, vcb):
 
     with pytest.raises(PermissionDenied):
         services.period_lock(
-            actor=world.finance_officer_a, bank_account=vcb, date_from=dt.date(2024, 9, 1), date_to=dt.date(2024, 9, 9)
+            actor=world.finance_officer_a,
+            bank_account=vcb,
+            date_from=dt.date(2024, 9, 1),
+            date_to=dt.date(2024, 9, 9),
         )
 
 

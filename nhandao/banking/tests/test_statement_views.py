@@ -22,7 +22,9 @@ def account_a(world):
 @pytest.fixture
 def imported(world, account_a):
     txns = [
-        samples.Txn(dt.datetime(2025, 7, 2, 8) + dt.timedelta(hours=i), 100_000 + i, f"ung ho dong bao {i}", f"R{i}")
+        samples.Txn(
+            dt.datetime(2025, 7, 2, 8) + dt.timedelta(hours=i), 100_000 + i, f"ung ho dong bao {i}", f"R{i}"
+        )
         for i in range(12)
     ]
     return import_file(world.finance_officer_a, account_a, samples.vietcombank_xlsx(txns))
@@ -55,7 +57,11 @@ def test_every_page_sends_anonymous_users_to_login(world, account_a, imported):
     client = world.client()
     for url in [*urls(account_a, imported, line), reverse("banking:accounts")]:
         response = client.get(url)
-        assert response.status_code == 302 and "/dang-nhap/" in response["Location"] or "login" in response["Location"], url
+        assert (
+            response.status_code == 302
+            and "/dang-nhap/" in response["Location"]
+            or "login" in response["Location"]
+        ), url
 
 
 def test_posting_views_refuse_another_commune(world, account_a, imported):
@@ -100,9 +106,19 @@ def test_the_progress_of_a_running_import_is_shown_and_polled(world, account_a):
     from nhandao.core import jobs
 
     imp = StatementImport.objects.create(
-        bank_account=account_a, unit=account_a.unit, status="importing", file_name="a.xlsx", file_sha256="0" * 64
+        bank_account=account_a,
+        unit=account_a.unit,
+        status="importing",
+        file_name="a.xlsx",
+        file_sha256="0" * 64,
     )
-    imp.job = jobs.create(actor=world.finance_officer_a, kind="banking.statement_import", label="Nhập", unit=account_a.unit, permission="banking.view")
+    imp.job = jobs.create(
+        actor=world.finance_officer_a,
+        kind="banking.statement_import",
+        label="Nhập",
+        unit=account_a.unit,
+        permission="banking.view",
+    )
     imp.save()
     client = world.client(world.finance_officer_a)
     page = client.get(imp.get_absolute_url()).content.decode()
@@ -117,22 +133,31 @@ def test_the_queue_assigns_every_line_matching_a_search(world, account_a, import
     client = world.client(world.finance_officer_a)
     url = reverse("banking:queue", args=[account_a.pk]) + "?q=dong+bao+1"
     response = client.post(
-        url, {"target": RuleTarget.NOT_DONATION, "not_donation": "refund", "scope": "search", "remember": "on"}
+        url,
+        {"target": RuleTarget.NOT_DONATION, "not_donation": "refund", "scope": "search", "remember": "on"},
     )
     assert response.status_code == 302
     excluded = StatementLine.objects.filter(status=LineStatus.EXCLUDED)
-    assert sorted(line.description for line in excluded) == ["ung ho dong bao 1", "ung ho dong bao 10", "ung ho dong bao 11"]
+    assert sorted(line.description for line in excluded) == [
+        "ung ho dong bao 1",
+        "ung ho dong bao 10",
+        "ung ho dong bao 11",
+    ]
 
 
 @pytest.mark.parametrize("name", ["queue", "account", "rules", "reconcile"])
-def test_list_pages_run_a_bounded_number_of_queries(world, account_a, imported, django_assert_max_num_queries, name):
+def test_list_pages_run_a_bounded_number_of_queries(
+    world, account_a, imported, django_assert_max_num_queries, name
+):
     client = world.client(world.finance_officer_a)
     url = reverse(f"banking:{name}", args=[account_a.pk])
     with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
 
 
-def test_the_account_list_and_import_page_run_a_bounded_number_of_queries(world, imported, django_assert_max_num_queries):
+def test_the_account_list_and_import_page_run_a_bounded_number_of_queries(
+    world, imported, django_assert_max_num_queries
+):
     client = world.client(world.finance_officer_a)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("banking:accounts")).status_code == 200
@@ -144,13 +169,19 @@ def test_campaign_and_pledge_qr_pages_are_scoped(world, account_a):
     from nhandao.campaigns import services as campaign_services
 
     campaign = campaign_services.campaign_create(
-        actor=world.manager_a, unit=world.commune_a, name="Áo ấm", kind="movement", starts_on=dt.date(2025, 7, 1)
+        actor=world.manager_a,
+        unit=world.commune_a,
+        name="Áo ấm",
+        kind="movement",
+        starts_on=dt.date(2025, 7, 1),
     )
     url = reverse("banking:campaign_vietqr", args=[campaign.pk])
     page = world.client(world.finance_officer_a).get(url).content.decode()
     assert f"UNG HO {campaign.code}" in page and "<svg" in page
     assert world.client(world.manager_b).get(url).status_code == 404
-    png = world.client(world.finance_officer_a).get(reverse("banking:campaign_vietqr_png", args=[campaign.pk, account_a.pk]))
+    png = world.client(world.finance_officer_a).get(
+        reverse("banking:campaign_vietqr_png", args=[campaign.pk, account_a.pk])
+    )
     assert png["Content-Type"] == "image/png"
 
 

@@ -67,8 +67,6 @@ class Command(BaseCommand):
     def import_(self, options):
         from nhandao.banking.models import ImportStatus
         from nhandao.banking.services import imports
-        from nhandao.core import jobs
-        from nhandao.core.models import Job
         from nhandao.funds.models import BankAccount
 
         number = "".join(ch for ch in (options["account"] or "") if ch.isalnum())
@@ -86,17 +84,23 @@ class Command(BaseCommand):
             raise CommandError(f"Không đọc được tệp {path}: {exc.strerror}") from None
         try:
             imp = imports.statement_upload(
-                actor=None, bank_account=accounts[0], data=data, filename=path.name, format=options["format"] or ""
+                actor=None,
+                bank_account=accounts[0],
+                data=data,
+                filename=path.name,
+                format=options["format"] or "",
             )
-            imp = self._run_job(imp, jobs, Job, "read_work")
+            imp = imports.run_now(imp)
             if imp.status != ImportStatus.CHECKED:
                 raise CommandError(imp.message or "Tệp không đọc được.")
             imp = imports.statement_commit(actor=None, statement_import=imp)
-            imp = self._run_job(imp, jobs, Job, "import_work")
+            imp = imports.run_now(imp)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         if imp.status != ImportStatus.IMPORTED:
-            raise CommandError(imp.message or (imp.job.message if imp.job else "Nhập không thành công."))
+            raise CommandError(
+                imp.message or (imp.job.message if imp.job else "") or "Nhập không thành công."
+            )
         out = self.stdout.write
         out(f"Tài khoản: {accounts[0]} ({accounts[0].unit.name})")
         out(f"Mẫu: {imp.format} ({imp.format_label})")
@@ -107,21 +111,6 @@ class Command(BaseCommand):
         out(f"Khớp khoản chi: {number_(imp.matched_count)}")
         out(f"Không phải ủng hộ (theo quy tắc): {number_(imp.excluded_count)}")
         out(f"Chờ phân loại: {number_(imp.queued_count)}")
-
-    @staticmethod
-    def _run_job(imp, jobs, Job, work_name):
-        """With the database backend the job waits for a worker: run it here instead."""
-        from nhandao.banking.services import imports
-
-        imp.refresh_from_db()
-        job = imp.job
-        if job is not None and job.status == Job.Status.QUEUED:
-            work = getattr(imports, work_name)
-            jobs.run(job.pk, lambda j, progress: work(j, progress, imp.pk))
-        imp.refresh_from_db()
-        if imp.job is not None and imp.job.status == Job.Status.FAILED and imp.job.message:
-            imp.message = imp.message or imp.job.message
-        return imp
 
 
 def number_(value: int) -> str:
