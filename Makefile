@@ -31,12 +31,17 @@ migrate: venv
 seed: migrate
 	$(DEMO_ENV) $(PY) manage.py seed_demo --scale $(SCALE)
 
+# The background worker (statement imports) runs beside the web server and stops with it.
 demo: seed
 	@echo ""
 	@echo "nhandao: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	@$(DEMO_ENV) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 run: venv
+	@$(DEMO_ENV) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv

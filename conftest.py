@@ -27,6 +27,8 @@ def pytest_configure(config):
     settings.SECURE_HSTS_SECONDS = 0
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # Background jobs run at once, in the test's thread and transaction: deterministic on both databases.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session")

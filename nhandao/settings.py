@@ -9,6 +9,7 @@ DATABASE_URL, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +33,7 @@ env = environ.Env(
     CACHE_URL=(str, "locmemcache://nhandao"),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "nhandao@localhost"),
+    TASKS_BACKEND=(str, "database"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     # nhandao, in dependency order (seed_demo runs each app's seed in this order)
     "nhandao.core",
     "nhandao.accounts",
@@ -172,6 +176,18 @@ MEDIA_ROOT = env("MEDIA_ROOT")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background jobs (long imports) through django-tasks.  "database" keeps the queue in the
+# project's own database (django-tasks-db): no extra server, only `manage.py db_worker`
+# running beside the web server (`make demo` starts one).  "immediate" runs each job at once
+# inside the request that starts it (development without a worker; the tests use it).
+TASKS_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+if env("TASKS_BACKEND") not in TASKS_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'")
+TASKS = {"default": TASKS_BACKENDS[env("TASKS_BACKEND")]}
 
 # The province this installation serves (GSO code; 31 = Hải Phòng since 2025).
 NHANDAO_DEFAULT_PROVINCE_CODE = env("DEFAULT_PROVINCE_CODE")

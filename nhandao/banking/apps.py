@@ -8,7 +8,12 @@ class BankingConfig(AppConfig):
     verbose_name = _("Ngân hàng, sao kê")
 
     def ready(self):
-        from nhandao.core.access import BANKING_IMPORT
+        from nhandao.core.access import BANKING_VIEW
         from nhandao.core.registry import NavItem, add_nav
+        from nhandao.funds import ledger
 
-        add_nav(NavItem(_("Sao kê ngân hàng"), "banking:statement_preview", BANKING_IMPORT, order=60))
+        from .services.periods import refuse_postings_in_locked_period
+
+        add_nav(NavItem(_("Sao kê ngân hàng"), "banking:accounts", BANKING_VIEW, order=60))
+        # A period reconciled against the statement and locked refuses postings dated in it.
+        ledger.add_posting_check(refuse_postings_in_locked_period)

@@ -76,3 +76,85 @@ class ColumnMappingForm(forms.ModelForm):
                 kind__in=[UnitKind.NATIONAL, UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE],
                 valid_to__isnull=True,
             )
+
+
+class StatementUploadForm(StatementPreviewForm):
+    """Upload a statement into one bank account (the preview form's fields)."""
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Nội dung chứa"), max_length=200, required=False)
+    direction = forms.ChoiceField(
+        label=_("Chiều"),
+        required=False,
+        choices=[("", _("Tất cả")), ("credit", _("Tiền vào")), ("debit", _("Tiền ra"))],
+    )
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import LineStatus
+
+        self.fields["status"].choices = (
+            [("", _("Chờ phân loại"))]
+            + [(value, label) for value, label in LineStatus.choices if value != LineStatus.QUEUED]
+            + [("all", _("Tất cả"))]
+        )
+
+
+class AssignForm(forms.Form):
+    target = forms.ChoiceField(label=_("Ghi vào"))
+    campaign = forms.ModelChoiceField(label=_("Cuộc vận động"), queryset=None, required=False)
+    pledge = forms.ModelChoiceField(label=_("Cam kết ủng hộ"), queryset=None, required=False)
+    not_donation = forms.ChoiceField(label=_("Loại giao dịch (không phải ủng hộ)"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Áp dụng cho"),
+        required=False,
+        choices=[
+            ("selected", _("Các dòng đã đánh dấu")),
+            ("search", _("Mọi dòng chờ khớp với tìm kiếm")),
+        ],
+    )
+    remember = forms.BooleanField(
+        label=_("Ghi nhớ thành quy tắc cho các lần nhập sau (theo cụm từ tìm kiếm)"), required=False
+    )
+
+    def __init__(self, *args, campaigns=None, pledges=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import NotDonation, RuleTarget
+
+        self.fields["target"].choices = RuleTarget.choices
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].label_from_instance = lambda c: f"{c.name} ({c.code})"
+        self.fields["pledge"].queryset = pledges
+        self.fields["pledge"].label_from_instance = lambda p: f"{p.code} · {p.donor_name}"
+        self.fields["not_donation"].choices = [("", "—"), *NotDonation.choices]
+
+
+class MatchForm(forms.Form):
+    disbursement = forms.ModelChoiceField(label=_("Khoản chi"), queryset=None)
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disbursement"].queryset = candidates
+        self.fields["disbursement"].label_from_instance = lambda d: f"{d.voucher_label} · {d.purpose}"
+
+
+class LockForm(forms.Form):
+    date_from = forms.DateField(widget=forms.HiddenInput)
+    date_to = forms.DateField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+
+class AmountForm(forms.Form):
+    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12)
+    account = forms.ModelChoiceField(label=_("Tài khoản nhận"), queryset=None, required=False)
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if accounts is None:
+            del self.fields["account"]
+        else:
+            self.fields["account"].queryset = accounts
+            self.fields["account"].required = True
+            self.fields["account"].label_from_instance = lambda b: f"{b.bank_name} · {b.account_number}"

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from nhandao.core.access import BANKING_VIEW
+from nhandao.core.formatting import date as fmt_date
+from nhandao.core.formatting import money
+from nhandao.core.text import normalize
+from nhandao.funds.models import BankAccount, DisbursementStatus, RecordStatus
 from nhandao.org import access
 from nhandao.org.models import PATH_SEGMENT
 
-from .models import StatementColumnMapping
+from .models import (
+    AssignmentRule,
+    ImportStatus,
+    LineStatus,
+    ReconciledPeriod,
+    StatementColumnMapping,
+    StatementImport,
+    StatementLine,
+)
 
 
 def column_mappings(user, perm: str = BANKING_VIEW) -> QuerySet[StatementColumnMapping]:
@@ -36,3 +52,381 @@ def column_mapping_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementColumn
     if not access.scope(user, perm).allows(mapping.unit):
         raise Http404
     return mapping
+
+
+# Statements, lines, rules, reconciliation -------------------------------------------------
+def _pk(pk) -> int:
+    try:
+        value = int(pk)
+    except (TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    if value <= 0 or value > 2**62:
+        raise Http404
+    return value
+
+
+def bank_accounts(user, perm: str = BANKING_VIEW) -> QuerySet[BankAccount]:
+    qs = BankAccount.objects.select_related("unit", "campaign")
+    return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", "bank_name", "id")
+
+
+def bank_account_or_404(user, pk, perm: str = BANKING_VIEW) -> BankAccount:
+    account = bank_accounts(user, perm).filter(pk=_pk(pk)).first()
+    if account is None:
+        raise Http404
+    return account
+
+
+def queue_counts(accounts: list[BankAccount]) -> dict[int, int]:
+    rows = (
+        StatementLine.objects.filter(bank_account__in=accounts, status=LineStatus.QUEUED)
+        .values("bank_account_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["bank_account_id"]: r["n"] for r in rows}
+
+
+def imports_of(bank_account: BankAccount) -> QuerySet[StatementImport]:
+    return (
+        StatementImport.objects.filter(bank_account=bank_account)
+        .select_related("job", "created_by")
+        .defer("content")
+        .order_by("-created_at", "-id")
+    )
+
+
+def import_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementImport:
+    qs = StatementImport.objects.select_related("bank_account__unit", "unit", "job", "mapping").defer(
+        "content"
+    )
+    imp = access.scope(user, perm).filter(qs, field="unit").filter(pk=_pk(pk)).first()
+    if imp is None:
+        raise Http404
+    return imp
+
+
+LINE_RELATED = ("donation__campaign", "donation__fund", "disbursement", "rule")
+
+
+def lines_of_import(imp: StatementImport, status: str = "") -> QuerySet[StatementLine]:
+    qs = StatementLine.objects.filter(statement_import=imp).select_related(*LINE_RELATED)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("row", "id")
+
+
+@dataclass
+class LineFilter:
+    query: str = ""
+    status: str = LineStatus.QUEUED
+    direction: str = ""  # "credit" / "debit" / ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def lines(bank_account: BankAccount, f: LineFilter | None = None) -> QuerySet[StatementLine]:
+    """Lines of an account (the caller got the account through a scoped selector)."""
+    f = f or LineFilter()
+    qs = StatementLine.objects.filter(bank_account=bank_account)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.direction == "credit":
+        qs = qs.filter(amount__gt=0)
+    elif f.direction == "debit":
+        qs = qs.filter(amount__lt=0)
+    if f.date_from:
+        qs = qs.filter(booked_on__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(booked_on__lte=f.date_to)
+    key = normalize(f.query)[:200]
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    return qs.select_related(*LINE_RELATED).order_by("booked_on", "booked_time", "id")
+
+
+def line_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementLine:
+    qs = StatementLine.objects.select_related(
+        "bank_account__unit",
+        "statement_import",
+        "donation__campaign",
+        "donation__fund",
+        "disbursement",
+        "rule",
+    )
+    line = access.scope(user, perm).filter(qs, field="bank_account__unit").filter(pk=_pk(pk)).first()
+    if line is None:
+        raise Http404
+    return line
+
+
+def rules_of(bank_account: BankAccount) -> QuerySet[AssignmentRule]:
+    return (
+        AssignmentRule.objects.filter(bank_account=bank_account)
+        .select_related("campaign", "pledge", "created_by")
+        .order_by("-is_active", "-created_at", "-id")
+    )
+
+
+def rule_or_404(user, pk, perm: str = BANKING_VIEW) -> AssignmentRule:
+    qs = AssignmentRule.objects.select_related("bank_account", "unit", "campaign", "pledge")
+    rule = access.scope(user, perm).filter(qs, field="unit").filter(pk=_pk(pk)).first()
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def campaigns_for(user, bank_account: BankAccount):
+    """Open campaigns money arriving in this account may go to (the account's unit collects for them)."""
+    from nhandao.campaigns.models import Campaign, CampaignStatus
+
+    path = bank_account.unit.path
+    ancestors = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
+    return Campaign.objects.filter(status=CampaignStatus.OPEN, unit__path__in=ancestors).order_by("name")
+
+
+def pledges_for(bank_account: BankAccount):
+    from nhandao.funds.models import Pledge, PledgeStatus
+
+    return (
+        Pledge.objects.filter(fund__unit=bank_account.unit, status=PledgeStatus.OPEN)
+        .select_related("campaign")
+        .order_by("-pledged_on", "-id")
+    )
+
+
+def disbursement_candidates(line: StatementLine):
+    from nhandao.funds import selectors as fund_selectors
+
+    return fund_selectors.disbursements_for_bank_match(
+        line.bank_account, amount=-line.amount, date_to=line.booked_on
+    )[:20]
+
+
+def periods_of(bank_account: BankAccount) -> QuerySet[ReconciledPeriod]:
+    return (
+        ReconciledPeriod.objects.filter(bank_account=bank_account)
+        .select_related("locked_by")
+        .order_by("-date_to")
+    )
+
+
+# Reconciliation ---------------------------------------------------------------------------
+_NOT_IN_BOOKS = (
+    Q(status__in=[LineStatus.QUEUED, LineStatus.EXCLUDED])
+    | Q(donation__status=RecordStatus.REVERSED)
+    | Q(disbursement__status=DisbursementStatus.REVERSED)
+)
+
+
+@dataclass
+class Reconciliation:
+    """A bank account at the end of a period: the statement's balance against the books', and why
+    they differ, item by item.
+
+    statement balance (end of day D) = base + sum of the imported lines up to D, where base is
+    the balance before the first imported line (from the first printed running balance, else
+    the first statement's printed opening balance, else 0);
+    books (end of D) = sum of the ledger's entries on the account up to D.
+    Their difference is explained by: base (money there before the books began), statement
+    lines not in the books (waiting, "not a donation", or whose posting was reversed), and
+    entries in the books without a statement line (gifts by transfer recorded by hand,
+    payments not yet seen on a statement).  `unexplained` is what remains: 0 when reconciled.
+    """
+
+    bank_account: BankAccount
+    date_from: dt.date
+    date_to: dt.date
+    base: int
+    base_source: str
+    statement_opening: int
+    statement_closing: int
+    ledger_opening: int
+    ledger_closing: int
+    lines_before: int  # sum of statement lines not in the books, dated before the period
+    entries_before: int  # sum of entries without a line, dated before the period
+    lines_in_period: int
+    entries_in_period: int
+    unmatched_lines: QuerySet = field(repr=False)
+    unmatched_entries: QuerySet = field(repr=False)
+    warnings: list[str] = field(default_factory=list)
+    locked: ReconciledPeriod | None = None
+
+    @property
+    def difference(self) -> int:
+        return self.statement_closing - self.ledger_closing
+
+    @property
+    def explained(self) -> int:
+        return (
+            self.base
+            + self.lines_before
+            + self.lines_in_period
+            - self.entries_before
+            - self.entries_in_period
+        )
+
+    @property
+    def unexplained(self) -> int:
+        return self.difference - self.explained
+
+    @property
+    def reconciled(self) -> bool:
+        return self.unexplained == 0
+
+    def summary(self) -> dict:
+        return {
+            "statement_closing": self.statement_closing,
+            "ledger_closing": self.ledger_closing,
+            "base": self.base,
+            "lines_not_in_books": self.lines_before + self.lines_in_period,
+            "entries_without_line": self.entries_before + self.entries_in_period,
+            "unexplained": self.unexplained,
+        }
+
+
+def _base(bank_account: BankAccount) -> tuple[int, str]:
+    anchor = (
+        StatementLine.objects.filter(bank_account=bank_account, balance__isnull=False)
+        .order_by("booked_on", "booked_time", "id")
+        .first()
+    )
+    if anchor is not None:
+        before = (
+            StatementLine.objects.filter(bank_account=bank_account)
+            .filter(Q(booked_on__lt=anchor.booked_on) | Q(booked_on=anchor.booked_on, id__lte=anchor.pk))
+            .aggregate(s=Sum("amount"))["s"]
+            or 0
+        )
+        return anchor.balance - before, _("số dư in sau dòng ngày %(d)s") % {"d": fmt_date(anchor.booked_on)}
+    first = (
+        StatementImport.objects.filter(
+            bank_account=bank_account, status=ImportStatus.IMPORTED, opening_balance__isnull=False
+        )
+        .order_by("date_from", "id")
+        .first()
+    )
+    if first is not None:
+        before = (
+            StatementLine.objects.filter(bank_account=bank_account, booked_on__lt=first.date_from).aggregate(
+                s=Sum("amount")
+            )["s"]
+            or 0
+        )
+        return first.opening_balance - before, _("số dư đầu kỳ in trên sao kê từ ngày %(d)s") % {
+            "d": fmt_date(first.date_from)
+        }
+    return 0, _("sao kê không in số dư: tính từ 0 trước dòng đầu tiên đã nhập")
+
+
+def _entries_without_line(bank_account: BankAccount):
+    from nhandao.funds.models import Entry
+
+    linked_donations = StatementLine.objects.filter(bank_account=bank_account, donation__isnull=False).values(
+        "donation_id"
+    )
+    linked_disbursements = StatementLine.objects.filter(
+        bank_account=bank_account, disbursement__isnull=False
+    ).values("disbursement_id")
+    return (
+        Entry.objects.filter(account__bank_account=bank_account)
+        .exclude(posting__donation_id__in=linked_donations)
+        .exclude(posting__disbursement_id__in=linked_disbursements)
+    )
+
+
+def _sum(qs, field_name: str) -> int:
+    return qs.aggregate(s=Sum(field_name))["s"] or 0
+
+
+def reconciliation(bank_account: BankAccount, date_from: dt.date, date_to: dt.date) -> Reconciliation:
+    from nhandao.funds import selectors as fund_selectors
+
+    base, source = _base(bank_account)
+    all_lines = StatementLine.objects.filter(bank_account=bank_account)
+    statement_opening = base + _sum(all_lines.filter(booked_on__lt=date_from), "amount")
+    statement_closing = base + _sum(all_lines.filter(booked_on__lte=date_to), "amount")
+    ledger_opening = fund_selectors.bank_account_balance(bank_account, on=date_from - dt.timedelta(days=1))
+    ledger_closing = fund_selectors.bank_account_balance(bank_account, on=date_to)
+    not_in_books = all_lines.filter(_NOT_IN_BOOKS)
+    entries = _entries_without_line(bank_account)
+    unmatched_lines = (
+        not_in_books.filter(booked_on__gte=date_from, booked_on__lte=date_to)
+        .select_related(*LINE_RELATED)
+        .order_by("booked_on", "booked_time", "id")
+    )
+    unmatched_entries = (
+        entries.filter(value_date__gte=date_from, value_date__lte=date_to)
+        .select_related("posting", "fund")
+        .order_by("value_date", "number")
+    )
+    rec = Reconciliation(
+        bank_account=bank_account,
+        date_from=date_from,
+        date_to=date_to,
+        base=base,
+        base_source=source,
+        statement_opening=statement_opening,
+        statement_closing=statement_closing,
+        ledger_opening=ledger_opening,
+        ledger_closing=ledger_closing,
+        lines_before=_sum(not_in_books.filter(booked_on__lt=date_from), "amount"),
+        entries_before=_sum(entries.filter(value_date__lt=date_from), "amount"),
+        lines_in_period=_sum(unmatched_lines, "amount"),
+        entries_in_period=_sum(unmatched_entries, "amount"),
+        unmatched_lines=unmatched_lines,
+        unmatched_entries=unmatched_entries,
+        locked=ReconciledPeriod.objects.filter(
+            bank_account=bank_account, date_from=date_from, date_to=date_to
+        )
+        .select_related("locked_by")
+        .first(),
+    )
+    # Statements that print a closing balance must agree with the lines imported so far.
+    for imp in StatementImport.objects.filter(
+        bank_account=bank_account,
+        status=ImportStatus.IMPORTED,
+        closing_balance__isnull=False,
+        date_to__lte=date_to,
+        date_to__gte=date_from,
+    ).order_by("date_to")[:20]:
+        computed = base + _sum(all_lines.filter(booked_on__lte=imp.date_to), "amount")
+        if computed != imp.closing_balance:
+            rec.warnings.append(
+                _(
+                    "Sao kê “%(f)s” in số dư cuối ngày %(d)s là %(p)s, nhưng các dòng đã nhập cho %(c)s: "
+                    "có thể thiếu sao kê của một khoảng ngày."
+                )
+                % {
+                    "f": imp.file_name,
+                    "d": fmt_date(imp.date_to),
+                    "p": money(imp.closing_balance),
+                    "c": money(computed),
+                }
+            )
+    return rec
+
+
+# Public (the transparency portal) ----------------------------------------------------------
+def public_statement_lines(campaign, *, query: str = "") -> list[dict]:
+    """Transfers posted to a campaign as the public may see them: the sender's account masked
+    (never in full), the name as the donor chose to appear."""
+    from .privacy import mask_account
+
+    qs = StatementLine.objects.filter(
+        donation__campaign=campaign, donation__status=RecordStatus.POSTED, status=LineStatus.POSTED
+    )
+    key = normalize(query)[:200]
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    rows = qs.order_by("-booked_on", "-id").values(
+        "booked_on", "amount", "donation__public_name", "counterparty_account"
+    )
+    return [
+        {
+            "booked_on": r["booked_on"],
+            "amount": r["amount"],
+            "name": r["donation__public_name"],
+            "account": mask_account(r["counterparty_account"]),
+        }
+        for r in rows[:1000]
+    ]

@@ -31,8 +31,9 @@ ORG_ASSIGN_ROLES = "org.assign_roles"
 ORG_MANAGE_AGENCIES = "org.manage_agencies"
 AUDIT_VIEW = "audit.view"
 USERS_MANAGE = "accounts.manage"
-BANKING_VIEW = "banking.view"  # see bank-statement column mappings (later: statements, lines)
-BANKING_IMPORT = "banking.import"  # read/import bank statements, manage column mappings
+BANKING_VIEW = "banking.view"  # see imported statements, their lines, the queue, reconciliation
+BANKING_IMPORT = "banking.import"  # read/import bank statements, sort their lines, mappings, rules
+BANKING_RECONCILE = "banking.reconcile"  # lock a reconciled period of a bank account (the checker)
 # People: members, volunteers, staff, clubs, training (nhandao.people)
 PEOPLE_VIEW = "people.view"  # lists and records, ID numbers masked
 PEOPLE_VIEW_SENSITIVE = "people.view_sensitive"  # CCCD/CMND, ethnicity in full
@@ -73,7 +74,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PEOPLE_ALL
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW, BANKING_IMPORT},
+    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE},
     # Unit managers merge duplicates, set their unit's dues rate, open funds and campaigns.
     Role.UNIT_MANAGER: _READ
     | {AUDIT_VIEW}
@@ -91,7 +92,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT}
     | {BANKING_VIEW, BANKING_IMPORT},
-    Role.FINANCE_APPROVER: _READ | {PEOPLE_VIEW} | _FUNDS_READ | {FUNDS_APPROVE} | {BANKING_VIEW},
+    Role.FINANCE_APPROVER: _READ
+    | {PEOPLE_VIEW}
+    | _FUNDS_READ
+    | {FUNDS_APPROVE}
+    | {BANKING_VIEW, BANKING_RECONCILE},
     # Viewers read lists without ID numbers or ethnicity.
     Role.VIEWER: _READ | {PEOPLE_VIEW} | _FUNDS_READ,
     # Inspectors read everything in scope, including the audit trail and ID
@@ -112,6 +117,7 @@ WRITE_PERMISSIONS: set[str] = {
     ORG_MANAGE_AGENCIES,
     USERS_MANAGE,
     BANKING_IMPORT,
+    BANKING_RECONCILE,
     PEOPLE_EDIT,
     PEOPLE_DUES,
     PEOPLE_IMPORT,

@@ -111,3 +111,67 @@ class ImportBatch(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.status == self.Status.CHECKED and bool(self.report.get("changes"))
+
+
+class Job(models.Model):
+    """A long piece of work run in the background (a statement import, a large people import).
+
+    The work itself runs in a django-tasks task (nhandao.core.jobs); this row is
+    what a person sees: what is being done, how far it got (`stage`, `done` of
+    `total`), and how it ended.  It outlives the task's own result row, and like
+    AuditEvent it stores the unit as id + path so jobs are scoped with the same
+    prefix test as everything else.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        RUNNING = "running", _("Đang chạy")
+        SUCCEEDED = "succeeded", _("Đã xong")
+        FAILED = "failed", _("Không thành công")
+
+    kind = models.CharField(_("loại việc"), max_length=60, db_index=True)
+    label = models.CharField(_("việc"), max_length=300)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    permission = models.CharField(max_length=60, blank=True)  # who else may follow it, on the unit
+    unit_id = models.BigIntegerField(_("đơn vị"), null=True, blank=True)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    stage = models.CharField(_("bước"), max_length=200, blank=True)
+    done = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)  # 0: the stage's length is not known
+    message = models.TextField(_("thông báo"), blank=True)
+    result = models.JSONField(_("kết quả"), default=dict, blank=True)
+    url = models.CharField(max_length=300, blank=True)  # the page that shows what the job made
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("việc chạy nền")
+        verbose_name_plural = _("việc chạy nền")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.label}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """How far the current stage got, 0-100, or None when its length is unknown."""
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.total:
+            return None
+        return max(0, min(100, self.done * 100 // self.total))

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from nhandao.core import jobs
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW
 
 
@@ -40,3 +42,21 @@ def healthz(request):
     except Exception as exc:
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+def job_detail(request, pk):
+    """A background job's progress: the page polls its bar and shows the result's link when done."""
+    job = jobs.visible(request.user, pk)
+    return render(request, "core/jobs/job.html", {"job": job})
+
+
+@login_required
+@never_cache
+def job_progress(request, pk):
+    """The progress bar alone (HTMX polls it); when the job ends, the page around it reloads."""
+    job = jobs.visible(request.user, pk)
+    response = render(request, "core/jobs/_progress.html", {"job": job})
+    if job.finished and request.headers.get("HX-Request") and request.GET.get("reload") == "1":
+        response["HX-Refresh"] = "true"
+    return response

@@ -261,6 +261,17 @@ def lock_funds(fund_ids: Iterable[int]) -> dict[int, Fund]:
     return {fund.pk: fund for fund in funds}
 
 
+# Checks other modules add on every posting, e.g. the bank import refuses postings on a bank
+# account dated in a period reconciled and locked against its statement.  Each takes the specs
+# and raises ValidationError (Vietnamese) to refuse them all.
+POSTING_CHECKS: list[Callable[[list[PostingSpec]], None]] = []
+
+
+def add_posting_check(check: Callable[[list[PostingSpec]], None]) -> None:
+    if check not in POSTING_CHECKS:
+        POSTING_CHECKS.append(check)
+
+
 # Tests replace this to widen the window between the balance check and the
 # posting, proving that the fund lock (not luck) keeps funds from going negative.
 def after_balance_check() -> None:
@@ -390,6 +401,8 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
     # path can post without them.
     ids = sorted({line.account.fund_id for spec in specs for line in spec.lines})
     list(Fund.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    for check in POSTING_CHECKS:
+        check(specs)
     _check_non_negative(specs)
     after_balance_check()
 

@@ -186,7 +186,11 @@ def bank_account_list(request):
     return render(
         request,
         "funds/bank_account_list.html",
-        {"page": page, "can_manage": access.has_perm(request.user, FUNDS_MANAGE)},
+        {
+            "page": page,
+            "can_manage": access.has_perm(request.user, FUNDS_MANAGE),
+            "perms_banking": access.has_perm(request.user, "banking.view"),
+        },
     )
 
 

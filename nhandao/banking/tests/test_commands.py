@@ -92,6 +92,23 @@ def test_an_unreadable_file_is_a_clear_error(tmp_path):
         run("import_statement", str(path), "--dry-run")
 
 
-def test_without_dry_run_it_says_posting_comes_with_the_fund_module():
-    with pytest.raises(CommandError, match="mô-đun quỹ"):
+def test_without_dry_run_an_account_is_required():
+    with pytest.raises(CommandError, match="--account"):
         run("import_statement", str(BIDV))
+
+
+@pytest.mark.django_db
+def test_import_prints_new_lines_duplicates_posted_and_queued_and_adds_nothing_the_second_time(world, bidv):
+    out = run("import_statement", str(BIDV), "--account", "1261122666")
+    expected = raw_credits(BIDV, 2)
+    assert f"Dòng mới: {len(expected):,}".replace(",", ".") in out
+    assert "Dòng đã có (bỏ qua): 0" in out and "Đã ghi sổ: 0 dòng" in out
+    assert f"Chờ phân loại: {len(expected):,}".replace(",", ".") in out
+    again = run("import_statement", str(BIDV), "--account", "1261122666")
+    assert "Dòng mới: 0" in again and f"Dòng đã có (bỏ qua): {len(expected):,}".replace(",", ".") in again
+
+
+@pytest.mark.django_db
+def test_import_into_an_unknown_account_is_a_clear_error(world):
+    with pytest.raises(CommandError, match="Không có tài khoản ngân hàng số 999"):
+        run("import_statement", str(BIDV), "--account", "999")

@@ -1,8 +1,10 @@
-"""Read a bank statement file: manage.py import_statement FILE --dry-run [--format NAME].
+"""Import a bank statement: manage.py import_statement FILE --account NUMBER [--format NAME] [--dry-run].
 
 With --dry-run it only reads the file (no account needed) and prints what it
-found.  Posting lines to the fund's books comes with the fund module; until
-then the command refuses to run without --dry-run.
+found.  Without it, --account names the fund's bank account (its number); the
+file is imported as from the pages (same checks, same job, run here at once)
+and the command prints the new lines, the duplicates skipped, the lines posted
+and those left in the queue.  It runs as the system (scheduled jobs).
 """
 
 from __future__ import annotations
@@ -31,10 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not options["dry_run"]:
-            raise CommandError(
-                "Chưa ghi sổ được: việc ghi các dòng sao kê vào sổ quỹ sẽ có cùng mô-đun quỹ. "
-                "Hiện chỉ dùng được --dry-run để đọc thử tệp."
-            )
+            return self.import_(options)
         path = Path(options["file"])
         try:
             data = path.read_bytes()
@@ -64,3 +63,55 @@ class Command(BaseCommand):
             out(f"  {label}: {problem}")
         if not st.ok:
             raise CommandError("Tệp có lỗi: chưa thể ghi sổ tệp này.")
+
+    def import_(self, options):
+        from nhandao.banking.models import ImportStatus
+        from nhandao.banking.services import imports
+        from nhandao.funds.models import BankAccount
+
+        number = "".join(ch for ch in (options["account"] or "") if ch.isalnum())
+        if not number:
+            raise CommandError("Hãy cho biết tài khoản nhận: --account SỐ_TÀI_KHOẢN (hoặc dùng --dry-run).")
+        accounts = list(BankAccount.objects.select_related("unit").filter(account_number__iexact=number)[:2])
+        if not accounts:
+            raise CommandError(f"Không có tài khoản ngân hàng số {number} trong hệ thống.")
+        if len(accounts) > 1:
+            raise CommandError(f"Có nhiều tài khoản số {number} (ở các ngân hàng khác nhau).")
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Không đọc được tệp {path}: {exc.strerror}") from None
+        try:
+            imp = imports.statement_upload(
+                actor=None,
+                bank_account=accounts[0],
+                data=data,
+                filename=path.name,
+                format=options["format"] or "",
+            )
+            imp = imports.run_now(imp)
+            if imp.status != ImportStatus.CHECKED:
+                raise CommandError(imp.message or "Tệp không đọc được.")
+            imp = imports.statement_commit(actor=None, statement_import=imp)
+            imp = imports.run_now(imp)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        if imp.status != ImportStatus.IMPORTED:
+            raise CommandError(
+                imp.message or (imp.job.message if imp.job else "") or "Nhập không thành công."
+            )
+        out = self.stdout.write
+        out(f"Tài khoản: {accounts[0]} ({accounts[0].unit.name})")
+        out(f"Mẫu: {imp.format} ({imp.format_label})")
+        out(f"Số dòng đọc được: {number_(imp.line_count)}")
+        out(f"Dòng mới: {number_(imp.lines_new)}")
+        out(f"Dòng đã có (bỏ qua): {number_(imp.lines_duplicate)}")
+        out(f"Đã ghi sổ: {number_(imp.posted_count)} dòng, tổng {money(imp.posted_total)}")
+        out(f"Khớp khoản chi: {number_(imp.matched_count)}")
+        out(f"Không phải ủng hộ (theo quy tắc): {number_(imp.excluded_count)}")
+        out(f"Chờ phân loại: {number_(imp.queued_count)}")
+
+
+def number_(value: int) -> str:
+    return number(value)

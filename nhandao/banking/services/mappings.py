@@ -16,8 +16,8 @@ from nhandao.core.text import clean_spaces
 from nhandao.org import access
 from nhandao.org.models import Unit
 
-from . import banks
-from .models import DESCRIPTION_SEPARATOR, StatementColumnMapping
+from .. import banks
+from ..models import DESCRIPTION_SEPARATOR, StatementColumnMapping
 
 MAPPING_FIELDS = (
     "name",

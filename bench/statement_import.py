@@ -1,0 +1,190 @@
+"""Statement import with matching (issue 6): python bench/statement_import.py [--lines 200000] [--keep]
+
+Builds a statement of N credit lines (default 200,000, the size of the Vietnam
+Fatherland Front's first Typhoon Yagi statement) from the lines of the two real
+extracts in nhandao/banking/tests/data, in the BIDV extract's layout, spread over
+01-10/09/2024.  Most donors typed the appeal's reference code (it is appended to
+6 lines in 10), one line in 10 says "ung ho mien bac", which a remembered rule
+sends to the appeal, and the rest carry no code and wait in the queue.
+
+In a throwaway PostgreSQL database (next to DATABASE_URL) it opens the city, the
+appeal and the BIDV account, then times:
+  * parsing: statements.read of the file (detection, parsing, checks, identities);
+  * import: the job that reads the file again and writes the new lines in one
+    transaction (memo analysis and matching included);
+  * posting: the donations posted through funds.services.donations_record_batch;
+  * re-import of the same file, which must add nothing.
+Targets: import + posting of 200,000 lines < 60 s; re-import < 20 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from _db import throwaway  # noqa: E402
+
+DATA = ROOT / "nhandao" / "banking" / "tests" / "data"
+HEADER = "STT  (No) |Ngày giao dịch  (Trans.Date) |Phát sinh có (Credit amount)|Diễn giải (Txn. Description)"
+
+
+def real_lines() -> list[tuple[str, str]]:
+    result = []
+    for name, amount_field, desc_field in (
+        ("bidv-1261122666-2024-09-01_12.psv", 2, 3),
+        ("vietinbank-ct1111-2024-09-18.psv", 3, 2),
+    ):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            fields = line.split("|")
+            if fields[0].strip()[:1].isdigit():
+                result.append((fields[amount_field].strip(), fields[desc_field].strip()))
+    return result
+
+
+def build(n: int, code: str) -> tuple[bytes, int, int]:
+    """The file, its credit total and how many lines carry the code."""
+    source = real_lines()
+    start = dt.datetime(2024, 9, 1)
+    step = dt.timedelta(days=10) / n
+    rows, total, coded = [HEADER], 0, 0
+    for i in range(n):
+        amount, description = source[i % len(source)]
+        description = description.replace("(CT1111)", "").strip()
+        if i % 10 < 6:
+            description = f"{description} {code}"
+            coded += 1
+        elif i % 10 == 6:
+            description = f"{description} ung ho mien bac"
+        total += int(amount.replace(".", ""))
+        when = start + step * i
+        rows.append(f"{i + 1} |{when:%d/%m/%Y %H:%M:%S} |{amount}|{description}")
+    return ("\n".join(rows) + "\n").encode("utf-8"), total, coded
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=200_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    with throwaway("nhandao_bench_statement_import", keep=args.keep):
+        run(args)
+
+
+def run(args) -> None:
+    from django.conf import settings
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core.management import call_command
+    from django.db.models import Sum
+
+    from nhandao.banking import statements
+    from nhandao.banking.models import ImportStatus, LineStatus, StatementLine
+    from nhandao.banking.services import imports, matching, queue
+    from nhandao.campaigns import services as campaign_services
+    from nhandao.core.formatting import money, number
+    from nhandao.funds import services as fund_services
+    from nhandao.funds.models import Donation
+    from nhandao.org import services as org_services
+    from nhandao.org.models import UnitKind
+
+    call_command("migrate", verbosity=0)
+    city = org_services.unit_create(
+        actor=None,
+        name="Hội Chữ thập đỏ thành phố Hải Phòng",
+        kind=UnitKind.PROVINCE,
+        code="HP",
+        valid_from=dt.date(2000, 1, 1),
+    )
+    appeal = campaign_services.campaign_create(
+        actor=None,
+        unit=city,
+        name="Ủng hộ đồng bào bị thiệt hại do bão số 3 (Yagi)",
+        kind="programme",
+        starts_on=dt.date(2024, 9, 1),
+        restricted=True,
+    )
+    appeal = campaign_services.campaign_open(actor=None, campaign=appeal)
+    account = fund_services.bank_account_create(
+        actor=None,
+        unit=city,
+        bank_name="BIDV",
+        bank_bin="970418",
+        account_number="1261122666",
+        holder="HOI CHU THAP DO THANH PHO HAI PHONG",
+        campaign=appeal,
+    )
+    queue.rule_create(
+        actor=None,
+        bank_account=account,
+        query="ung ho mien bac",
+        target=matching.Target("campaign", campaign=appeal),
+    )
+
+    data, credit_total, coded = build(args.lines, appeal.code)
+    print(f"statement: {number(args.lines)} credit lines, {money(credit_total)}, {len(data) / 2**20:.1f} MB")
+
+    t = time.perf_counter()
+    st = statements.read(data, "yagi.psv")
+    parse = time.perf_counter() - t
+    assert st.ok and st.summary().credit_total == credit_total
+    print(f"parsing: {parse:.1f} s, {args.lines / parse:,.0f} lines/s")
+    del st
+
+    timings: dict[str, float] = {}
+    real_post = matching.post_lines
+
+    def timed_post(**kwargs):
+        t0 = time.perf_counter()
+        try:
+            return real_post(**kwargs)
+        finally:
+            timings["posting"] = timings.get("posting", 0) + time.perf_counter() - t0
+
+    imports.matching.post_lines = timed_post
+
+    t = time.perf_counter()
+    imp = imports.statement_upload(actor=None, bank_account=account, data=data, filename="yagi.psv")
+    read = time.perf_counter() - t
+    assert imp.status == ImportStatus.CHECKED, imp.message
+    t = time.perf_counter()
+    imp = imports.statement_commit(actor=None, statement_import=imp)
+    total = time.perf_counter() - t
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.IMPORTED, imp.message or imp.job.message
+    posting = timings["posting"]
+    lines_time = total - posting
+    stored = StatementLine.objects.filter(bank_account=account)
+    assert stored.count() == args.lines
+    assert stored.aggregate(s=Sum("amount"))["s"] == credit_total
+    posted = stored.filter(status=LineStatus.POSTED).count()
+    print(f"upload and check (read, duplicates): {read:.1f} s")
+    print(
+        f"import (read again, {number(imp.lines_new)} lines written with matching): {lines_time:.1f} s, "
+        f"{args.lines / lines_time:,.0f} lines/s"
+    )
+    print(
+        f"posting: {number(posted)} donations ({number(coded)} by code, the rest by rule) in {posting:.1f} s, "
+        f"{posted / posting:,.0f} lines/s"
+    )
+    print(f"queued: {number(imp.queued_count)} lines")
+    print(f"import + posting: {total:.1f} s (target < 60 s)")
+    donations = Donation.objects.filter(bank_account=account).aggregate(s=Sum("amount"))["s"]
+    print(f"donations posted: {money(donations)}")
+
+    t = time.perf_counter()
+    again = imports.statement_upload(actor=None, bank_account=account, data=data, filename="yagi.psv")
+    again = imports.statement_commit(actor=None, statement_import=again)
+    reimport = time.perf_counter() - t
+    again.refresh_from_db()
+    assert again.lines_new == 0 and stored.count() == args.lines
+    print(f"re-import of the same file: {reimport:.1f} s, {again.lines_new} new lines (target < 20 s)")
+
+
+if __name__ == "__main__":
+    main()

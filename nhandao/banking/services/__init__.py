@@ -1,0 +1,30 @@
+"""Every write of the banking app.
+
+Each function checks the actor's permission on the unit it touches, validates,
+writes and records an audit event in one transaction (long imports: in stages,
+see imports.py).  Money reaches the books only through `nhandao.funds.services`.
+"""
+
+from .imports import queue_rematch, statement_commit, statement_discard, statement_upload
+from .mappings import MAPPING_FIELDS, column_mapping_create, column_mapping_delete, column_mapping_update
+from .periods import period_lock
+from .qrcodes import qr_reference_create
+from .queue import line_match_disbursement, line_requeue, lines_assign, rule_create, rule_deactivate
+
+__all__ = [
+    "MAPPING_FIELDS",
+    "column_mapping_create",
+    "column_mapping_delete",
+    "column_mapping_update",
+    "line_match_disbursement",
+    "line_requeue",
+    "lines_assign",
+    "period_lock",
+    "qr_reference_create",
+    "queue_rematch",
+    "rule_create",
+    "rule_deactivate",
+    "statement_commit",
+    "statement_discard",
+    "statement_upload",
+]

@@ -1,0 +1,456 @@
+"""Importing a statement file into a fund's bank account: upload → read → commit.
+
+1. `statement_upload` keeps the file and queues a job that reads it
+   (`read_work`): the layout is detected, the bank and the account number printed
+   in the file must be the account's, the running balance must add up, and the
+   figures (count, dates, credits, debits, balances, lines already imported) are
+   stored for a person to check.  A bad file is refused with the reason, nothing kept.
+2. `statement_commit` queues the import (`import_work`), which reads the same
+   bytes again and then:
+   a. writes the lines that are new for the account, in ONE transaction: a line
+      already imported (same identity, statements.identity) is skipped, so the same
+      file or an overlapping statement adds nothing twice; a failure leaves no line;
+      a new line dated in a reconciled, locked period refuses the whole file;
+   b. posts the credits that carry a valid code (or that a remembered rule assigns)
+      through the fund services, in committed chunks with progress (matching.py);
+      a chunk that fails leaves its lines in the queue, never half-posted;
+   c. matches the debits to approved payments out of the account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nhandao.core import audit, jobs
+from nhandao.core.access import BANKING_IMPORT, BANKING_VIEW, FUNDS_RECORD
+from nhandao.core.text import normalize
+from nhandao.funds import bulk
+from nhandao.funds.models import BankAccount
+from nhandao.org import access
+
+from .. import banks, memo, statements
+from ..models import ImportStatus, LineStatus, StatementImport, StatementLine
+from . import matching, periods
+
+MAX_ERRORS_SHOWN = 5
+LINE_COLUMNS = (
+    "bank_account_id",
+    "statement_import_id",
+    "identity",
+    "row",
+    "booked_on",
+    "booked_time",
+    "amount",
+    "description",
+    "reference",
+    "counterparty_name",
+    "counterparty_account",
+    "counterparty_bank",
+    "balance",
+    "donor_name",
+    "code",
+    "invalid_codes",
+    "search_key",
+    "status",
+    "reason",
+    "not_donation",
+    "rule_id",
+)
+
+
+def _check(actor, perm: str, unit) -> None:
+    if actor is not None and not access.has_perm(actor, perm, unit):
+        raise PermissionDenied
+
+
+def _record(actor, action: str, imp: StatementImport, data: dict | None = None) -> None:
+    audit.record(actor=actor, action=action, obj=imp, unit=imp.unit, data=data or {})
+
+
+def statement_upload(
+    *, actor, bank_account: BankAccount, data: bytes, filename: str, format: str = "", mapping=None
+) -> StatementImport:
+    """Keep an uploaded statement and queue its reading; returns the import (read at once when
+    jobs run immediately)."""
+    _check(actor, BANKING_IMPORT, bank_account.unit)
+    if not bank_account.is_active:
+        raise ValidationError(
+            {"bank_account": _("Tài khoản %(n)s đã ngừng sử dụng.") % {"n": bank_account.account_number}}
+        )
+    if not data:
+        raise ValidationError({"file": _("Tệp rỗng.")})
+    if len(data) > statements.sources.MAX_BYTES:
+        raise ValidationError(
+            {"file": _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": statements.sources.MAX_BYTES // 2**20}}
+        )
+    if format and format not in dict(statements.formats()):
+        raise ValidationError({"format": _("Không có mẫu sao kê “%(f)s”.") % {"f": format}})
+    from .. import tasks
+
+    with transaction.atomic():
+        imp = StatementImport.objects.create(
+            bank_account=bank_account,
+            unit=bank_account.unit,
+            status=ImportStatus.READING,
+            file_name=(filename or "sao-ke")[-255:],
+            file_size=len(data),
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            content=data,
+            requested_format=format or "",
+            mapping=mapping,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        imp.job = jobs.create(
+            actor=actor,
+            kind="banking.statement_read",
+            label=_("Đọc sao kê %(f)s (tài khoản %(n)s)")
+            % {"f": imp.file_name, "n": bank_account.account_number},
+            unit=bank_account.unit,
+            permission=BANKING_VIEW,
+            url=imp.get_absolute_url(),
+        )
+        imp.save(update_fields=["job"])
+        _record(actor, "banking.statement.uploaded", imp, {"file": imp.file_name, "sha256": imp.file_sha256})
+        jobs.enqueue(imp.job, tasks.statement_read, imp.pk)
+    imp.refresh_from_db()
+    return imp
+
+
+def read_file(imp: StatementImport) -> statements.Statement:
+    """Read the kept bytes for the import's account; refuse a file of another bank or account,
+    or with errors (a running balance that breaks names its first line)."""
+    account = imp.bank_account
+    data = bytes(imp.content or b"")
+    if hashlib.sha256(data).hexdigest() != imp.file_sha256:
+        raise ValidationError(_("Không còn tệp gốc của lần nhập này; hãy tải lên lại."))
+    st = statements.read(
+        data,
+        imp.file_name,
+        format=imp.requested_format or None,
+        mapping=imp.mapping.spec() if imp.mapping_id else None,
+        account=account.account_number,
+    )
+    statements.check_bank(st, banks.by_bin(account.bank_bin))
+    statements.check_account(st, account.account_number)
+    if not st.ok:
+        errors = [str(p) for p in st.errors]
+        text = " ".join(errors[:MAX_ERRORS_SHOWN])
+        if len(errors) > MAX_ERRORS_SHOWN:
+            text += " " + _("(và %(n)d lỗi khác)") % {"n": len(errors) - MAX_ERRORS_SHOWN}
+        raise statements.StatementError(_("Tệp có lỗi, không nhập: %(e)s") % {"e": text})
+    return st
+
+
+def _fill(imp: StatementImport, st: statements.Statement) -> None:
+    s = st.summary()
+    imp.format, imp.format_label = st.format, str(st.format_label)[:120]
+    imp.printed_account = (st.account_number or "")[:40]
+    imp.line_count, imp.credit_count, imp.credit_total = s.count, s.credit_count, s.credit_total
+    imp.debit_count, imp.debit_total = s.debit_count, s.debit_total
+    imp.date_from, imp.date_to = s.date_from, s.date_to
+    imp.opening_balance, imp.closing_balance = s.opening_balance, s.closing_balance
+    imp.balance_checked = st.balance_checked
+    imp.warnings = [str(p) for p in st.warnings][:100]
+
+
+def existing_identities(bank_account_id: int, identities: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(identities), 5000):
+        found.update(
+            StatementLine.objects.filter(
+                bank_account_id=bank_account_id, identity__in=identities[start : start + 5000]
+            ).values_list("identity", flat=True)
+        )
+    return found
+
+
+def _refuse(actor, imp: StatementImport, exc: ValidationError, status=ImportStatus.REFUSED) -> None:
+    imp.status = status
+    imp.message = " ".join(exc.messages)
+    imp.content = None
+    imp.save()
+    _record(actor, f"banking.statement.{status}", imp, {"reason": imp.message})
+
+
+def read_work(job, progress, import_id: int) -> dict:
+    """The reading job: the file's figures for a person to check before committing."""
+    imp = StatementImport.objects.select_related("bank_account__unit", "mapping", "unit").get(pk=import_id)
+    progress.stage(_("Đọc và kiểm tra tệp"))
+    try:
+        st = read_file(imp)
+        _fill(imp, st)
+        seen = existing_identities(imp.bank_account_id, [line.identity for line in st.lines])
+        new = [line for line in st.lines if line.identity not in seen]
+        periods.refuse_lines_in_locked_period(imp.bank_account, [line.date for line in new])
+    except ValidationError as exc:
+        _refuse(job.actor, imp, exc)
+        return {"status": imp.status, "message": imp.message}
+    imp.lines_new, imp.lines_duplicate = len(new), len(st.lines) - len(new)
+    imp.status = ImportStatus.CHECKED
+    imp.save()
+    return {"status": imp.status, "lines": imp.line_count, "new": imp.lines_new}
+
+
+def statement_commit(*, actor, statement_import: StatementImport) -> StatementImport:
+    """Queue the import of a checked statement (the person has seen its figures)."""
+    from .. import tasks
+
+    with transaction.atomic():
+        imp = (
+            StatementImport.objects.select_for_update()
+            .select_related("bank_account", "unit")
+            .get(pk=statement_import.pk)
+        )
+        _check(actor, BANKING_IMPORT, imp.unit)
+        if actor is not None and not access.has_perm(actor, FUNDS_RECORD, imp.unit):
+            raise PermissionDenied(
+                _("Nhập sao kê ghi sổ các khoản ủng hộ: cần quyền ghi nhận ủng hộ của đơn vị.")
+            )
+        if imp.status != ImportStatus.CHECKED:
+            raise ValidationError(
+                _("Lần nhập này đã được xử lý (%(s)s).") % {"s": imp.get_status_display().lower()}
+            )
+        imp.status = ImportStatus.IMPORTING
+        imp.committed_by = actor if getattr(actor, "is_authenticated", False) else None
+        imp.job = jobs.create(
+            actor=actor,
+            kind="banking.statement_import",
+            label=_("Nhập sao kê %(f)s vào tài khoản %(n)s")
+            % {"f": imp.file_name, "n": imp.bank_account.account_number},
+            unit=imp.unit,
+            permission=BANKING_VIEW,
+            url=imp.get_absolute_url(),
+        )
+        imp.save(update_fields=["status", "committed_by", "job"])
+        _record(actor, "banking.statement.commit_requested", imp)
+        jobs.enqueue(imp.job, tasks.statement_import, imp.pk)
+    imp.refresh_from_db()
+    return imp
+
+
+def statement_discard(*, actor, statement_import: StatementImport) -> StatementImport:
+    with transaction.atomic():
+        imp = StatementImport.objects.select_for_update().get(pk=statement_import.pk)
+        _check(actor, BANKING_IMPORT, imp.unit)
+        if imp.status != ImportStatus.CHECKED:
+            raise ValidationError(
+                _("Lần nhập này đã được xử lý (%(s)s).") % {"s": imp.get_status_display().lower()}
+            )
+        imp.status, imp.content = ImportStatus.DISCARDED, None
+        imp.save(update_fields=["status", "content"])
+        _record(actor, "banking.statement.discarded", imp)
+    return imp
+
+
+def _line_row(imp: StatementImport, line, matcher: matching.Matcher) -> tuple[tuple, matching.Target | None]:
+    info = memo.analyse(line.description)
+    description = line.description[:1000]
+    cp_name = line.counterparty_name[:200]
+    donor = memo.donor_name(counterparty=cp_name, description=description, info=info)[:200]
+    key = (normalize(description) + (" " + normalize(cp_name) if cp_name else ""))[:1200]
+    target, reason, not_donation, rule_id = None, "", "", None
+    if line.amount > 0:
+        target, reason = matcher.decide(
+            code=info.code or "",
+            invalid=", ".join(info.invalid_codes),
+            valid_count=len(info.valid_codes),
+            search_key=key,
+        )
+        status = LineStatus.QUEUED
+        if target is not None and not target.posts:
+            status, not_donation, rule_id = LineStatus.EXCLUDED, target.not_donation, target.rule.pk
+            target = None
+        elif target is not None:
+            reason = matching.PENDING
+    else:
+        status, reason = LineStatus.QUEUED, _("Chưa khớp khoản chi.")
+    return (
+        (
+            imp.bank_account_id,
+            imp.pk,
+            line.identity,
+            line.origin.row,
+            line.date,
+            line.time,
+            line.amount,
+            description,
+            line.reference[:100],
+            cp_name,
+            line.counterparty_account[:40],
+            (line.counterparty_bank or info.counterparty_bank_name)[:100],
+            line.balance,
+            donor,
+            info.code or "",
+            ", ".join(info.invalid_codes)[:60],
+            key,
+            status,
+            reason[:300],
+            not_donation,
+            rule_id,
+        ),
+        target,
+    )
+
+
+def write_lines(actor, imp: StatementImport, st: statements.Statement, progress=None) -> dict:
+    """Write the statement's new lines in one transaction (all or nothing).  Returns what to post."""
+    with transaction.atomic():
+        account = BankAccount.objects.select_for_update().select_related("unit").get(pk=imp.bank_account_id)
+        imp.bank_account = account
+        seen = existing_identities(account.pk, [line.identity for line in st.lines])
+        new = [line for line in st.lines if line.identity not in seen]
+        periods.refuse_lines_in_locked_period(account, [line.date for line in new])
+        matcher = matching.Matcher(account)
+        rows, targets = [], []
+        for line in new:
+            row, target = _line_row(imp, line, matcher)
+            rows.append(row)
+            targets.append(target)
+            if progress is not None:
+                progress.advance()
+        ids = bulk.insert_returning_ids(StatementLine, LINE_COLUMNS, rows)
+        imp.lines_new, imp.lines_duplicate = len(new), len(st.lines) - len(new)
+        imp.status = ImportStatus.IMPORTED
+        imp.committed_at = timezone.now()
+        imp.save()
+        _record(
+            actor,
+            "banking.statement.imported",
+            imp,
+            {"lines": imp.line_count, "new": imp.lines_new, "duplicates": imp.lines_duplicate},
+        )
+    to_post, debits = [], []
+    for pk, row, target in zip(ids, rows, targets, strict=True):
+        if target is not None:
+            to_post.append((pk, target))
+        elif row[6] < 0:
+            debits.append(pk)
+    return {"to_post": to_post, "debits": debits}
+
+
+def refresh_counts(imp: StatementImport) -> StatementImport:
+    """The import's figures from its lines as they are now (a person may have sorted some since)."""
+    counts = StatementLine.objects.filter(statement_import=imp).aggregate(
+        posted=Count("id", filter=Q(status=LineStatus.POSTED)),
+        posted_total=Sum("amount", filter=Q(status=LineStatus.POSTED)),
+        queued=Count("id", filter=Q(status=LineStatus.QUEUED)),
+        matched=Count("id", filter=Q(status=LineStatus.MATCHED)),
+        excluded=Count("id", filter=Q(status=LineStatus.EXCLUDED)),
+    )
+    imp.posted_count, imp.posted_total = counts["posted"], counts["posted_total"] or 0
+    imp.queued_count, imp.matched_count, imp.excluded_count = (
+        counts["queued"],
+        counts["matched"],
+        counts["excluded"],
+    )
+    imp.save(
+        update_fields=["posted_count", "posted_total", "queued_count", "matched_count", "excluded_count"]
+    )
+    return imp
+
+
+def _lines_by_id(ids: list[int]) -> dict[int, StatementLine]:
+    result = {}
+    for start in range(0, len(ids), 5000):
+        result.update(StatementLine.objects.in_bulk(ids[start : start + 5000]))
+    return result
+
+
+def import_work(job, progress, import_id: int) -> dict:
+    """The import job (see the module docstring)."""
+    actor = job.actor
+    imp = StatementImport.objects.select_related("bank_account__unit", "mapping", "unit").get(pk=import_id)
+    progress.stage(_("Đọc lại tệp"))
+    try:
+        st = read_file(imp)
+        _fill(imp, st)
+        progress.stage(_("Ghi các dòng sao kê (một lần, tất cả hoặc không dòng nào)"), total=len(st.lines))
+        plan = write_lines(actor, imp, st, progress)
+    except ValidationError as exc:
+        imp.refresh_from_db(fields=["status"])
+        _refuse(actor, imp, exc, status=ImportStatus.FAILED)
+        raise
+    del st
+    account = imp.bank_account
+    lines = _lines_by_id([pk for pk, _t in plan["to_post"]])
+    items = [(lines[pk], target) for pk, target in plan["to_post"]]
+    progress.stage(_("Ghi sổ các khoản ủng hộ có mã tham chiếu hoặc theo quy tắc"), total=len(items))
+    posted, failures = matching.post_lines(actor=actor, bank_account=account, items=items, progress=progress)
+    debit_lines = list(StatementLine.objects.filter(pk__in=plan["debits"]).order_by("booked_on", "id"))
+    progress.stage(_("Khớp các dòng tiền ra với khoản chi đã duyệt"), total=len(debit_lines))
+    matched = matching.match_debits(actor=actor, bank_account=account, lines=debit_lines, progress=progress)
+    imp.content = None
+    imp.save(update_fields=["content"])
+    refresh_counts(imp)
+    return {
+        "new": imp.lines_new,
+        "duplicates": imp.lines_duplicate,
+        "posted": posted,
+        "refused": len(failures),
+        "queued": imp.queued_count,
+        "matched": matched,
+        "excluded": imp.excluded_count,
+    }
+
+
+def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:
+    """Run the matching again over the account's queued lines (after a new rule, or an import
+    whose posting stopped midway)."""
+    _check(actor, BANKING_IMPORT, bank_account.unit)
+    matcher = matching.Matcher(bank_account)
+    queued = list(
+        StatementLine.objects.filter(bank_account=bank_account, status=LineStatus.QUEUED).order_by(
+            "booked_on", "id"
+        )
+    )
+    items, excluded, debits = [], [], []
+    for line in queued:
+        if line.amount < 0:
+            debits.append(line)
+            continue
+        target, reason = matcher.decide_line(line)
+        if target is None:
+            if reason != line.reason:
+                StatementLine.objects.filter(pk=line.pk).update(reason=reason[:300])
+        elif not target.posts:
+            excluded.append((line, target))
+        else:
+            items.append((line, target))
+    for line, target in excluded:
+        periods.refuse_lines_in_locked_period(bank_account, [line.booked_on])
+        StatementLine.objects.filter(pk=line.pk, status=LineStatus.QUEUED).update(
+            status=LineStatus.EXCLUDED, not_donation=target.not_donation, rule=target.rule, reason=""
+        )
+    posted, failures = matching.post_lines(
+        actor=actor, bank_account=bank_account, items=items, progress=progress
+    )
+    matched = matching.match_debits(actor=actor, bank_account=bank_account, lines=debits)
+    if posted or excluded or matched:
+        audit.record(
+            actor=actor,
+            action="banking.queue.rematched",
+            obj=bank_account,
+            unit=bank_account.unit,
+            data={"posted": posted, "excluded": len(excluded), "matched": matched, "refused": len(failures)},
+        )
+    for imp in StatementImport.objects.filter(pk__in={line.statement_import_id for line in queued}):
+        refresh_counts(imp)
+    return {"posted": posted, "excluded": len(excluded), "matched": matched, "refused": len(failures)}
+
+
+def run_now(imp: StatementImport) -> StatementImport:
+    """Run the import's pending job here and now (commands, seeding): with the database backend
+    the job would otherwise wait for a worker; a worker that picks it up later finds it done."""
+    imp.refresh_from_db()
+    job = imp.job
+    if job is not None and job.status == job.Status.QUEUED:
+        work = read_work if job.kind == "banking.statement_read" else import_work
+        jobs.run(job.pk, lambda j, progress: work(j, progress, imp.pk))
+        imp.refresh_from_db()
+    return imp
