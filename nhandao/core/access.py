@@ -42,6 +42,16 @@ PEOPLE_IMPORT = "people.import"
 PEOPLE_EXPORT = "people.export"  # exports with sensitive columns are audited
 PEOPLE_MERGE = "people.merge"  # merge two records of the same human
 PEOPLE_CONFIGURE = "people.configure"  # dues rates; rules and course catalogue at city level
+# Beneficiaries, humanitarian addresses and help given (nhandao.beneficiaries)
+BENEFICIARIES_VIEW = "beneficiaries.view"  # cases, help records; ID numbers masked, health categories hidden
+BENEFICIARIES_VIEW_SENSITIVE = "beneficiaries.view_sensitive"  # ID numbers, disability, illness, Agent Orange
+BENEFICIARIES_EDIT = "beneficiaries.edit"  # register cases, members, categories, consent, help, sponsors
+BENEFICIARIES_CONFIRM = "beneficiaries.confirm"  # the commune's confirmation of a reviewed case
+BENEFICIARIES_IMPORT = "beneficiaries.import"
+BENEFICIARIES_EXPORT = "beneficiaries.export"  # XLSX of cases and help (always audited)
+BENEFICIARIES_MERGE = "beneficiaries.merge"  # merge two files of the same household
+BENEFICIARIES_CONFIGURE = "beneficiaries.configure"  # categories and the double-help rules (city)
+BENEFICIARIES_STATS = "beneficiaries.stats"  # aggregated numbers only, nobody identified
 
 _READ = {ORG_VIEW}
 
@@ -56,6 +66,17 @@ _PEOPLE_ALL = {
     PEOPLE_CONFIGURE,
 }
 
+_BENEFICIARIES_ALL = {
+    BENEFICIARIES_VIEW,
+    BENEFICIARIES_VIEW_SENSITIVE,
+    BENEFICIARIES_EDIT,
+    BENEFICIARIES_CONFIRM,
+    BENEFICIARIES_IMPORT,
+    BENEFICIARIES_EXPORT,
+    BENEFICIARIES_MERGE,
+    BENEFICIARIES_STATS,
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CITY_ADMIN: _READ
     | {
@@ -66,22 +87,38 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         USERS_MANAGE,
         BANKING_VIEW,
         BANKING_IMPORT,
+        BENEFICIARIES_CONFIGURE,
     }
-    | _PEOPLE_ALL,
-    # Unit managers merge duplicates and set their unit's dues rate.
-    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW, BANKING_VIEW} | _PEOPLE_ALL,
+    | _PEOPLE_ALL
+    | _BENEFICIARIES_ALL,
+    # Unit managers merge duplicates, set their unit's dues rate and confirm
+    # beneficiary cases for their commune (the commune's decision).
+    Role.UNIT_MANAGER: _READ | {AUDIT_VIEW, BANKING_VIEW} | _PEOPLE_ALL | _BENEFICIARIES_ALL,
     # Data entry registers people (with their ID numbers) and imports lists in scope.
     Role.DATA_ENTRY: _READ
-    | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EDIT, PEOPLE_DUES, PEOPLE_IMPORT, PEOPLE_EXPORT},
-    Role.FINANCE_OFFICER: _READ | {PEOPLE_VIEW, PEOPLE_DUES, BANKING_VIEW, BANKING_IMPORT},
-    Role.FINANCE_APPROVER: _READ | {PEOPLE_VIEW, BANKING_VIEW},
-    # Viewers read lists without ID numbers or ethnicity.
-    Role.VIEWER: _READ | {PEOPLE_VIEW},
+    | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EDIT, PEOPLE_DUES, PEOPLE_IMPORT, PEOPLE_EXPORT}
+    # ... and beneficiaries, records help; confirming, exporting and merging are the manager's.
+    | {
+        BENEFICIARIES_VIEW,
+        BENEFICIARIES_VIEW_SENSITIVE,
+        BENEFICIARIES_EDIT,
+        BENEFICIARIES_IMPORT,
+        BENEFICIARIES_STATS,
+    },
+    # Finance sees confirmed cases (the fund pays them) without ID numbers or health data.
+    Role.FINANCE_OFFICER: _READ
+    | {PEOPLE_VIEW, PEOPLE_DUES, BANKING_VIEW, BANKING_IMPORT, BENEFICIARIES_VIEW, BENEFICIARIES_STATS},
+    Role.FINANCE_APPROVER: _READ | {PEOPLE_VIEW, BANKING_VIEW, BENEFICIARIES_VIEW, BENEFICIARIES_STATS},
+    # Viewers read lists without ID numbers, ethnicity or health-related categories.
+    Role.VIEWER: _READ | {PEOPLE_VIEW, BENEFICIARIES_VIEW, BENEFICIARIES_STATS},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
-    Role.INSPECTOR: _READ | {AUDIT_VIEW, BANKING_VIEW, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT},
-    Role.AGENCY_REPORTER: set(),
+    Role.INSPECTOR: _READ
+    | {AUDIT_VIEW, BANKING_VIEW, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT}
+    | {BENEFICIARIES_VIEW, BENEFICIARIES_VIEW_SENSITIVE, BENEFICIARIES_EXPORT, BENEFICIARIES_STATS},
+    # Partner agencies report on the plan: aggregated numbers, nobody identified.
+    Role.AGENCY_REPORTER: {BENEFICIARIES_STATS},
 }
 
 # Permissions that change data; the inspector role must hold none of them.
@@ -96,6 +133,11 @@ WRITE_PERMISSIONS: set[str] = {
     PEOPLE_IMPORT,
     PEOPLE_MERGE,
     PEOPLE_CONFIGURE,
+    BENEFICIARIES_EDIT,
+    BENEFICIARIES_CONFIRM,
+    BENEFICIARIES_IMPORT,
+    BENEFICIARIES_MERGE,
+    BENEFICIARIES_CONFIGURE,
 }
 
 
