@@ -118,6 +118,7 @@ CATEGORY_WORDS = {
     "thien-tai": ["thiên tai", "bão lũ", "ảnh hưởng thiên tai", "lũ lụt"],
 }
 
+POVERTY = ("ho-ngheo", "ho-can-ngheo")
 _DECISION = re.compile(
     r"quy[eế]t\s+đ[iị]nh\s+s[oố]\s*:?\s*([0-9][0-9A-Za-zĐđ/\-.]*[0-9A-Za-zĐđ])", re.IGNORECASE
 )
@@ -429,7 +430,50 @@ class HouseholdImporter(Importer):
                     )
                 elif row.ok:
                     self._check_person(row)
+                    extras = self._words(row, "category") + self._words(row, "other")
+                    row.data["categories"] = self._extra_specs(
+                        row, list(dict.fromkeys(extras)), household=False
+                    )
         self._match(rows)
+
+    def _words(self, row, column) -> list[Category]:
+        found: list[Category] = []
+        unknown: list[str] = []
+        for part in re.split(r"[,;/\n+]", row.values.get(column) or ""):
+            if not part.strip():
+                continue
+            category = self.words.get(normalize(part))
+            if category is None:
+                unknown.append(part.strip())
+            elif category not in found:
+                found.append(category)
+        if unknown:
+            row.warn(column, _("Diện chưa có trong danh mục, bỏ qua: %(v)s.") % {"v": ", ".join(unknown)})
+        return found
+
+    @staticmethod
+    def _spec(category, who, evidence="", year=None):
+        yearly = category.requires_year or category.yearly
+        return (category, who, evidence, year if yearly else None)
+
+    def _extra_specs(self, row, extras, *, household: bool):
+        """Other categories named in the row: recorded unless they need evidence the list lacks."""
+        specs = []
+        for category in extras:
+            if category.requires_evidence:
+                row.warn(
+                    "other",
+                    _(
+                        "Diện “%(c)s” cần %(e)s, danh sách không có: chưa ghi nhận diện này, hãy bổ sung trên hồ sơ."
+                    )
+                    % {"c": category.name, "e": (category.evidence_label or "giấy tờ").lower()},
+                )
+            elif not household and category.scope == "household":
+                row.warn("other", _("Diện “%(c)s” là diện của hộ; ghi ở dòng chủ hộ.") % {"c": category.name})
+            else:
+                who = "self" if not household else ("head" if category.scope == "person" else None)
+                specs.append(self._spec(category, who))
+        return specs
 
     def _check_person(self, row):
         v = row.values
@@ -470,26 +514,16 @@ class HouseholdImporter(Importer):
                 )
                 return
         row.data["ward"] = ward
-        # Categories: the row's words, its "x" marks, otherwise the list's title.
-        wanted: list[Category] = []
-        unknown: list[str] = []
-        for column in ("category", "other"):
-            for part in re.split(r"[,;/\n+]", v.get(column) or ""):
-                if not part.strip():
-                    continue
-                category = self.words.get(normalize(part))
-                if category is None:
-                    unknown.append(part.strip())
-                elif category not in wanted:
-                    wanted.append(category)
+        # Categories: the row's words and "x" marks; the list's title when the row names no poverty
+        # category; the "Đối tượng" column adds the household's other categories.
+        main = self._words(row, "category")
         for column, code in (("poor", "ho-ngheo"), ("near_poor", "ho-can-ngheo")):
-            if v.get(column) and code in self.categories and self.categories[code] not in wanted:
-                wanted.append(self.categories[code])
-        if unknown:
-            row.warn("category", _("Diện chưa có trong danh mục, bỏ qua: %(v)s.") % {"v": ", ".join(unknown)})
-        if not wanted and self.title_category is not None:
-            wanted.append(self.title_category)
-        if not wanted:
+            if v.get(column) and code in self.categories and self.categories[code] not in main:
+                main.append(self.categories[code])
+        if self.title_category is not None and not any(c.code in POVERTY for c in main):
+            main.insert(0, self.title_category)
+        extras = [c for c in self._words(row, "other") if c not in main]
+        if not main and not extras:
             row.error(
                 "category",
                 _(
@@ -497,10 +531,10 @@ class HouseholdImporter(Importer):
                 ),
             )
         year = v.get("year") or self.title_year
-        evidence = v.get("certificate") or self.title_decision
+        evidence = (v.get("certificate") or self.title_decision or "")[:80]
         specs = []
-        for category in wanted:
-            if category.requires_year and not year:
+        for category in main:
+            if (category.requires_year or category.yearly) and not year:
                 row.error(
                     "year",
                     _(
@@ -514,13 +548,9 @@ class HouseholdImporter(Importer):
                     _("Diện “%(c)s” cần %(e)s: ghi cột “Số giấy chứng nhận”, hoặc số quyết định ở tiêu đề.")
                     % {"c": category.name, "e": (category.evidence_label or "số giấy tờ").lower()},
                 )
-            if category.scope == "person":
-                specs.append((category, "head"))
-            else:
-                specs.append((category, None))
+            specs.append(self._spec(category, "head" if category.scope == "person" else None, evidence, year))
+        specs.extend(self._extra_specs(row, extras, household=True))
         row.data["categories"] = specs
-        row.data["year"] = year
-        row.data["evidence"] = evidence or ""
         size = v.get("size")
         if size is not None and not 1 <= size <= 50:
             row.error("size", _("Số nhân khẩu phải từ 1 đến 50."))
@@ -614,12 +644,10 @@ class HouseholdImporter(Importer):
             ).values_list("case_id", "person__name_key", "person__birth_year"):
                 have_members[case_id].add((key, year))
         for row in heads:
-            year = row.data["year"]
             row.data["new_categories"] = [
-                (c, who)
-                for c, who in row.data["categories"]
-                if (c.pk, year if (c.requires_year or c.yearly) else None)
-                not in have_categories[row.existing]
+                spec
+                for spec in row.data["categories"]
+                if (spec[0].pk, spec[3]) not in have_categories[row.existing]
             ]
         for row in members:
             head = row.data["head"]
@@ -629,6 +657,8 @@ class HouseholdImporter(Importer):
                 row.data["already"] = key in have_members[head.existing] or (
                     key[1] is None and any(k == key[0] for k, _y in have_members[head.existing])
                 )
+                if row.data["already"]:
+                    row.existing = head.existing  # counted as already there, not as new
 
     def summary(self, rows):
         valid = [r for r in rows if r.ok]
@@ -756,28 +786,33 @@ class HouseholdImporter(Importer):
             )
             others_by_case[case_id].append(person)
         insert_many(Member, member_rows)
-        # Categories with the list's evidence.
+        # Categories with the list's evidence (the household's, its head's, a member's).
         items = []
+        note = str(_("Nhập từ danh sách (lô %(n)s)") % {"n": batch.pk})
+        issuer = str(_("UBND %(w)s") % {"w": self.commune.ward.name})
+
+        def category_row(case_id, spec, person_id):
+            category, _who, evidence, year = spec
+            return CaseCategory(
+                case_id=case_id,
+                category=category,
+                person_id=person_id,
+                evidence_number=evidence,
+                evidence_year=year,
+                evidence_issuer=issuer if evidence else "",
+                valid_from=dt.date(year, 1, 1) if category.yearly and year else None,
+                valid_to=dt.date(year, 12, 31) if category.yearly and year else None,
+                note=note,
+            )
+
         for row in heads:
             specs = row.data["categories"] if row.existing is None else row.data.get("new_categories", [])
-            year = row.data["year"]
-            for category, who in specs:
-                item = CaseCategory(
-                    case_id=row.data["case_id"],
-                    category=category,
-                    person_id=(
-                        (row.data["case"].head_id if row.existing is None else row.data["existing_head_id"])
-                        if who
-                        else None
-                    ),
-                    evidence_number=row.data["evidence"][:80],
-                    evidence_year=year if (category.requires_year or category.yearly) else None,
-                    evidence_issuer=str(_("UBND %(w)s") % {"w": self.commune.ward.name}),
-                    valid_from=dt.date(year, 1, 1) if category.yearly and year else None,
-                    valid_to=dt.date(year, 12, 31) if category.yearly and year else None,
-                    note=str(_("Nhập từ danh sách (lô %(n)s)") % {"n": batch.pk}),
-                )
-                items.append(item)
+            head_id = row.data["case"].head_id if row.existing is None else row.data["existing_head_id"]
+            for spec in specs:
+                items.append(category_row(row.data["case_id"], spec, head_id if spec[1] else None))
+        for row in members:
+            for spec in row.data.get("categories", []):
+                items.append(category_row(row.data["head"].data["case_id"], spec, pk_of(row.data["person"])))
         insert_many(CaseCategory, items)
         label = self.actor.get_full_name() if getattr(self.actor, "is_authenticated", False) else "hệ thống"
         insert_many(

@@ -554,19 +554,17 @@ def eligible_cases(user) -> QuerySet[Case]:
 
 # Counters and statistics -------------------------------------------------------------------------
 def subtree_stats(unit: Unit) -> dict[str, int]:
-    from .services import refresh_stats
+    """Counts for a unit and everything under it, from the per-unit table: one query, and a
+    refresh first when some rows were computed before today (late commitments, this year)."""
+    from django.db.models import Min
 
-    today = timezone.localdate()
-    stale = list(
-        UnitBeneficiaryStats.objects.filter(
-            unit__path__startswith=unit.path, computed_on__lt=today
-        ).values_list("unit_id", flat=True)
-    )
-    if stale:
-        refresh_stats(stale)
-    agg = UnitBeneficiaryStats.objects.filter(unit__path__startswith=unit.path).aggregate(
-        **{name: Sum(name) for name in STATS_FIELDS}
-    )
+    rows = UnitBeneficiaryStats.objects.filter(unit__path__startswith=unit.path)
+    agg = rows.aggregate(oldest=Min("computed_on"), **{name: Sum(name) for name in STATS_FIELDS})
+    if agg["oldest"] is not None and agg["oldest"] < timezone.localdate():
+        from .services import refresh_stats
+
+        refresh_stats(list(rows.filter(computed_on__lt=timezone.localdate()).values_list("unit_id", flat=True)))
+        agg = rows.aggregate(**{name: Sum(name) for name in STATS_FIELDS})
     return {name: agg[name] or 0 for name in STATS_FIELDS}
 
 
