@@ -563,7 +563,9 @@ def subtree_stats(unit: Unit) -> dict[str, int]:
     if agg["oldest"] is not None and agg["oldest"] < timezone.localdate():
         from .services import refresh_stats
 
-        refresh_stats(list(rows.filter(computed_on__lt=timezone.localdate()).values_list("unit_id", flat=True)))
+        refresh_stats(
+            list(rows.filter(computed_on__lt=timezone.localdate()).values_list("unit_id", flat=True))
+        )
         agg = rows.aggregate(**{name: Sum(name) for name in STATS_FIELDS})
     return {name: agg[name] or 0 for name in STATS_FIELDS}
 
