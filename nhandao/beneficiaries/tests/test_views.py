@@ -425,3 +425,14 @@ def test_the_sponsor_filter_lists_the_cases_a_sponsor_adopted(world, things):
         .content.decode()
     )
     assert "Bí Mật" in body and other.head.full_name not in body
+
+
+def test_private_files_are_not_served_by_the_development_media_route(world, things, rf, settings):
+    from django.http import Http404
+
+    from nhandao.urls import serve_public_media
+
+    name = things["evidence"].file.name
+    for path in (f"private/{name}", f"x/../private/{name}", f"/private/{name}", "private"):
+        with pytest.raises(Http404):
+            serve_public_media(rf.get("/media/"), path, document_root=settings.MEDIA_ROOT)
