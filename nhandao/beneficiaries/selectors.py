@@ -31,7 +31,7 @@ from nhandao.core.access import (
 )
 from nhandao.core.text import normalize
 from nhandao.org import access
-from nhandao.org.models import RoleAssignment, Unit, UnitKind
+from nhandao.org.models import PATH_SEGMENT, RoleAssignment, Unit, UnitKind
 from nhandao.people import identity
 
 from .choices import OPEN_STATUSES, CaseStatus, CommitmentStatus, HelpStatus
@@ -610,16 +610,32 @@ def statistics(unit: Unit, year: int) -> dict:
     }
     help_qs = HelpRecord.objects.filter(unit__in=units, status=HelpStatus.VALID)
     year_qs = help_qs.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
-    totals = year_qs.aggregate(n=Count("id"), value=Sum("value"), cases=Count("case", distinct=True))
-    by_kind = list(year_qs.values("kind").annotate(n=Count("id"), value=Sum("value")).order_by("-value"))
-    by_area = list(year_qs.values("area").annotate(n=Count("id"), value=Sum("value")).order_by("area"))
+    # One pass over the year's records, folded here by kind, area, month and unit.
+    kinds: dict[str, dict] = {}
+    areas: dict[str, dict] = {}
     months = {m: {"month": m, "n": 0, "value": 0} for m in range(1, 13)}
-    for r in (
-        year_qs.values("date__month").annotate(n=Count("id"), value=Sum("value")).order_by("date__month")
+    by_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    total_n = total_value = 0
+    for unit_id, kind, area, month, n, value in (
+        year_qs.values_list("unit_id", "kind", "area", "date__month")
+        .annotate(n=Count("id"), v=Sum("value"))
+        .order_by()
     ):
-        months[r["date__month"]].update(n=r["n"], value=r["value"] or 0)
+        value = value or 0
+        total_n, total_value = total_n + n, total_value + value
+        for table, key, extra in ((kinds, kind, "kind"), (areas, area, "area")):
+            row = table.setdefault(key, {extra: key, "n": 0, "value": 0})
+            row["n"] += n
+            row["value"] += value
+        months[month]["n"] += n
+        months[month]["value"] += value
+        by_unit[unit_id][0] += n
+        by_unit[unit_id][1] += value
+    totals = {"n": total_n, "value": total_value, "cases": year_qs.values("case").distinct().count()}
+    by_kind = sorted(kinds.values(), key=lambda r: -r["value"])
+    by_area = sorted(areas.values(), key=lambda r: r["area"])
     by_year = list(
-        help_qs.filter(date__year__gte=year - 4, date__year__lte=year)
+        help_qs.filter(date__gte=dt.date(year - 4, 1, 1), date__lte=dt.date(year, 12, 31))
         .values("date__year")
         .annotate(n=Count("id"), value=Sum("value"))
         .order_by("date__year")
@@ -629,11 +645,13 @@ def statistics(unit: Unit, year: int) -> dict:
     if children:
         # Each unit of the subtree counts for the child it lies under; the unit's own files apart.
         child_of: dict[int, int] = {unit.pk: unit.pk}
-        for u in Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).only("pk", "path"):
-            for child in children:
-                if u.path.startswith(child.path):
-                    child_of[u.pk] = child.pk
-                    break
+        by_path = {c.path: c.pk for c in children}
+        cut = len(unit.path) + PATH_SEGMENT
+        for pk, path in (
+            Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).values_list("pk", "path")
+        ):
+            if path[:cut] in by_path:
+                child_of[pk] = by_path[path[:cut]]
         rows_c = defaultdict(lambda: {"cases": 0, "n": 0, "value": 0, "addresses": 0})
         for unit_id, n in (
             cases_qs.filter(status__in=OPEN_STATUSES)
@@ -643,9 +661,7 @@ def statistics(unit: Unit, year: int) -> dict:
         ):
             if unit_id in child_of:
                 rows_c[child_of[unit_id]]["cases"] += n
-        for unit_id, n, value in (
-            year_qs.values_list("unit_id").annotate(n=Count("id"), v=Sum("value")).order_by()
-        ):
+        for unit_id, (n, value) in by_unit.items():
             if unit_id in child_of:
                 rows_c[child_of[unit_id]]["n"] += n
                 rows_c[child_of[unit_id]]["value"] += value or 0
@@ -661,7 +677,7 @@ def statistics(unit: Unit, year: int) -> dict:
         "open_total": sum(v for k, v in by_status.items() if k in OPEN_STATUSES),
         "by_category": by_category,
         "addresses": addresses,
-        "totals": {"n": totals["n"] or 0, "value": totals["value"] or 0, "cases": totals["cases"] or 0},
+        "totals": totals,
         "by_kind": by_kind,
         "by_area": by_area,
         "by_month": list(months.values()),
