@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.core.access import (
+    BENEFICIARIES_CONFIGURE,
     BENEFICIARIES_CONFIRM,
     BENEFICIARIES_EDIT,
     BENEFICIARIES_EXPORT,
@@ -89,6 +90,7 @@ def case_list(request):
             "can_import": access.has_perm(user, BENEFICIARIES_IMPORT, unit),
             "can_export": access.has_perm(user, BENEFICIARIES_EXPORT, unit),
             "can_merge": access.has_perm(user, BENEFICIARIES_MERGE, unit),
+            "can_configure": access.scope(user, BENEFICIARIES_CONFIGURE).everything,
             "bulk": bulk,
             "bulk_action": "confirm" if f.status == CaseStatus.REVIEWED else "review",
             "bulk_form": forms.BulkStepForm(),
