@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from nhandao.beneficiaries import selectors, services
-from nhandao.beneficiaries.models import Case, HelpEvidence, HelpRecord
+from nhandao.beneficiaries.models import Case, Category, HelpEvidence, HelpRecord
 from nhandao.core.models import AuditEvent
 
 from .helpers import category, give, jpeg_bytes, make_case
@@ -118,6 +118,9 @@ def test_anonymous_visitors_are_sent_to_login(world, things):
     for url in [*object_urls(things), *LIST_URLS]:
         response = client.get(url)
         assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"], url
+    for url in [f"/doi-tuong/thanh-vien/{things['member'].pk}/chu-ho/", "/doi-tuong/xet-duyet/"]:
+        response = client.post(url)
+        assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"], url
 
 
 def test_users_of_commune_b_get_404_for_everything_in_commune_a(world, things):
@@ -126,8 +129,19 @@ def test_users_of_commune_b_get_404_for_everything_in_commune_a(world, things):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Bí Mật" not in response.content.decode()
-    for url in ["/doi-tuong/", "/tro-giup/", "/dia-chi-nhan-dao/"]:
-        assert client.get(url, {"don-vi": world.commune_a.pk}).status_code == 404
+    for url in [
+        "/doi-tuong/",
+        "/tro-giup/",
+        "/dia-chi-nhan-dao/",
+        "/nha-tai-tro/",
+        "/so-lieu-tro-giup/",
+    ]:
+        assert client.get(url, {"don-vi": world.commune_a.pk}).status_code == 404, url
+    assert client.post(f"/doi-tuong/thanh-vien/{things['member'].pk}/chu-ho/").status_code == 404
+    manager_b = world.client(world.manager_b)
+    assert manager_b.get("/doi-tuong/trung-lap/", {"don-vi": world.commune_a.pk}).status_code == 404
+    assert manager_b.get(f"/doi-tuong/{things['case'].pk}/hop-nhat/").status_code == 404
+    assert client.get("/cai-dat/tro-giup/").status_code == 403
     body = client.get("/doi-tuong/", {"q": "bi mat"}).content.decode()
     assert "Bí Mật" not in body
     assert client.post(f"/doi-tuong/{things['case'].pk}/tro-giup/", {}).status_code == 404
@@ -436,3 +450,39 @@ def test_private_files_are_not_served_by_the_development_media_route(world, thin
     for path in (f"private/{name}", f"x/../private/{name}", f"/private/{name}", "private"):
         with pytest.raises(Http404):
             serve_public_media(rf.get("/media/"), path, document_root=settings.MEDIA_ROOT)
+
+
+def test_only_the_city_configures_categories_and_rules(world):
+    response = world.client(world.city_admin).post(
+        "/cai-dat/tro-giup/dien/them/",
+        {
+            "name": "Hộ có người mắc bệnh hiểm nghèo",
+            "scope": "household",
+            "requires_evidence": "on",
+            "evidence_label": "Giấy ra viện",
+            "order": 200,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    created = Category.objects.get(name="Hộ có người mắc bệnh hiểm nghèo")
+    assert created.code == "ho-co-nguoi-mac-benh-hiem-ngheo" and created.requires_evidence
+    assert AuditEvent.objects.filter(action="beneficiaries.category_type.created").exists()
+    assert world.client(world.manager_a).get("/cai-dat/tro-giup/").status_code == 403
+    assert (
+        world.client(world.manager_a).post(f"/cai-dat/tro-giup/dien/{created.pk}/", {"name": "x"}).status_code
+        == 403
+    )
+    world.client(world.city_admin).post(
+        "/cai-dat/tro-giup/",
+        {
+            "double_help_days": 45,
+            "late_grace_days": 10,
+            "not_helped_days": 365,
+            "consent_form_version": "PĐY-02/2026",
+            "same_campaign_check": "on",
+        },
+    )
+    from nhandao.beneficiaries.models import HelpRules
+
+    assert HelpRules.current().double_help_days == 45
