@@ -240,6 +240,11 @@ def test_without_consent_the_city_sees_no_details_cannot_find_by_name_nor_print(
     assert "Kín Đáo" not in listing and hidden.number in listing
     assert hidden.number not in admin.get("/doi-tuong/", {"q": "kin dao"}).content.decode()
     assert admin.get(f"/doi-tuong/{hidden.pk}/in/").status_code == 403
+    twin = make_case(world.commune_a, "Đinh Thị Kín Đáo", consent=False, address=hidden.address_detail)
+    body = admin.get("/doi-tuong/trung-lap/").content.decode()
+    assert twin.number in body and "Kín Đáo" not in body
+    body = admin.get(f"/doi-tuong/{hidden.pk}/hop-nhat/", {"other": twin.number}).content.decode()
+    assert twin.number in body and "Kín Đáo" not in body
     # Inside the commune everything shows.
     body = world.client(world.viewer_a).get(f"/doi-tuong/{hidden.pk}/").content.decode()
     assert "Kín Đáo" in body

@@ -671,6 +671,7 @@ def duplicate_list(request):
     unit = unit_from_query(request, BENEFICIARIES_MERGE)
     pairs = selectors.duplicate_households(request.user, unit)
     page = paginate(request, pairs)
+    selectors.mark_visibility(request.user, [c for pair in page.object_list for c in pair[:2]])
     return render(request, "beneficiaries/duplicates.html", {"page": page, "unit": unit})
 
 
@@ -704,6 +705,10 @@ def case_merge(request, pk):
                         request, _("Đã hợp nhất hồ sơ %(n)s vào hồ sơ này.") % {"n": other.number}
                     )
                     return redirect(keep)
+    # Outside the commune, a file whose people did not agree to share is merged by its number only.
+    selectors.mark_visibility(user, [c for c in (keep, other) if c is not None])
+    if conflicts and not (keep.details_visible and other.details_visible):
+        conflicts = [(name, label, "…", "…") for name, label, _mine, _theirs in conflicts]
     return render(
         request,
         "beneficiaries/case_merge.html",
@@ -712,7 +717,7 @@ def case_merge(request, pk):
             "other": other,
             "conflicts": conflicts,
             "form": form,
-            "other_members": selectors.case_members(other) if other else [],
-            "keep_members": selectors.case_members(keep),
+            "other_members": selectors.case_members(other) if other and other.details_visible else [],
+            "keep_members": selectors.case_members(keep) if keep.details_visible else [],
         },
     )
