@@ -41,6 +41,9 @@ def logout(page):
 
 
 def test_a_commune_imports_reviews_confirms_and_helps_without_double_help(world, live_server, page, tmp_path):
+    from nhandao.beneficiaries.lookups import ensure_lookups
+
+    ensure_lookups()  # an earlier transactional test may have flushed the seeded categories
     file = tmp_path / "ho-ngheo.xlsx"
     poor_list(file)
     base = live_server.url
