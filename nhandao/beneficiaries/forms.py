@@ -468,6 +468,7 @@ class HelpFilterForm(SlugQueryForm):
     cuoc_van_dong = forms.CharField(label=_("Cuộc vận động"), max_length=100, required=False)
     da_huy = forms.BooleanField(label=_("Gồm cả lần đã hủy"), required=False)
     trung = forms.BooleanField(label=_("Chỉ lần trợ giúp trùng có lý do"), required=False)
+    ho_so = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class CommitmentFilterForm(SlugQueryForm):

@@ -378,6 +378,7 @@ class HelpFilter:
     campaign: str = ""
     include_cancelled: bool = False
     only_duplicates: bool = False
+    case: int | None = None
 
 
 def help_records(user, f: HelpFilter | None = None) -> QuerySet[HelpRecord]:
@@ -403,6 +404,8 @@ def help_records(user, f: HelpFilter | None = None) -> QuerySet[HelpRecord]:
         qs = qs.filter(campaign_key__contains=normalize(f.campaign)[:100])
     if f.only_duplicates:
         qs = qs.exclude(duplicate_reason="")
+    if f.case:
+        qs = qs.filter(case_id=f.case)
     return qs.select_related("case__head", "case__commune", "delivering_unit", "person").order_by(
         "-date", "-id"
     )

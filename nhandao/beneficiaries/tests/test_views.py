@@ -408,6 +408,7 @@ def test_printouts_are_a4_documents(world, things):
         ("/doi-tuong/?q=tran+van", 16),
         ("/doi-tuong/?hinh-thuc=gift&chua-tro-giup-tu=01/01/2026", 16),
         ("/tro-giup/", 16),
+        ("/tro-giup/?ho-so=1&da-huy=1", 16),
         ("/dia-chi-nhan-dao/", 16),
         ("/dia-chi-nhan-dao/?tinh-trang=late", 16),
         ("/nha-tai-tro/", 16),

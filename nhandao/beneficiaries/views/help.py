@@ -112,6 +112,7 @@ def _help_filter(request, unit):
         f.campaign = d["cuoc_van_dong"]
         f.include_cancelled = d["da_huy"]
         f.only_duplicates = d["trung"]
+        f.case = d["ho_so"]
     return form, f
 
 
