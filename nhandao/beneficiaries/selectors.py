@@ -193,7 +193,27 @@ def cases(user, f: CaseFilter | None = None) -> QuerySet[Case]:
     query = (f.q or "").strip()[:100]
     if query:
         qs = _search(user, qs, query)
-    return qs.select_related("unit", "commune", "head", "ward").order_by("sort_key", "id")
+    return qs.select_related("head", "ward").order_by("sort_key", "id")
+
+
+# What a row of the case list shows (the list reads no more than this at city scale).
+LIST_FIELDS = (
+    "id",
+    "kind",
+    "status",
+    "unit_id",
+    "commune_id",
+    "head_id",
+    "ward_id",
+    "address_detail",
+    "household_size",
+    "member_count",
+    "last_help_on",
+    "share_consent",
+    "sort_key",
+    "head__full_name",
+    "ward__name",
+)
 
 
 def _search(user, qs, query: str):

@@ -69,7 +69,7 @@ def case_list(request):
     user = request.user
     unit = unit_from_query(request)
     form, f = _filter_from(request, unit)
-    qs = selectors.with_categories(selectors.cases(user, f), user, unit)
+    qs = selectors.with_categories(selectors.cases(user, f).only(*selectors.LIST_FIELDS), user, unit)
     # Searches are not counted (counting costs as much as searching); lists are counted up to a cap.
     page = paginate(request, qs, lookahead=True) if f.q else paginate(request, qs, cap=LIST_CAP)
     page.object_list = selectors.mark_visibility(user, page.object_list)
@@ -128,7 +128,11 @@ def case_export(request):
     unit = unit_from_query(request, BENEFICIARIES_EXPORT)
     _form, f = _filter_from(request, unit)
     sensitive = selectors.can_see_sensitive(user, unit)
-    qs = selectors.with_categories(selectors.cases(user, f), user, unit).filter(share_consent=True)
+    qs = (
+        selectors.with_categories(selectors.cases(user, f), user, unit)
+        .filter(share_consent=True)
+        .select_related("unit")
+    )
     columns = [
         ExportColumn(lambda c: c.number, _("Số hồ sơ"), width=12),
         ExportColumn("get_kind_display", _("Loại"), width=12),
