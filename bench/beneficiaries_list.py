@@ -87,7 +87,9 @@ def main():
         manager.force_login(User.objects.get(username="quanly.lechan"))
         n = args.requests
         worst = [
-            measure(admin, "city admin: open cases, page 1..5", [f"/doi-tuong/?page={p}" for p in range(1, 6)], n),
+            measure(
+                admin, "city admin: open cases, page 1..5", [f"/doi-tuong/?page={p}" for p in range(1, 6)], n
+            ),
             measure(
                 admin,
                 "city admin: category (hộ nghèo / cận nghèo) + confirmed",
@@ -101,7 +103,10 @@ def main():
             measure(
                 admin,
                 "city admin: not helped for 12 months",
-                ["/doi-tuong/?trang-thai=helpable&chua-tro-giup=12", "/doi-tuong/?chua-tro-giup=6&loai=individual"],
+                [
+                    "/doi-tuong/?trang-thai=helpable&chua-tro-giup=12",
+                    "/doi-tuong/?chua-tro-giup=6&loai=individual",
+                ],
                 n,
             ),
             measure(
@@ -110,7 +115,9 @@ def main():
                 [f"/doi-tuong/?trang-thai=helpable&hinh-thuc=gift&chua-tro-giup-tu={year_start}"],
                 n,
             ),
-            measure(admin, "city admin: adopted by a sponsor", [f"/doi-tuong/?nha-tai-tro={pk}" for pk in busy], n),
+            measure(
+                admin, "city admin: adopted by a sponsor", [f"/doi-tuong/?nha-tai-tro={pk}" for pk in busy], n
+            ),
             measure(
                 admin,
                 "city admin: name search (full name, no diacritics)",
@@ -152,7 +159,11 @@ def main():
             measure(
                 admin,
                 "city admin: humanitarian addresses (running, late)",
-                ["/dia-chi-nhan-dao/", "/dia-chi-nhan-dao/?tinh-trang=late", "/dia-chi-nhan-dao/?tinh-trang=ending"],
+                [
+                    "/dia-chi-nhan-dao/",
+                    "/dia-chi-nhan-dao/?tinh-trang=late",
+                    "/dia-chi-nhan-dao/?tinh-trang=ending",
+                ],
                 n,
             ),
         ]

@@ -659,6 +659,7 @@ class HelpRecord(models.Model):
             models.Index(fields=["case", "kind", "date"], name="benef_help_case_kind"),
             models.Index(fields=["unit", "date"], name="benef_help_unit_date"),
             models.Index(fields=["date", "id"], name="benef_help_date"),
+            models.Index(fields=["kind", "date", "id"], name="benef_help_kind_date"),
             models.Index(fields=["campaign_key"], name="benef_help_campaign"),
             models.Index(fields=["source_ref"], name="benef_help_source_ref", condition=~Q(source_ref="")),
         ]
