@@ -242,13 +242,21 @@ def evidence_upload(request, pk):
         else:
             messages.success(request, _("Đã lưu minh chứng."))
             return redirect(record)
+    photos_agreed = record.case.consents.filter(purpose="photos", withdrawn_on__isnull=True).exists()
+    notice = (
+        ""
+        if photos_agreed
+        else _(
+            "Người nhận chưa đồng ý cho chụp ảnh lưu làm minh chứng: chỉ tải lên biên nhận, hoặc ghi nhận sự đồng ý trước."
+        )
+    )
     return form_page(
         request,
         _("Thêm minh chứng"),
         form,
         record.case,
         back=record.get_absolute_url(),
-        extra={"multipart": True},
+        extra={"multipart": True, "notice": notice},
     )
 
 
