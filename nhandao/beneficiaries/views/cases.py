@@ -166,6 +166,20 @@ def case_export(request):
 
 
 # Registering -------------------------------------------------------------------------------------
+def _offer_confirmations(form, extra) -> None:
+    """The "I checked, go on" boxes appear only once the warning they answer was shown."""
+    from django import forms as django_forms
+
+    shown = {
+        "confirm_new_person": extra.get("candidates") or extra.get("hidden_candidates"),
+        "confirm_duplicate": extra.get("duplicates") and not extra.get("blocking"),
+        "confirm_other_household": extra.get("elsewhere"),
+    }
+    for name, visible in shown.items():
+        if name in form.fields and not visible:
+            form.fields[name].widget = django_forms.HiddenInput()
+
+
 def _visible_candidates(user, candidates):
     visible = [(p, reason) for p, reason in candidates if access.has_perm(user, "people.view", p.unit)]
     return visible, len(candidates) - len(visible)
@@ -240,6 +254,7 @@ def case_create(request):
             else:
                 messages.success(request, _("Đã lập hồ sơ %(n)s (đề xuất).") % {"n": case.number})
                 return redirect(case)
+    _offer_confirmations(form, extra)
     return render(
         request, "beneficiaries/case_create.html", {"form": form, "title": _("Lập hồ sơ đối tượng"), **extra}
     )
@@ -447,6 +462,7 @@ def member_add(request, pk):
             else:
                 messages.success(request, _("Đã thêm thành viên."))
                 return redirect(case)
+    _offer_confirmations(form, extra)
     return form_page(
         request, _("Thêm thành viên hộ"), form, case, extra=extra, template="beneficiaries/member_form.html"
     )
