@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
-from nhandao.core.formatting import parse_date
 from nhandao.core.imports.errors import CellError
 from nhandao.core.imports.parsers import parse_money
 from nhandao.org.forms import DATE_WIDGET
@@ -529,10 +528,3 @@ class RulesForm(forms.ModelForm):
             "not_helped_days",
             "consent_form_version",
         ]
-
-
-def parse_day(value: str) -> dt.date | None:
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None

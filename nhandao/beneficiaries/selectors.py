@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from nhandao.core.access import (
     BENEFICIARIES_EDIT,
-    BENEFICIARIES_STATS,
     BENEFICIARIES_VIEW,
     BENEFICIARIES_VIEW_SENSITIVE,
     ROLE_PERMISSIONS,
@@ -591,10 +590,6 @@ def subtree_stats(unit: Unit) -> dict[str, int]:
         )
         agg = rows.aggregate(**{name: Sum(name) for name in STATS_FIELDS})
     return {name: agg[name] or 0 for name in STATS_FIELDS}
-
-
-def stats_units(user) -> QuerySet[Unit]:
-    return access.scope(user, BENEFICIARIES_STATS).units().active()
 
 
 def statistics(unit: Unit, year: int) -> dict:

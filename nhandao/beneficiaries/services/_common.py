@@ -12,6 +12,7 @@ from nhandao.core.access import BENEFICIARIES_VIEW
 from nhandao.core.text import normalize
 from nhandao.org import access
 from nhandao.org.models import Unit, UnitKind
+from nhandao.people.services import commune_of  # noqa: F401  (the commune-level society of a unit)
 
 from ..choices import CaseStatus
 from ..models import Case
@@ -55,14 +56,6 @@ def commune_of_ward(ward) -> Unit | None:
     if ward is None:
         return None
     return Unit.objects.active().filter(kind=UnitKind.COMMUNE, ward=ward).order_by("pk").first()
-
-
-def commune_of(unit: Unit) -> Unit:
-    """The commune-level society a unit belongs to (itself when it is one, or above one)."""
-    if unit.kind in (UnitKind.BRANCH, UnitKind.GROUP):
-        commune = Unit.objects.filter(pk__in=unit.ancestor_ids(), kind=UnitKind.COMMUNE).first()
-        return commune or unit
-    return unit
 
 
 def check_address(actor, perm: str, ward, unit: Unit | None = None) -> tuple[Unit, Unit]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import audit
-from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_VIEW
+from nhandao.core.access import BENEFICIARIES_EDIT
 from nhandao.core.choices import ContentArea
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
@@ -362,8 +362,6 @@ def _check_delivery(commitment: Commitment, case: Case, date: dt.date | None) ->
 def refresh_commitment(commitment: Commitment) -> Commitment:
     from django.db.models import Count, Max, Sum
 
-    from ..choices import PERIOD_DAYS
-
     agg = HelpRecord.objects.filter(commitment=commitment, status=HelpStatus.VALID).aggregate(
         n=Count("id"), value=Sum("value"), last=Max("date")
     )
@@ -371,9 +369,6 @@ def refresh_commitment(commitment: Commitment) -> Commitment:
     commitment.delivered_value = agg["value"] or 0
     commitment.last_delivery_on = agg["last"]
     commitment.next_due_on = next_due(commitment.period, commitment.starts_on, agg["last"])
-    days = PERIOD_DAYS.get(commitment.period)
-    if days is None and commitment.delivered_count:
-        commitment.next_due_on = None
     commitment.save(update_fields=["delivered_count", "delivered_value", "last_delivery_on", "next_due_on"])
     return commitment
 
@@ -388,7 +383,3 @@ def next_due(period: str, starts_on: dt.date, last: dt.date | None) -> dt.date |
     if days is None:
         return None
     return last + dt.timedelta(days=days)
-
-
-def visible_to(actor, case: Case) -> bool:
-    return actor is None or access.has_perm(actor, BENEFICIARIES_VIEW, case.unit)
