@@ -1,8 +1,12 @@
+import posixpath
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.i18n import set_language
+from django.views.static import serve
 
 admin.site.site_header = "nhandao"
 admin.site.site_title = "nhandao"
@@ -21,5 +25,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+def serve_public_media(request, path, document_root=None, show_indexes=False):
+    """Development only.  MEDIA_ROOT/private (evidence of help given, …) is never served by URL:
+    those files go out through views that check who asks."""
+    clean = posixpath.normpath(path.replace("\\", "/")).lstrip("/")
+    if clean == "private" or clean.startswith("private/"):
+        raise Http404
+    return serve(request, path, document_root=document_root, show_indexes=show_indexes)
+
+
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(settings.MEDIA_URL, view=serve_public_media, document_root=settings.MEDIA_ROOT)

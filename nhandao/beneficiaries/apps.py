@@ -6,3 +6,13 @@ class BeneficiariesConfig(AppConfig):
     name = "nhandao.beneficiaries"
     label = "beneficiaries"
     verbose_name = _("Đối tượng trợ giúp")
+
+    def ready(self):
+        from nhandao.core.access import BENEFICIARIES_STATS, BENEFICIARIES_VIEW
+        from nhandao.core.registry import NavItem, add_nav
+
+        # Registers the importer, the counters and the person-merge receiver.
+        from . import counters, importers, receivers  # noqa: F401
+
+        add_nav(NavItem(_("Trợ giúp nhân đạo"), "beneficiaries:cases", BENEFICIARIES_VIEW, order=30))
+        add_nav(NavItem(_("Số liệu trợ giúp"), "beneficiaries:statistics", BENEFICIARIES_STATS, order=36))

@@ -1,5 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "beneficiaries"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("doi-tuong/", views.case_list, name="cases"),
+    path("doi-tuong/xuat/", views.case_export, name="case_export"),
+    path("doi-tuong/them/", views.case_create, name="case_create"),
+    path("doi-tuong/trung-lap/", views.duplicate_list, name="duplicates"),
+    path("doi-tuong/xet-duyet/", views.case_bulk_step, name="bulk_step"),
+    path("doi-tuong/<int:pk>/", views.case_detail, name="case"),
+    path("doi-tuong/<int:pk>/sua/", views.case_edit, name="case_edit"),
+    path("doi-tuong/<int:pk>/in/", views.case_print, name="case_print"),
+    path("doi-tuong/<int:pk>/thanh-vien/", views.member_add, name="member_add"),
+    path("doi-tuong/<int:pk>/dien/", views.category_add, name="category_add"),
+    path("doi-tuong/<int:pk>/dong-y/", views.consent_add, name="consent_add"),
+    path("doi-tuong/<int:pk>/trang-thai/<slug:step>/", views.case_step, name="case_step"),
+    path("doi-tuong/<int:pk>/tro-giup/", views.help_create, name="help_create"),
+    path("doi-tuong/<int:pk>/dia-chi-nhan-dao/", views.commitment_create, name="commitment_create"),
+    path("doi-tuong/<int:pk>/hop-nhat/", views.case_merge, name="case_merge"),
+    path("doi-tuong/thanh-vien/<int:pk>/roi-ho/", views.member_leave, name="member_leave"),
+    path("doi-tuong/thanh-vien/<int:pk>/chu-ho/", views.member_set_head, name="member_set_head"),
+    path("doi-tuong/dien/<int:pk>/ket-thuc/", views.category_end, name="category_end"),
+    path("doi-tuong/dong-y/<int:pk>/rut-lai/", views.consent_withdraw, name="consent_withdraw"),
+    path("tro-giup/", views.help_list, name="help_list"),
+    path("tro-giup/xuat/", views.help_export, name="help_export"),
+    path("tro-giup/<int:pk>/", views.help_detail, name="help"),
+    path("tro-giup/<int:pk>/huy/", views.help_cancel, name="help_cancel"),
+    path("tro-giup/<int:pk>/minh-chung/", views.evidence_upload, name="evidence_upload"),
+    path("tro-giup/minh-chung/<int:pk>/", views.evidence_file, name="evidence"),
+    path("dia-chi-nhan-dao/", views.commitment_list, name="commitments"),
+    path("dia-chi-nhan-dao/<int:pk>/", views.commitment_detail, name="commitment"),
+    path("dia-chi-nhan-dao/<int:pk>/trao/", views.commitment_deliver, name="commitment_deliver"),
+    path("dia-chi-nhan-dao/<int:pk>/ket-thuc/", views.commitment_end, name="commitment_end"),
+    path("dia-chi-nhan-dao/<int:pk>/so-theo-doi/", views.follow_up_book, name="follow_up_book"),
+    path("nha-tai-tro/", views.sponsor_list, name="sponsors"),
+    path("nha-tai-tro/them/", views.sponsor_create, name="sponsor_create"),
+    path("nha-tai-tro/<int:pk>/", views.sponsor_detail, name="sponsor"),
+    path("nha-tai-tro/<int:pk>/sua/", views.sponsor_edit, name="sponsor_edit"),
+    path("so-lieu-tro-giup/", views.statistics, name="statistics"),
+    path("cai-dat/tro-giup/", views.settings_page, name="settings"),
+    path("cai-dat/tro-giup/dien/them/", views.category_edit, name="category_create"),
+    path("cai-dat/tro-giup/dien/<int:pk>/", views.category_edit, name="category_edit"),
+]

@@ -53,6 +53,16 @@ FUNDS_APPROVE = "funds.approve"  # approve or reject drafts, reverse postings, w
 FUNDS_MANAGE = "funds.manage"  # open and close funds, bank accounts
 CAMPAIGNS_VIEW = "campaigns.view"
 CAMPAIGNS_MANAGE = "campaigns.manage"  # create, open, close campaigns and appeals
+# Beneficiaries, humanitarian addresses and help given (nhandao.beneficiaries)
+BENEFICIARIES_VIEW = "beneficiaries.view"  # cases, help records; ID numbers masked, health categories hidden
+BENEFICIARIES_VIEW_SENSITIVE = "beneficiaries.view_sensitive"  # ID numbers, disability, illness, Agent Orange
+BENEFICIARIES_EDIT = "beneficiaries.edit"  # register cases, members, categories, consent, help, sponsors
+BENEFICIARIES_CONFIRM = "beneficiaries.confirm"  # the commune's confirmation of a reviewed case
+BENEFICIARIES_IMPORT = "beneficiaries.import"
+BENEFICIARIES_EXPORT = "beneficiaries.export"  # XLSX of cases and help (always audited)
+BENEFICIARIES_MERGE = "beneficiaries.merge"  # merge two files of the same household
+BENEFICIARIES_CONFIGURE = "beneficiaries.configure"  # categories and the double-help rules (city)
+BENEFICIARIES_STATS = "beneficiaries.stats"  # aggregated numbers only, nobody identified
 
 _READ = {ORG_VIEW}
 _FUNDS_READ = {FUNDS_VIEW, CAMPAIGNS_VIEW}
@@ -68,46 +78,76 @@ _PEOPLE_ALL = {
     PEOPLE_CONFIGURE,
 }
 
+_BENEFICIARIES_ALL = {
+    BENEFICIARIES_VIEW,
+    BENEFICIARIES_VIEW_SENSITIVE,
+    BENEFICIARIES_EDIT,
+    BENEFICIARIES_CONFIRM,
+    BENEFICIARIES_IMPORT,
+    BENEFICIARIES_EXPORT,
+    BENEFICIARIES_MERGE,
+    BENEFICIARIES_STATS,
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CITY_ADMIN: _READ
     | {ORG_MANAGE, ORG_ASSIGN_ROLES, ORG_MANAGE_AGENCIES, AUDIT_VIEW, USERS_MANAGE}
     | _PEOPLE_ALL
+    | _BENEFICIARIES_ALL
+    | {BENEFICIARIES_CONFIGURE}
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
     | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE},
-    # Unit managers merge duplicates, set their unit's dues rate, open funds and campaigns.
+    # Unit managers merge duplicates, set their unit's dues rate, confirm beneficiary
+    # cases for their commune (the commune's decision), open funds and campaigns.
     Role.UNIT_MANAGER: _READ
     | {AUDIT_VIEW}
     | _PEOPLE_ALL
+    | _BENEFICIARIES_ALL
     | _FUNDS_READ
     | {FUNDS_MANAGE, CAMPAIGNS_MANAGE}
     | {BANKING_VIEW},
-    # Data entry registers people (with their ID numbers) and imports lists in scope.
+    # Data entry registers people (with their ID numbers) and imports lists in scope,
+    # registers beneficiaries and records help; confirming, exporting and merging
+    # beneficiary files are the manager's.
     Role.DATA_ENTRY: _READ
     | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EDIT, PEOPLE_DUES, PEOPLE_IMPORT, PEOPLE_EXPORT}
+    | {
+        BENEFICIARIES_VIEW,
+        BENEFICIARIES_VIEW_SENSITIVE,
+        BENEFICIARIES_EDIT,
+        BENEFICIARIES_IMPORT,
+        BENEFICIARIES_STATS,
+    }
     | {CAMPAIGNS_VIEW},
-    # Maker and checker: the officer records gifts and drafts payments, the approver approves.
+    # Maker and checker: the officer records gifts and drafts payments, the approver
+    # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
+    # or health data.
     Role.FINANCE_OFFICER: _READ
     | {PEOPLE_VIEW, PEOPLE_DUES}
+    | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT}
     | {BANKING_VIEW, BANKING_IMPORT},
     Role.FINANCE_APPROVER: _READ
     | {PEOPLE_VIEW}
+    | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {FUNDS_APPROVE}
     | {BANKING_VIEW, BANKING_RECONCILE},
-    # Viewers read lists without ID numbers or ethnicity.
-    Role.VIEWER: _READ | {PEOPLE_VIEW} | _FUNDS_READ,
+    # Viewers read lists without ID numbers, ethnicity or health-related categories.
+    Role.VIEWER: _READ | {PEOPLE_VIEW} | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS} | _FUNDS_READ,
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
     Role.INSPECTOR: _READ
     | {AUDIT_VIEW}
     | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT}
+    | {BENEFICIARIES_VIEW, BENEFICIARIES_VIEW_SENSITIVE, BENEFICIARIES_EXPORT, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {BANKING_VIEW},
-    Role.AGENCY_REPORTER: set(),
+    # Partner agencies report on the plan: aggregated numbers, nobody identified.
+    Role.AGENCY_REPORTER: {BENEFICIARIES_STATS},
 }
 
 # Permissions that change data; the inspector role must hold none of them.
@@ -128,6 +168,11 @@ WRITE_PERMISSIONS: set[str] = {
     FUNDS_APPROVE,
     FUNDS_MANAGE,
     CAMPAIGNS_MANAGE,
+    BENEFICIARIES_EDIT,
+    BENEFICIARIES_CONFIRM,
+    BENEFICIARIES_IMPORT,
+    BENEFICIARIES_MERGE,
+    BENEFICIARIES_CONFIGURE,
 }
 
 

@@ -15,12 +15,17 @@ from typing import Any
 SCALES = {
     # small: seconds, what `make demo` uses; city: Hải Phòng's real size for benchmarks.
     # people_total: members, volunteers and staff (Hải Phòng's society reported ~272,000 in 2022).
+    # beneficiary_households, humanitarian_addresses, help_records: the beneficiaries module
+    # (city: ~30,000 households, 5,000 humanitarian addresses, 200,000 help records over five years).
     "small": {
         "branches_per_commune": 3,
         "groups_per_branch": 0,
         "people_total": 2400,
         "funds_donations": 1_500,
         "funds_years": 5,
+        "beneficiary_households": 700,
+        "humanitarian_addresses": 120,
+        "help_records": 5000,
     },
     "city": {
         "branches_per_commune": 15,
@@ -28,6 +33,9 @@ SCALES = {
         "people_total": 272000,
         "funds_donations": 200_000,
         "funds_years": 5,
+        "beneficiary_households": 30000,
+        "humanitarian_addresses": 5000,
+        "help_records": 200000,
     },
 }
 

@@ -1,0 +1,42 @@
+"""Demo beneficiaries: realistic, consistent with the rules the services enforce, deterministic."""
+
+from django.core.management import call_command
+from django.db.models import Count, Max
+
+from nhandao.beneficiaries import selectors
+from nhandao.beneficiaries.models import Case, CaseCategory, Commitment, HelpRecord, Member
+from nhandao.org.models import Unit
+from nhandao.people import identity
+
+
+def test_seed_demo_builds_cases_that_obey_the_rules(geo):
+    identity.province_codes.cache_clear()
+    call_command("seed_demo", "--scale", "small", "--seed", "11")
+    cases = Case.objects.all()
+    assert cases.count() >= 700
+    assert set(cases.values_list("status", flat=True)) == {
+        "proposed",
+        "reviewed",
+        "confirmed",
+        "active",
+        "closed",
+    }
+    # Help only ever went to cases that were confirmed (or closed after being helped).
+    assert not HelpRecord.objects.filter(case__status__in=["proposed", "reviewed"]).exists()
+    assert HelpRecord.objects.count() == 5000
+    assert HelpRecord.objects.filter(status="cancelled").exclude(cancel_reason="").exists()
+    assert HelpRecord.objects.exclude(duplicate_reason="").filter(duplicate_of__isnull=False).exists()
+    # Each household's head is its member with the head relationship; categories carry evidence.
+    heads = Member.objects.filter(relationship__in=["head", "self"]).values("case").annotate(n=Count("id"))
+    assert all(row["n"] == 1 for row in heads) and heads.count() == cases.count()
+    required = CaseCategory.objects.filter(category__requires_evidence=True)
+    assert required.exists() and not required.filter(evidence_number="").exists()
+    # Derived columns agree with the rows.
+    for case in cases.filter(last_help_on__isnull=False)[:50]:
+        assert case.last_help_on == case.help_records.filter(status="valid").aggregate(d=Max("date"))["d"]
+    for c in Commitment.objects.all()[:50]:
+        assert c.delivered_count == c.deliveries.filter(status="valid").count()
+    assert Commitment.objects.count() == 120
+    assert cases.filter(share_consent=False).exists() and cases.filter(share_consent=True).exists()
+    stats = selectors.subtree_stats(Unit.objects.get(code="HP"))
+    assert stats["cases_active"] == cases.filter(status="active").count()
