@@ -34,8 +34,14 @@ def txns(*memos_amounts, start=DAY):
 
 
 def mistyped(code: str) -> str:
-    """The code with its last character replaced (the check character no longer fits)."""
+    """The code with its last character replaced (the check character no longer fits).
+
+    The replacement is of the same kind (digit for digit, letter for letter) so
+    the token keeps the shape of a code whatever code the fixture drew.
+    """
     for ch in refcodes.ALPHABET:
+        if ch.isdigit() != code[-1].isdigit():
+            continue
         if ch != code[-1] and not refcodes.is_valid(code[:-1] + ch):
             return code[:-1] + ch
     raise AssertionError
