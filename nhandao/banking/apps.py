@@ -14,6 +14,6 @@ class BankingConfig(AppConfig):
 
         from .services.periods import refuse_postings_in_locked_period
 
-        add_nav(NavItem(_("Sao kê ngân hàng"), "banking:accounts", BANKING_VIEW, order=60))
+        add_nav(NavItem(_("Ngân hàng"), "banking:accounts", BANKING_VIEW, order=60))
         # A period reconciled against the statement and locked refuses postings dated in it.
         ledger.add_posting_check(refuse_postings_in_locked_period)

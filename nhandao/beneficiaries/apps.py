@@ -14,5 +14,7 @@ class BeneficiariesConfig(AppConfig):
         # Registers the importer, the counters and the person-merge receiver.
         from . import counters, importers, receivers  # noqa: F401
 
+        receivers._register_registry_exclusion()
+
         add_nav(NavItem(_("Trợ giúp nhân đạo"), "beneficiaries:cases", BENEFICIARIES_VIEW, order=30))
         add_nav(NavItem(_("Số liệu trợ giúp"), "beneficiaries:statistics", BENEFICIARIES_STATS, order=36))

@@ -63,3 +63,20 @@ def fold_after_person_merge(sender, instance: Person, update_fields=None, **kwar
 
     for case in Case.objects.filter(members__person_id=keep_id).distinct().select_related("head"):
         refresh_case(case)
+
+
+def _beneficiary_links():
+    """Household heads and members stay out of the people registry unless they hold a registry role."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Case, Member
+
+    return Exists(Case.objects.filter(head=OuterRef("pk"))) | Exists(
+        Member.objects.filter(person=OuterRef("pk"))
+    )
+
+
+def _register_registry_exclusion():
+    from nhandao.people.selectors import register_foreign_link
+
+    register_foreign_link(_beneficiary_links)

@@ -12,11 +12,20 @@ class FundsConfig(AppConfig):
 
         from nhandao.core.access import FUNDS_VIEW
         from nhandao.core.registry import NavItem, add_nav
+        from nhandao.people.selectors import register_foreign_link
 
         from . import selectors  # noqa: F401  (registers the unit counters)
         from .guards import sqlite_ledger_guard
 
         add_nav(NavItem(_("Quỹ"), "funds:funds", FUNDS_VIEW, order=30))
-        add_nav(NavItem(_("Ủng hộ"), "funds:donations", FUNDS_VIEW, order=31))
-        add_nav(NavItem(_("Chi, duyệt chi"), "funds:disbursements", FUNDS_VIEW, order=32))
+        register_foreign_link(_donor_links)
         connection_created.connect(sqlite_ledger_guard, dispatch_uid="nhandao.funds.sqlite_ledger_guard")
+
+
+def _donor_links():
+    """Registered donors stay out of the people registry unless they hold a registry role."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Donor
+
+    return Exists(Donor.objects.filter(person=OuterRef("pk")))

@@ -14,5 +14,3 @@ class PeopleConfig(AppConfig):
         from . import counters, importers  # noqa: F401  (registers the importer and the counters)
 
         add_nav(NavItem(_("Hội viên, TNV"), "people:list", PEOPLE_VIEW, order=20))
-        add_nav(NavItem(_("CLB, đội"), "people:clubs", PEOPLE_VIEW, order=22))
-        add_nav(NavItem(_("Tập huấn"), "people:trainings", PEOPLE_VIEW, order=24))

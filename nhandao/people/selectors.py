@@ -9,6 +9,9 @@ querysets with the joins a page needs (bounded queries per page).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -64,8 +67,32 @@ def can_see_sensitive(user, unit: Unit | None = None) -> bool:
     return access.has_perm(user, PEOPLE_VIEW_SENSITIVE, unit)
 
 
+# Other modules keep people too: beneficiaries' household members, registered
+# donors.  Such a person belongs to the registry (lists, search, their page here)
+# only once they hold a registry role; until then their details stay with the
+# module that needs them and its own access rules (a beneficiary's consent, for
+# one).  Modules register a function returning an Exists() over their links.
+FOREIGN_PERSON_LINKS: list[Callable[[], Exists]] = []
+
+
+def register_foreign_link(fn: Callable[[], Exists]) -> Callable[[], Exists]:
+    FOREIGN_PERSON_LINKS.append(fn)
+    return fn
+
+
+def _in_registry(qs: QuerySet[Person]) -> QuerySet[Person]:
+    if not FOREIGN_PERSON_LINKS:
+        return qs
+    foreign = functools.reduce(operator.or_, (fn() for fn in FOREIGN_PERSON_LINKS))
+    return qs.filter(Exists(PersonRole.objects.filter(person=OuterRef("pk"))) | ~foreign)
+
+
+def _registry_people() -> QuerySet[Person]:
+    return _in_registry(Person.objects.live())
+
+
 def visible_people(user) -> QuerySet[Person]:
-    return access.scope(user, PEOPLE_VIEW).filter(Person.objects.live())
+    return access.scope(user, PEOPLE_VIEW).filter(_registry_people())
 
 
 def hours_window(rules: PeopleRules | None = None, on: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -155,6 +182,8 @@ def person(user, pk) -> Person | None:
     except (Person.DoesNotExist, ValueError, TypeError, OverflowError):
         return None
     if not access.has_perm(user, PEOPLE_VIEW, found.unit):
+        return None
+    if FOREIGN_PERSON_LINKS and not _in_registry(Person.objects.filter(pk=found.pk)).exists():
         return None
     return found
 

@@ -16,9 +16,7 @@ def mistyped(code: str) -> str:
     The check character keeps the code's mix of letters and digits, so the
     mistyped token is one the reader must notice (and report as invalid).
     """
-    wrong = next(
-        ch for ch in refcodes.ALPHABET if ch != code[-1] and ch.isdigit() == code[-1].isdigit()
-    )
+    wrong = next(ch for ch in refcodes.ALPHABET if ch != code[-1] and ch.isdigit() == code[-1].isdigit())
     return code[:-1] + wrong
 
 
