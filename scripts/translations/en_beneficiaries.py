@@ -378,7 +378,6 @@ T = {
     "Năm phải từ 1975 đến %(y)s.": "The year must be between 1975 and %(y)s.",
     "Diện “%(c)s” cần ghi năm của giấy tờ (danh sách được rà soát hằng năm).": "Category “%(c)s” needs the year of the document (the list is reviewed every year).",
     "Ngày hết hiệu lực trước ngày bắt đầu.": "The end of validity is before the start date.",
-    "Hồ sơ đã có diện “%(c)s”%(y)s.": "The case already has category “%(c)s”%(y)s.",
     "Mục đích không hợp lệ.": "Invalid purpose.",
     "Cần ngày đồng ý.": "The consent date is required.",
     "Ngày đồng ý không được ở tương lai.": "The consent date must not be in the future.",
@@ -679,4 +678,7 @@ T = {
     "Đã lưu quy định.": "Rules saved.",
     "Đã lưu diện đối tượng.": "Beneficiary category saved.",
     "Sửa diện: %(n)s": "Edit category: %(n)s",
+    "Hồ sơ đã có diện “%(c)s” năm %(y)s.": "The case already has category “%(c)s” for %(y)s.",
+    "Hồ sơ đã có diện “%(c)s”.": "The case already has category “%(c)s”.",
+    ("tiêu đề: một địa chỉ", "Địa chỉ nhân đạo"): "Humanitarian address",
 }

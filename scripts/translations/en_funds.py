@@ -461,4 +461,6 @@ T = {
     "Đã rút lại khoản chi.": "Payment withdrawn.",
     "Đã hủy khoản chi bằng bút toán đảo.": "Payment cancelled with a reversing entry.",
     "Đã đảo bút toán.": "Payment reversed.",
+    ("bút toán: cột ghi Có", "Có"): "Credit",
+    ("tiêu đề danh sách", "Khoản ủng hộ"): "Donations",
 }

@@ -366,4 +366,9 @@ T = {
     "Đã thêm khóa tập huấn.": "Training course added.",
     "Đã thêm học viên %(n)s.": "Trainee %(n)s added.",
     "Quy định về hội viên, tình nguyện viên": "Member and volunteer rules",
+    "Dưới 16 tuổi": "Under 16",
+    "16–30 tuổi": "Age 16–30",
+    "31–45 tuổi": "Age 31–45",
+    "46–60 tuổi": "Age 46–60",
+    "Trên 60 tuổi": "Over 60",
 }
