@@ -36,6 +36,7 @@ from typing import Any
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import audit
 from .formatting import date as fmt_date
@@ -77,7 +78,7 @@ def _cell(column: ExportColumn, value):
             raise TypeError("money and counts are integers, never floats")
         return int(value)
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return gettext("Có") if value else gettext("Không")
     return str(value)
 
 
@@ -85,7 +86,7 @@ def _safe_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write_xlsx(columns: list[ExportColumn], rows: Iterable, *, title: str = "Dữ liệu") -> tuple[Any, int]:
+def write_xlsx(columns: list[ExportColumn], rows: Iterable, *, title: str | None = None) -> tuple[Any, int]:
     """Write to a temporary file; returns (file positioned at 0, number of rows)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -93,7 +94,7 @@ def write_xlsx(columns: list[ExportColumn], rows: Iterable, *, title: str = "D�
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=(title or gettext("Dữ liệu"))[:31])
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
@@ -184,7 +185,7 @@ def export_response(
     what: str,
     unit=None,
     filters: dict | None = None,
-    title: str = "Dữ liệu",
+    title: str | None = None,
 ) -> HttpResponse:
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":

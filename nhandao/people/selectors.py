@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from nhandao.core.access import AUDIT_VIEW, PEOPLE_EDIT, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE
 from nhandao.core.models import AuditEvent
@@ -41,11 +42,11 @@ from .models import (
 
 AGE_BANDS = {
     # key: (label, min age, max age) — ages from the birth year, as old records only have that.
-    "duoi-16": ("Dưới 16 tuổi", None, 15),
-    "16-30": ("16–30 tuổi", 16, 30),
-    "31-45": ("31–45 tuổi", 31, 45),
-    "46-60": ("46–60 tuổi", 46, 60),
-    "tren-60": ("Trên 60 tuổi", 61, None),
+    "duoi-16": (gettext_lazy("Dưới 16 tuổi"), None, 15),
+    "16-30": (gettext_lazy("16–30 tuổi"), 16, 30),
+    "31-45": (gettext_lazy("31–45 tuổi"), 31, 45),
+    "46-60": (gettext_lazy("46–60 tuổi"), 46, 60),
+    "tren-60": (gettext_lazy("Trên 60 tuổi"), 61, None),
 }
 
 

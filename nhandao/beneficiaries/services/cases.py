@@ -625,10 +625,10 @@ def case_category_add(
         same = CaseCategory.objects.filter(case=case, category=category, evidence_year=evidence_year)
         same = same.filter(person=person) if person is not None else same.filter(person__isnull=True)
         if same.exists():
-            errors.setdefault("category", []).append(
-                _("Hồ sơ đã có diện “%(c)s”%(y)s.")
-                % {"c": category.name, "y": f" năm {evidence_year}" if evidence_year else ""}
+            message = (
+                _("Hồ sơ đã có diện “%(c)s” năm %(y)s.") if evidence_year else _("Hồ sơ đã có diện “%(c)s”.")
             )
+            errors.setdefault("category", []).append(message % {"c": category.name, "y": evidence_year})
     if errors:
         raise ValidationError(errors)
     item = CaseCategory.objects.create(
