@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -156,7 +157,20 @@ class Matcher:
         )
 
 
-def donation_input(line: StatementLine, target: Target, bank_account: BankAccount):
+class PostingLine(NamedTuple):
+    """What posting needs of a statement line just written (a StatementLine serves as well)."""
+
+    pk: int
+    amount: int
+    booked_on: dt.date
+    identity: str
+    counterparty_name: str
+    counterparty_account: str
+    description: str
+    donor_name: str
+
+
+def donation_input(line: StatementLine | PostingLine, target: Target, bank_account: BankAccount):
     return fund_services.DonationInput(
         channel=Channel.BANK,
         amount=line.amount,
