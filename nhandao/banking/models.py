@@ -99,8 +99,10 @@ class ImportStatus(models.TextChoices):
 class StatementImport(models.Model):
     """One statement file uploaded for a bank account: what was read, and what its import did.
 
-    The file's bytes are kept from the upload until the import ends (the commit
-    reads them again); a refused, discarded or finished import keeps only its figures.
+    The file's bytes, and the lines read from them (`parsed`, see services/parsed.py), are
+    kept from the upload until the import ends: the commit writes the lines the person
+    checked without reading the file again (it reads the bytes only when the lines are
+    missing); a refused, discarded or finished import keeps only its figures.
     """
 
     bank_account = models.ForeignKey(
@@ -115,6 +117,7 @@ class StatementImport(models.Model):
     file_size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
     file_sha256 = models.CharField(max_length=64, db_index=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
+    parsed = models.BinaryField(null=True, blank=True, editable=False)
     requested_format = models.CharField(_("mẫu chọn khi tải lên"), max_length=40, blank=True)
     mapping = models.ForeignKey(
         StatementColumnMapping, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

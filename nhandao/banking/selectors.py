@@ -90,14 +90,14 @@ def imports_of(bank_account: BankAccount) -> QuerySet[StatementImport]:
     return (
         StatementImport.objects.filter(bank_account=bank_account)
         .select_related("job", "created_by")
-        .defer("content")
+        .defer("content", "parsed")
         .order_by("-created_at", "-id")
     )
 
 
 def import_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementImport:
     qs = StatementImport.objects.select_related("bank_account__unit", "unit", "job", "mapping").defer(
-        "content"
+        "content", "parsed"
     )
     imp = access.scope(user, perm).filter(qs, field="unit").filter(pk=_pk(pk)).first()
     if imp is None:

@@ -9,7 +9,6 @@ SQLite (and any other database) falls back to the ORM, which returns ids.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -62,8 +61,12 @@ def insert_returning_ids(
     return [obj.pk for obj in _orm(model, columns, rows)]
 
 
+# One encoder for every row (json.dumps(..., cls=...) builds a new one per call).
+_ENCODER = DjangoJSONEncoder(ensure_ascii=False)
+
+
 def json_value(value):
     """A JSONField value as COPY expects it (text) on PostgreSQL; the ORM takes the object itself."""
     if connection.vendor == "postgresql":
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+        return _ENCODER.encode(value)
     return value

@@ -5,8 +5,8 @@
    in the file must be the account's, the running balance must add up, and the
    figures (count, dates, credits, debits, balances, lines already imported) are
    stored for a person to check.  A bad file is refused with the reason, nothing kept.
-2. `statement_commit` queues the import (`import_work`), which reads the same
-   bytes again and then:
+2. `statement_commit` queues the import (`import_work`), which takes the lines the
+   reading kept (parsed.py; it reads the bytes again only when they are missing) and then:
    a. writes the lines that are new for the account, in ONE transaction: a line
       already imported (same identity, statements.identity) is skipped, so the same
       file or an overlapping statement adds nothing twice; a failure leaves no line;
@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from nhandao.org import access
 
 from .. import banks, memo, statements
 from ..models import ImportStatus, LineStatus, StatementImport, StatementLine
-from . import matching, periods
+from . import matching, parsed, periods
 
 MAX_ERRORS_SHOWN = 5
 LINE_COLUMNS = (
@@ -118,8 +118,7 @@ def statement_upload(
         imp.save(update_fields=["job"])
         _record(actor, "banking.statement.uploaded", imp, {"file": imp.file_name, "sha256": imp.file_sha256})
         jobs.enqueue(imp.job, tasks.statement_read, imp.pk)
-    imp.refresh_from_db()
-    return imp
+    return _fresh(imp.pk)
 
 
 def read_file(imp: StatementImport) -> statements.Statement:
@@ -147,6 +146,25 @@ def read_file(imp: StatementImport) -> statements.Statement:
     return st
 
 
+# What _fill sets: saved by name, so the kept bytes are never written back.
+FIGURES = [
+    "format",
+    "format_label",
+    "printed_account",
+    "line_count",
+    "credit_count",
+    "credit_total",
+    "debit_count",
+    "debit_total",
+    "date_from",
+    "date_to",
+    "opening_balance",
+    "closing_balance",
+    "balance_checked",
+    "warnings",
+]
+
+
 def _fill(imp: StatementImport, st: statements.Statement) -> None:
     s = st.summary()
     imp.format, imp.format_label = st.format, str(st.format_label)[:120]
@@ -160,6 +178,17 @@ def _fill(imp: StatementImport, st: statements.Statement) -> None:
 
 
 def existing_identities(bank_account_id: int, identities: list[str]) -> set[str]:
+    """Which of `identities` the account already has: one query on PostgreSQL (the identities go
+    as one array), batches elsewhere."""
+    if not identities:
+        return set()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT identity FROM banking_statementline WHERE bank_account_id = %s AND identity = ANY(%s)",
+                [bank_account_id, identities],
+            )
+            return {row[0] for row in cursor.fetchall()}
     found: set[str] = set()
     for start in range(0, len(identities), 5000):
         found.update(
@@ -173,27 +202,34 @@ def existing_identities(bank_account_id: int, identities: list[str]) -> set[str]
 def _refuse(actor, imp: StatementImport, exc: ValidationError, status=ImportStatus.REFUSED) -> None:
     imp.status = status
     imp.message = " ".join(exc.messages)
-    imp.content = None
+    imp.content = imp.parsed = None
     imp.save()
     _record(actor, f"banking.statement.{status}", imp, {"reason": imp.message})
 
 
 def read_work(job, progress, import_id: int) -> dict:
     """The reading job: the file's figures for a person to check before committing."""
-    imp = StatementImport.objects.select_related("bank_account__unit", "mapping", "unit").get(pk=import_id)
+    imp = (
+        StatementImport.objects.select_related("bank_account__unit", "mapping", "unit")
+        .defer("parsed")
+        .get(pk=import_id)
+    )
     progress.stage(_("Đọc và kiểm tra tệp"))
     try:
         st = read_file(imp)
         _fill(imp, st)
-        seen = existing_identities(imp.bank_account_id, [line.identity for line in st.lines])
-        new = [line for line in st.lines if line.identity not in seen]
+        lines = parsed.from_statement(st)
+        del st
+        seen = existing_identities(imp.bank_account_id, [line.identity for line in lines])
+        new = [line for line in lines if line.identity not in seen]
         periods.refuse_lines_in_locked_period(imp.bank_account, [line.date for line in new])
     except ValidationError as exc:
         _refuse(job.actor, imp, exc)
         return {"status": imp.status, "message": imp.message}
-    imp.lines_new, imp.lines_duplicate = len(new), len(st.lines) - len(new)
+    imp.parsed = parsed.pack(lines, imp.file_sha256)
+    imp.lines_new, imp.lines_duplicate = len(new), len(lines) - len(new)
     imp.status = ImportStatus.CHECKED
-    imp.save()
+    imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status"])
     return {"status": imp.status, "lines": imp.line_count, "new": imp.lines_new}
 
 
@@ -205,6 +241,7 @@ def statement_commit(*, actor, statement_import: StatementImport) -> StatementIm
         imp = (
             StatementImport.objects.select_for_update()
             .select_related("bank_account", "unit")
+            .defer("content", "parsed")
             .get(pk=statement_import.pk)
         )
         _check(actor, BANKING_IMPORT, imp.unit)
@@ -230,25 +267,28 @@ def statement_commit(*, actor, statement_import: StatementImport) -> StatementIm
         imp.save(update_fields=["status", "committed_by", "job"])
         _record(actor, "banking.statement.commit_requested", imp)
         jobs.enqueue(imp.job, tasks.statement_import, imp.pk)
-    imp.refresh_from_db()
-    return imp
+    return _fresh(imp.pk)
 
 
 def statement_discard(*, actor, statement_import: StatementImport) -> StatementImport:
     with transaction.atomic():
-        imp = StatementImport.objects.select_for_update().get(pk=statement_import.pk)
+        imp = (
+            StatementImport.objects.select_for_update().defer("content", "parsed").get(pk=statement_import.pk)
+        )
         _check(actor, BANKING_IMPORT, imp.unit)
         if imp.status != ImportStatus.CHECKED:
             raise ValidationError(
                 _("Lần nhập này đã được xử lý (%(s)s).") % {"s": imp.get_status_display().lower()}
             )
-        imp.status, imp.content = ImportStatus.DISCARDED, None
-        imp.save(update_fields=["status", "content"])
+        imp.status, imp.content, imp.parsed = ImportStatus.DISCARDED, None, None
+        imp.save(update_fields=["status", "content", "parsed"])
         _record(actor, "banking.statement.discarded", imp)
     return imp
 
 
-def _line_row(imp: StatementImport, line, matcher: matching.Matcher) -> tuple[tuple, matching.Target | None]:
+def _line_row(
+    imp: StatementImport, line: parsed.Line, matcher: matching.Matcher
+) -> tuple[tuple, matching.Target | None]:
     info = memo.analyse(line.description)
     description = line.description[:1000]
     cp_name = line.counterparty_name[:200]
@@ -275,7 +315,7 @@ def _line_row(imp: StatementImport, line, matcher: matching.Matcher) -> tuple[tu
             imp.bank_account_id,
             imp.pk,
             line.identity,
-            line.origin.row,
+            line.row,
             line.date,
             line.time,
             line.amount,
@@ -298,13 +338,14 @@ def _line_row(imp: StatementImport, line, matcher: matching.Matcher) -> tuple[tu
     )
 
 
-def write_lines(actor, imp: StatementImport, st: statements.Statement, progress=None) -> dict:
-    """Write the statement's new lines in one transaction (all or nothing).  Returns what to post."""
+def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=None) -> dict:
+    """Write the statement's new lines in one transaction (all or nothing).  Returns what to post:
+    the credits to post with their targets, and the debits' ids."""
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().select_related("unit").get(pk=imp.bank_account_id)
         imp.bank_account = account
-        seen = existing_identities(account.pk, [line.identity for line in st.lines])
-        new = [line for line in st.lines if line.identity not in seen]
+        seen = existing_identities(account.pk, [line.identity for line in lines])
+        new = [line for line in lines if line.identity not in seen]
         periods.refuse_lines_in_locked_period(account, [line.date for line in new])
         matcher = matching.Matcher(account)
         rows, targets = [], []
@@ -315,20 +356,23 @@ def write_lines(actor, imp: StatementImport, st: statements.Statement, progress=
             if progress is not None:
                 progress.advance()
         ids = bulk.insert_returning_ids(StatementLine, LINE_COLUMNS, rows)
-        imp.lines_new, imp.lines_duplicate = len(new), len(st.lines) - len(new)
+        imp.lines_new, imp.lines_duplicate = len(new), len(lines) - len(new)
         imp.status = ImportStatus.IMPORTED
         imp.committed_at = timezone.now()
-        imp.save()
+        imp.save(update_fields=[*FIGURES, "lines_new", "lines_duplicate", "status", "committed_at"])
         _record(
             actor,
             "banking.statement.imported",
             imp,
             {"lines": imp.line_count, "new": imp.lines_new, "duplicates": imp.lines_duplicate},
         )
+    # The lines just written, as posting needs them: no need to read them back.
     to_post, debits = [], []
     for pk, row, target in zip(ids, rows, targets, strict=True):
         if target is not None:
-            to_post.append((pk, target))
+            to_post.append(
+                (matching.PostingLine(pk, row[6], row[4], row[2], row[9], row[10], row[7], row[13]), target)
+            )
         elif row[6] < 0:
             debits.append(pk)
     return {"to_post": to_post, "debits": debits}
@@ -355,38 +399,39 @@ def refresh_counts(imp: StatementImport) -> StatementImport:
     return imp
 
 
-def _lines_by_id(ids: list[int]) -> dict[int, StatementLine]:
-    result = {}
-    for start in range(0, len(ids), 5000):
-        result.update(StatementLine.objects.in_bulk(ids[start : start + 5000]))
-    return result
-
-
 def import_work(job, progress, import_id: int) -> dict:
     """The import job (see the module docstring)."""
     actor = job.actor
-    imp = StatementImport.objects.select_related("bank_account__unit", "mapping", "unit").get(pk=import_id)
-    progress.stage(_("Đọc lại tệp"))
+    imp = (
+        StatementImport.objects.select_related("bank_account__unit", "mapping", "unit")
+        .defer("content")
+        .get(pk=import_id)
+    )
     try:
-        st = read_file(imp)
-        _fill(imp, st)
-        progress.stage(_("Ghi các dòng sao kê (một lần, tất cả hoặc không dòng nào)"), total=len(st.lines))
-        plan = write_lines(actor, imp, st, progress)
+        lines = parsed.unpack(imp.parsed, imp.file_sha256)
+        if lines is None:
+            progress.stage(_("Đọc lại tệp"))
+            st = read_file(imp)
+            _fill(imp, st)
+            lines = parsed.from_statement(st)
+            del st
+        imp.parsed = None  # the lines are in memory now; not saved back
+        progress.stage(_("Ghi các dòng sao kê (một lần, tất cả hoặc không dòng nào)"), total=len(lines))
+        plan = write_lines(actor, imp, lines, progress)
     except ValidationError as exc:
         imp.refresh_from_db(fields=["status"])
         _refuse(actor, imp, exc, status=ImportStatus.FAILED)
         raise
-    del st
+    del lines
     account = imp.bank_account
-    lines = _lines_by_id([pk for pk, _t in plan["to_post"]])
-    items = [(lines[pk], target) for pk, target in plan["to_post"]]
+    items = plan["to_post"]
     progress.stage(_("Ghi sổ các khoản ủng hộ có mã tham chiếu hoặc theo quy tắc"), total=len(items))
     posted, failures = matching.post_lines(actor=actor, bank_account=account, items=items, progress=progress)
     debit_lines = list(StatementLine.objects.filter(pk__in=plan["debits"]).order_by("booked_on", "id"))
     progress.stage(_("Khớp các dòng tiền ra với khoản chi đã duyệt"), total=len(debit_lines))
     matched = matching.match_debits(actor=actor, bank_account=account, lines=debit_lines, progress=progress)
-    imp.content = None
-    imp.save(update_fields=["content"])
+    imp.content = imp.parsed = None
+    imp.save(update_fields=["content", "parsed"])
     refresh_counts(imp)
     return {
         "new": imp.lines_new,
@@ -439,7 +484,9 @@ def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:
             unit=bank_account.unit,
             data={"posted": posted, "excluded": len(excluded), "matched": matched, "refused": len(failures)},
         )
-    for imp in StatementImport.objects.filter(pk__in={line.statement_import_id for line in queued}):
+    for imp in StatementImport.objects.filter(pk__in={line.statement_import_id for line in queued}).defer(
+        "content", "parsed"
+    ):
         refresh_counts(imp)
     return {"posted": posted, "excluded": len(excluded), "matched": matched, "refused": len(failures)}
 
@@ -447,10 +494,17 @@ def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:
 def run_now(imp: StatementImport) -> StatementImport:
     """Run the import's pending job here and now (commands, seeding): with the database backend
     the job would otherwise wait for a worker; a worker that picks it up later finds it done."""
-    imp.refresh_from_db()
+    imp = _fresh(imp.pk)
     job = imp.job
     if job is not None and job.status == job.Status.QUEUED:
         work = read_work if job.kind == "banking.statement_read" else import_work
         jobs.run(job.pk, lambda j, progress: work(j, progress, imp.pk))
-        imp.refresh_from_db()
+        imp = _fresh(imp.pk)
     return imp
+
+
+def _fresh(pk: int) -> StatementImport:
+    """The import as stored now, without loading the kept file and lines (megabytes) back."""
+    return (
+        StatementImport.objects.select_related("bank_account", "unit").defer("content", "parsed").get(pk=pk)
+    )

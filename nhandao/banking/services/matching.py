@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -156,7 +157,20 @@ class Matcher:
         )
 
 
-def donation_input(line: StatementLine, target: Target, bank_account: BankAccount):
+class PostingLine(NamedTuple):
+    """What posting needs of a statement line just written (a StatementLine serves as well)."""
+
+    pk: int
+    amount: int
+    booked_on: dt.date
+    identity: str
+    counterparty_name: str
+    counterparty_account: str
+    description: str
+    donor_name: str
+
+
+def donation_input(line: StatementLine | PostingLine, target: Target, bank_account: BankAccount):
     return fund_services.DonationInput(
         channel=Channel.BANK,
         amount=line.amount,
@@ -174,19 +188,22 @@ def donation_input(line: StatementLine, target: Target, bank_account: BankAccoun
 
 
 def _mark_posted(pairs: list[tuple[int, int, int | None]], actor_id: int | None, now: dt.datetime) -> None:
-    """(line id, donation id, rule id): status POSTED.  One UPDATE per 2,000 lines on PostgreSQL."""
+    """(line id, donation id, rule id): status POSTED.  One UPDATE on PostgreSQL (three arrays)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for start in range(0, len(pairs), 2000):
-                part = pairs[start : start + 2000]
-                values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(part))
-                params = [v for triple in part for v in triple]
-                cursor.execute(
-                    "UPDATE banking_statementline AS l SET status = %s, reason = '', donation_id = v.d, "
-                    "rule_id = v.r, decided_by_id = %s, decided_at = %s "
-                    f"FROM (VALUES {values}) AS v(id, d, r) WHERE l.id = v.id",
-                    [LineStatus.POSTED, actor_id, now, *params],
-                )
+            cursor.execute(
+                "UPDATE banking_statementline AS l SET status = %s, reason = '', donation_id = v.d, "
+                "rule_id = v.r, decided_by_id = %s, decided_at = %s "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS v(id, d, r) WHERE l.id = v.id",
+                [
+                    LineStatus.POSTED,
+                    actor_id,
+                    now,
+                    [pk for pk, _d, _r in pairs],
+                    [d for _pk, d, _r in pairs],
+                    [r for _pk, _d, r in pairs],
+                ],
+            )
         return
     lines = [
         StatementLine(

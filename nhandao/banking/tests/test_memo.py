@@ -1,10 +1,16 @@
 import datetime as dt
 import random
+import re
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nhandao.banking import memo
 from nhandao.core import refcodes
+
+from .test_real_statements import BIDV, VIETINBANK
 
 # A fixed seed: the tests must not depend on which code a run happens to draw.
 VALID = refcodes.new_code(rng=random.Random(20241))
@@ -128,3 +134,67 @@ def test_rem_transfers_give_the_account():
 )
 def test_the_donor_is_the_counterparty_unless_it_is_a_channel(column, expected):
     assert memo.donor_name(counterparty=column, description="NGUYEN VAN AN chuyen tien") == expected
+
+
+# The analysis skips the regexes for bank numbers and sending times when the words they need are
+# absent, and the bank-number regex opens with a lookahead of the characters a match can start
+# with.  Neither shortcut may change what a memo tells.
+_PLAIN_REFS = re.compile(memo._REFS.pattern.removeprefix(r"(?=[\s\-,CFBIZMm])(?:").removesuffix(")"))
+_FRAGMENTS = [
+    "CTLNHIDI000009826351881-11-CRE-002",
+    "-CTLNHIDI12345",
+    "FT24253123456789",
+    "FT2425312345678",
+    "B2B020097042209111748062024F3UO45592 7",
+    "ISL1234567890",
+    "ISL12345678901-",
+    "-120924-10:11:12 123",
+    "- 120924-10:11:12 5",
+    "ZP240912123456 123456789012345",
+    "ma GD 12345",
+    ", MA gd 99",
+    "thoi gian GD:17/09/2024 23:11:32",
+    "; THOI GIAN gd:09092024 23:23:53",
+    "TKThe :0631000441876, tai VCB.",
+    "MBVCB.7002228988.765575.",
+    "NGUYEN VAN AN ung ho",
+    VALID,
+    "-",
+    ",",
+    ";",
+    ":",
+    " ",
+    "\t",
+    "ı",
+    "İ",
+]
+memo_texts = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=4)), max_size=10).map("".join)
+
+
+@given(memo_texts)
+def test_the_bank_number_shortcuts_find_what_the_plain_regex_finds(text):
+    found = _PLAIN_REFS.search(text) is not None
+    assert memo._may_hold_refs(text, text.lower()) or not found
+    assert memo._REFS.sub("|", text) == _PLAIN_REFS.sub("|", text)
+
+
+@settings(max_examples=300)
+@given(memo_texts)
+def test_the_analysis_with_shortcuts_is_the_analysis_without(text):
+    with_shortcuts = memo.analyse(text)
+    always = lambda *args: True  # noqa: E731
+    with patch.object(memo, "_may_hold_refs", always), patch.object(memo, "_may_hold_sent_at", always):
+        assert memo.analyse(text) == with_shortcuts
+
+
+def test_the_real_memos_read_the_same_with_and_without_shortcuts():
+    descriptions = [
+        line.split("|")[field].strip()
+        for path, field in ((BIDV, 3), (VIETINBANK, 2))
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    with_shortcuts = [memo.analyse(d) for d in descriptions]
+    always = lambda *args: True  # noqa: E731
+    with patch.object(memo, "_may_hold_refs", always), patch.object(memo, "_may_hold_sent_at", always):
+        assert [memo.analyse(d) for d in descriptions] == with_shortcuts
+    assert sum(1 for info in with_shortcuts if info.bank_refs) > 1000

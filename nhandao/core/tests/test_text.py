@@ -1,6 +1,10 @@
-import pytest
+import re
 
-from nhandao.core.text import initials, normalize, search_key, title_name
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nhandao.core.text import clean_spaces, initials, nfc, normalize, search_key, title_name
 
 
 @pytest.mark.parametrize(
@@ -44,3 +48,17 @@ def test_fold_strips_diacritics_but_keeps_case():
 
     assert fold("Ủng hộ Đà Nẵng K7M2QX") == "Ung ho Da Nang K7M2QX"
     assert fold(None) == ""
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@given(st.text())
+def test_clean_spaces_is_the_regex_collapse_of_the_composed_text(value):
+    # clean_spaces splits on str.isspace instead of running a regex; the result must not change.
+    assert clean_spaces(value) == _SPACES.sub(" ", nfc(value)).strip()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_key_is_the_regex_collapse_of_the_lower_cased_text(value):
+    assert normalize(value) == _SPACES.sub(" ", value.lower()).strip()

@@ -81,10 +81,11 @@ def item_key(name: str, unit_label: str) -> str:
     return f"{search_key(name)}|{search_key(unit_label)}"[:200]
 
 
-def not_in_future(day: dt.date, field: str) -> dt.date:
+def not_in_future(day: dt.date, field: str, *, today: dt.date | None = None) -> dt.date:
+    """`today` lets a batch read the clock once."""
     if day is None:
         raise ValidationError({field: _("Hãy nhập ngày.")})
-    if day > timezone.localdate():
+    if day > (today or timezone.localdate()):
         raise ValidationError({field: _("Ngày %(d)s ở tương lai.") % {"d": fmt_date(day)}})
     return day
 

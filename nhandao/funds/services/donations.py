@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import audit
@@ -204,6 +205,19 @@ def _resolve_target(actor, row: DonationInput, cache: dict | None = None) -> tup
     return fund, campaign
 
 
+_CHANNELS = frozenset(Channel.values)
+_DISPLAYS = frozenset(Display.values)
+
+
+def _require_open(fund: Fund, day: dt.date, done: set[int]) -> None:
+    """`require_open_fund` for a batch: the fund and its unit are checked once, the date on every row."""
+    if fund.pk not in done:
+        require_open_fund(fund, day)
+        done.add(fund.pk)
+    elif day < fund.opened_on:
+        require_open_fund(fund, day)  # raises the date's message
+
+
 def _prepare(actor, row: DonationInput, checked: set[int], cache: dict) -> _Prepared:
     fund, campaign = _resolve_target(actor, row, cache)
     if fund.pk not in checked:
@@ -214,10 +228,10 @@ def _prepare(actor, row: DonationInput, checked: set[int], cache: dict) -> _Prep
             _("Bạn không có quyền ghi nhận ủng hộ cho quỹ của “%(unit)s”.") % {"unit": fund.unit.name},
         )
         checked.add(fund.pk)
-    if row.channel not in Channel.values:
+    if row.channel not in _CHANNELS:
         raise ValidationError({"channel": _("Hình thức ủng hộ không hợp lệ.")})
-    received_on = not_in_future(row.received_on, "received_on")
-    require_open_fund(fund, received_on)
+    received_on = not_in_future(row.received_on, "received_on", today=cache["today"])
+    _require_open(fund, received_on, cache["open"])
     items: list[tuple[GoodsLine, Decimal, str, int]] = []
     currency = (row.currency or "VND").strip().upper()
     if row.channel == Channel.IN_KIND:
@@ -305,7 +319,7 @@ def donations_record_batch(
         return []
     with transaction.atomic():
         checked: set[int] = set()
-        cache: dict = {}
+        cache: dict = {"today": timezone.localdate(), "open": set()}
         prepared = []
         for index, row in enumerate(rows):
             try:
@@ -313,10 +327,11 @@ def donations_record_batch(
             except ValidationError as exc:
                 raise _row_error(index if len(rows) > 1 else None, exc) from None
         funds = ledger.lock_funds({p.fund.pk for p in prepared})
+        locked_open: set[int] = set()
         for index, p in enumerate(prepared):
             p.fund = funds[p.fund.pk]
             try:
-                require_open_fund(p.fund, p.row.received_on)
+                _require_open(p.fund, p.row.received_on, locked_open)
             except ValidationError as exc:
                 raise _row_error(index if len(rows) > 1 else None, exc) from None
         _check_external_refs(prepared, len(rows) > 1)
@@ -341,7 +356,7 @@ def donations_record_batch(
             display = row.display or (
                 row.donor.display if row.donor else (Display.FULL if name else Display.ANONYMOUS)
             )
-            if display not in Display.values:
+            if display not in _DISPLAYS:
                 raise ValidationError({"display": _("Cách hiển thị không hợp lệ.")})
             p.name, p.shown = name[:200], public_name(name, display)[:200]
             p.label = f"BN{row.received_on.year}-{p.number:06d}"
@@ -565,21 +580,40 @@ def _check_external_refs(prepared: list[_Prepared], many: bool) -> None:
     for account_id, ref in seen:
         by_account[account_id].append(ref)
     for account_id, refs in by_account.items():
-        for start in range(0, len(refs), 1000):
-            existing = Donation.objects.filter(
-                bank_account_id=account_id, external_ref__in=refs[start : start + 1000]
-            ).values_list("external_ref", "received_on")
-            for ref, day in existing[:1]:
-                index = seen[(account_id, ref)]
-                raise _row_error(
-                    index if many else None,
-                    ValidationError(
-                        {
-                            "external_ref": _("Giao dịch %(r)s đã được ghi nhận ngày %(d)s.")
-                            % {"r": ref, "d": fmt_date(day)}
-                        }
-                    ),
-                )
+        for ref, day in _recorded_refs(account_id, refs):
+            index = seen[(account_id, ref)]
+            raise _row_error(
+                index if many else None,
+                ValidationError(
+                    {
+                        "external_ref": _("Giao dịch %(r)s đã được ghi nhận ngày %(d)s.")
+                        % {"r": ref, "d": fmt_date(day)}
+                    }
+                ),
+            )
+
+
+def _recorded_refs(account_id: int, refs: list[str]) -> list[tuple[str, dt.date]]:
+    """(reference, day) of one gift already recorded on the account with one of `refs`, if any:
+    one query on PostgreSQL (the references go as one array), batches elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT external_ref, received_on FROM funds_donation "
+                # "<> ''" lets the planner use the partial unique index on (account, reference).
+                "WHERE bank_account_id = %s AND external_ref = ANY(%s) AND external_ref <> '' LIMIT 1",
+                [account_id, refs],
+            )
+            return cursor.fetchall()
+    for start in range(0, len(refs), 1000):
+        existing = (
+            Donation.objects.filter(bank_account_id=account_id, external_ref__in=refs[start : start + 1000])
+            .exclude(external_ref="")
+            .values_list("external_ref", "received_on")[:1]
+        )
+        if existing:
+            return list(existing)
+    return []
 
 
 def _apply_pledges(prepared: list[_Prepared], many: bool) -> None:
