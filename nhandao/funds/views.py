@@ -776,7 +776,6 @@ def _render_detail(request, d, *, earlier: dict | None = None, status: int = 200
         {
             "d": d,
             "linked": linked,
-            "linked_total": sum(row.link.amount for row in linked),
             "needs_reason": bool(earlier),
             "items": d.items.all(),
             "postings": d.postings.select_related("created_by").order_by("id"),
