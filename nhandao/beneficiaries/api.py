@@ -24,14 +24,27 @@ fund's own record until a foreign key replaces it; `help_records_for_source`
 finds the records of one.  A payment cancelled in the fund is cancelled here
 with `help_record_cancel` (never deleted).  Nothing in this module imports the
 fund.
+
+A module that decides access itself (the fund: its approver holds funds.approve,
+not beneficiaries.edit) calls `help_record_create(actor=None, recorded_by=user, …)`
+and `help_record_cancel(actor=None, cancelled_by=user, …)`.  `case_labels(user,
+cases)` says how another module may show a case to a user (file number always,
+name only where the register would show it), and `register_source_link(prefix,
+resolver)` lets that module turn its `source_ref`s into links on the case page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
+from nhandao.core.access import BENEFICIARIES_VIEW
+from nhandao.org import access
+
 from .models import Case, HelpRecord
-from .selectors import eligible_cases
+from .selectors import eligible_cases, local_communes
 from .services import (
     DoubleHelpSuspected,
     case_can_receive_help,
@@ -47,14 +60,75 @@ def help_records_for_source(source_ref: str) -> QuerySet[HelpRecord]:
     return HelpRecord.objects.filter(source_ref=source_ref).select_related("case").order_by("date", "id")
 
 
+@dataclass(frozen=True)
+class CaseLabel:
+    """How another module may show a case to one user."""
+
+    pk: int
+    number: str
+    url: str  # "" when the user may not open the case
+    name: str  # "" when the register would not show the name to this user
+    commune: str
+
+
+def case_labels(user, cases: Iterable[Case]) -> dict[int, CaseLabel]:
+    """Case pk -> CaseLabel.  The file number is not personal and is always given; the link
+    needs beneficiaries.view on the case's unit, the head's name also the case's commune or
+    the household's consent to share (as on the register's own pages).  Pass cases with
+    `head`, `unit` and `commune` selected: no query beyond the user's cached roles."""
+    local = local_communes(user)
+    out = {}
+    for case in cases:
+        may_view = access.has_perm(user, BENEFICIARIES_VIEW, case.unit)
+        details = may_view and (case.share_consent or case.commune_id in local)
+        out[case.pk] = CaseLabel(
+            pk=case.pk,
+            number=case.number,
+            url=case.get_absolute_url() if may_view else "",
+            name=case.head.full_name if details else "",
+            commune=case.commune.name,
+        )
+    return out
+
+
+# source_ref prefix ("funds.disbursement") -> resolver(user, [pk, ...]) -> {pk: url}
+SourceResolver = Callable[[object, list[int]], dict[int, str]]
+_SOURCE_LINKS: dict[str, SourceResolver] = {}
+
+
+def register_source_link(prefix: str, resolver: SourceResolver) -> None:
+    """Let another module link its records from help records (called from its AppConfig.ready);
+    the resolver returns URLs only for the records the user may see."""
+    _SOURCE_LINKS[prefix] = resolver
+
+
+def source_links(user, refs: Iterable[str]) -> dict[str, str]:
+    """source_ref -> URL for the refs whose owner module lets this user open them (one call
+    per prefix, whatever the number of refs)."""
+    by_prefix: dict[str, list[int]] = {}
+    for ref in refs:
+        prefix, _sep, pk = (ref or "").partition(":")
+        if prefix in _SOURCE_LINKS and pk.isdigit():
+            by_prefix.setdefault(prefix, []).append(int(pk))
+    out = {}
+    for prefix, pks in by_prefix.items():
+        for pk, url in _SOURCE_LINKS[prefix](user, sorted(set(pks))).items():
+            out[f"{prefix}:{pk}"] = url
+    return out
+
+
 __all__ = [
     "Case",
+    "CaseLabel",
     "DoubleHelpSuspected",
     "case_can_receive_help",
     "case_help_refusal",
+    "case_labels",
     "earlier_help",
     "eligible_cases",
     "help_record_cancel",
     "help_record_create",
     "help_records_for_source",
+    "register_source_link",
+    "source_links",
 ]

@@ -10,15 +10,18 @@ class FundsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from nhandao.beneficiaries.api import register_source_link
         from nhandao.core.access import FUNDS_VIEW
         from nhandao.core.registry import NavItem, add_nav
         from nhandao.people.selectors import register_foreign_link
 
-        from . import selectors  # noqa: F401  (registers the unit counters)
+        from . import selectors  # (also registers the unit counters)
         from .guards import sqlite_ledger_guard
 
         add_nav(NavItem(_("Quỹ"), "funds:funds", FUNDS_VIEW, order=30))
         register_foreign_link(_donor_links)
+        # Help records made by an approved payment link back to it for those who may see it.
+        register_source_link("funds.disbursement", selectors.disbursement_source_links)
         connection_created.connect(sqlite_ledger_guard, dispatch_uid="nhandao.funds.sqlite_ledger_guard")
 
 

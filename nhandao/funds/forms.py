@@ -345,6 +345,40 @@ class IssueForm(forms.Form):
 
 IssueFormSet = forms.formset_factory(IssueForm, extra=3, max_num=30)
 
+_CASE_CODE = re.compile(r"^(?:HS[-\s]?)?0*(\d{1,12})$", re.IGNORECASE)
+
+
+def parse_case_code(text: str) -> int:
+    """'HS-000123', 'hs123' or '123' -> 123."""
+    match = _CASE_CODE.match((text or "").strip())
+    if not match or int(match.group(1)) == 0:
+        raise forms.ValidationError(_("Mã hồ sơ “%(v)s” không hợp lệ (dạng HS-000123).") % {"v": text})
+    return int(match.group(1))
+
+
+class CaseShareForm(forms.Form):
+    """One beneficiary case named on a payment or an issue of goods."""
+
+    case = forms.CharField(
+        label=_("Mã hồ sơ"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"list": "eligible-cases", "placeholder": "HS-000123", "autocomplete": "off"}
+        ),
+    )
+    amount = MoneyField(label=_("Số tiền (đồng)"), required=False)
+    duplicate_reason = forms.CharField(label=_("Lý do vẫn trợ giúp"), max_length=300, required=False)
+
+    def clean_case(self):
+        value = self.cleaned_data.get("case", "")
+        return parse_case_code(value) if value.strip() else None
+
+
+def case_share_formset(data, *, rows: int, max_rows: int):
+    """`rows` empty case rows (the page asks for more with ?so-ho=N)."""
+    return forms.formset_factory(CaseShareForm, extra=rows, max_num=max_rows)(data, prefix="cases")
+
 
 class DonationFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)

@@ -797,6 +797,62 @@ class DisbursementItem(models.Model):
         return f"{self.name} ({self.quantity} {self.unit_label})"
 
 
+# Help to people: which beneficiary cases a payment or an issue of goods is for.
+# The fund decides nothing about the cases beyond this link; eligibility, the
+# double-help check and the help records themselves belong to the beneficiaries
+# module (nhandao.beneficiaries.api).
+FUND_TO_CASE_HELP_KIND = {
+    # funds HelpKind -> beneficiaries HelpKind (money, goods)
+    HelpKind.CASH: ("cash", "goods"),
+    HelpKind.GIFTS: ("gift", "gift"),
+    HelpKind.RELIEF: ("emergency", "emergency"),
+    HelpKind.HEALTH: ("health", "health"),
+    HelpKind.SCHOLARSHIP: ("scholarship", "scholarship"),
+    HelpKind.LIVELIHOOD: ("livelihood", "livelihood"),
+    HelpKind.HOUSING: ("house", "house"),
+    HelpKind.OTHER: ("cash", "goods"),
+}
+# Only these kinds of disbursement can name beneficiary cases (transfers go to a unit).
+CASE_DISBURSEMENTS = frozenset({DisbursementKind.PAYMENT, DisbursementKind.GOODS_ISSUE})
+MAX_CASES_PER_DISBURSEMENT = 200
+
+
+class DisbursementCase(models.Model):
+    """One beneficiary case a disbursement helps, with its share.
+
+    `amount` is the case's share of a payment (the shares sum to the disbursement's
+    amount); for goods it is set at approval from the issued value.  The help record
+    is created at approval, in the posting's transaction, and cancelled with a reversal.
+    """
+
+    disbursement = models.ForeignKey(Disbursement, on_delete=models.PROTECT, related_name="cases")
+    case = models.ForeignKey(
+        "beneficiaries.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("hồ sơ")
+    )
+    amount = models.BigIntegerField(_("số tiền (đồng)"), default=0)
+    duplicate_reason = models.CharField(_("lý do vẫn trợ giúp"), max_length=300, blank=True)
+    help_record = models.ForeignKey(
+        "beneficiaries.HelpRecord",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lần trợ giúp"),
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ được hỗ trợ")
+        verbose_name_plural = _("hồ sơ được hỗ trợ")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["disbursement", "case"], name="funds_disbursementcase_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funds_disbursementcase_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disbursement_id} → HS-{self.case_id:06d}"
+
+
 # The ledger --------------------------------------------------------------------
 class LedgerImmutable(Exception):
     """Raised when code tries to change or delete a ledger row."""

@@ -626,7 +626,55 @@ class History:
                 approve=False,
                 cap=50_000_000,
             )
+            self.help_to_cases()
         self.stats["digests"] = ledger.make_digests(until=self.today - dt.timedelta(days=1))
+
+    def help_to_cases(self):
+        """Payments of commune A's fund naming confirmed cases of the beneficiary register: one
+        approved (help records made), one approved with a reason for double help, one waiting."""
+        from nhandao.beneficiaries import api as beneficiaries
+
+        fund = self._fund(self.commune_a)
+        account = self._money(fund)
+        on = timezone.localdate(ledger.now())
+        cases = list(
+            beneficiaries.eligible_cases(self.officer_a)
+            .filter(unit__path__startswith=self.commune_a.path)
+            .order_by("pk")[:40]
+        )
+        fresh, helped = [], []
+        for case in cases:
+            (helped if beneficiaries.earlier_help(case=case, kind="cash", date=on) else fresh).append(case)
+        plans = [
+            (fresh[:3], "Hỗ trợ tiền mặt hộ nghèo, hộ cận nghèo (theo danh sách xã xác nhận)", True, ""),
+            (
+                helped[:1],
+                "Hỗ trợ thêm hộ có người ốm nặng",
+                True,
+                "Xã đề nghị hỗ trợ thêm: chủ hộ nằm viện dài ngày",
+            ),
+            (fresh[3:5], "Hỗ trợ người cao tuổi cô đơn", False, ""),
+        ]
+        for chosen, purpose, approve, reason in plans:
+            shares = [services.CaseShare(case, 500_000 + 100_000 * (case.pk % 6), reason) for case in chosen]
+            if not shares or account is None or account.balance < sum(s.amount for s in shares):
+                continue
+            d = services.disbursement_draft(
+                actor=self.officer_a,
+                fund=fund,
+                kind="payment",
+                source_account=account,
+                purpose=purpose,
+                help_kind="cash",
+                households=len(shares),
+                value_date=on,
+                cases=shares,
+            )
+            self.stats["disbursements"] += 1
+            self.stats["case_payments"] += 1
+            if approve:
+                services.disbursement_approve(actor=self.approver_a, disbursement=d)
+            account.refresh_from_db()
 
     def ctx_donations(self):
         from .models import Donation
@@ -649,5 +697,6 @@ def run(ctx: SeedContext) -> None:
     s = history.stats
     ctx.log(
         f"  funds: {s['donations']} khoản ủng hộ, {s['pledges']} cam kết, {s['disbursements']} khoản chi, "
-        f"{s['transfers']} điều chuyển, {s['goods_issues']} phiếu xuất, {s['reversals']} bút toán đảo"
+        f"{s['transfers']} điều chuyển, {s['goods_issues']} phiếu xuất, {s['reversals']} bút toán đảo, "
+        f"{s['case_payments']} khoản chi cho hồ sơ đối tượng"
     )

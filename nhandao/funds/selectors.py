@@ -29,6 +29,7 @@ from .models import (
     AccountKind,
     BankAccount,
     Disbursement,
+    DisbursementCase,
     DisbursementStatus,
     Donation,
     DonationItem,
@@ -495,6 +496,55 @@ def disbursement_get(user, pk) -> Disbursement:
         ),
         pk,
     )
+
+
+@dataclass
+class LinkedCase:
+    """A case named on a disbursement, as one viewer may see it (see beneficiaries.api.case_labels)."""
+
+    link: DisbursementCase
+    label: object  # beneficiaries.api.CaseLabel
+    earlier: list = field(default_factory=list)
+
+
+def disbursement_cases(user, d: Disbursement) -> list[LinkedCase]:
+    """The beneficiary cases of a disbursement: the file number for anyone who sees the
+    disbursement, the link and name only where the beneficiary register would show them."""
+    from nhandao.beneficiaries import api as beneficiaries
+
+    links = list(
+        DisbursementCase.objects.filter(disbursement=d)
+        .select_related("case__head", "case__unit", "case__commune", "help_record")
+        .order_by("id")
+    )
+    if not links:
+        return []
+    labels = beneficiaries.case_labels(user, [link.case for link in links])
+    return [LinkedCase(link=link, label=labels[link.case_id]) for link in links]
+
+
+ELIGIBLE_CHOICES = 300
+
+
+def eligible_cases_for(user, fund: Fund) -> list:
+    """Cases the drafter may name on a payment of this fund (the first ELIGIBLE_CHOICES, for
+    the picker; any other confirmed case in scope can be typed by its number)."""
+    from nhandao.beneficiaries import api as beneficiaries
+
+    cases = list(
+        beneficiaries.eligible_cases(user)
+        .filter(unit__path__startswith=fund.unit.path)
+        .order_by("sort_key", "id")[:ELIGIBLE_CHOICES]
+    )
+    return list(beneficiaries.case_labels(user, cases).values())
+
+
+def disbursement_source_links(user, pks: list[int]) -> dict[int, str]:
+    """For the beneficiary register: links to the disbursements this user may see."""
+    from django.urls import reverse
+
+    visible = access.scope(user, FUNDS_VIEW).filter(Disbursement.objects.filter(pk__in=pks))
+    return {pk: reverse("funds:disbursement", args=[pk]) for pk in visible.values_list("pk", flat=True)}
 
 
 def awaiting_approval(user) -> QuerySet[Disbursement]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from nhandao.beneficiaries import api as beneficiaries
 from nhandao.core import audit
 from nhandao.core.access import FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.forms import apply_errors
@@ -23,7 +24,16 @@ from nhandao.core.pagination import paginate
 from nhandao.org import access
 
 from . import forms, receipts, selectors, services, xlsx
-from .models import Attachment, ChainHead, DisbursementStatus, Display, Donor, PledgeStatus, RecordStatus
+from .models import (
+    MAX_CASES_PER_DISBURSEMENT,
+    Attachment,
+    ChainHead,
+    DisbursementStatus,
+    Display,
+    Donor,
+    PledgeStatus,
+    RecordStatus,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -688,8 +698,25 @@ def disbursement_create(request):
     stock = selectors.fund_stock(fund)
     form = forms.DisbursementForm(request.POST or None, fund=fund, user=request.user)
     issue = forms.IssueFormSet(request.POST or None, prefix="goods", form_kwargs={"stock": stock})
-    if request.method == "POST" and form.is_valid() and issue.is_valid():
+    case_rows = min(_int_param(request, "so-ho") or 5, MAX_CASES_PER_DISBURSEMENT)
+    # A post without the case rows (a script, an older page) names no case.
+    cases = forms.case_share_formset(
+        request.POST if "cases-TOTAL_FORMS" in request.POST else None,
+        rows=case_rows,
+        max_rows=MAX_CASES_PER_DISBURSEMENT,
+    )
+    cases_ok = cases.is_valid() if cases.is_bound else True
+    if request.method == "POST" and form.is_valid() and issue.is_valid() and cases_ok:
         data = form.cleaned_data
+        shares = [
+            services.CaseShare(
+                case=beneficiaries.Case(pk=f.cleaned_data["case"]),
+                amount=f.cleaned_data.get("amount"),
+                duplicate_reason=f.cleaned_data.get("duplicate_reason", ""),
+            )
+            for f in (cases.forms if cases.is_bound else [])
+            if f.cleaned_data.get("case")
+        ]
         try:
             disbursement = services.disbursement_draft(
                 actor=request.user,
@@ -699,8 +726,14 @@ def disbursement_create(request):
                     for f in issue.forms
                     if f.cleaned_data.get("item")
                 ],
+                cases=shares,
                 **data,
             )
+        except services.DoubleHelpNeedsReason as exc:
+            apply_errors(form, exc)
+            for f in cases.forms:
+                f.earlier = exc.earlier.get(f.cleaned_data.get("case"), [])
+            form.add_error(None, _("Hãy ghi lý do vẫn trợ giúp ở dòng của từng hồ sơ được nêu, rồi gửi lại."))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -709,20 +742,41 @@ def disbursement_create(request):
             )
             return redirect(disbursement)
     return render(
-        request, "funds/disbursement_form.html", {"form": form, "issue": issue, "fund": fund, "stock": stock}
+        request,
+        "funds/disbursement_form.html",
+        {
+            "form": form,
+            "issue": issue,
+            "cases": cases,
+            "eligible": selectors.eligible_cases_for(request.user, fund),
+            "more_rows": min(case_rows + 10, MAX_CASES_PER_DISBURSEMENT),
+            "fund": fund,
+            "stock": stock,
+        },
     )
 
 
 @login_required
 def disbursement_detail(request, pk):
     d = selectors.disbursement_get(request.user, pk)
+    return _render_detail(request, d)
+
+
+def _render_detail(request, d, *, earlier: dict | None = None, status: int = 200):
+    """The disbursement page; after an approval refused for double help, `earlier` maps
+    each case asking for a reason to its earlier help records."""
     user = request.user
     can_approve = access.has_perm(user, FUNDS_APPROVE, d.unit)
+    linked = selectors.disbursement_cases(user, d)
+    for row in linked:
+        row.earlier = (earlier or {}).get(row.link.case_id, [])
     return render(
         request,
         "funds/disbursement_detail.html",
         {
             "d": d,
+            "linked": linked,
+            "needs_reason": bool(earlier),
             "items": d.items.all(),
             "postings": d.postings.select_related("created_by").order_by("id"),
             "attachments": d.attachments.all(),
@@ -735,6 +789,7 @@ def disbursement_detail(request, pk):
             "note_form": forms.NoteForm(),
             "reason_form": forms.ReasonForm(),
         },
+        status=status,
     )
 
 
@@ -744,9 +799,21 @@ def _decide(request, pk, action):
     _require_on(request.user, perm, d.unit)
     try:
         if action == "approve":
-            services.disbursement_approve(
-                actor=request.user, disbursement=d, note=request.POST.get("note", "")
-            )
+            reasons = {
+                int(key.removeprefix("ly-do-")): value[:300]
+                for key, value in request.POST.items()
+                if key.startswith("ly-do-") and key.removeprefix("ly-do-").isdigit() and value.strip()
+            }
+            try:
+                services.disbursement_approve(
+                    actor=request.user,
+                    disbursement=d,
+                    note=request.POST.get("note", ""),
+                    duplicate_reasons=reasons,
+                )
+            except services.DoubleHelpNeedsReason as exc:
+                messages.error(request, " ".join(exc.messages))
+                return _render_detail(request, d, earlier=exc.earlier)
             messages.success(request, _("Đã duyệt và ghi sổ khoản chi."))
         elif action == "reject":
             services.disbursement_reject(

@@ -177,8 +177,13 @@ def help_record_create(
     source_ref: str = "",
     volunteers: Iterable[Person] = (),
     duplicate_reason: str = "",
+    recorded_by=None,
 ) -> HelpRecord:
     """Record one act of help to a confirmed case and return it.
+
+    `actor=None` is the system or another module that decided access itself (the fund's
+    approval: the approver holds funds.approve, not beneficiaries.edit); `recorded_by`
+    then names the user credited in the record and the audit trail.
 
     Refused (ValidationError) when the case is not confirmed (see case_help_refusal), the
     commitment has ended, or a field is wrong.  When the recipient already received the same
@@ -238,7 +243,7 @@ def help_record_create(
         source_ref=(source_ref or "")[:64],
         duplicate_of=earlier[0] if earlier else None,
         duplicate_reason=reason if earlier else "",
-        recorded_by=_user(actor),
+        recorded_by=_user(actor) or _user(recorded_by),
     )
     if volunteers:
         HelpVolunteer.objects.bulk_create(
@@ -249,7 +254,7 @@ def help_record_create(
     refresh_case(case)
     activate_if_confirmed(actor, case, date)
     audit.record(
-        actor=actor,
+        actor=actor if actor is not None else _user(recorded_by),
         action="beneficiaries.help.recorded",
         obj=record,
         changes=audit.created(record),
@@ -265,26 +270,39 @@ def help_record_create(
 
 
 @transaction.atomic
-def help_record_cancel(*, actor, record: HelpRecord, reason: str) -> HelpRecord:
-    """A wrong record is cancelled, never deleted; the cancellation stays visible."""
+def help_record_cancel(*, actor, record: HelpRecord, reason: str, cancelled_by=None) -> HelpRecord:
+    """A wrong record is cancelled, never deleted; the cancellation stays visible.
+
+    As for help_record_create, `actor=None` with `cancelled_by` is another module that
+    decided access itself (the fund reversing its payment)."""
     record = HelpRecord.objects.select_for_update().select_related("case__unit").get(pk=record.pk)
     _check_visible(actor, record.case)
     _check(actor, BENEFICIARIES_EDIT, record.unit)
     if record.status == HelpStatus.CANCELLED:
         raise ValidationError(_("Lần trợ giúp này đã bị hủy trước đó."))
+    if record.source_ref and actor is not None:
+        # Made by another module's record (a fund payment): cancelled with it, or the books and
+        # the register would disagree.
+        raise ValidationError(
+            _(
+                "Lần trợ giúp này được ghi từ chứng từ %(r)s (%(s)s); hãy hủy chứng từ đó (đảo khoản chi ở Quỹ), "
+                "lần trợ giúp sẽ được hủy theo."
+            )
+            % {"r": record.source_ref, "s": record.source or record.get_source_type_display()}
+        )
     reason = clean_spaces(reason)[:300]
     if not reason:
         raise ValidationError({"reason": _("Cần ghi lý do hủy.")})
     record.status = HelpStatus.CANCELLED
     record.cancelled_at = timezone.now()
-    record.cancelled_by = _user(actor)
+    record.cancelled_by = _user(actor) or _user(cancelled_by)
     record.cancel_reason = reason
     record.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
     if record.commitment_id:
         refresh_commitment(record.commitment)
     refresh_case(record.case)
     audit.record(
-        actor=actor,
+        actor=actor if actor is not None else _user(cancelled_by),
         action="beneficiaries.help.cancelled",
         obj=record,
         changes={"status": {"before": HelpStatus.VALID, "after": HelpStatus.CANCELLED}},

@@ -289,6 +289,15 @@ def _steps_allowed(user, case) -> list[tuple[str, str]]:
     return [(slug, STEP_FORMS[slug][2]) for slug in result]
 
 
+def _link_sources(user, records) -> None:
+    """Set `.source_url` where the module that made a record (the fund) lets this user open it."""
+    from .. import api
+
+    links = api.source_links(user, [r.source_ref for r in records if r.source_ref])
+    for r in records:
+        r.source_url = links.get(r.source_ref, "")
+
+
 @login_required
 def case_detail(request, pk):
     user = request.user
@@ -302,6 +311,7 @@ def case_detail(request, pk):
     can_edit = access.has_perm(user, BENEFICIARIES_EDIT, unit) and case.is_open and not case.merged_into_id
     members = selectors.case_members(case) if visible else []
     help_records = list(selectors.case_help(case)[:50])
+    _link_sources(user, help_records)
     return render(
         request,
         "beneficiaries/case_detail.html",

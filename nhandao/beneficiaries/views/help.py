@@ -193,16 +193,22 @@ def help_detail(request, pk):
     case = record.case
     visible = selectors.details_visible(user, case)
     can_edit = access.has_perm(user, BENEFICIARIES_EDIT, record.unit)
+    from .. import api
+
+    source_url = (
+        api.source_links(user, [record.source_ref]).get(record.source_ref, "") if record.source_ref else ""
+    )
     return render(
         request,
         "beneficiaries/help_detail.html",
         {
             "record": record,
+            "source_url": source_url,
             "case": case,
             "visible": visible,
             "volunteers": selectors.help_volunteers(record),
             "evidence": selectors.help_evidence(record) if visible else [],
-            "can_edit": can_edit and not record.cancelled,
+            "can_edit": can_edit and not record.cancelled and not record.source_ref,
             "can_upload": can_edit,
             "cancel_form": forms.HelpCancelForm(),
         },

@@ -14,9 +14,15 @@ The bank-statement import and other modules call:
 * `donations_record_batch(actor=…, rows=[DonationInput(...), …])`: all or nothing;
   a repeated (bank account, external_ref) is refused with the row number.
 * `disbursement_match_bank_line(actor=…, disbursement=…, bank_reference=…, matched_on=…)`
+
+Help to people: `disbursement_draft(…, cases=[CaseShare(case, amount, duplicate_reason)])`
+names beneficiary cases; approval makes their help records through
+`nhandao.beneficiaries.api` and a reversal cancels them (see funds/README.md).
 """
 
 from .disbursements import (
+    CaseShare,
+    DoubleHelpNeedsReason,
     disbursement_approve,
     disbursement_draft,
     disbursement_match_bank_line,
@@ -43,7 +49,9 @@ from .pledges import donation_apply_to_pledge, outstanding, pledge_cancel, pledg
 from .reversals import disbursement_reverse, donation_reverse, posting_reverse
 
 __all__ = [
+    "CaseShare",
     "DonationInput",
+    "DoubleHelpNeedsReason",
     "GoodsLine",
     "attachment_add",
     "bank_account_create",

@@ -9,6 +9,7 @@ money cannot both succeed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,21 +17,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nhandao.beneficiaries import api as beneficiaries
 from nhandao.core import audit
-from nhandao.core.access import FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_RECORD
+from nhandao.core.access import BENEFICIARIES_VIEW, FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_RECORD
 from nhandao.core.formatting import datetime as fmt_datetime
 from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces, search_key
+from nhandao.org import access
 
 from .. import ledger
 from ..models import (
+    CASE_DISBURSEMENTS,
+    FUND_TO_CASE_HELP_KIND,
     GOODS_DISBURSEMENTS,
+    MAX_CASES_PER_DISBURSEMENT,
     MONEY_DISBURSEMENTS,
     TRANSFERS,
     Account,
     AccountKind,
     BankAccount,
     Disbursement,
+    DisbursementCase,
     DisbursementItem,
     DisbursementKind,
     DisbursementStatus,
@@ -40,6 +47,148 @@ from ..models import (
 )
 from ._common import accounts_of, check, not_in_future, quantity, require_open_fund, round_half_up, whole_dong
 from .funds import bank_ledger_account, fund_for
+
+
+@dataclass
+class CaseShare:
+    """A beneficiary case named on a payment or an issue of goods.
+
+    `amount` is the case's share of a payment (whole đồng; the shares sum to the
+    payment); goods are shared out at approval.  `duplicate_reason` lets the help go
+    on when the case was helped the same way recently (see DoubleHelpNeedsReason)."""
+
+    case: object  # beneficiaries.Case
+    amount: object = None
+    duplicate_reason: str = ""
+
+
+class DoubleHelpNeedsReason(ValidationError):
+    """Some cases already received the same kind of help in the window (from any unit).
+
+    `earlier` maps each such case's pk to the earlier help records; draft or approve
+    again with a reason for each of them (the reason is stored with the help record)."""
+
+    def __init__(self, message, earlier: dict[int, list]):
+        super().__init__({"cases": [message]})
+        self.earlier = earlier
+
+
+def case_help_kind(d_kind: str, help_kind: str) -> str:
+    """The beneficiaries help kind a disbursement records (money or goods)."""
+    money_kind, goods_kind = FUND_TO_CASE_HELP_KIND.get(help_kind, ("cash", "goods"))
+    return goods_kind if d_kind in GOODS_DISBURSEMENTS else money_kind
+
+
+def _double_help_message(earlier: dict[int, list], numbers: dict[int, str]) -> str:
+    return _(
+        "Hồ sơ %(cases)s đã được trợ giúp cùng hình thức gần đây (xem các lần trước); nếu vẫn chi, "
+        "hãy ghi lý do cho từng hồ sơ."
+    ) % {"cases": ", ".join(numbers[pk] for pk in earlier)}
+
+
+def _clean_cases(
+    *,
+    actor,
+    fund: Fund,
+    kind: str,
+    help_kind: str,
+    value_date: dt.date,
+    campaign,
+    amount,
+    cases: list[CaseShare],
+) -> tuple[list[tuple[object, int, str]], object]:
+    """Check the named cases; return [(case, amount, reason)] and the payment's amount.
+
+    Refused: a transfer naming cases, a case the drafter may not see or outside the
+    fund's unit, a case the commune has not confirmed (named), shares that do not sum
+    to the amount.  Double help without a reason raises DoubleHelpNeedsReason."""
+    if not cases:
+        return [], amount
+    if kind not in CASE_DISBURSEMENTS:
+        raise ValidationError(
+            {
+                "cases": _(
+                    "Chỉ khoản chi tiền hoặc xuất hiện vật để hỗ trợ người mới ghi được hồ sơ đối tượng."
+                )
+            }
+        )
+    if len(cases) > MAX_CASES_PER_DISBURSEMENT:
+        raise ValidationError(
+            {
+                "cases": _("Một khoản chi ghi tối đa %(n)s hồ sơ; hãy lập thêm khoản chi.")
+                % {"n": MAX_CASES_PER_DISBURSEMENT}
+            }
+        )
+    ids = [share.case.pk for share in cases]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"cases": _("Mỗi hồ sơ chỉ ghi một dòng.")})
+    found = {
+        c.pk: c
+        for c in beneficiaries.Case.objects.filter(pk__in=ids).select_related("unit", "commune", "head")
+    }
+    eligible = set(
+        beneficiaries.eligible_cases(actor)
+        .filter(pk__in=ids, unit__path__startswith=fund.unit.path)
+        .values_list("pk", flat=True)
+    )
+    rows: list[tuple[object, int, str]] = []
+    for n, share in enumerate(cases, start=1):
+        case = found.get(share.case.pk)
+        number = f"HS-{share.case.pk:06d}"
+        if case is None or not access.has_perm(actor, BENEFICIARIES_VIEW, case.unit):
+            raise ValidationError(
+                {
+                    "cases": _("Dòng %(n)s: không có hồ sơ %(c)s trong phạm vi của bạn.")
+                    % {"n": n, "c": number}
+                }
+            )
+        if case.pk not in eligible:
+            refusal = beneficiaries.case_help_refusal(case)
+            if refusal:
+                raise ValidationError({"cases": _("Dòng %(n)s: %(r)s") % {"n": n, "r": refusal}})
+            raise ValidationError(
+                {
+                    "cases": _("Dòng %(n)s: hồ sơ %(c)s không thuộc địa bàn của quỹ “%(f)s”.")
+                    % {"n": n, "c": number, "f": fund.name}
+                }
+            )
+        share_amount = 0
+        if kind in MONEY_DISBURSEMENTS:
+            try:
+                share_amount = whole_dong(share.amount)
+            except ValidationError as exc:
+                raise ValidationError(
+                    {
+                        "cases": _("Dòng %(n)s (%(c)s): %(e)s")
+                        % {"n": n, "c": number, "e": " ".join(exc.messages)}
+                    }
+                ) from None
+        rows.append((case, share_amount, clean_spaces(share.duplicate_reason)[:300]))
+    if kind in MONEY_DISBURSEMENTS:
+        total = sum(a for _c, a, _r in rows)
+        if amount in (None, ""):
+            amount = total
+        elif whole_dong(amount) != total:
+            raise ValidationError(
+                {
+                    "cases": _("Tổng số tiền của các hồ sơ (%(t)s) phải bằng số tiền chi (%(a)s).")
+                    % {"t": money(total), "a": money(whole_dong(amount))}
+                }
+            )
+    # Double help: warned here, with the earlier records, and checked again at approval.
+    help_kind_b = case_help_kind(kind, help_kind)
+    earlier = {}
+    for case, _a, reason in rows:
+        found_earlier = beneficiaries.earlier_help(
+            case=case, kind=help_kind_b, date=value_date, campaign=campaign.name if campaign else ""
+        )
+        if found_earlier and not reason:
+            earlier[case.pk] = found_earlier
+    if earlier:
+        raise DoubleHelpNeedsReason(
+            _double_help_message(earlier, {c.pk: c.number for c, _a, _r in rows}), earlier
+        )
+    return rows, amount
 
 
 def _labels(fund: Fund) -> dict[str, tuple[str, str]]:
@@ -83,8 +232,13 @@ def disbursement_draft(
     payee_account: str = "",
     payee_bank: str = "",
     help_reference: str = "",
+    cases: list[CaseShare] | None = None,
 ) -> Disbursement:
-    """Draft a payment, a transfer to a sub-unit or an issue of goods.  `items` are (item key, quantity)."""
+    """Draft a payment, a transfer to a sub-unit or an issue of goods.  `items` are (item key, quantity).
+
+    A payment or an issue of goods for help to people may name beneficiary `cases`
+    (confirmed cases the drafter may see, under the fund's unit); a payment's shares sum
+    to its amount (which may then be left out).  Their help records are made at approval."""
     check(actor, FUNDS_DRAFT, fund.unit)
     if not getattr(actor, "is_authenticated", False):
         raise ValidationError(_("Khoản chi phải do một người dùng lập."))
@@ -141,6 +295,18 @@ def disbursement_draft(
             raise ValidationError({"help_kind": _("Hãy chọn hình thức hỗ trợ.")})
     if kind == DisbursementKind.GOODS_TRANSFER and destination_bank_account is not None:
         destination_bank_account = None
+    case_rows, amount = _clean_cases(
+        actor=actor,
+        fund=fund,
+        kind=kind,
+        help_kind=help_kind,
+        value_date=value_date,
+        campaign=campaign,
+        amount=amount,
+        cases=list(cases or []),
+    )
+    if case_rows and households is None:
+        households = len(case_rows)
     goods: list[tuple[str, Decimal, str, str]] = []
     if kind in MONEY_DISBURSEMENTS:
         amount = whole_dong(amount)
@@ -224,12 +390,25 @@ def disbursement_draft(
             for k, q, n, u in goods
         ]
     )
+    DisbursementCase.objects.bulk_create(
+        [
+            DisbursementCase(disbursement=disbursement, case=c, amount=a, duplicate_reason=r)
+            for c, a, r in case_rows
+        ]
+    )
+    data = {}
+    if goods:
+        data["items"] = [{"item": n, "quantity": str(q)} for _k, q, n, _u in goods]
+    if case_rows:
+        data["cases"] = [
+            {"case": c.number, "amount": a, **({"duplicate_reason": r} if r else {})} for c, a, r in case_rows
+        ]
     audit.record(
         actor=actor,
         action="funds.disbursement.drafted",
         obj=disbursement,
         changes=audit.created(disbursement),
-        data={"items": [{"item": n, "quantity": str(q)} for _k, q, n, _u in goods]} if goods else None,
+        data=data or None,
     )
     return disbursement
 
@@ -242,7 +421,7 @@ def _qty(value: Decimal) -> str:
 def _lock(disbursement: Disbursement) -> Disbursement:
     return (
         Disbursement.objects.select_for_update(of=("self",))
-        .select_related("fund", "unit", "drafted_by", "decided_by", "source_account")
+        .select_related("fund", "unit", "campaign", "drafted_by", "decided_by", "source_account")
         .get(pk=disbursement.pk)
     )
 
@@ -271,8 +450,65 @@ def _require_checker(actor, d: Disbursement) -> None:
         )
 
 
+def _goods_shares(total: int, n: int) -> list[int]:
+    """Goods issued to n cases: equal shares of the issued value, the first ones take the remainder."""
+    base, extra = divmod(total, n)
+    return [base + (1 if i < extra else 0) for i in range(n)]
+
+
+def _record_help(actor, d: Disbursement, reasons: dict[int, str]) -> list[DisbursementCase]:
+    """One help record per named case, in the approval's transaction (all or nothing).
+
+    The fund decided access itself (the drafter could see the cases; the approver holds
+    funds.approve), so the records are made by the system on the approver's behalf."""
+    links = list(d.cases.select_related("case").order_by("id"))
+    if not links:
+        return links
+    if d.kind in GOODS_DISBURSEMENTS:
+        for link, value in zip(links, _goods_shares(d.amount, len(links)), strict=True):
+            link.amount = value
+    kind = case_help_kind(d.kind, d.help_kind)
+    earlier: dict[int, list] = {}
+    for link in links:
+        given = clean_spaces(reasons.get(link.case_id, ""))[:300]
+        if given:
+            link.duplicate_reason = given
+        try:
+            link.help_record = beneficiaries.help_record_create(
+                actor=None,
+                recorded_by=actor,
+                case=link.case,
+                date=d.value_date,
+                kind=kind,
+                value=link.amount,
+                description=f"{d.voucher_label}: {d.purpose}"[:300],
+                delivering_unit=d.unit,
+                source_type="fund",
+                source=d.fund.name,
+                campaign=d.campaign.name if d.campaign_id else "",
+                source_ref=f"funds.disbursement:{d.pk}",
+                duplicate_reason=link.duplicate_reason,
+            )
+        except beneficiaries.DoubleHelpSuspected as exc:
+            earlier[link.case_id] = exc.earlier
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Hồ sơ %(c)s: %(e)s") % {"c": link.case.number, "e": " ".join(exc.messages)}
+            ) from None
+    if earlier:
+        raise DoubleHelpNeedsReason(
+            _double_help_message(earlier, {link.case_id: link.case.number for link in links}), earlier
+        )
+    DisbursementCase.objects.bulk_update(links, ["amount", "duplicate_reason", "help_record"])
+    return links
+
+
 @transaction.atomic
-def disbursement_approve(*, actor, disbursement: Disbursement, note: str = "") -> Disbursement:
+def disbursement_approve(
+    *, actor, disbursement: Disbursement, note: str = "", duplicate_reasons: dict[int, str] | None = None
+) -> Disbursement:
+    """Approve and post a draft.  Named cases get their help records in the same transaction;
+    `duplicate_reasons` (case pk -> reason) answers a DoubleHelpNeedsReason."""
     d = _lock(disbursement)
     check(actor, FUNDS_APPROVE, d.unit)
     _require_draft(d)
@@ -352,6 +588,8 @@ def disbursement_approve(*, actor, disbursement: Disbursement, note: str = "") -
                     ),
                 ]
         d.amount = total
+    # Before posting: a double-help question is answered without touching the books.
+    links = _record_help(actor, d, duplicate_reasons or {})
     posting = ledger.post(
         [
             ledger.PostingSpec(
@@ -387,6 +625,7 @@ def disbursement_approve(*, actor, disbursement: Disbursement, note: str = "") -
             "drafted_by": d.drafted_by.get_username(),
             "approved_by": actor.get_username(),
             "drafted_at": d.drafted_at,
+            **({"help_records": [link.help_record_id for link in links]} if links else {}),
         },
     )
     return d

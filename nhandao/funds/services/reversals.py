@@ -17,6 +17,7 @@ from nhandao.core.text import clean_spaces
 from .. import ledger
 from ..models import (
     Disbursement,
+    DisbursementCase,
     DisbursementStatus,
     Donation,
     Entry,
@@ -76,6 +77,22 @@ def _refresh_pledge(pledge_id: int) -> None:
         Pledge.objects.filter(pk=pledge_id).update(status=PledgeStatus.OPEN)
     elif pledge.status == PledgeStatus.OPEN and left == 0:
         Pledge.objects.filter(pk=pledge_id).update(status=PledgeStatus.FULFILLED)
+
+
+def _cancel_help(actor, disbursement: Disbursement, reason: str) -> None:
+    """The help records a reversed payment made are cancelled with it (in its transaction)."""
+    from nhandao.beneficiaries import api as beneficiaries
+
+    links = DisbursementCase.objects.filter(
+        disbursement=disbursement, help_record__isnull=False, help_record__status="valid"
+    ).select_related("help_record")
+    for link in links:
+        beneficiaries.help_record_cancel(
+            actor=None,
+            cancelled_by=actor,
+            record=link.help_record,
+            reason=_("Đảo khoản chi %(v)s: %(r)s") % {"v": disbursement.voucher_label, "r": reason},
+        )
 
 
 @transaction.atomic
@@ -139,6 +156,7 @@ def posting_reverse(*, actor, posting: Posting, reason: str, on: dt.date | None 
         )
     elif kind in (PostingKind.DISBURSEMENT, PostingKind.TRANSFER):
         Disbursement.objects.filter(pk=posting.disbursement_id).update(status=DisbursementStatus.REVERSED)
+        _cancel_help(actor, posting.disbursement, reason)
 
     obj = posting.donation or posting.disbursement or posting.pledge or posting
     audit.record(

@@ -27,3 +27,12 @@ def test_seed_demo_builds_a_verifiable_history(geo, capsys):
     assert LedgerDigest.objects.filter(campaign__isnull=True).count() > 1_000  # one per day of history
     report = ledger.verify()
     assert report.ok, report.errors
+    # Payments naming confirmed cases of the register: approved ones made their help records.
+    from nhandao.beneficiaries.api import help_records_for_source
+    from nhandao.funds.models import DisbursementCase
+
+    linked = DisbursementCase.objects.select_related("disbursement")
+    approved = [x for x in linked if x.disbursement.status == DisbursementStatus.APPROVED]
+    assert approved and any(x.disbursement.status == DisbursementStatus.DRAFT for x in linked)
+    for link in approved:
+        assert link.help_record in help_records_for_source(f"funds.disbursement:{link.disbursement_id}")
