@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from .models import (
     AccountKind,
     BankAccount,
     Disbursement,
+    DisbursementKind,
     DisbursementStatus,
     Donation,
     DonationItem,
@@ -632,7 +633,17 @@ def campaign_totals_by_unit(campaign) -> list[dict]:
 
 
 # Public reads for the transparency portal -------------------------------------------------
-PUBLIC_GIFT_FIELDS = ("id", "received_on", "public_name", "amount", "channel", "currency", "unit__name")
+PUBLIC_GIFT_FIELDS = (
+    "id",
+    "received_on",
+    "public_name",
+    "amount",
+    "channel",
+    "currency",
+    "unit__name",
+)
+# The portal's search results add the three visible characters of the sender's account.
+PUBLIC_GIFT_ROW_FIELDS = (*PUBLIC_GIFT_FIELDS, "account_suffix")
 
 
 def public_gifts(
@@ -642,8 +653,62 @@ def public_gifts(
     amount: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    account_suffix: str = "",
+    reference: str = "",
 ) -> QuerySet:
-    """Gifts to a campaign as the public may see them (values only: no real name behind a choice)."""
+    """Gifts to a campaign as the public may see them (values only: no real name behind a choice,
+    of the sender's account only the three characters the bank left visible).
+
+    `account_suffix` matches those three characters; `reference` is the bank's transaction
+    reference or the receipt's verification code (exact, as printed).  Every filter is served
+    by an index on PostgreSQL: trigram on `public_key`, (campaign, amount), (campaign, account
+    suffix expression), (campaign, external_ref), (campaign, received_on).
+    """
+    qs = public_gifts_filtered(
+        campaign,
+        query=query,
+        amount=amount,
+        date_from=date_from,
+        date_to=date_to,
+        account_suffix=account_suffix,
+        reference=reference,
+    )
+    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_FIELDS)
+
+
+def public_gift_rows(campaign, **filters) -> QuerySet:
+    """`public_gifts` plus `account_suffix`: what a bank statement publishes of the sender's account
+    (three characters; nothing when the account is too short to hide the rest)."""
+    from django.db.models.functions import Length
+
+    from .models import ACCOUNT_SUFFIX
+
+    qs = (
+        public_gifts_filtered(campaign, **filters)
+        .alias(_account_length=Length("counterparty_account"))
+        .annotate(
+            account_suffix=Case(
+                When(_account_length__gt=5, then=ACCOUNT_SUFFIX),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+    )
+    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_ROW_FIELDS)
+
+
+def public_gifts_filtered(
+    campaign,
+    *,
+    query: str = "",
+    amount: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    account_suffix: str = "",
+    reference: str = "",
+) -> QuerySet[Donation]:
+    from .models import ACCOUNT_SUFFIX
+
     qs = Donation.objects.filter(campaign=campaign, status=RecordStatus.POSTED)
     key = normalize(query)[:100]
     if key:
@@ -654,7 +719,32 @@ def public_gifts(
         qs = qs.filter(received_on__gte=date_from)
     if date_to:
         qs = qs.filter(received_on__lte=date_to)
-    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_FIELDS)
+    if account_suffix:
+        qs = qs.alias(_suffix=ACCOUNT_SUFFIX).filter(_suffix=account_suffix[-3:].upper())
+    reference = (reference or "").strip()[:100]
+    if reference:
+        qs = qs.filter(
+            Q(external_ref=reference) | Q(external_ref=reference.upper()) | Q(verify_code=reference.upper())
+        )
+    return qs
+
+
+def public_gift_totals(campaign, **filters) -> dict[str, int]:
+    """Count and sum of the gifts a public search finds (the same filters as `public_gifts`)."""
+    row = (
+        public_gifts_filtered(campaign, **filters)
+        .order_by()
+        .aggregate(count=Count("id"), total=Coalesce(Sum("amount"), 0))
+    )
+    return {"count": row["count"], "total": row["total"]}
+
+
+def ledger_version() -> int:
+    """Changes with every posting (the number of the chain head's last entry): the portal's cache key."""
+    from .models import ChainHead
+
+    head = ChainHead.objects.filter(pk=1).values_list("last_number", flat=True).first()
+    return head or 0
 
 
 PUBLIC_DISBURSEMENT_FIELDS = (
@@ -678,6 +768,49 @@ def public_disbursements(campaign) -> QuerySet:
         Disbursement.objects.filter(campaign=campaign, status=DisbursementStatus.APPROVED)
         .order_by("-value_date", "-id")
         .values(*PUBLIC_DISBURSEMENT_FIELDS)
+    )
+
+
+def public_distribution(campaign) -> list[dict]:
+    """Approved payments and goods issued to people, by receiving unit and kind of help (Decree 93
+    report): amount, households, people; transfers between the Hội's own units are not help given."""
+    from django.db.models.functions import Coalesce as C
+
+    rows = (
+        Disbursement.objects.filter(
+            campaign=campaign,
+            status=DisbursementStatus.APPROVED,
+            kind__in=[DisbursementKind.PAYMENT, DisbursementKind.GOODS_ISSUE],
+        )
+        .values("recipient_unit__name", "unit__name", "help_kind", "kind")
+        .annotate(
+            count=Count("id"),
+            total=C(Sum("amount"), 0),
+            households=C(Sum("households"), 0),
+            people=C(Sum("people"), 0),
+        )
+        .order_by("recipient_unit__name", "unit__name", "help_kind", "kind")
+    )
+    return [
+        {
+            "commune": r["recipient_unit__name"] or r["unit__name"],
+            "help_kind": r["help_kind"],
+            "kind": r["kind"],
+            "count": r["count"],
+            "total": r["total"],
+            "households": r["households"],
+            "people": r["people"],
+        }
+        for r in rows
+    ]
+
+
+def public_bank_accounts(campaign) -> list[BankAccount]:
+    """Accounts the portal invites donors to give to: the campaign's own accounts, then its unit's."""
+    return list(
+        BankAccount.objects.filter(is_active=True, unit_id=campaign.unit_id)
+        .filter(Q(campaign=campaign) | Q(campaign__isnull=True))
+        .order_by(F("campaign_id").desc(nulls_last=True), "id")[:3]
     )
 
 

@@ -1,0 +1,70 @@
+"""Shared cache of anonymous portal responses.
+
+When a typhoon sends tens of thousands of visitors to the same campaign page and
+the same searches, each page is computed once per ledger version: the key holds
+the number of the chain head's last entry (one primary-key read), which every
+posting moves, so a new gift or payment shows at once; the campaigns' last
+change (Decree 93 texts, a campaign taken off the portal) is in the key too.  A
+short TTL bounds everything else.  Logged-in visitors (staff) are never served
+from, nor stored into, the shared cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+
+TTL = getattr(settings, "NHANDAO_PORTAL_CACHE_SECONDS", 60)
+PREFIX = "portal:v1"
+
+
+def ledger_version() -> str:
+    from nhandao.campaigns.models import Campaign
+    from nhandao.funds.selectors import ledger_version as head
+
+    changed = Campaign.objects.aggregate(m=Max("updated_at"))["m"]
+    return f"{head()}-{changed.timestamp() if changed else 0:.6f}"
+
+
+def cache_key(request, version: str) -> str:
+    params = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    raw = f"{request.path}?{params!r}"
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return f"{PREFIX}:{version}:{get_language()}:{digest}"
+
+
+def public_cache(view):
+    """Serve anonymous GETs from the shared cache; successful responses only are stored."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = getattr(request, "user", None)
+        if request.method not in ("GET", "HEAD") or (user is not None and user.is_authenticated):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = cache_key(request, ledger_version())
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type, headers = hit
+            response = HttpResponse(content, content_type=content_type)
+            for name, value in headers:
+                response[name] = value
+            response["X-Portal-Cache"] = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                headers = [(h, response[h]) for h in ("Content-Disposition",) if h in response]
+                cache.set(key, (response.content, response["Content-Type"], headers), TTL)
+            response["X-Portal-Cache"] = "miss"
+        patch_cache_control(response, public=True, max_age=min(TTL, 30))
+        return response
+
+    return wrapped
