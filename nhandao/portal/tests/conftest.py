@@ -11,8 +11,8 @@ from django.utils import timezone
 
 # What must never appear in any portal response (seeded below in private fields).
 PRIVATE_VALUES = [
-    "Nguyễn Thị Mai",  # real name of an anonymous donor
-    "NGUYEN THI MAI",  # the same as the bank wrote it
+    "Đỗ Thị Kín Đáo",  # real name of an anonymous donor
+    "PHAM BI MAT",  # the sender's name as the bank wrote it
     "Trần Văn Bình",  # real name behind initials
     "Phạm Bí Mật",  # real name of an anonymous bank donor
     "0904123456",  # a phone in the memo
@@ -112,7 +112,7 @@ def portal(world) -> PortalWorld:
         channel=Channel.CASH,
         amount=3_000_000,
         received_on=today(),
-        donor_name="Nguyễn Thị Mai",
+        donor_name="Đỗ Thị Kín Đáo",
         display="anonymous",
         note="Ghi chú nội bộ XYZ",
     )
@@ -133,7 +133,7 @@ def portal(world) -> PortalWorld:
         channel=Channel.CASH,
         amount=500_000,
         received_on=today() - dt.timedelta(days=2),
-        donor_name="Nguyễn Thị Mai Anh",
+        donor_name="Nguyễn Thị Mai",
         display="full",
     )
     funds.donation_record(
