@@ -176,3 +176,35 @@ def test_formula_like_texts_are_defused(portal, world):
     )
     header, *rows = csv_rows(get("gifts_csv", portal.campaign))
     assert "'=HYPERLINK(1)" in {r[1] for r in rows}
+
+
+def test_query_counts_do_not_grow_with_the_rows(portal, world):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from nhandao.funds.services import DonationInput, donations_record_batch
+
+    def counts():
+        result = {}
+        for name in ALL_NAMES:
+            with CaptureQueriesContext(connection) as queries:
+                body(get(name, portal.campaign))
+            result[name] = len(queries.captured_queries)
+        return result
+
+    before = counts()
+    rows = [
+        DonationInput(
+            channel="cash",
+            amount=10_000 + i,
+            received_on=portal.campaign.starts_on,
+            unit=world.city,
+            campaign=portal.campaign,
+            donor_name=f"Người ủng hộ {i}",
+            display="full",
+        )
+        for i in range(120)
+    ]
+    with transaction.atomic():
+        donations_record_batch(actor=world.city_admin, rows=rows, return_objects=False)
+    assert counts() == before

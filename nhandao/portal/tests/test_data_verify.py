@@ -246,3 +246,22 @@ def test_the_script_is_published(db):
     response = Client().get(reverse("portal_data:verify_script"))
     assert response.status_code == 200
     assert b"nhandao-ledger-v1" in body(response)
+
+
+def test_entries_after_the_last_digest_are_reported_as_not_yet_covered(digested, world, tmp_path, capsys):
+    from nhandao.funds import services as funds
+
+    funds.donation_record(
+        actor=world.city_admin,
+        unit=world.city,
+        campaign=digested.campaign,
+        channel="cash",
+        amount=123_000,
+        received_on=timezone.localdate(),
+        donor_name="Người Đến Sau",
+        display="full",
+    )
+    client = Client()
+    doc = download(client, digested.campaign)
+    assert tampered_run(tmp_path, doc, all_digests(client, digested.campaign)) == 0
+    assert "chưa có tóm tắt" in capsys.readouterr().out
