@@ -445,6 +445,9 @@ class Donation(models.Model):
                 condition=~Q(external_ref=""),
                 name="funds_donation_campaign_ref",
             ),
+            models.Index(
+                fields=["campaign"], condition=Q(status="reversed"), name="funds_donation_camp_reversed"
+            ),
             models.Index(fields=["donor"], condition=Q(donor__isnull=False), name="funds_donation_donor"),
             models.Index(fields=["pledge"], condition=Q(pledge__isnull=False), name="funds_donation_pledge"),
         ]

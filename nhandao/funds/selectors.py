@@ -596,6 +596,38 @@ def campaign_totals(
     )
 
 
+def campaign_entry_sums(campaign, *, after: int = 0) -> tuple[int, dict[tuple[int, str], int]]:
+    """Sums of a campaign's entries numbered above `after`, by (unit holding the fund, account kind),
+    and the last entry number seen.  The ledger is append-only, so sums up to a number never change:
+    the portal keeps them and adds only the entries posted since (index (campaign, number))."""
+    from django.db.models import Max
+
+    rows = (
+        Entry.objects.filter(campaign=campaign, number__gt=after)
+        .values("fund__unit_id", "account__kind")
+        .annotate(s=Sum("amount"), last=Max("number"))
+    )
+    sums: dict[tuple[int, str], int] = {}
+    last = after
+    for r in rows:
+        sums[(r["fund__unit_id"], r["account__kind"])] = r["s"] or 0
+        last = max(last, r["last"])
+    return last, sums
+
+
+def campaign_gift_counts(campaign, *, after_id: int = 0) -> tuple[int, int]:
+    """(number of the campaign's gifts with id above `after_id`, the highest id): gifts are never deleted."""
+    from django.db.models import Max
+
+    row = Donation.objects.filter(campaign=campaign, pk__gt=after_id).aggregate(n=Count("id"), last=Max("id"))
+    return row["n"], row["last"] or after_id
+
+
+def campaign_reversed_gifts(campaign) -> int:
+    """Gifts of a campaign reversed since (partial index: reversals are rare)."""
+    return Donation.objects.filter(campaign=campaign, status=RecordStatus.REVERSED).count()
+
+
 def campaign_totals_by_unit(campaign) -> list[dict]:
     """Per unit holding the campaign's money: received, spent, held (for the campaign page)."""
     rows = (

@@ -21,7 +21,6 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
-TTL = getattr(settings, "NHANDAO_PORTAL_CACHE_SECONDS", 60)
 PREFIX = "portal:v1"
 
 
@@ -46,10 +45,13 @@ def public_cache(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         user = getattr(request, "user", None)
+        ttl = settings.NHANDAO_PORTAL_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or (user is not None and user.is_authenticated):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        if ttl <= 0:
+            return view(request, *args, **kwargs)
         key = cache_key(request, ledger_version())
         hit = cache.get(key)
         if hit is not None:
@@ -62,9 +64,9 @@ def public_cache(view):
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 headers = [(h, response[h]) for h in ("Content-Disposition",) if h in response]
-                cache.set(key, (response.content, response["Content-Type"], headers), TTL)
+                cache.set(key, (response.content, response["Content-Type"], headers), ttl)
             response["X-Portal-Cache"] = "miss"
-        patch_cache_control(response, public=True, max_age=min(TTL, 30))
+        patch_cache_control(response, public=True, max_age=min(ttl, 30))
         return response
 
     return wrapped

@@ -20,6 +20,8 @@ from nhandao.core.formatting import money
 from nhandao.funds import selectors as funds
 from nhandao.funds.models import DisbursementKind, HelpKind
 
+from . import totals
+
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
@@ -51,10 +53,10 @@ def build(campaign) -> Report:
         row["kind_label"] = str(kind_labels.get(row["kind"], row["kind"]))
     return Report(
         campaign=campaign,
-        totals=funds.campaign_totals(campaign),
+        totals=totals.campaign_totals(campaign),
         goods=funds.public_goods(campaign),
         distribution=distribution,
-        by_unit=funds.campaign_totals_by_unit(campaign),
+        by_unit=totals.campaign_totals_by_unit(campaign),
         digest=funds.ledger_digests(campaign=campaign).first(),
         made_on=timezone.localdate(),
     )

@@ -22,7 +22,7 @@ from nhandao.core.pagination import query_without_page
 from nhandao.funds import selectors as funds
 from nhandao.funds.models import HelpKind
 
-from . import forms
+from . import forms, totals
 from . import report as report_mod
 from .cache import public_cache
 
@@ -86,7 +86,7 @@ def campaign_list(request):
     if q.status:
         qs = qs.filter(status=q.status)
     page = Paginator(qs, PAGE_SIZE).get_page(_page_number(request))
-    rows = [{"campaign": c, "totals": funds.campaign_totals(c)} for c in page.object_list]
+    rows = [{"campaign": c, "totals": totals.campaign_totals(c)} for c in page.object_list]
     return render(
         request,
         "portal/campaign_list.html",
@@ -118,14 +118,14 @@ def _vietqr_codes(campaign) -> list[dict]:
 @public_cache
 def campaign_detail(request, code):
     campaign = _campaign_or_404(code)
-    totals = funds.campaign_totals(campaign)
+    figures = totals.campaign_totals(campaign)
     return render(
         request,
         "portal/campaign_detail.html",
         {
             "campaign": campaign,
-            "totals": totals,
-            "by_unit": funds.campaign_totals_by_unit(campaign),
+            "totals": figures,
+            "by_unit": totals.campaign_totals_by_unit(campaign),
             "recent": list(funds.public_gift_rows(campaign)[:10]),
             "codes": _vietqr_codes(campaign) if campaign.status == CampaignStatus.OPEN else [],
             "digest": funds.ledger_digests(campaign=campaign).first(),
@@ -139,9 +139,9 @@ def campaign_detail(request, code):
 def gift_search(request, code):
     campaign = _campaign_or_404(code)
     q = forms.gift_query(request.GET)
-    totals = funds.public_gift_totals(campaign, **q.filters)
+    found = funds.public_gift_totals(campaign, **q.filters)
     rows = funds.public_gift_rows(campaign, **q.filters)
-    page = _CountedPaginator(rows, GIFTS_PAGE_SIZE, totals["count"]).get_page(_page_number(request))
+    page = _CountedPaginator(rows, GIFTS_PAGE_SIZE, found["count"]).get_page(_page_number(request))
     return render(
         request,
         "portal/gift_search.html",
@@ -149,8 +149,8 @@ def gift_search(request, code):
             "campaign": campaign,
             "q": q,
             "page": page,
-            "totals": totals,
-            "capped": totals["count"] > MAX_PAGE * GIFTS_PAGE_SIZE,
+            "totals": found,
+            "capped": found["count"] > MAX_PAGE * GIFTS_PAGE_SIZE,
             "query_string": query_without_page(request),
             "tab": "gifts",
         },
@@ -168,7 +168,7 @@ def spending(request, code):
         {
             "campaign": campaign,
             "page": page,
-            "totals": funds.campaign_totals(campaign),
+            "totals": totals.campaign_totals(campaign),
             "goods": funds.public_goods(campaign),
             "help_kinds": dict(HelpKind.choices),
             "query_string": query_without_page(request),
