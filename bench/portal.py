@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _db import ROOT, percentile, throwaway  # noqa: E402
+from _db import ROOT, percentile, throwaway
 
 DB_NAME = "nhandao_bench_portal"
 STATEMENTS = Path(os.environ.get("NHANDAO_STATEMENTS", "/work/shared/data/statements"))
@@ -61,7 +61,7 @@ def real_lines() -> list[tuple[int, str, str, str]]:
             continue
         try:
             st = statements.read(path.read_bytes(), path.name)
-        except Exception as exc:  # noqa: BLE001 - a file the reader refuses is skipped, and said so
+        except Exception as exc:  # a file the reader refuses is skipped, and said so
             print(f"  skipped {path.name}: {exc}")
             continue
         for line in st.lines:
@@ -317,7 +317,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    with throwaway(DB_NAME, keep=args.keep) as existed:
+    with throwaway(DB_NAME, keep=args.keep):
         from django.core.management import call_command
 
         from nhandao.campaigns.models import Campaign
