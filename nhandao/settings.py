@@ -135,6 +135,7 @@ CACHES = {"default": env.cache("CACHE_URL")}
 # Anonymous transparency-portal pages are shared from the cache for this long at most (a new
 # ledger posting changes the key at once); 0 turns the portal's cache off.
 NHANDAO_PORTAL_CACHE_SECONDS = env("PORTAL_CACHE_SECONDS")
+NHANDAO_PORTAL_VERSION_SECONDS = 1.0  # how stale the ledger version behind that cache may be
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 

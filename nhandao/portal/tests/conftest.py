@@ -43,7 +43,12 @@ def today():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings):
+    # Tests post and look at once: read the ledger version on every request.
+    from nhandao.portal import cache as portal_cache
+
+    settings.NHANDAO_PORTAL_VERSION_SECONDS = 0
+    portal_cache._seen.update(version="", at=-1e9)
     cache.clear()
     yield
     cache.clear()

@@ -35,6 +35,15 @@ def test_the_cache_hit_costs_at_most_two_queries(client, portal, django_assert_m
         assert client.get(url)["X-Portal-Cache"] == "hit"
 
 
+def test_within_a_second_the_version_is_not_read_again(client, portal, settings, django_assert_num_queries):
+    settings.NHANDAO_PORTAL_VERSION_SECONDS = 60
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/"
+    client.get(url)
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Portal-Cache"] == "hit"
+
+
 def test_a_campaign_taken_off_the_portal_disappears_at_once(client, world, portal):
     from nhandao.campaigns import services as campaign_services
 
