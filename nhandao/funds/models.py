@@ -438,7 +438,12 @@ class Donation(models.Model):
             models.Index(fields=["campaign", "received_on"]),
             # The transparency portal's searches within a campaign: by exact amount, by the sender
             # account's visible last digits, by the bank's reference (see selectors.public_gifts).
-            models.Index(fields=["campaign", "amount"], name="funds_donation_campaign_amount"),
+            # In the order the portal lists results: a page of one amount is a short index range.
+            models.Index(
+                fields=["campaign", "amount", "-received_on", "-id"],
+                condition=Q(status="posted"),
+                name="funds_donation_campaign_amount",
+            ),
             models.Index(F("campaign"), ACCOUNT_SUFFIX, name="funds_donation_campaign_acct"),
             models.Index(
                 fields=["campaign", "external_ref"],

@@ -761,14 +761,23 @@ def public_gifts_filtered(
     return qs
 
 
-def public_gift_totals(campaign, **filters) -> dict[str, int]:
-    """Count and sum of the gifts a public search finds (the same filters as `public_gifts`)."""
-    row = (
-        public_gifts_filtered(campaign, **filters)
-        .order_by()
-        .aggregate(count=Count("id"), total=Coalesce(Sum("amount"), 0))
-    )
-    return {"count": row["count"], "total": row["total"]}
+def public_gift_totals(campaign, *, cap: int | None = None, **filters) -> dict[str, int]:
+    """Count and sum of the gifts a public search finds (the same filters as `public_gifts`).
+
+    With `cap`, at most cap + 1 gifts are read: beyond it `capped` is True and the count and
+    sum are those of the first cap + 1 found (a search matching 100,000 gifts is narrowed,
+    not summed on every visit).
+    """
+    qs = public_gifts_filtered(campaign, **filters).order_by()
+    if cap is not None:
+        qs = qs.values("amount")[: cap + 1]
+    row = qs.aggregate(count=Count("amount"), total=Coalesce(Sum("amount"), 0))
+    capped = cap is not None and row["count"] > cap
+    return {
+        "count": min(row["count"], cap) if capped else row["count"],
+        "total": row["total"],
+        "capped": capped,
+    }
 
 
 def ledger_version() -> int:

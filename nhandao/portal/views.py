@@ -29,6 +29,7 @@ from .cache import public_cache
 PAGE_SIZE = 20
 GIFTS_PAGE_SIZE = 50
 MAX_PAGE = 200  # deeper pages cost an OFFSET over the whole campaign: narrow the search instead
+COUNT_CAP = MAX_PAGE * GIFTS_PAGE_SIZE  # a search is counted and summed up to this many gifts
 
 
 def _campaign_or_404(code: str):
@@ -139,7 +140,11 @@ def campaign_detail(request, code):
 def gift_search(request, code):
     campaign = _campaign_or_404(code)
     q = forms.gift_query(request.GET)
-    found = funds.public_gift_totals(campaign, **q.filters)
+    if q.is_filtered:
+        found = funds.public_gift_totals(campaign, cap=COUNT_CAP, **q.filters)
+    else:  # everything: the kept totals, exact at any size
+        kept = totals.campaign_totals(campaign)
+        found = {"count": kept.gifts, "total": kept.raised, "capped": False}
     rows = funds.public_gift_rows(campaign, **q.filters)
     page = _CountedPaginator(rows, GIFTS_PAGE_SIZE, found["count"]).get_page(_page_number(request))
     return render(
@@ -150,7 +155,7 @@ def gift_search(request, code):
             "q": q,
             "page": page,
             "totals": found,
-            "capped": found["count"] > MAX_PAGE * GIFTS_PAGE_SIZE,
+            "capped": found["capped"] or found["count"] > MAX_PAGE * GIFTS_PAGE_SIZE,
             "query_string": query_without_page(request),
             "tab": "gifts",
         },

@@ -145,3 +145,13 @@ def test_the_language_switcher_keeps_the_visitor_on_the_portal(client, db):
     assert response.cookies["nhandao_language"].value == "en"
     response = client.get("/minh-bach/ngon-ngu/en/", {"next": "https://evil.example/"})
     assert response["Location"] == "/minh-bach/"
+
+
+def test_a_search_matching_too_many_gifts_is_counted_up_to_a_cap(client, portal, monkeypatch):
+    from nhandao.portal import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/", q="a")
+    assert "Hơn 2 khoản ủng hộ phù hợp; hãy lọc thêm" in body
+    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/")
+    assert "6 khoản ủng hộ, tổng cộng 17.700.000 ₫" in body  # no filter: the exact kept totals
