@@ -215,7 +215,8 @@ def load_gifts(n: int, campaign, bank_account) -> None:
         print(f"\r  loaded {done:,} gifts ({rate:,.0f}/s)", end="", flush=True)
     print()
     with connection.cursor() as cur:
-        cur.execute("ANALYZE funds_donation; ANALYZE funds_entry; ANALYZE funds_posting")
+        for table in ("funds_donation", "funds_entry", "funds_posting"):
+            cur.execute(f"VACUUM ANALYZE {table}")  # visibility map: index-only counts
 
 
 # Load generation ------------------------------------------------------------------------------
