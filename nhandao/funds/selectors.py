@@ -846,6 +846,24 @@ def public_distribution(campaign) -> list[dict]:
     ]
 
 
+def public_general_funds(*, unit_id: int | None = None) -> QuerySet:
+    """The units' humanitarian funds (not a campaign's restricted ones) with what they hold now:
+    money (cash and bank) and goods at value, from the accounts' kept balances (verify_ledger
+    recomputes them), so a list of a hundred funds costs one query."""
+    from nhandao.funds.models import FundKind
+
+    qs = Fund.objects.filter(kind=FundKind.GENERAL)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    money = Sum("accounts__balance", filter=Q(accounts__kind__in=[AccountKind.CASH, AccountKind.BANK]))
+    goods = Sum("accounts__balance", filter=Q(accounts__kind=AccountKind.GOODS))
+    return (
+        qs.annotate(money=Coalesce(money, 0), goods=Coalesce(goods, 0))
+        .order_by("unit__path")
+        .values("id", "name", "status", "opened_on", "unit__name", "unit_id", "money", "goods")
+    )
+
+
 def public_bank_accounts(campaign) -> list[BankAccount]:
     """Accounts the portal invites donors to give to: the campaign's own accounts, then its unit's."""
     return list(

@@ -9,6 +9,7 @@ app_name = "portal"
 urlpatterns = [
     path("minh-bach/", views.campaign_list, name="home"),
     path("minh-bach/ping/", views.ping, name="ping"),
+    path("minh-bach/quy/", views.fund_list, name="funds"),
     path("minh-bach/ngon-ngu/<str:lang>/", views.language, name="language"),
     path("minh-bach/bien-nhan/<str:code>/", views.receipt_check, name="receipt"),
     path("minh-bach/chien-dich/<str:code>/", views.campaign_detail, name="campaign"),

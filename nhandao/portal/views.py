@@ -105,6 +105,21 @@ def campaign_list(request):
     )
 
 
+@require_GET
+@public_cache
+def fund_list(request):
+    """The humanitarian funds of the city and of each commune, with what they hold."""
+    q = forms.campaign_query(request.GET, statuses=set())
+    page = Paginator(funds.public_general_funds(unit_id=q.unit), PAGE_SIZE * 2).get_page(
+        _page_number(request)
+    )
+    return render(
+        request,
+        "portal/fund_list.html",
+        {"page": page, "q": q, "query_string": query_without_page(request)},
+    )
+
+
 def _vietqr_codes(campaign) -> list[dict]:
     from nhandao.banking.services import qrcodes
 

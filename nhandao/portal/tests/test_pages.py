@@ -155,3 +155,10 @@ def test_a_search_matching_too_many_gifts_is_counted_up_to_a_cap(client, portal,
     assert "Hơn 2 khoản ủng hộ phù hợp; hãy lọc thêm" in body
     body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/")
     assert "6 khoản ủng hộ, tổng cộng 17.700.000 ₫" in body  # no filter: the exact kept totals
+
+
+def test_the_funds_of_each_unit_show_what_they_hold(client, world, portal, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        body = get(client, "/minh-bach/quy/")
+    assert "Hội Chữ thập đỏ thành phố Hải Phòng" in body and "4.444.444 ₫" in body  # the general fund's cash
+    assert "4.444.444 ₫" not in get(client, "/minh-bach/quy/", don_vi=world.commune_a.pk)
