@@ -40,20 +40,19 @@ class Column:
     width: int = 18
 
 
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value or ""
+def _labels(choices) -> dict[str, str]:
+    """value -> label in the current language, translated once per download (not once per row)."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def gift_columns(campaign) -> list[Column]:
+    channels = _labels(Channel)
     return [
         Column(_("Ngày nhận"), "#date", lambda r: r["received_on"], "date", 12),
         Column(_("Người ủng hộ"), "#org+funder+name", lambda r: r["public_name"], width=30),
         Column(_("Số tiền (đồng)"), "#value", lambda r: r["amount"], "money", 16),
         Column(_("Loại tiền"), "#currency", lambda r: CURRENCY, width=9),
-        Column(_("Hình thức"), "", lambda r: _label(Channel, r["channel"]), width=14),
+        Column(_("Hình thức"), "", lambda r: channels.get(r["channel"], r["channel"]), width=14),
         Column(_("Đơn vị tiếp nhận"), "#org+impl+name", lambda r: r["unit__name"], width=34),
         Column(_("Mã cuộc vận động"), "#activity+code", lambda r: campaign.code, width=12),
         Column(_("Cuộc vận động"), "#activity+name", lambda r: campaign.name, width=36),
@@ -62,12 +61,16 @@ def gift_columns(campaign) -> list[Column]:
 
 def disbursement_columns(campaign) -> list[Column]:
     sector = str(campaign.get_content_area_display())
+    kinds, help_kinds = _labels(DisbursementKind), _labels(HelpKind)
     return [
         Column(_("Ngày chi"), "#date", lambda r: r[0]["value_date"], "date", 12),
-        Column(_("Loại"), "", lambda r: _label(DisbursementKind, r[0]["kind"]), width=26),
+        Column(_("Loại"), "", lambda r: kinds.get(r[0]["kind"], r[0]["kind"]), width=26),
         Column(_("Nội dung chi"), "#description", lambda r: r[0]["purpose"], width=40),
         Column(
-            _("Hình thức hỗ trợ"), "#activity+type", lambda r: _label(HelpKind, r[0]["help_kind"]), width=20
+            _("Hình thức hỗ trợ"),
+            "#activity+type",
+            lambda r: help_kinds.get(r[0]["help_kind"], r[0]["help_kind"]),
+            width=20,
         ),
         Column(_("Lĩnh vực"), "#sector", lambda r: sector, width=30),
         Column(_("Số tiền (đồng)"), "#value", lambda r: r[0]["amount"], "money", 16),
