@@ -34,6 +34,14 @@ def gift_rows(campaign):
     return funds.public_gifts(campaign).order_by("received_on", "id").iterator(chunk_size=CHUNK)
 
 
+def gift_count(campaign) -> int:
+    return funds.public_gifts(campaign).order_by().count()
+
+
+def disbursement_count(campaign) -> int:
+    return funds.public_disbursements(campaign).order_by().count()
+
+
 def _disbursements(campaign):
     return funds.public_disbursements(campaign).values(
         *funds.PUBLIC_DISBURSEMENT_FIELDS, "recipient_unit_id", "destination_unit_id", "unit_id"

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from nhandao.core import formatting
 from nhandao.core.exports import XLSX_TYPE
 from nhandao.core.pagination import paginate
 from nhandao.portal.cache import public_cache
@@ -133,7 +134,17 @@ def _csv(stream, filename: str):
     return _attachment(response, filename)
 
 
-def _xlsx(columns, rows, *, title: str, filename: str):
+EXCEL_MAX_ROWS = 1_048_575  # a worksheet's 1,048,576 rows, less the header
+
+
+def _xlsx(columns, rows, *, title: str, filename: str, count: int):
+    if count > EXCEL_MAX_ROWS:
+        return HttpResponse(
+            _("Có %(n)s dòng, quá số dòng tối đa của một bảng tính Excel; hãy tải tệp CSV.")
+            % {"n": formatting.number(count)},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     handle, _count = exports.xlsx_file(columns, rows, title=title)
     response = FileResponse(handle, as_attachment=True, filename=filename)
     response["Content-Type"] = XLSX_TYPE
@@ -162,6 +173,7 @@ def gifts_xlsx(request, code):
         exports.gift_rows(campaign),
         title=_("Ủng hộ"),
         filename=f"{campaign.code}-ung-ho-{_stamp()}.xlsx",
+        count=selectors.gift_count(campaign),
     )
 
 
@@ -189,6 +201,7 @@ def disbursements_xlsx(request, code):
         exports.disbursement_rows(campaign),
         title=_("Chi"),
         filename=f"{campaign.code}-chi-{_stamp()}.xlsx",
+        count=selectors.disbursement_count(campaign),
     )
 
 

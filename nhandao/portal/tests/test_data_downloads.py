@@ -208,3 +208,12 @@ def test_query_counts_do_not_grow_with_the_rows(portal, world):
     with transaction.atomic():
         donations_record_batch(actor=world.city_admin, rows=rows, return_objects=False)
     assert counts() == before
+
+
+def test_an_xlsx_past_excel_s_row_limit_is_refused_with_a_pointer_to_csv(portal, monkeypatch):
+    from nhandao.portal.data import views
+
+    monkeypatch.setattr(views, "EXCEL_MAX_ROWS", 2)
+    response = get("gifts_xlsx", portal.campaign)
+    assert response.status_code == 400
+    assert "CSV" in response.content.decode()
