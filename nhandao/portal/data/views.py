@@ -124,7 +124,7 @@ def verify_script(request):
     """The verification script of the repository, as published."""
     if not SCRIPT.is_file():
         raise Http404
-    response = FileResponse(SCRIPT.open("rb"), content_type="text/x-python; charset=utf-8")
+    response = HttpResponse(SCRIPT.read_bytes(), content_type="text/x-python; charset=utf-8")
     return _attachment(response, SCRIPT.name)
 
 
@@ -222,4 +222,8 @@ def iati_all(request):
     campaigns = list(selectors.public_campaigns())
     if not campaigns:
         raise Http404(_("Chưa có cuộc vận động công khai nào."))
-    return _xml(iati.activities_stream(campaigns), f"nhandao-iati-{_stamp()}.xml")
+    # Gifts are summed per day, so the file grows with days and campaigns, not with gifts: it is
+    # built whole (a plain response, like every other URL without arguments).
+    content = "".join(iati.activities_stream(campaigns)).encode()
+    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
+    return _attachment(response, f"nhandao-iati-{_stamp()}.xml")
