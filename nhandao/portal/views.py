@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nhandao.campaigns import selectors as campaigns
 from nhandao.campaigns.models import CampaignStatus
@@ -61,7 +61,7 @@ def ping(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def language(request, lang):
     """The switcher of the public pages: a plain link (no form, no CSRF token) so pages stay cacheable."""
     target = request.GET.get("next") or "/minh-bach/"
@@ -77,7 +77,7 @@ def language(request, lang):
     return response
 
 
-@require_GET
+@require_safe
 @public_cache
 def campaign_list(request):
     q = forms.campaign_query(request.GET, statuses={CampaignStatus.OPEN, CampaignStatus.CLOSED})
@@ -105,7 +105,7 @@ def campaign_list(request):
     )
 
 
-@require_GET
+@require_safe
 @public_cache
 def fund_list(request):
     """The humanitarian funds of the city and of each commune, with what they hold."""
@@ -130,7 +130,7 @@ def _vietqr_codes(campaign) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 @public_cache
 def campaign_detail(request, code):
     campaign = _campaign_or_404(code)
@@ -150,7 +150,7 @@ def campaign_detail(request, code):
     )
 
 
-@require_GET
+@require_safe
 @public_cache
 def gift_search(request, code):
     campaign = _campaign_or_404(code)
@@ -177,7 +177,7 @@ def gift_search(request, code):
     )
 
 
-@require_GET
+@require_safe
 @public_cache
 def spending(request, code):
     campaign = _campaign_or_404(code)
@@ -197,7 +197,7 @@ def spending(request, code):
     )
 
 
-@require_GET
+@require_safe
 @public_cache
 def report(request, code):
     campaign = _campaign_or_404(code)
@@ -208,7 +208,7 @@ def report(request, code):
     )
 
 
-@require_GET
+@require_safe
 @public_cache
 def report_pdf(request, code):
     campaign = _campaign_or_404(code)
@@ -217,7 +217,7 @@ def report_pdf(request, code):
     return response
 
 
-@require_GET
+@require_safe
 def mobilisation_document(request, code):
     """The uploaded mobilisation document, only for public campaigns (the file's storage path is never linked)."""
     campaign = _campaign_or_404(code)
@@ -233,7 +233,8 @@ def mobilisation_document(request, code):
     return response
 
 
-@require_GET
+@require_safe
+@public_cache
 def vietqr_png(request, code):
     campaign = _campaign_or_404(code)
     codes = _vietqr_codes(campaign) if campaign.status == CampaignStatus.OPEN else []
@@ -246,7 +247,7 @@ def vietqr_png(request, code):
     return response
 
 
-@require_GET
+@require_safe
 @never_cache
 def receipt_check(request, code):
     """What a receipt's QR code proves: the gift as the donor chose to appear, and its place in the chain."""
