@@ -31,6 +31,7 @@ env = environ.Env(
     TIME_ZONE=(str, "Asia/Ho_Chi_Minh"),
     LOG_LEVEL=(str, "INFO"),
     CACHE_URL=(str, "locmemcache://nhandao"),
+    PORTAL_CACHE_SECONDS=(int, 60),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "nhandao@localhost"),
     TASKS_BACKEND=(str, "database"),
@@ -131,6 +132,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL")}
+# Anonymous transparency-portal pages are shared from the cache for this long at most (a new
+# ledger posting changes the key at once); 0 turns the portal's cache off.
+NHANDAO_PORTAL_CACHE_SECONDS = env("PORTAL_CACHE_SECONDS")
+NHANDAO_PORTAL_VERSION_SECONDS = 1.0  # how stale the ledger version behind that cache may be
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 

@@ -77,3 +77,19 @@ def campaign_by_code(code: str) -> Campaign | None:
     if not code or len(code) > 12:
         return None
     return Campaign.objects.filter(code=code).select_related("unit").first()
+
+
+def public_campaign_by_code(code: str) -> Campaign | None:
+    """A campaign the portal may show (public, not a draft), by its reference code; None otherwise."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 12 or not code.isalnum():
+        return None
+    return public_campaigns().filter(code=code).first()
+
+
+def public_campaign_units() -> list[tuple[int, str]]:
+    """The units that launched a public campaign (the portal's filter), city first."""
+    from nhandao.org.models import Unit
+
+    ids = public_campaigns().order_by().values("unit_id")
+    return list(Unit.objects.filter(pk__in=ids).order_by("path").values_list("id", "name"))

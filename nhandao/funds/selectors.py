@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from .models import (
     BankAccount,
     Disbursement,
     DisbursementCase,
+    DisbursementKind,
     DisbursementStatus,
     Donation,
     DonationItem,
@@ -645,6 +646,38 @@ def campaign_totals(
     )
 
 
+def campaign_entry_sums(campaign, *, after: int = 0) -> tuple[int, dict[tuple[int, str], int]]:
+    """Sums of a campaign's entries numbered above `after`, by (unit holding the fund, account kind),
+    and the last entry number seen.  The ledger is append-only, so sums up to a number never change:
+    the portal keeps them and adds only the entries posted since (index (campaign, number))."""
+    from django.db.models import Max
+
+    rows = (
+        Entry.objects.filter(campaign=campaign, number__gt=after)
+        .values("fund__unit_id", "account__kind")
+        .annotate(s=Sum("amount"), last=Max("number"))
+    )
+    sums: dict[tuple[int, str], int] = {}
+    last = after
+    for r in rows:
+        sums[(r["fund__unit_id"], r["account__kind"])] = r["s"] or 0
+        last = max(last, r["last"])
+    return last, sums
+
+
+def campaign_gift_counts(campaign, *, after_id: int = 0) -> tuple[int, int]:
+    """(number of the campaign's gifts with id above `after_id`, the highest id): gifts are never deleted."""
+    from django.db.models import Max
+
+    row = Donation.objects.filter(campaign=campaign, pk__gt=after_id).aggregate(n=Count("id"), last=Max("id"))
+    return row["n"], row["last"] or after_id
+
+
+def campaign_reversed_gifts(campaign) -> int:
+    """Gifts of a campaign reversed since (partial index: reversals are rare)."""
+    return Donation.objects.filter(campaign=campaign, status=RecordStatus.REVERSED).count()
+
+
 def campaign_totals_by_unit(campaign) -> list[dict]:
     """Per unit holding the campaign's money: received, spent, held (for the campaign page)."""
     rows = (
@@ -682,7 +715,17 @@ def campaign_totals_by_unit(campaign) -> list[dict]:
 
 
 # Public reads for the transparency portal -------------------------------------------------
-PUBLIC_GIFT_FIELDS = ("id", "received_on", "public_name", "amount", "channel", "currency", "unit__name")
+PUBLIC_GIFT_FIELDS = (
+    "id",
+    "received_on",
+    "public_name",
+    "amount",
+    "channel",
+    "currency",
+    "unit__name",
+)
+# The portal's search results add the three visible characters of the sender's account.
+PUBLIC_GIFT_ROW_FIELDS = (*PUBLIC_GIFT_FIELDS, "account_suffix")
 
 
 def public_gifts(
@@ -692,8 +735,62 @@ def public_gifts(
     amount: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    account_suffix: str = "",
+    reference: str = "",
 ) -> QuerySet:
-    """Gifts to a campaign as the public may see them (values only: no real name behind a choice)."""
+    """Gifts to a campaign as the public may see them (values only: no real name behind a choice,
+    of the sender's account only the three characters the bank left visible).
+
+    `account_suffix` matches those three characters; `reference` is the bank's transaction
+    reference or the receipt's verification code (exact, as printed).  Every filter is served
+    by an index on PostgreSQL: trigram on `public_key`, (campaign, amount), (campaign, account
+    suffix expression), (campaign, external_ref), (campaign, received_on).
+    """
+    qs = public_gifts_filtered(
+        campaign,
+        query=query,
+        amount=amount,
+        date_from=date_from,
+        date_to=date_to,
+        account_suffix=account_suffix,
+        reference=reference,
+    )
+    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_FIELDS)
+
+
+def public_gift_rows(campaign, **filters) -> QuerySet:
+    """`public_gifts` plus `account_suffix`: what a bank statement publishes of the sender's account
+    (three characters; nothing when the account is too short to hide the rest)."""
+    from django.db.models.functions import Length
+
+    from .models import ACCOUNT_SUFFIX
+
+    qs = (
+        public_gifts_filtered(campaign, **filters)
+        .alias(_account_length=Length("counterparty_account"))
+        .annotate(
+            account_suffix=Case(
+                When(_account_length__gt=5, then=ACCOUNT_SUFFIX),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+    )
+    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_ROW_FIELDS)
+
+
+def public_gifts_filtered(
+    campaign,
+    *,
+    query: str = "",
+    amount: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    account_suffix: str = "",
+    reference: str = "",
+) -> QuerySet[Donation]:
+    from .models import ACCOUNT_SUFFIX
+
     qs = Donation.objects.filter(campaign=campaign, status=RecordStatus.POSTED)
     key = normalize(query)[:100]
     if key:
@@ -704,7 +801,41 @@ def public_gifts(
         qs = qs.filter(received_on__gte=date_from)
     if date_to:
         qs = qs.filter(received_on__lte=date_to)
-    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_FIELDS)
+    if account_suffix:
+        qs = qs.alias(_suffix=ACCOUNT_SUFFIX).filter(_suffix=account_suffix[-3:].upper())
+    reference = (reference or "").strip()[:100]
+    if reference:
+        qs = qs.filter(
+            Q(external_ref=reference) | Q(external_ref=reference.upper()) | Q(verify_code=reference.upper())
+        )
+    return qs
+
+
+def public_gift_totals(campaign, *, cap: int | None = None, **filters) -> dict[str, int]:
+    """Count and sum of the gifts a public search finds (the same filters as `public_gifts`).
+
+    With `cap`, at most cap + 1 gifts are read: beyond it `capped` is True and the count and
+    sum are those of the first cap + 1 found (a search matching 100,000 gifts is narrowed,
+    not summed on every visit).
+    """
+    qs = public_gifts_filtered(campaign, **filters).order_by()
+    if cap is not None:
+        qs = qs.values("amount")[: cap + 1]
+    row = qs.aggregate(count=Count("amount"), total=Coalesce(Sum("amount"), 0))
+    capped = cap is not None and row["count"] > cap
+    return {
+        "count": min(row["count"], cap) if capped else row["count"],
+        "total": row["total"],
+        "capped": capped,
+    }
+
+
+def ledger_version() -> int:
+    """Changes with every posting (the number of the chain head's last entry): the portal's cache key."""
+    from .models import ChainHead
+
+    head = ChainHead.objects.filter(pk=1).values_list("last_number", flat=True).first()
+    return head or 0
 
 
 PUBLIC_DISBURSEMENT_FIELDS = (
@@ -728,6 +859,67 @@ def public_disbursements(campaign) -> QuerySet:
         Disbursement.objects.filter(campaign=campaign, status=DisbursementStatus.APPROVED)
         .order_by("-value_date", "-id")
         .values(*PUBLIC_DISBURSEMENT_FIELDS)
+    )
+
+
+def public_distribution(campaign) -> list[dict]:
+    """Approved payments and goods issued to people, by receiving unit and kind of help (Decree 93
+    report): amount, households, people; transfers between the Hội's own units are not help given."""
+    from django.db.models.functions import Coalesce as C
+
+    rows = (
+        Disbursement.objects.filter(
+            campaign=campaign,
+            status=DisbursementStatus.APPROVED,
+            kind__in=[DisbursementKind.PAYMENT, DisbursementKind.GOODS_ISSUE],
+        )
+        .values("recipient_unit__name", "unit__name", "help_kind", "kind")
+        .annotate(
+            count=Count("id"),
+            total=C(Sum("amount"), 0),
+            households=C(Sum("households"), 0),
+            people=C(Sum("people"), 0),
+        )
+        .order_by("recipient_unit__name", "unit__name", "help_kind", "kind")
+    )
+    return [
+        {
+            "commune": r["recipient_unit__name"] or r["unit__name"],
+            "help_kind": r["help_kind"],
+            "kind": r["kind"],
+            "count": r["count"],
+            "total": r["total"],
+            "households": r["households"],
+            "people": r["people"],
+        }
+        for r in rows
+    ]
+
+
+def public_general_funds(*, unit_id: int | None = None) -> QuerySet:
+    """The units' humanitarian funds (not a campaign's restricted ones) with what they hold now:
+    money (cash and bank) and goods at value, from the accounts' kept balances (verify_ledger
+    recomputes them), so a list of a hundred funds costs one query."""
+    from nhandao.funds.models import FundKind
+
+    qs = Fund.objects.filter(kind=FundKind.GENERAL)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    money = Sum("accounts__balance", filter=Q(accounts__kind__in=[AccountKind.CASH, AccountKind.BANK]))
+    goods = Sum("accounts__balance", filter=Q(accounts__kind=AccountKind.GOODS))
+    return (
+        qs.annotate(money=Coalesce(money, 0), goods=Coalesce(goods, 0))
+        .order_by("unit__path")
+        .values("id", "name", "status", "opened_on", "unit__name", "unit_id", "money", "goods")
+    )
+
+
+def public_bank_accounts(campaign) -> list[BankAccount]:
+    """Accounts the portal invites donors to give to: the campaign's own accounts, then its unit's."""
+    return list(
+        BankAccount.objects.filter(is_active=True, unit_id=campaign.unit_id)
+        .filter(Q(campaign=campaign) | Q(campaign__isnull=True))
+        .order_by(F("campaign_id").desc(nulls_last=True), "id")[:3]
     )
 
 

@@ -486,10 +486,10 @@ def attachment_download(request, pk):
 @never_cache
 def verify_receipt(request, code):
     """Public: what a receipt's QR code proves (the transparency portal restyles this page)."""
-    check = selectors.receipt_verification(code)
-    if check is None:
-        raise Http404
-    return render(request, "funds/verify_receipt.html", {"check": check})
+    from nhandao.portal.views import receipt_check
+
+    # Printed receipts carry this address in their QR code: it shows the portal's page.
+    return receipt_check(request, code)
 
 
 # Donors -----------------------------------------------------------------------------------------------

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+"""The public transparency portal: no login, read-only, selectors only."""
+
+from django.urls import include, path
+
+from . import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("minh-bach/", views.campaign_list, name="home"),
+    path("minh-bach/ping/", views.ping, name="ping"),
+    path("minh-bach/quy/", views.fund_list, name="funds"),
+    path("minh-bach/ngon-ngu/<str:lang>/", views.language, name="language"),
+    path("minh-bach/bien-nhan/<str:code>/", views.receipt_check, name="receipt"),
+    path("minh-bach/chien-dich/<str:code>/", views.campaign_detail, name="campaign"),
+    path("minh-bach/chien-dich/<str:code>/ung-ho/", views.gift_search, name="gifts"),
+    path("minh-bach/chien-dich/<str:code>/chi/", views.spending, name="spending"),
+    path("minh-bach/chien-dich/<str:code>/bao-cao/", views.report, name="report"),
+    path("minh-bach/chien-dich/<str:code>/bao-cao.pdf", views.report_pdf, name="report_pdf"),
+    path("minh-bach/chien-dich/<str:code>/van-ban-van-dong/", views.mobilisation_document, name="document"),
+    path("minh-bach/chien-dich/<str:code>/vietqr.png", views.vietqr_png, name="vietqr"),
+    path("minh-bach/du-lieu/", include("nhandao.portal.data.urls")),
+]

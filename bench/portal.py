@@ -1,0 +1,403 @@
+"""Benchmark: the public transparency portal under load (issue 7).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/portal.py \\
+        [--gifts 1000000] [--clients 32] [--seconds 10] [--workers 4] [--keep] [--no-cache]
+
+1. Creates a throwaway PostgreSQL database (`nhandao_bench_portal`, dropped at the
+   end unless --keep; with --keep an existing one is reused), one city unit, one
+   open appeal with its bank account, and loads N gifts into that one campaign.
+   The gifts are built from the real statement lines in /work/shared/data/statements/
+   (amounts, senders' names as the bank wrote them, masked accounts, memos), cycled
+   with their dates spread over 90 days and one display choice in five anonymous,
+   one in ten initials.  Rows go in with COPY (funds.bulk) and the ledger's own
+   batch path (`ledger.post_ids`): the hash chains (global and the campaign's) are
+   valid for every inserted gift (`manage.py verify_ledger` passes), but the bench
+   data skips what the per-gift service adds around it (audit events, pledge
+   matching): it is bench-only data in a throwaway database.
+2. Starts gunicorn (sync workers) on 127.0.0.1 and, for each scenario, runs 32
+   client threads (http.client, one connection per request: gunicorn's sync worker
+   closes it) for --seconds; prints p50 / p95 latency and requests per second.
+   Scenarios: a minimal constant view (/minh-bach/ping/, the ceiling), the
+   campaign page, gift search by name fragment, by exact amount, by date range,
+   and the receipt check.  Searches vary their parameters (hundreds of different
+   fragments, amounts, ranges) so that the cache is not all that is measured;
+   --no-cache turns the portal's cache off (PORTAL_CACHE_SECONDS=0) to measure
+   the database paths alone.
+
+Targets (issue 7): p95 < 100 ms for every search; campaign page throughput at least
+half the minimal view's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _db import ROOT, percentile, throwaway
+
+DB_NAME = "nhandao_bench_portal"
+STATEMENTS = Path(os.environ.get("NHANDAO_STATEMENTS", "/work/shared/data/statements"))
+BATCH = 20_000
+
+
+def real_lines() -> list[tuple[int, str, str, str]]:
+    """(amount, sender name, sender account as printed, memo) of every credit line of the real statements."""
+    from nhandao.banking import memo, statements
+
+    result = []
+    for path in sorted(STATEMENTS.glob("*")):
+        if path.suffix.lower() not in {".psv", ".csv", ".xlsx", ".xls", ".txt"}:
+            continue
+        try:
+            st = statements.read(path.read_bytes(), path.name)
+        except Exception as exc:  # a file the reader refuses is skipped, and said so
+            print(f"  skipped {path.name}: {exc}")
+            continue
+        for line in st.lines:
+            if line.amount <= 0:
+                continue
+            name = line.counterparty_name or memo.analyse(line.description).counterparty_name or ""
+            result.append((line.amount, name.strip(), line.counterparty_account, line.description[:500]))
+    if not result:
+        raise SystemExit(f"no statement lines found in {STATEMENTS}")
+    return result
+
+
+def setup_world():
+    from nhandao.campaigns import services as campaigns
+    from nhandao.campaigns.models import CampaignKind
+    from nhandao.funds import services as funds
+    from nhandao.funds.models import Channel
+    from nhandao.geo import loader
+    from nhandao.org import services as org
+    from nhandao.org.models import UnitKind
+
+    loader.ensure_loaded()
+    today = dt.date.today()
+    city = org.unit_create(
+        actor=None,
+        name="Hội Chữ thập đỏ thành phố Hải Phòng",
+        kind=UnitKind.PROVINCE,
+        code="HP",
+        province="31",
+        valid_from=dt.date(2000, 1, 1),
+    )
+    campaign = campaigns.campaign_create(
+        actor=None,
+        unit=city,
+        name="Ủng hộ đồng bào bị thiệt hại do bão (benchmark)",
+        kind=CampaignKind.MOVEMENT,
+        starts_on=today - dt.timedelta(days=90),
+        eligibility="Hộ có nhà bị sập, hư hỏng nặng.",
+        support_level="5.000.000 đồng mỗi hộ.",
+        distribution_method="Chuyển khoản qua Hội cấp xã.",
+    )
+    campaign = campaigns.campaign_open(actor=None, campaign=campaign)
+    bank_account = funds.bank_account_create(
+        actor=None,
+        unit=city,
+        bank_name="BIDV",
+        bank_bin="970418",
+        account_number="1261122666",
+        holder="HOI CHU THAP DO TP HAI PHONG",
+        campaign=campaign,
+    )
+    # One gift through the service opens the fund and its ledger accounts.
+    funds.donation_record(
+        actor=None,
+        unit=city,
+        campaign=campaign,
+        channel=Channel.BANK,
+        bank_account=bank_account,
+        amount=100_000,
+        received_on=today - dt.timedelta(days=90),
+        external_ref="BENCH-FIRST",
+        donor_name="NGUYEN THI MAI",
+        display="full",
+    )
+    return city, campaign, bank_account
+
+
+def load_gifts(n: int, campaign, bank_account) -> None:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from nhandao.core.text import search_key
+    from nhandao.funds import bulk, ledger
+    from nhandao.funds.models import Account, AccountKind, Display, Donation, Fund, PostingKind
+    from nhandao.funds.services.donations import DONATION_COLUMNS, public_name
+
+    lines = real_lines()
+    print(f"  {len(lines):,} real statement lines, cycled into {n:,} gifts")
+    fund = Fund.objects.get(unit=campaign.unit, campaign=campaign) if campaign.restricted else None
+    fund = fund or Fund.objects.get(unit=campaign.unit, kind="general")
+    bank = Account.objects.get(fund=fund, kind=AccountKind.BANK, bank_account=bank_account)
+    income = Account.objects.get(fund=fund, kind=AccountKind.INCOME)
+    first_day = dt.date.today() - dt.timedelta(days=89)
+    rng = random.Random(7)
+    start_number = Donation.objects.filter(unit=campaign.unit).count() + 1
+    now = timezone.now()
+    done = 0
+    started = time.perf_counter()
+    while done < n:
+        size = min(BATCH, n - done)
+        rows, meta = [], []
+        for k in range(done, done + size):
+            amount, name, account, memo_text = lines[k % len(lines)]
+            roll = rng.random()
+            display = Display.ANONYMOUS if roll < 0.2 else Display.INITIALS if roll < 0.3 else Display.FULL
+            shown = public_name(name, display)[:200] if name else "Nhà hảo tâm"
+            day = first_day + dt.timedelta(days=(k * 89) // max(n - 1, 1))
+            number = start_number + k
+            ref = f"BENCH{k:010d}"
+            rows.append(
+                (
+                    campaign.unit_id,
+                    fund.pk,
+                    campaign.pk,
+                    bank.pk,
+                    "bank",
+                    bank_account.pk,
+                    None,
+                    name[:200],
+                    display,
+                    shown,
+                    search_key(shown)[:200],
+                    amount,
+                    "VND",
+                    None,
+                    None,
+                    day,
+                    ref,
+                    name[:200],
+                    account[:40],
+                    memo_text,
+                    None,
+                    "",
+                    day.year,
+                    number,
+                    f"B{k:011d}",
+                    "posted",
+                    None,
+                    now,
+                    search_key(name, shown if shown != name else "", ref)[:400],
+                )
+            )
+            meta.append((amount, day, number))
+        with transaction.atomic():
+            ids = bulk.insert_returning_ids(Donation, DONATION_COLUMNS, rows)
+            specs = [
+                ledger.PostingSpec(
+                    kind=PostingKind.DONATION,
+                    unit_id=campaign.unit_id,
+                    value_date=day,
+                    description=f"Ủng hộ {campaign.code}",
+                    lines=[ledger.Line(bank, amount, campaign.pk), ledger.Line(income, -amount, campaign.pk)],
+                    voucher=f"BN{day.year}-{number:06d}",
+                    donation_id=pk,
+                )
+                for pk, (amount, day, number) in zip(ids, meta, strict=True)
+            ]
+            ledger.post_ids(specs)
+        done += size
+        rate = done / (time.perf_counter() - started)
+        print(f"\r  loaded {done:,} gifts ({rate:,.0f}/s)", end="", flush=True)
+    print()
+    with connection.cursor() as cur:
+        for table in ("funds_donation", "funds_entry", "funds_posting"):
+            cur.execute(f"VACUUM ANALYZE {table}")  # visibility map: index-only counts
+
+
+# Load generation ------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        mine: list[float] = []
+        bad = 0
+        while time.perf_counter() < stop:
+            path = paths[rng.randrange(len(paths))]
+            t0 = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                if response.status != 200:
+                    bad += 1
+            except OSError:
+                bad += 1
+            mine.append(time.perf_counter() - t0)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "n": len(latencies),
+        "errors": errors[0],
+        "p50": percentile(latencies, 0.5) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "rps": len(latencies) / elapsed,
+    }
+
+
+def scenarios(campaign, n_gifts: int) -> dict[str, list[str]]:
+    from nhandao.core.text import normalize
+    from nhandao.funds.models import Donation
+
+    rng = random.Random(11)
+    code = campaign.code
+    base = f"/minh-bach/chien-dich/{code}/ung-ho/"
+    names = [normalize(name) for _a, name, _c, _m in real_lines() if name]
+    fragments = set()
+    for name in rng.sample(names, min(len(names), 400)):
+        words = name.split()
+        if len(words) >= 2:
+            i = rng.randrange(len(words) - 1)
+            fragments.add(" ".join(words[i : i + 2]))
+        elif words:
+            fragments.add(words[0])
+    amounts = sorted({a for a, _n, _c, _m in real_lines()})
+    today = dt.date.today()
+    ranges = []
+    for _ in range(300):
+        start = today - dt.timedelta(days=rng.randrange(1, 89))
+        end = start + dt.timedelta(days=rng.randrange(0, 3))
+        ranges.append((start, end))
+    codes = list(
+        Donation.objects.filter(campaign=campaign).order_by("?").values_list("verify_code", flat=True)[:500]
+    )
+    return {
+        "ping (ceiling)": ["/minh-bach/ping/"],
+        "campaign page": [f"/minh-bach/chien-dich/{code}/"],
+        "search: name fragment": [f"{base}?q={f.replace(' ', '+')}" for f in sorted(fragments)],
+        "search: amount": [f"{base}?so_tien={a}" for a in rng.sample(amounts, min(300, len(amounts)))],
+        "search: date range": [f"{base}?tu_ngay={a:%d/%m/%Y}&den_ngay={b:%d/%m/%Y}" for a, b in ranges],
+        "receipt check": [f"/minh-bach/bien-nhan/{c}/" for c in codes],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gifts", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it next time)")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="PORTAL_CACHE_SECONDS=0: the database paths alone"
+    )
+    args = parser.parse_args()
+
+    with throwaway(DB_NAME, keep=args.keep):
+        from django.core.management import call_command
+
+        from nhandao.campaigns.models import Campaign
+        from nhandao.funds.models import Donation
+
+        call_command("migrate", verbosity=0)
+        campaign = Campaign.objects.filter(name__endswith="(benchmark)").first()
+        have = Donation.objects.filter(campaign=campaign).count() if campaign else 0
+        if campaign is None:
+            t0 = time.perf_counter()
+            _city, campaign, bank_account = setup_world()
+            load_gifts(args.gifts, campaign, bank_account)
+            print(f"load: {args.gifts:,} gifts in {time.perf_counter() - t0:.0f} s")
+            have = Donation.objects.filter(campaign=campaign).count()
+        else:
+            print(f"reusing {DB_NAME}: {have:,} gifts in campaign {campaign.code}")
+        paths = scenarios(campaign, have)
+        from django.db import connections
+
+        connections.close_all()
+
+        port = _free_port()
+        env = dict(os.environ)
+        env.update(
+            {
+                "HTTPS": "false",
+                "DEBUG": "false",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "PORTAL_CACHE_SECONDS": "0" if args.no_cache else env.get("PORTAL_CACHE_SECONDS", "60"),
+                "LOG_LEVEL": "WARNING",
+            }
+        )
+        gunicorn = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "nhandao.wsgi:application",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+        ]
+        server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
+        try:
+            for _ in range(100):
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                    c.request("GET", "/minh-bach/ping/")
+                    if c.getresponse().status == 200:
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            print(
+                f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.seconds:.0f} s per scenario, "
+                f"cache {'off' if args.no_cache else 'on'}, {have:,} gifts in one campaign"
+            )
+            # Warm up: every worker imports and connects; every path is seen once.
+            run_load(port, [p for ps in paths.values() for p in ps[:20]], args.clients, 3)
+            print(f"{'scenario':<24}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}")
+            results = {}
+            for label, ps in paths.items():
+                r = run_load(port, ps, args.clients, args.seconds)
+                results[label] = r
+                print(
+                    f"{label:<24}{r['n']:>10,}{r['errors']:>8}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['rps']:>9.0f}"
+                )
+            ceiling = results["ping (ceiling)"]["rps"]
+            page = results["campaign page"]["rps"]
+            print(f"campaign page throughput / minimal view: {page / ceiling:.2f} (target ≥ 0.5)")
+            worst = max(r["p95"] for k, r in results.items() if k.startswith("search"))
+            print(f"worst search p95: {worst:.1f} ms (target < 100 ms)")
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""The Decree 93/2021 report of a campaign: one page on the portal, and the same as a PDF.
+
+What was called for (the mobilisation document, eligibility, support levels,
+how it is distributed, the dates), what was received in money and in kind, and
+how it was distributed by commune and kind of help.  Every figure comes from the
+ledger through the funds' public selectors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from nhandao.core import fonts
+from nhandao.core.formatting import date as fmt_date
+from nhandao.core.formatting import money
+from nhandao.funds import selectors as funds
+from nhandao.funds.models import DisbursementKind, HelpKind
+
+from . import totals
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+@dataclass
+class Report:
+    campaign: object
+    totals: funds.CampaignTotals
+    goods: list[dict]
+    distribution: list[dict]
+    by_unit: list[dict]
+    digest: object
+    made_on: dt.date
+
+    @property
+    def distributed_households(self) -> int:
+        return sum(r["households"] for r in self.distribution)
+
+    @property
+    def distributed_people(self) -> int:
+        return sum(r["people"] for r in self.distribution)
+
+
+def build(campaign) -> Report:
+    distribution = funds.public_distribution(campaign)
+    help_labels = dict(HelpKind.choices)
+    kind_labels = dict(DisbursementKind.choices)
+    for row in distribution:
+        row["help_label"] = str(help_labels.get(row["help_kind"], row["help_kind"]))
+        row["kind_label"] = str(kind_labels.get(row["kind"], row["kind"]))
+    return Report(
+        campaign=campaign,
+        totals=totals.campaign_totals(campaign),
+        goods=funds.public_goods(campaign),
+        distribution=distribution,
+        by_unit=totals.campaign_totals_by_unit(campaign),
+        digest=funds.ledger_digests(campaign=campaign).first(),
+        made_on=timezone.localdate(),
+    )
+
+
+def _qty(value) -> str:
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
+
+
+def pdf(r: Report) -> bytes:
+    """A4, DejaVu (Vietnamese without system fonts); the report is a public document, in Vietnamese."""
+    from fpdf import FPDF
+
+    c = r.campaign
+    doc = FPDF(format="A4", unit="mm")
+    doc.set_margins(left=20, top=15, right=15)
+    doc.set_auto_page_break(True, margin=15)
+    doc.add_font("Sans", "", fonts.path("DejaVuSans.ttf"))
+    doc.add_font("Sans", "B", fonts.path("DejaVuSans-Bold.ttf"))
+    doc.set_title(f"Báo cáo công khai {c.code}")
+    doc.set_author(c.unit.name)
+    doc.add_page()
+    width = doc.w - doc.l_margin - doc.r_margin
+
+    def heading(text: str, size: int = 12) -> None:
+        doc.ln(2)
+        doc.set_font("Sans", "B", size)
+        doc.multi_cell(width, 6, text, new_x="LMARGIN", new_y="NEXT")
+
+    def para(text: str) -> None:
+        doc.set_font("Sans", "", 10)
+        doc.multi_cell(width, 5, text or "—", new_x="LMARGIN", new_y="NEXT")
+
+    def row(label: str, value: str) -> None:
+        doc.set_font("Sans", "", 10)
+        doc.cell(width * 0.55, 6, label)
+        doc.set_font("Sans", "B", 10)
+        doc.cell(width * 0.45, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
+
+    def table(headers: list[str], widths: list[float], rows: list[list[str]]) -> None:
+        doc.set_font("Sans", "B", 8)
+        for h, w in zip(headers, widths, strict=True):
+            doc.cell(width * w, 6, h, border=1)
+        doc.ln()
+        doc.set_font("Sans", "", 8)
+        for cells in rows:
+            for i, (text, w) in enumerate(zip(cells, widths, strict=True)):
+                doc.cell(width * w, 6, text[:60], border=1, align="L" if i == 0 else "R")
+            doc.ln()
+
+    doc.set_font("Sans", "B", 10)
+    doc.multi_cell(width, 5, c.unit.name.upper(), new_x="LMARGIN", new_y="NEXT")
+    doc.ln(3)
+    doc.set_font("Sans", "B", 14)
+    doc.multi_cell(
+        width,
+        7,
+        "BÁO CÁO CÔNG KHAI KẾT QUẢ VẬN ĐỘNG, TIẾP NHẬN, PHÂN BỔ",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    doc.set_font("Sans", "", 10)
+    doc.multi_cell(width, 5, f"{c.name} (mã {c.code})", align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(width, 5, "theo Nghị định 93/2021/NĐ-CP", align="C", new_x="LMARGIN", new_y="NEXT")
+
+    heading("1. Nội dung vận động")
+    row("Văn bản vận động", c.mobilisation_reference or "—")
+    row("Thời gian tiếp nhận", f"{fmt_date(c.starts_on)} – {fmt_date(c.ends_on) or '…'}")
+    row("Hạn hoàn thành phân bổ", fmt_date(c.distribution_ends_on) or "—")
+    row("Mục tiêu", money(c.goal) if c.goal else "—")
+    heading("Đối tượng được hỗ trợ", 10)
+    para(c.eligibility)
+    heading("Mức hỗ trợ", 10)
+    para(c.support_level)
+    heading("Thời gian, địa điểm, phương thức phân phối", 10)
+    para(c.distribution_method)
+
+    t = r.totals
+    heading("2. Kết quả tiếp nhận")
+    row("Tiền đã nhận", money(t.raised_money))
+    row("Hiện vật đã nhận (giá trị ước tính)", money(t.raised_goods))
+    row("Số lượt ủng hộ", f"{t.gifts:,}".replace(",", "."))
+    if r.goods:
+        table(
+            ["Mặt hàng", "Đã nhận", "Đã phân phối", "Còn trong kho", "Giá trị nhận"],
+            [0.32, 0.17, 0.17, 0.17, 0.17],
+            [
+                [
+                    f"{g['name']} ({g['unit_label']})",
+                    _qty(g["received"]),
+                    _qty(g["issued"]),
+                    _qty(g["in_stock"]),
+                    money(g["received_value"]),
+                ]
+                for g in r.goods
+            ],
+        )
+
+    heading("3. Kết quả phân bổ")
+    row("Đã chi hỗ trợ bằng tiền", money(t.spent_money))
+    row("Hiện vật đã phân phối (giá trị)", money(t.spent_goods))
+    row("Điều chuyển cho đơn vị cấp dưới", money(t.transferred))
+    row("Số hộ / số người được hỗ trợ", f"{r.distributed_households} / {r.distributed_people}")
+    if r.distribution:
+        table(
+            ["Địa bàn", "Hình thức hỗ trợ", "Số tiền / giá trị", "Số hộ", "Số người"],
+            [0.3, 0.25, 0.2, 0.12, 0.13],
+            [
+                [
+                    d["commune"] or "—",
+                    d["help_label"],
+                    money(d["total"]),
+                    str(d["households"]),
+                    str(d["people"]),
+                ]
+                for d in r.distribution
+            ],
+        )
+    heading("4. Số dư")
+    row("Tiền còn lại", money(t.balance_money))
+    row("Hiện vật còn trong kho (giá trị)", money(t.balance_goods))
+    if r.digest is not None:
+        doc.ln(2)
+        doc.set_font("Sans", "", 8)
+        doc.multi_cell(
+            width,
+            4,
+            f"Chuỗi băm sổ cái của cuộc vận động ngày {fmt_date(r.digest.day)}, bút toán số {r.digest.last_number}: "
+            f"{r.digest.chain_hash}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    doc.set_font("Sans", "", 8)
+    doc.multi_cell(
+        width,
+        4,
+        f"Lập ngày {fmt_date(r.made_on)} từ sổ cái của Quỹ (nhandao).",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return bytes(doc.output())

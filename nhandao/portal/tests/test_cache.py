@@ -1,0 +1,74 @@
+"""Anonymous responses are cached per ledger version; a new posting shows at once; staff never share."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from nhandao.funds import services as funds
+from nhandao.funds.models import Channel
+
+
+def test_anonymous_pages_are_served_from_the_cache_until_a_new_posting(client, world, portal):
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/"
+    first = client.get(url, {"q": "mai"})
+    assert first["X-Portal-Cache"] == "miss" and "public" in first["Cache-Control"]
+    second = client.get(url, {"q": "mai"})
+    assert second["X-Portal-Cache"] == "hit" and second.content == first.content
+    funds.donation_record(
+        actor=world.city_admin,
+        unit=world.city,
+        campaign=portal.campaign,
+        channel=Channel.CASH,
+        amount=123_000,
+        received_on=timezone.localdate(),
+        donor_name="Mai Văn Mới",
+        display="full",
+    )
+    third = client.get(url, {"q": "mai"})
+    assert third["X-Portal-Cache"] == "miss" and "Mai Văn Mới" in third.content.decode()
+
+
+def test_the_cache_hit_costs_at_most_two_queries(client, portal, django_assert_max_num_queries):
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/"
+    client.get(url)
+    with django_assert_max_num_queries(2):
+        assert client.get(url)["X-Portal-Cache"] == "hit"
+
+
+def test_within_a_second_the_version_is_not_read_again(client, portal, settings, django_assert_num_queries):
+    settings.NHANDAO_PORTAL_VERSION_SECONDS = 60
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/"
+    client.get(url)
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Portal-Cache"] == "hit"
+
+
+def test_a_campaign_taken_off_the_portal_disappears_at_once(client, world, portal):
+    from nhandao.campaigns import services as campaign_services
+
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/"
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Portal-Cache"] == "hit"
+    campaign_services.campaign_update(actor=world.city_admin, campaign=portal.campaign, is_public=False)
+    assert client.get(url).status_code == 404
+    assert "Bão số 3" not in client.get("/minh-bach/").content.decode()
+
+
+def test_logged_in_visitors_are_neither_served_nor_stored(world, portal):
+    staff = world.client(world.city_admin)
+    url = "/minh-bach/"
+    response = staff.get(url)
+    assert "X-Portal-Cache" not in response and "private" in response["Cache-Control"]
+    anonymous = world.client()
+    assert anonymous.get(url)["X-Portal-Cache"] == "miss"
+
+
+def test_languages_are_cached_apart(client, portal):
+    url = "/minh-bach/"
+    vi = client.get(url)
+    client.cookies["nhandao_language"] = "en"
+    en = client.get(url)
+    assert (
+        en["X-Portal-Cache"] == "miss" and vi["Content-Language"] == "vi" and en["Content-Language"] == "en"
+    )

@@ -1,0 +1,164 @@
+"""The public pages: what a visitor sees, without logging in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from nhandao.funds.models import Entry
+
+
+def get(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, params, response.status_code)
+    return response.content.decode()
+
+
+def test_the_home_page_links_to_the_portal(client, db):
+    assert 'href="/minh-bach/"' in get(client, "/")
+
+
+def test_the_list_shows_public_campaigns_with_their_totals(client, portal):
+    body = get(client, "/minh-bach/")
+    assert "Bão số 3" in body and portal.campaign.code in body
+    assert "16.200.000 ₫" in body  # raised in money
+    assert "1.500.000 ₫" in body  # goods valued
+    assert "Chiến dịch nội bộ" not in body and "Dự thảo chưa công bố" not in body
+
+
+def test_the_list_filters_by_unit_and_status(client, world, portal):
+    assert "Bão số 3" in get(client, "/minh-bach/", don_vi=world.city.pk, trang_thai="open")
+    assert "Bão số 3" not in get(client, "/minh-bach/", don_vi=world.commune_b.pk)
+    assert "Bão số 3" not in get(client, "/minh-bach/", trang_thai="closed")
+
+
+def test_the_list_runs_a_bounded_number_of_queries(client, portal, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        get(client, "/minh-bach/")
+
+
+def test_the_campaign_page_discloses_what_decree_93_requires(client, portal):
+    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/")
+    for text in [
+        "Hộ có nhà bị sập, tốc mái",
+        "5.000.000 đồng mỗi hộ",
+        "Chuyển khoản qua Hội cấp xã",
+        "12/LKG-HCTĐ",
+    ]:
+        assert text in body
+    assert "<svg" in body and f"UNG HO {portal.campaign.code}" in body  # the VietQR code
+    assert "0031000123456" in body  # the Hội's own account is public
+
+
+def test_the_vietqr_image_downloads(client, portal):
+    response = client.get(f"/minh-bach/chien-dich/{portal.campaign.code}/vietqr.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+def test_private_and_draft_campaigns_are_not_found(client, portal):
+    for c in (portal.private_campaign, portal.draft):
+        for suffix in ("", "ung-ho/", "chi/", "bao-cao/", "bao-cao.pdf", "vietqr.png", "van-ban-van-dong/"):
+            assert client.get(f"/minh-bach/chien-dich/{c.code}/{suffix}").status_code == 404
+
+
+def test_the_mobilisation_document_is_served_for_public_campaigns_only(client, portal, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    for c in (portal.campaign, portal.private_campaign):
+        c.mobilisation_document.save("x.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    response = client.get(f"/minh-bach/chien-dich/{portal.campaign.code}/van-ban-van-dong/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert (
+        client.get(f"/minh-bach/chien-dich/{portal.private_campaign.code}/van-ban-van-dong/").status_code
+        == 404
+    )
+
+
+def test_a_name_fragment_finds_gifts_without_diacritics(client, portal):
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/"
+    body = get(client, url, q="nguyen thi mai")
+    assert "Nguyễn Thị Mai" in body and "NGUYEN THI MAI" in body
+    assert "2 khoản ủng hộ, tổng cộng 1.200.000 ₫" in body
+    body = get(client, url, q="Nguyễn Thị Mai")
+    assert "2 khoản ủng hộ" in body
+
+
+def test_anonymous_and_initials_donors_appear_as_they_chose(client, portal):
+    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/")
+    assert "Nhà hảo tâm" in body and "T.V.B." in body
+    assert "Trần Văn Bình" not in body and "Phạm Bí Mật" not in body
+    assert "0 khoản" in get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/", q="binh")
+
+
+def test_gifts_are_found_by_amount_dates_account_digits_and_reference(client, portal):
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/"
+    assert "1 khoản ủng hộ, tổng cộng 10.000.000 ₫" in get(client, url, so_tien="10.000.000")
+    day = timezone.localdate() - dt.timedelta(days=2)
+    body = get(client, url, tu_ngay=day.strftime("%d/%m/%Y"), den_ngay=day.strftime("%d/%m/%Y"))
+    assert "2 khoản ủng hộ, tổng cộng 1.200.000 ₫" in body
+    body = get(client, url, tai_khoan="433")
+    assert "1 khoản ủng hộ, tổng cộng 2.000.000 ₫" in body and "•••433" in body
+    assert "1 khoản ủng hộ" in get(client, url, ma="FT24999000111")
+    assert "1 khoản ủng hộ" in get(client, url, ma=portal.anonymous_gift.verify_code)
+    assert "0 khoản" in get(client, url, ma="FT000")
+
+
+def test_the_search_page_runs_a_bounded_number_of_queries(client, portal, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/", q="mai", page="1")
+
+
+def test_where_the_money_went_without_any_person(client, portal):
+    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/chi/")
+    assert "Hỗ trợ hộ có nhà bị tốc mái" in body and "2.500.000 ₫" in body and "Phát gạo" in body
+    assert "Chuyển về Lê Chân" in body
+    assert "Gạo" in body and "60" in body  # 100 kg received, 40 issued, 60 in stock
+    assert "Lê Thị Hoa" not in body and "0123456789" not in body
+
+
+def test_the_report_page_and_pdf(client, portal):
+    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/bao-cao/")
+    assert "Hộ có nhà bị sập, tốc mái" in body and "16.200.000 ₫" in body and "Cứu trợ khẩn cấp" in body
+    response = client.get(f"/minh-bach/chien-dich/{portal.campaign.code}/bao-cao.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_receipt_check_shows_the_gift_and_its_place_in_the_chain(client, portal):
+    gift = portal.anonymous_gift
+    entry = Entry.objects.filter(posting__donation=gift).order_by("number").first()
+    for url in (f"/minh-bach/bien-nhan/{gift.verify_code}/", f"/xac-minh/bien-nhan/{gift.verify_code}/"):
+        body = get(client, url)
+        assert "Nhà hảo tâm" in body and "3.000.000 ₫" in body and entry.hash in body
+        assert "Đỗ Thị Kín Đáo" not in body and "Bão số 3" in body
+
+
+def test_an_unknown_receipt_says_so(client, db):
+    response = client.get("/minh-bach/bien-nhan/ZZZZ/")
+    assert response.status_code == 404 and "Không tìm thấy biên nhận" in response.content.decode()
+
+
+def test_the_language_switcher_keeps_the_visitor_on_the_portal(client, db):
+    response = client.get("/minh-bach/ngon-ngu/en/", {"next": "/minh-bach/"})
+    assert response.status_code == 302 and response["Location"] == "/minh-bach/"
+    assert response.cookies["nhandao_language"].value == "en"
+    response = client.get("/minh-bach/ngon-ngu/en/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/minh-bach/"
+
+
+def test_a_search_matching_too_many_gifts_is_counted_up_to_a_cap(client, portal, monkeypatch):
+    from nhandao.portal import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/", q="a")
+    assert "Hơn 2 khoản ủng hộ phù hợp; hãy lọc thêm" in body
+    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/")
+    assert "6 khoản ủng hộ, tổng cộng 17.700.000 ₫" in body  # no filter: the exact kept totals
+
+
+def test_the_funds_of_each_unit_show_what_they_hold(client, world, portal, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        body = get(client, "/minh-bach/quy/")
+    assert "Hội Chữ thập đỏ thành phố Hải Phòng" in body and "4.444.444 ₫" in body  # the general fund's cash
+    assert "4.444.444 ₫" not in get(client, "/minh-bach/quy/", don_vi=world.commune_a.pk)
