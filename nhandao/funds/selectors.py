@@ -10,6 +10,7 @@ the transparency portal builds on them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -685,14 +686,26 @@ def campaign_totals_by_unit(campaign) -> list[dict]:
         .values("fund__unit_id", "fund__unit__name", "fund__unit__path", "account__kind")
         .annotate(s=Sum("amount"))
     )
+    return unit_totals(
+        (r["fund__unit_id"], r["fund__unit__name"], r["fund__unit__path"], r["account__kind"], r["s"] or 0)
+        for r in rows
+    )
+
+
+def unit_totals(sums: Iterable[tuple[int, str, str, str, int]]) -> list[dict]:
+    """Per-unit totals of a campaign from ledger sums `(unit id, name, path, account kind, sum)`.
+
+    Income accounts carry credits (negative), so received amounts are negated; the
+    portal's kept totals use the same classification.
+    """
     units: dict[int, dict] = {}
-    for r in rows:
+    for unit_id, name, path, kind, s in sums:
         u = units.setdefault(
-            r["fund__unit_id"],
+            unit_id,
             {
-                "unit_id": r["fund__unit_id"],
-                "name": r["fund__unit__name"],
-                "path": r["fund__unit__path"],
+                "unit_id": unit_id,
+                "name": name,
+                "path": path,
                 "raised": 0,
                 "received_transfers": 0,
                 "spent": 0,
@@ -700,7 +713,6 @@ def campaign_totals_by_unit(campaign) -> list[dict]:
                 "held": 0,
             },
         )
-        kind, s = r["account__kind"], r["s"] or 0
         if kind in (AccountKind.INCOME, AccountKind.INCOME_GOODS):
             u["raised"] -= s
         elif kind == AccountKind.TRANSFER_IN:

@@ -59,30 +59,6 @@ def campaign_totals_by_unit(campaign) -> list[dict]:
     snap = _snapshot(campaign)
     unit_ids = {unit for unit, _kind in snap["sums"]}
     names = {u.pk: (u.name, u.path) for u in Unit.objects.filter(pk__in=unit_ids).only("name", "path")}
-    units: dict[int, dict] = {}
-    for (unit_id, kind), s in snap["sums"].items():
-        name, path = names.get(unit_id, ("", ""))
-        u = units.setdefault(
-            unit_id,
-            {
-                "unit_id": unit_id,
-                "name": name,
-                "path": path,
-                "raised": 0,
-                "received_transfers": 0,
-                "spent": 0,
-                "transferred": 0,
-                "held": 0,
-            },
-        )
-        if kind in (AccountKind.INCOME, AccountKind.INCOME_GOODS):
-            u["raised"] -= s
-        elif kind == AccountKind.TRANSFER_IN:
-            u["received_transfers"] -= s
-        elif kind in (AccountKind.EXPENSE, AccountKind.GOODS_ISSUED):
-            u["spent"] += s
-        elif kind == AccountKind.TRANSFER_OUT:
-            u["transferred"] += s
-        elif kind in (AccountKind.CASH, AccountKind.BANK, AccountKind.GOODS):
-            u["held"] += s
-    return sorted(units.values(), key=lambda u: u["path"])
+    return funds.unit_totals(
+        (unit_id, *names.get(unit_id, ("", "")), kind, s) for (unit_id, kind), s in snap["sums"].items()
+    )
