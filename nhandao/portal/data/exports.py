@@ -145,23 +145,6 @@ CANONICAL_FORM = (
     '+ "\\n" + canonical) in hex, starting from 64 zeros'
 )
 
-ENTRY_KEYS = (
-    "number",
-    "posting_id",
-    "posting_digest",
-    "fund_id",
-    "account_id",
-    "amount",
-    "campaign_id",
-    "item",
-    "quantity",
-    "value_date",
-    "posted_at",
-    "campaign_hash",
-    "account_kind",
-    "posting_kind",
-)
-
 
 def entry_record(row: dict) -> dict:
     """One public entry in the form the canonical serialisation uses (texts exactly as hashed)."""
