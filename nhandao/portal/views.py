@@ -13,7 +13,6 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from nhandao.campaigns import selectors as campaigns
@@ -29,7 +28,9 @@ from .cache import public_cache
 PAGE_SIZE = 20
 GIFTS_PAGE_SIZE = 50
 MAX_PAGE = 200  # deeper pages cost an OFFSET over the whole campaign: narrow the search instead
-COUNT_CAP = MAX_PAGE * GIFTS_PAGE_SIZE  # a search is counted and summed up to this many gifts
+# A filtered search reads at most this many gifts (20 pages), counted and summed; a donor
+# looking for their gift narrows a search that finds more (name and date, name and amount).
+COUNT_CAP = 1000
 
 
 def _campaign_or_404(code: str):
@@ -156,12 +157,18 @@ def gift_search(request, code):
     campaign = _campaign_or_404(code)
     q = forms.gift_query(request.GET)
     if q.is_filtered:
-        found = funds.public_gift_totals(campaign, cap=COUNT_CAP, **q.filters)
-    else:  # everything: the kept totals, exact at any size
+        # One indexed scan gives the count, the sum and the page's ids; one query the page's rows.
+        found = funds.public_gift_search(campaign, cap=COUNT_CAP, **q.filters)
+        page = _CountedPaginator([], GIFTS_PAGE_SIZE, found.count).get_page(_page_number(request))
+        page.object_list = found.rows(campaign, page.start_index() - 1, page.end_index())
+        totals_found = {"count": found.count, "total": found.total, "capped": found.capped}
+        shown_cap = COUNT_CAP
+    else:  # everything: the kept totals, exact at any size, and pages read by OFFSET
         kept = totals.campaign_totals(campaign)
-        found = {"count": kept.gifts, "total": kept.raised, "capped": False}
-    rows = funds.public_gift_rows(campaign, **q.filters)
-    page = _CountedPaginator(rows, GIFTS_PAGE_SIZE, found["count"]).get_page(_page_number(request))
+        totals_found = {"count": kept.gifts, "total": kept.raised, "capped": False}
+        rows = funds.public_gift_rows(campaign)
+        page = _CountedPaginator(rows, GIFTS_PAGE_SIZE, kept.gifts).get_page(_page_number(request))
+        shown_cap = MAX_PAGE * GIFTS_PAGE_SIZE
     return render(
         request,
         "portal/gift_search.html",
@@ -169,8 +176,9 @@ def gift_search(request, code):
             "campaign": campaign,
             "q": q,
             "page": page,
-            "totals": found,
-            "capped": found["capped"] or found["count"] > MAX_PAGE * GIFTS_PAGE_SIZE,
+            "totals": totals_found,
+            "capped": totals_found["capped"] or totals_found["count"] > shown_cap,
+            "shown_cap": shown_cap,
             "query_string": query_without_page(request),
             "tab": "gifts",
         },
@@ -248,12 +256,17 @@ def vietqr_png(request, code):
 
 
 @require_safe
-@never_cache
+@public_cache
 def receipt_check(request, code):
-    """What a receipt's QR code proves: the gift as the donor chose to appear, and its place in the chain."""
+    """What a receipt's QR code proves: the gift as the donor chose to appear, and its place in the chain.
+
+    Cached like the other pages: a reversal is a posting, which changes the cache's key at once."""
     check = funds.receipt_verification(code)
     if check is None:
         return render(request, "portal/receipt_unknown.html", {"code": code[:40]}, status=404)
     digest = funds.ledger_digests().filter(last_number__gte=check.entry_number).order_by("day").first()
-    campaign = campaigns.public_campaign_by_code(check.campaign_code) if check.campaign_code else None
-    return render(request, "portal/receipt.html", {"check": check, "digest": digest, "campaign": campaign})
+    return render(
+        request,
+        "portal/receipt.html",
+        {"check": check, "digest": digest, "campaign": check.public_campaign},
+    )

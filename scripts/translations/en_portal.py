@@ -57,7 +57,7 @@ T = {
     "Mã giao dịch, mã biên nhận": "Transaction or receipt code",
     "Hơn %(n)s khoản ủng hộ phù hợp; hãy lọc thêm để xem tổng số tiền.": "More than %(n)s matching gifts; narrow the search to see the total amount.",
     "%(n)s khoản ủng hộ, tổng cộng %(s)s": "%(n)s gifts, totalling %(s)s",
-    "Chỉ hiển thị 10.000 kết quả đầu; hãy lọc thêm theo tên, số tiền hoặc ngày.": "Only the first 10,000 results are shown; narrow the search by name, amount or date.",
+    "Chỉ hiển thị %(n)s kết quả đầu; hãy lọc thêm theo tên, số tiền hoặc ngày.": "Only the first %(n)s results are shown; narrow the search by name, amount or date.",
     "Người ủng hộ chọn cách hiển thị: họ tên, chữ cái đầu (N.T.M.) hoặc “Nhà hảo tâm”. Tài khoản chỉ hiện 3 ký tự cuối như sao kê ngân hàng.": "Donors choose how they appear: full name, initials (N.T.M.) or “Anonymous donor”. Accounts show only the last 3 characters, as on a bank statement.",
     "Kiểm tra biên nhận": "Check a receipt",
     "Khoản ủng hộ này đã được hủy bằng bút toán đảo.": "This gift was cancelled by a reversing posting.",

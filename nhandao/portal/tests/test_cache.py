@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import timezone
 
 from nhandao.funds import services as funds
@@ -72,3 +73,30 @@ def test_languages_are_cached_apart(client, portal):
     assert (
         en["X-Portal-Cache"] == "miss" and vi["Content-Language"] == "vi" and en["Content-Language"] == "en"
     )
+
+
+def test_workers_share_pages_through_redis(client, portal, settings):
+    """Production's cache (CACHE_URL=rediscache://…): what one worker computed, another serves."""
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # parallel test runs never meet
+            "TIMEOUT": 60,
+        }
+    }
+    url = f"/minh-bach/bien-nhan/{portal.anonymous_gift.verify_code}/"
+    assert type(caches["default"]).__name__ == "RedisCache"
+    assert client.get(url)["X-Portal-Cache"] == "miss"
+    caches.close_all()  # another worker: a new connection to the same Redis
+    hit = client.get(url)
+    assert hit["X-Portal-Cache"] == "hit" and "Nhà hảo tâm" in hit.content.decode()

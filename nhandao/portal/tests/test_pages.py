@@ -110,6 +110,37 @@ def test_the_search_page_runs_a_bounded_number_of_queries(client, portal, django
         get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/", q="mai", page="1")
 
 
+def test_a_filtered_search_pages_through_what_one_scan_found(client, portal, monkeypatch):
+    from nhandao.portal import views
+
+    monkeypatch.setattr(views, "GIFTS_PAGE_SIZE", 2)
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/"
+    since = (timezone.localdate() - dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    body = get(client, url, tu_ngay=since, page="2")
+    # Newest first: today's two gifts on page 1; yesterday's 10,000,000 and the later 700,000 on page 2.
+    assert "6 khoản ủng hộ, tổng cộng 17.700.000 ₫" in body  # totals of everything found, not of the page
+    rows = body.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2 and "T.V.B." in rows and ">10.000.000 ₫<" in rows and ">700.000 ₫<" in rows
+    last = get(client, url, tu_ngay=since, page="99")  # beyond the last page: the last page
+    rows = last.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2 and ">500.000 ₫<" in rows and ">2.000.000 ₫<" in rows
+
+
+def test_a_filtered_search_costs_the_same_few_queries_for_any_page(
+    client, portal, django_assert_max_num_queries
+):
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/"
+    for params in (
+        {"q": "nguyen"},
+        {"q": "nguyen", "page": "2"},
+        {"so_tien": "500000"},
+        {"tai_khoan": "433"},
+    ):
+        # ledger version (2), campaign, the scan of (id, amount), the page's rows
+        with django_assert_max_num_queries(5):
+            get(client, url, **params)
+
+
 def test_where_the_money_went_without_any_person(client, portal):
     body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/chi/")
     assert "Hỗ trợ hộ có nhà bị tốc mái" in body and "2.500.000 ₫" in body and "Phát gạo" in body
@@ -132,6 +163,27 @@ def test_the_receipt_check_shows_the_gift_and_its_place_in_the_chain(client, por
         body = get(client, url)
         assert "Nhà hảo tâm" in body and "3.000.000 ₫" in body and entry.hash in body
         assert "Đỗ Thị Kín Đáo" not in body and "Bão số 3" in body
+
+
+def test_the_receipt_check_is_cached_until_the_gift_is_reversed(client, world, portal):
+    from nhandao.funds.services import reversals
+
+    url = f"/minh-bach/bien-nhan/{portal.anonymous_gift.verify_code}/"
+    assert client.get(url)["X-Portal-Cache"] == "miss"
+    assert client.get(url)["X-Portal-Cache"] == "hit"
+    reversals.donation_reverse(actor=world.city_admin, donation=portal.anonymous_gift, reason="Nhập trùng")
+    response = client.get(url)
+    assert (
+        response["X-Portal-Cache"] == "miss" and "đã được hủy bằng bút toán đảo" in response.content.decode()
+    )
+
+
+def test_a_receipt_of_a_campaign_off_the_portal_names_only_the_fund(client, world, portal):
+    from nhandao.campaigns import services as campaign_services
+
+    campaign_services.campaign_update(actor=world.city_admin, campaign=portal.campaign, is_public=False)
+    body = get(client, f"/minh-bach/bien-nhan/{portal.anonymous_gift.verify_code}/")
+    assert "3.000.000 ₫" in body and f"/minh-bach/chien-dich/{portal.campaign.code}/" not in body
 
 
 def test_an_unknown_receipt_says_so(client, db):
