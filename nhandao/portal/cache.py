@@ -64,7 +64,8 @@ def public_cache(view):
             return response
         if ttl <= 0:
             return view(request, *args, **kwargs)
-        key = cache_key(request, ledger_version())
+        request.portal_version = ledger_version()  # the views may keep lookups for this version
+        key = cache_key(request, request.portal_version)
         hit = cache.get(key)
         if hit is not None:
             content, content_type, headers = hit

@@ -33,8 +33,22 @@ MAX_PAGE = 200  # deeper pages cost an OFFSET over the whole campaign: narrow th
 COUNT_CAP = 1000
 
 
-def _campaign_or_404(code: str):
-    campaign = campaigns.public_campaign_by_code(code)
+# Campaigns found by code, per ledger version (which holds the campaigns' last change): a page
+# computed for the cache does not look its campaign up again while nothing changed.
+_by_code: dict[str, tuple[str, object]] = {}
+
+
+def _campaign_or_404(request, code: str):
+    version = getattr(request, "portal_version", None)
+    known = _by_code.get(code) if version else None
+    if known is not None and known[0] == version:
+        campaign = known[1]
+    else:
+        campaign = campaigns.public_campaign_by_code(code)
+        if version and len(code) <= 20:
+            if len(_by_code) >= 500:  # unknown codes too: bounded
+                _by_code.clear()
+            _by_code[code] = (version, campaign)
     if campaign is None:
         raise Http404
     return campaign
@@ -134,7 +148,7 @@ def _vietqr_codes(campaign) -> list[dict]:
 @require_safe
 @public_cache
 def campaign_detail(request, code):
-    campaign = _campaign_or_404(code)
+    campaign = _campaign_or_404(request, code)
     figures = totals.campaign_totals(campaign)
     return render(
         request,
@@ -154,7 +168,7 @@ def campaign_detail(request, code):
 @require_safe
 @public_cache
 def gift_search(request, code):
-    campaign = _campaign_or_404(code)
+    campaign = _campaign_or_404(request, code)
     q = forms.gift_query(request.GET)
     if q.is_filtered:
         # One indexed scan gives the count, the sum and the page's ids; one query the page's rows.
@@ -188,7 +202,7 @@ def gift_search(request, code):
 @require_safe
 @public_cache
 def spending(request, code):
-    campaign = _campaign_or_404(code)
+    campaign = _campaign_or_404(request, code)
     page = Paginator(funds.public_disbursements(campaign), GIFTS_PAGE_SIZE).get_page(_page_number(request))
     return render(
         request,
@@ -208,7 +222,7 @@ def spending(request, code):
 @require_safe
 @public_cache
 def report(request, code):
-    campaign = _campaign_or_404(code)
+    campaign = _campaign_or_404(request, code)
     return render(
         request,
         "portal/report.html",
@@ -219,7 +233,7 @@ def report(request, code):
 @require_safe
 @public_cache
 def report_pdf(request, code):
-    campaign = _campaign_or_404(code)
+    campaign = _campaign_or_404(request, code)
     response = HttpResponse(report_mod.pdf(report_mod.build(campaign)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bao-cao-{campaign.code}.pdf"'
     return response
@@ -228,7 +242,7 @@ def report_pdf(request, code):
 @require_safe
 def mobilisation_document(request, code):
     """The uploaded mobilisation document, only for public campaigns (the file's storage path is never linked)."""
-    campaign = _campaign_or_404(code)
+    campaign = _campaign_or_404(request, code)
     if not campaign.mobilisation_document:
         raise Http404
     try:
@@ -244,7 +258,7 @@ def mobilisation_document(request, code):
 @require_safe
 @public_cache
 def vietqr_png(request, code):
-    campaign = _campaign_or_404(code)
+    campaign = _campaign_or_404(request, code)
     codes = _vietqr_codes(campaign) if campaign.status == CampaignStatus.OPEN else []
     raw = request.GET.get("tk", "")
     chosen = next((c for c in codes if str(c["account"].pk) == raw), codes[0] if codes else None)
