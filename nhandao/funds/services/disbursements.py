@@ -9,6 +9,7 @@ money cannot both succeed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from nhandao.core import audit
 from nhandao.core.access import BENEFICIARIES_VIEW, FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_RECORD
 from nhandao.core.formatting import datetime as fmt_datetime
 from nhandao.core.formatting import money
-from nhandao.core.text import clean_spaces, search_key
+from nhandao.core.text import clean_spaces, normalize, search_key
 from nhandao.org import access
 
 from .. import ledger
@@ -84,6 +85,35 @@ def _double_help_message(earlier: dict[int, list], numbers: dict[int, str]) -> s
         "Hồ sơ %(cases)s đã được trợ giúp cùng hình thức gần đây (xem các lần trước); nếu vẫn chi, "
         "hãy ghi lý do cho từng hồ sơ."
     ) % {"cases": ", ".join(numbers[pk] for pk in earlier)}
+
+
+_LONG_NUMBER = re.compile(r"\d{9,}")  # an ID card (9 or 12 digits), a phone, an account number
+
+
+def _check_public_purpose(purpose: str, private: list[str]) -> None:
+    """The purpose is published on the transparency portal as typed: refuse one that carries a
+    person's name given elsewhere in the payment (the payee, a named case's head), their account
+    or a long number (ID card, phone, account).  Amounts written with separators pass."""
+    found = _LONG_NUMBER.search(purpose)
+    key = normalize(purpose)
+    if found is None:
+        for text in private:
+            text_key = normalize(text)
+            if len(text_key) >= 5 and text_key in key:
+                found = text
+                break
+    if found is not None:
+        text = found.group(0) if isinstance(found, re.Match) else found
+        raise ValidationError(
+            {
+                "purpose": _(
+                    "Nội dung chi được công khai trên cổng minh bạch: không ghi tên, số giấy tờ, "
+                    "số điện thoại hay số tài khoản của người nhận (“%(text)s”). Ghi các thông tin đó "
+                    "vào ô người nhận hoặc hồ sơ đối tượng."
+                )
+                % {"text": text}
+            }
+        )
 
 
 def _clean_cases(
@@ -307,6 +337,11 @@ def disbursement_draft(
     )
     if case_rows and households is None:
         households = len(case_rows)
+    _check_public_purpose(
+        purpose,
+        [payee_name, payee_account]
+        + [case.head.full_name for case, _share, _reason in case_rows if case.head_id is not None],
+    )
     goods: list[tuple[str, Decimal, str, str]] = []
     if kind in MONEY_DISBURSEMENTS:
         amount = whole_dong(amount)

@@ -273,3 +273,24 @@ def test_bank_payments_can_be_matched_to_a_statement_line_once(world, fund_a):
             actor=world.finance_officer_a, disbursement=d, bank_reference="FT998", matched_on=today()
         )
     assert not disbursements_for_bank_match(bank).exists()
+
+
+@pytest.mark.parametrize(
+    "purpose",
+    [
+        "Trả tiền cho Nguyen Van An",  # the payee's name, without diacritics
+        "Hỗ trợ bà cụ, CCCD 031234567890",  # an ID card number
+        "Hỗ trợ, liên hệ 0904123456",  # a phone
+        "Chuyển vào TK 12345678901",  # an account number
+    ],
+)
+def test_a_purpose_carrying_personal_data_is_refused_naming_it(world, fund_a, purpose):
+    give(world.finance_officer_a, fund_a, 5_000_000)
+    with pytest.raises(ValidationError, match="Nội dung chi được công khai"):
+        pay(world, fund_a, 500_000, purpose=purpose, payee_name="Nguyễn Văn An", payee_account="12345678901")
+
+
+def test_a_purpose_with_amounts_and_counts_is_published_as_typed(world, fund_a):
+    give(world.finance_officer_a, fund_a, 5_000_000)
+    d = pay(world, fund_a, 500_000, purpose="Hỗ trợ 2 hộ, mỗi hộ 250.000 đồng", payee_name="Nguyễn Văn An")
+    assert d.purpose == "Hỗ trợ 2 hộ, mỗi hộ 250.000 đồng"

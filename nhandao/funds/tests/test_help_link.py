@@ -219,3 +219,12 @@ def test_a_goods_issue_of_cash_help_is_recorded_as_goods(world, fund_a):
     assert case_help_kind("payment", "cash") == "cash"
     assert case_help_kind("payment", "relief") == "emergency"
     assert case_help_kind("payment", "housing") == "house"
+
+
+def test_a_purpose_naming_a_case_s_head_is_refused_before_it_is_published(world, funded):
+    case = make_case(world.commune_a)
+    name = case.head.full_name
+    with pytest.raises(ValidationError, match="không ghi tên, số giấy tờ") as raised:
+        draft(world, funded, [(case, 300_000)], amount=300_000, purpose=f"Hỗ trợ {name.upper()} sửa nhà")
+    assert name in str(raised.value)  # the drafter sees which name (they may see the case)
+    assert draft(world, funded, [(case, 300_000)], amount=300_000, purpose="Hỗ trợ 1 hộ sửa nhà").pk
