@@ -281,7 +281,13 @@ class NoteForm(forms.Form):
 
 class DisbursementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=DisbursementKind.choices)
-    purpose = forms.CharField(label=_("Nội dung chi"), max_length=300)
+    purpose = forms.CharField(
+        label=_("Nội dung chi"),
+        max_length=300,
+        help_text=_(
+            "Được công khai trên cổng minh bạch: không ghi tên, số giấy tờ hay số điện thoại của người nhận."
+        ),
+    )
     value_date = forms.DateField(label=_("Ngày chi"), initial=timezone.localdate, widget=DATE_WIDGET)
     amount = MoneyField(label=_("Số tiền (đồng)"), required=False)
     source_account = forms.ModelChoiceField(label=_("Chi từ tài khoản"), queryset=None, required=False)
