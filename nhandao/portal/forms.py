@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from nhandao.core.formatting import parse_date
+from nhandao.core.text import normalize
 
 MAX_TEXT = 100
+MIN_NAME = 3  # letters of a name fragment: the trigram index serves three and more
 MAX_AMOUNT = 10**15  # far beyond any gift; larger numbers would overflow a bigint
 _AMOUNT_JUNK = re.compile(r"[\s.,₫đ]|vnd|dong|đồng", re.IGNORECASE)
 _REFERENCE = re.compile(r"^[A-Za-z0-9.\-_/]{1,40}$")
@@ -74,6 +76,10 @@ def gift_query(params) -> GiftQuery:
     q = GiftQuery()
     q.raw = {name: _text(params, name) for name in ("q", "so_tien", "tu_ngay", "den_ngay", "tai_khoan", "ma")}
     q.query = q.raw["q"]
+    if q.query and len(normalize(q.query).replace(" ", "")) < MIN_NAME:
+        # One or two letters match nearly every name and no index narrows them.
+        q.errors["q"] = _("Tên: hãy nhập ít nhất %(n)s chữ cái.") % {"n": MIN_NAME}
+        q.query = ""
     if q.raw["so_tien"]:
         try:
             q.amount = parse_amount(q.raw["so_tien"])

@@ -121,4 +121,5 @@ T = {
     "Mỗi cuộc vận động có tệp CSV, XLSX và CSV có dòng thẻ HXL của các khoản ủng hộ và các khoản chi: chọn cuộc vận động ở trên.": "Each campaign has CSV, XLSX and HXL-tagged CSV files of gifts and payments: choose a campaign above.",
     "Nội dung chi được công khai trên cổng minh bạch: không ghi tên, số giấy tờ, số điện thoại hay số tài khoản của người nhận (“%(text)s”). Ghi các thông tin đó vào ô người nhận hoặc hồ sơ đối tượng.": "The purpose of a payment is published on the transparency portal: do not write the recipient's name, ID number, phone or account number in it (“%(text)s”). Put them in the recipient fields or the beneficiary's case.",
     "Được công khai trên cổng minh bạch: không ghi tên, số giấy tờ hay số điện thoại của người nhận.": "Published on the transparency portal: do not write the recipient's name, ID number or phone.",
+    "Tên: hãy nhập ít nhất %(n)s chữ cái.": "Name: type at least %(n)s letters.",
 }

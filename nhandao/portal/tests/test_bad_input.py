@@ -100,3 +100,11 @@ def test_huge_and_negative_pages_show_a_page(client, portal):
     url = f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/"
     for page in ("-1", "0", "999999999", "99999999999999999999", "abc"):
         assert client.get(url, {"page": page}).status_code == 200
+
+
+def test_a_name_fragment_of_one_or_two_letters_asks_for_more(client, portal):
+    url = f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/"
+    for value in ("a", "Đỗ", " t  h "):
+        body = client.get(url, {"q": value}).content.decode()
+        assert "Tên: hãy nhập ít nhất 3 chữ cái." in body
+        assert "6 khoản ủng hộ, tổng cộng 17.700.000 ₫" in body  # no filter applied: everything

@@ -203,7 +203,9 @@ def test_a_search_matching_too_many_gifts_is_counted_up_to_a_cap(client, portal,
     from nhandao.portal import views
 
     monkeypatch.setattr(views, "COUNT_CAP", 2)
-    body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/", q="a")
+    body = get(
+        client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/", q="thi"
+    )  # three gifts: Nguyễn Thị Mai twice, Siêu thị
     assert "Hơn 2 khoản ủng hộ phù hợp; hãy lọc thêm" in body
     body = get(client, f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/")
     assert "6 khoản ủng hộ, tổng cộng 17.700.000 ₫" in body  # no filter: the exact kept totals
