@@ -226,7 +226,10 @@ def read_work(job, progress, import_id: int) -> dict:
     except ValidationError as exc:
         _refuse(job.actor, imp, exc)
         return {"status": imp.status, "message": imp.message}
-    imp.parsed = parsed.pack(lines, imp.file_sha256)
+    # Only the new lines are kept for the commit: a line already imported stays imported (lines
+    # are never deleted), so the commit has nothing to do with it; re-importing a whole file
+    # keeps and reads back nothing.
+    imp.parsed = parsed.pack(new, imp.file_sha256)
     imp.lines_new, imp.lines_duplicate = len(new), len(lines) - len(new)
     imp.status = ImportStatus.CHECKED
     imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status"])
@@ -356,7 +359,8 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
             if progress is not None:
                 progress.advance()
         ids = bulk.insert_returning_ids(StatementLine, LINE_COLUMNS, rows)
-        imp.lines_new, imp.lines_duplicate = len(new), len(lines) - len(new)
+        # `lines` may be only those the reading found new (parsed.py): count against the file.
+        imp.lines_new, imp.lines_duplicate = len(new), imp.line_count - len(new)
         imp.status = ImportStatus.IMPORTED
         imp.committed_at = timezone.now()
         imp.save(update_fields=[*FIGURES, "lines_new", "lines_duplicate", "status", "committed_at"])
