@@ -61,6 +61,20 @@ def insert_returning_ids(
     return [obj.pk for obj in _orm(model, columns, rows)]
 
 
+def fetch_all(sql: str, params: Sequence) -> list[tuple]:
+    """Run a query carrying large arrays (PostgreSQL only): e.g. 200,000 statement identities.
+
+    Django's psycopg cursor binds on the client, quoting every element into the SQL text in
+    Python, and PostgreSQL parses the literal back; here the values travel as binary parameters.
+    """
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return cursor.fetchall()
+
+
 # One encoder for every row (json.dumps(..., cls=...) builds a new one per call).
 _ENCODER = DjangoJSONEncoder(ensure_ascii=False)
 

@@ -183,12 +183,11 @@ def existing_identities(bank_account_id: int, identities: list[str]) -> set[str]
     if not identities:
         return set()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT identity FROM banking_statementline WHERE bank_account_id = %s AND identity = ANY(%s)",
-                [bank_account_id, identities],
-            )
-            return {row[0] for row in cursor.fetchall()}
+        rows = bulk.fetch_all(
+            "SELECT identity FROM banking_statementline WHERE bank_account_id = %s AND identity = ANY(%s)",
+            [bank_account_id, identities],
+        )
+        return {row[0] for row in rows}
     found: set[str] = set()
     for start in range(0, len(identities), 5000):
         found.update(

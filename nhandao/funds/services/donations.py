@@ -597,14 +597,12 @@ def _recorded_refs(account_id: int, refs: list[str]) -> list[tuple[str, dt.date]
     """(reference, day) of one gift already recorded on the account with one of `refs`, if any:
     one query on PostgreSQL (the references go as one array), batches elsewhere."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT external_ref, received_on FROM funds_donation "
-                # "<> ''" lets the planner use the partial unique index on (account, reference).
-                "WHERE bank_account_id = %s AND external_ref = ANY(%s) AND external_ref <> '' LIMIT 1",
-                [account_id, refs],
-            )
-            return cursor.fetchall()
+        return bulk.fetch_all(
+            "SELECT external_ref, received_on FROM funds_donation "
+            # "<> ''" lets the planner use the partial unique index on (account, reference).
+            "WHERE bank_account_id = %s AND external_ref = ANY(%s) AND external_ref <> '' LIMIT 1",
+            [account_id, refs],
+        )
     for start in range(0, len(refs), 1000):
         existing = (
             Donation.objects.filter(bank_account_id=account_id, external_ref__in=refs[start : start + 1000])
