@@ -177,12 +177,14 @@ def _resolve_target(actor, row: DonationInput, cache: dict | None = None) -> tup
                     % {"unit": unit.name, "c": campaign.name}
                 }
             )
-        check(
-            actor,
-            FUNDS_RECORD,
-            unit,
-            _("Bạn không có quyền ghi nhận ủng hộ cho “%(unit)s”.") % {"unit": unit.name},
-        )
+        if ("may_record", unit.pk) not in cache:  # once per unit in a batch (one actor)
+            check(
+                actor,
+                FUNDS_RECORD,
+                unit,
+                _("Bạn không có quyền ghi nhận ủng hộ cho “%(unit)s”.") % {"unit": unit.name},
+            )
+            cache[("may_record", unit.pk)] = True
         key = ("fund", unit.pk, campaign.pk if campaign is not None and campaign.restricted else None)
         if key not in cache:
             cache[key] = fund_for(actor=actor, unit=unit, campaign=campaign)
