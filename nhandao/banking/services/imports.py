@@ -208,6 +208,11 @@ def _refuse(actor, imp: StatementImport, exc: ValidationError, status=ImportStat
 
 def read_work(job, progress, import_id: int) -> dict:
     """The reading job: the file's figures for a person to check before committing."""
+    with jobs.cycle_collector_paused():
+        return _read_work(job, progress, import_id)
+
+
+def _read_work(job, progress, import_id: int) -> dict:
     imp = (
         StatementImport.objects.select_related("bank_account__unit", "mapping", "unit")
         .defer("parsed")
@@ -404,6 +409,11 @@ def refresh_counts(imp: StatementImport) -> StatementImport:
 
 def import_work(job, progress, import_id: int) -> dict:
     """The import job (see the module docstring)."""
+    with jobs.cycle_collector_paused():
+        return _import_work(job, progress, import_id)
+
+
+def _import_work(job, progress, import_id: int) -> dict:
     actor = job.actor
     imp = (
         StatementImport.objects.select_related("bank_account__unit", "mapping", "unit")
