@@ -294,9 +294,8 @@ def statement_discard(*, actor, statement_import: StatementImport) -> StatementI
 
 
 def _line_row(
-    imp: StatementImport, line: parsed.Line, matcher: matching.Matcher
+    imp: StatementImport, line: parsed.Line, matcher: matching.Matcher, info: memo.MemoInfo
 ) -> tuple[tuple, matching.Target | None]:
-    info = memo.analyse(line.description)
     description = line.description[:1000]
     cp_name = line.counterparty_name[:200]
     donor = memo.donor_name(counterparty=cp_name, description=description, info=info)[:200]
@@ -355,14 +354,26 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
         new = [line for line in lines if line.identity not in seen]
         periods.refuse_lines_in_locked_period(account, [line.date for line in new])
         matcher = matching.Matcher(account)
-        rows, targets = [], []
+        # The memos first (most of the work, with the progress), then the campaigns and pledges
+        # their codes name, looked up once each: the rows are then built while the COPY writes
+        # them (bulk.insert_returning_ids), and building them needs no query.
+        infos = []
         for line in new:
-            row, target = _line_row(imp, line, matcher)
-            rows.append(row)
-            targets.append(target)
+            infos.append(memo.analyse(line.description))
             if progress is not None:
                 progress.advance()
-        ids = bulk.insert_returning_ids(StatementLine, LINE_COLUMNS, rows)
+        matcher.prefetch({info.code for info in infos if info.code})
+        rows, targets = [], []
+
+        def line_rows():
+            for line, info in zip(new, infos, strict=True):
+                row, target = _line_row(imp, line, matcher, info)
+                rows.append(row)
+                targets.append(target)
+                yield row
+
+        with matcher.without_queries():
+            ids = bulk.insert_returning_ids(StatementLine, LINE_COLUMNS, line_rows(), count=len(new))
         # `lines` may be only those the reading found new (parsed.py): count against the file.
         imp.lines_new, imp.lines_duplicate = len(new), imp.line_count - len(new)
         imp.status = ImportStatus.IMPORTED
