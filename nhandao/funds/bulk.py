@@ -66,11 +66,11 @@ def insert_returning_ids(
     if connection.vendor == "postgresql":
         meta = model._meta
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, count],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
+            # Once: in the select list it would be looked up in the catalogue for every id.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, meta.pk.column])
+            sequence = cursor.fetchone()[0]
+        reserved = fetch_all("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
+        ids = [r[0] for r in reserved]
         _copy(model, ["id", *columns], ((pk, *row) for pk, row in zip(ids, rows, strict=True)))
         return ids
     return [obj.pk for obj in _orm(model, columns, rows)]
