@@ -32,9 +32,11 @@ committed in chunks (or show a stage without a known length).
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -74,6 +76,24 @@ def enqueue(job: Job, task, *args) -> Job:
         job.task_id = task_id
     job.refresh_from_db(fields=["status", "stage", "done", "total", "message", "result", "finished_at"])
     return job
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk step (statement imports).
+
+    Such a step holds hundreds of thousands of small objects (lines, rows, tuples) at once:
+    every full collection walks all of them again, which cost about a tenth of a
+    200,000-line import's Python time.  Reference counting still frees everything that is
+    not in a cycle; the collector resumes afterwards (the job's cycles are collected then).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Progress:

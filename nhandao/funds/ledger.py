@@ -421,59 +421,68 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
 
     created_by_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     posted_text = utc_iso(now)
-    postings: list[tuple] = []
-    entries: list[tuple] = []
-    posting_id, number, previous = head.last_posting_id, head.last_number, head.last_hash
+    posting_ids = list(range(head.last_posting_id + 1, head.last_posting_id + 1 + len(specs)))
+    digests: list[str] = []
+    number, previous = head.last_number, head.last_hash
     campaign_ids = {line.campaign_id for spec in specs for line in spec.lines if line.campaign_id}
     campaign_previous = _campaign_heads(campaign_ids)
     deltas: dict[int, int] = defaultdict(int)
-    sha256 = hashlib.sha256
-    for spec in specs:
-        posting_id += 1
-        row = (
-            posting_id,
-            spec.kind,
-            spec.unit_id,
-            spec.value_date,
-            spec.voucher[:40],
-            spec.description[:300],
-            spec.reason[:300],
-            spec.donation_id,
-            spec.disbursement_id,
-            spec.pledge_id,
-            spec.reverses_id,
-            created_by_id,
-            now,
-        )
-        digest = posting_digest(posting_canonical(*row))
-        postings.append((*row, digest))
-        value_text = spec.value_date.isoformat()
-        for line in spec.lines:
-            number += 1
-            account = line.account
-            quantity = None if line.quantity is None else Decimal(line.quantity).quantize(QUANTUM)
-            canonical = entry_canonical_text(
-                number,
+
+    # The rows are generated while they are written (bulk.insert): each posting's digest and each
+    # entry's hashes are computed while the database stores the rows sent before.  The chain is
+    # the same as if built first: one pass, in order.
+    def posting_rows():
+        for posting_id, spec in zip(posting_ids, specs, strict=True):
+            row = (
                 posting_id,
-                digest,
-                account.fund_id,
-                account.pk,
-                line.amount,
-                line.campaign_id,
-                line.item,
-                quantity_text(quantity),
-                value_text,
-                posted_text,
+                spec.kind,
+                spec.unit_id,
+                spec.value_date,
+                spec.voucher[:40],
+                spec.description[:300],
+                spec.reason[:300],
+                spec.donation_id,
+                spec.disbursement_id,
+                spec.pledge_id,
+                spec.reverses_id,
+                created_by_id,
+                now,
             )
-            previous = sha256(f"{previous}\n{canonical}".encode()).hexdigest()
-            campaign_hash = ""
-            if line.campaign_id:
-                campaign_hash = sha256(
-                    f"{campaign_previous[line.campaign_id]}\n{canonical}".encode()
-                ).hexdigest()
-                campaign_previous[line.campaign_id] = campaign_hash
-            entries.append(
-                (
+            digest = posting_digest(posting_canonical(*row))
+            digests.append(digest)
+            yield (*row, digest)
+
+    def entry_rows():
+        nonlocal number, previous
+        sha256 = hashlib.sha256
+        for posting_id, spec, digest in zip(posting_ids, specs, digests, strict=True):
+            value_text = spec.value_date.isoformat()
+            for line in spec.lines:
+                number += 1
+                account = line.account
+                quantity = None if line.quantity is None else Decimal(line.quantity).quantize(QUANTUM)
+                canonical = entry_canonical_text(
+                    number,
+                    posting_id,
+                    digest,
+                    account.fund_id,
+                    account.pk,
+                    line.amount,
+                    line.campaign_id,
+                    line.item,
+                    quantity_text(quantity),
+                    value_text,
+                    posted_text,
+                )
+                previous = sha256(f"{previous}\n{canonical}".encode()).hexdigest()
+                campaign_hash = ""
+                if line.campaign_id:
+                    campaign_hash = sha256(
+                        f"{campaign_previous[line.campaign_id]}\n{canonical}".encode()
+                    ).hexdigest()
+                    campaign_previous[line.campaign_id] = campaign_hash
+                deltas[account.pk] += line.amount
+                yield (
                     number,
                     posting_id,
                     account.fund_id,
@@ -487,17 +496,18 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
                     previous,
                     campaign_hash,
                 )
-            )
-            deltas[account.pk] += line.amount
-    bulk.insert(Posting, POSTING_COLUMNS, postings)
-    bulk.insert(Entry, ENTRY_COLUMNS, entries)
+
+    bulk.insert(Posting, POSTING_COLUMNS, posting_rows())
+    bulk.insert(Entry, ENTRY_COLUMNS, entry_rows())
+    if len(digests) != len(specs) or number != head.last_number + sum(len(spec.lines) for spec in specs):
+        raise RuntimeError("the ledger rows were not all written")  # a generator cut short: never commit
     for account_id, delta in deltas.items():
         if delta:
             Account.objects.filter(pk=account_id).update(balance=F("balance") + delta)
     ChainHead.objects.filter(pk=1).update(
-        last_number=number, last_hash=previous, last_posting_id=posting_id, last_posted_at=now
+        last_number=number, last_hash=previous, last_posting_id=posting_ids[-1], last_posted_at=now
     )
-    return [p[0] for p in postings]
+    return posting_ids
 
 
 def reversal_lines(posting: Posting) -> list[Line]:

@@ -412,7 +412,9 @@ class Donation(models.Model):
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     receipt_year = models.PositiveSmallIntegerField(_("quyển biên nhận (năm)"))
     receipt_number = models.PositiveIntegerField(_("số biên nhận"))
-    verify_code = models.CharField(_("mã xác minh"), max_length=16, unique=True)
+    # Unique through Meta.constraints: unique=True would add a second, varchar_pattern_ops index
+    # on PostgreSQL that no lookup uses (the code is only ever looked up whole).
+    verify_code = models.CharField(_("mã xác minh"), max_length=16)
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.POSTED
     )
@@ -464,6 +466,7 @@ class Donation(models.Model):
             models.UniqueConstraint(
                 fields=["unit", "receipt_year", "receipt_number"], name="funds_donation_receipt_unique"
             ),
+            models.UniqueConstraint(fields=["verify_code"], name="funds_donation_verify_code_unique"),
             models.UniqueConstraint(
                 fields=["bank_account", "external_ref"],
                 condition=~Q(external_ref=""),

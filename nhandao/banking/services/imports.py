@@ -183,12 +183,11 @@ def existing_identities(bank_account_id: int, identities: list[str]) -> set[str]
     if not identities:
         return set()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT identity FROM banking_statementline WHERE bank_account_id = %s AND identity = ANY(%s)",
-                [bank_account_id, identities],
-            )
-            return {row[0] for row in cursor.fetchall()}
+        rows = bulk.fetch_all(
+            "SELECT identity FROM banking_statementline WHERE bank_account_id = %s AND identity = ANY(%s)",
+            [bank_account_id, identities],
+        )
+        return {row[0] for row in rows}
     found: set[str] = set()
     for start in range(0, len(identities), 5000):
         found.update(
@@ -209,6 +208,11 @@ def _refuse(actor, imp: StatementImport, exc: ValidationError, status=ImportStat
 
 def read_work(job, progress, import_id: int) -> dict:
     """The reading job: the file's figures for a person to check before committing."""
+    with jobs.cycle_collector_paused():
+        return _read_work(job, progress, import_id)
+
+
+def _read_work(job, progress, import_id: int) -> dict:
     imp = (
         StatementImport.objects.select_related("bank_account__unit", "mapping", "unit")
         .defer("parsed")
@@ -226,7 +230,10 @@ def read_work(job, progress, import_id: int) -> dict:
     except ValidationError as exc:
         _refuse(job.actor, imp, exc)
         return {"status": imp.status, "message": imp.message}
-    imp.parsed = parsed.pack(lines, imp.file_sha256)
+    # Only the new lines are kept for the commit: a line already imported stays imported (lines
+    # are never deleted), so the commit has nothing to do with it; re-importing a whole file
+    # keeps and reads back nothing.
+    imp.parsed = parsed.pack(new, imp.file_sha256)
     imp.lines_new, imp.lines_duplicate = len(new), len(lines) - len(new)
     imp.status = ImportStatus.CHECKED
     imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status"])
@@ -287,9 +294,8 @@ def statement_discard(*, actor, statement_import: StatementImport) -> StatementI
 
 
 def _line_row(
-    imp: StatementImport, line: parsed.Line, matcher: matching.Matcher
+    imp: StatementImport, line: parsed.Line, matcher: matching.Matcher, info: memo.MemoInfo
 ) -> tuple[tuple, matching.Target | None]:
-    info = memo.analyse(line.description)
     description = line.description[:1000]
     cp_name = line.counterparty_name[:200]
     donor = memo.donor_name(counterparty=cp_name, description=description, info=info)[:200]
@@ -348,15 +354,28 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
         new = [line for line in lines if line.identity not in seen]
         periods.refuse_lines_in_locked_period(account, [line.date for line in new])
         matcher = matching.Matcher(account)
-        rows, targets = [], []
+        # The memos first (most of the work, with the progress), then the campaigns and pledges
+        # their codes name, looked up once each: the rows are then built while the COPY writes
+        # them (bulk.insert_returning_ids), and building them needs no query.
+        infos = []
         for line in new:
-            row, target = _line_row(imp, line, matcher)
-            rows.append(row)
-            targets.append(target)
+            infos.append(memo.analyse(line.description))
             if progress is not None:
                 progress.advance()
-        ids = bulk.insert_returning_ids(StatementLine, LINE_COLUMNS, rows)
-        imp.lines_new, imp.lines_duplicate = len(new), len(lines) - len(new)
+        matcher.prefetch({info.code for info in infos if info.code})
+        rows, targets = [], []
+
+        def line_rows():
+            for line, info in zip(new, infos, strict=True):
+                row, target = _line_row(imp, line, matcher, info)
+                rows.append(row)
+                targets.append(target)
+                yield row
+
+        with matcher.without_queries():
+            ids = bulk.insert_returning_ids(StatementLine, LINE_COLUMNS, line_rows(), count=len(new))
+        # `lines` may be only those the reading found new (parsed.py): count against the file.
+        imp.lines_new, imp.lines_duplicate = len(new), imp.line_count - len(new)
         imp.status = ImportStatus.IMPORTED
         imp.committed_at = timezone.now()
         imp.save(update_fields=[*FIGURES, "lines_new", "lines_duplicate", "status", "committed_at"])
@@ -401,6 +420,11 @@ def refresh_counts(imp: StatementImport) -> StatementImport:
 
 def import_work(job, progress, import_id: int) -> dict:
     """The import job (see the module docstring)."""
+    with jobs.cycle_collector_paused():
+        return _import_work(job, progress, import_id)
+
+
+def _import_work(job, progress, import_id: int) -> dict:
     actor = job.actor
     imp = (
         StatementImport.objects.select_related("bank_account__unit", "mapping", "unit")

@@ -17,6 +17,7 @@ until the refused lines are found; those stay queued with the fund's message.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -101,9 +102,27 @@ class Matcher:
         # The most specific words first; among equals, the oldest rule.
         self.rules = sorted(rules, key=lambda r: (-len(r.query_key), r.pk))
         self._refs: dict[str, object] = {}
+        self._queries_allowed = True
+
+    def prefetch(self, codes) -> None:
+        """Look up the targets of these codes now (decide() then needs no query for them)."""
+        for code in sorted(codes):
+            self.resolve(code)
+
+    @contextmanager
+    def without_queries(self):
+        """While rows are streamed to the database (a COPY), no other query may run on the
+        connection: a code not prefetched is then a programming error, reported as such."""
+        self._queries_allowed = False
+        try:
+            yield
+        finally:
+            self._queries_allowed = True
 
     def resolve(self, code: str):
         if code not in self._refs:
+            if not self._queries_allowed:
+                raise RuntimeError(f"reference code {code!r} was not prefetched")
             obj = fund_selectors.resolve_reference(code)
             if isinstance(obj, Pledge):
                 obj = Pledge.objects.select_related("fund", "campaign").get(pk=obj.pk)

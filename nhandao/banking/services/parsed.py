@@ -2,8 +2,9 @@
 
 Reading a 200,000-line statement (layout detection, parsing, checks, identities)
 costs as much as writing it, and the person commits what the reading showed
-them: `read_work` stores the lines it read here (zlib-compressed JSON, tied to
-the file's SHA-256) and `import_work` takes them back.  An import without them
+them: `read_work` stores the lines it found new here (zlib-compressed JSON, tied to
+the file's SHA-256; a line already imported stays imported, so the others are not
+kept) and `import_work` takes them back.  An import without them
 (read before this existed, or whose stored lines do not belong to its file)
 is read again from the kept bytes, as before.
 """

@@ -251,3 +251,34 @@ def test_public_lines_never_show_an_account_number_in_full(world, vietinbank, ya
     assert rows and all(not r["account"] or r["account"].startswith("•••") for r in rows)
     full = set(StatementLine.objects.values_list("counterparty_account", flat=True))
     assert not {r["account"] for r in rows} & full
+
+
+def test_the_lines_are_written_with_the_codes_targets_looked_up_before_the_copy(
+    world, vcb, yagi, monkeypatch
+):
+    """Lines are built while they are streamed to the database, where no query may run: the codes'
+    campaigns are looked up first, and a lookup during the writing is refused as a bug."""
+    from nhandao.banking.services.matching import Matcher
+
+    lookups = []
+    real = Matcher.resolve
+
+    def resolve(self, code):
+        lookups.append((code, self._queries_allowed))
+        return real(self, code)
+
+    monkeypatch.setattr(Matcher, "resolve", resolve)
+    memos = [(f"ung ho {yagi.code}", 100_000), (f"UH {yagi.code} lan 2", 200_000), ("ung ho", 300_000)]
+    imp = import_file(world.city_admin, vcb, samples.vietcombank_xlsx(txns(*memos)))
+    assert imp.posted_count == 2
+    # looked up (a query) once, before the writing; asked again while writing, from the cache
+    assert lookups[0] == (yagi.code, True) and (yagi.code, False) in lookups
+
+    matcher = Matcher(vcb)
+    matcher.prefetch({yagi.code})
+    with matcher.without_queries():
+        target, _reason = matcher.decide(code=yagi.code, invalid="", valid_count=1, search_key="")
+        assert target.campaign == yagi
+        with pytest.raises(RuntimeError, match="not prefetched"):
+            matcher.resolve("ZZZZZZ")
+    assert matcher.resolve("ZZZZZZ") is None

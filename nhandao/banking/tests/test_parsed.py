@@ -121,6 +121,37 @@ def test_the_kept_lines_are_the_ones_checked_even_if_the_duplicates_changed_sinc
     assert StatementLine.objects.filter(bank_account=bidv).count() == first.lines_new
 
 
+@pytest.mark.django_db
+def test_the_check_of_a_file_already_imported_keeps_no_lines(world, bidv):
+    data = BIDV.read_bytes()
+    first = import_file(world.city_admin, bidv, data, BIDV.name)
+    again = upload(world.city_admin, bidv, data, BIDV.name)
+    assert parsed.unpack(StatementImport.objects.get(pk=again.pk).parsed, again.file_sha256) == []
+    again = services.statement_commit(actor=world.city_admin, statement_import=again)
+    again.refresh_from_db()
+    assert again.status == ImportStatus.IMPORTED
+    assert (again.line_count, again.lines_new, again.lines_duplicate) == (first.lines_new, 0, first.lines_new)
+    assert StatementLine.objects.filter(bank_account=bidv).count() == first.lines_new
+
+
+@pytest.mark.django_db
+def test_the_check_of_an_overlapping_statement_keeps_only_its_new_lines(world, bidv):
+    text = BIDV.read_text(encoding="utf-8").splitlines()
+    header, rows = text[0], text[1:]
+    half = len(rows) // 2
+    import_file(world.city_admin, bidv, "\n".join([header, *rows[:half]]).encode(), "first.psv")
+    whole = BIDV.read_bytes()
+    imp = upload(world.city_admin, bidv, whole, BIDV.name)
+    kept = parsed.unpack(StatementImport.objects.get(pk=imp.pk).parsed, imp.file_sha256)
+    every = parsed.from_statement(statements.read(whole, BIDV.name, account=bidv.account_number))
+    stored = set(StatementLine.objects.filter(bank_account=bidv).values_list("identity", flat=True))
+    assert kept == [line for line in every if line.identity not in stored] and kept
+    imp = services.statement_commit(actor=world.city_admin, statement_import=imp)
+    imp.refresh_from_db()
+    assert (imp.lines_new, imp.lines_duplicate) == (len(kept), len(every) - len(kept))
+    assert StatementLine.objects.filter(bank_account=bidv).count() == len(every)
+
+
 def test_dates_and_times_survive_the_round_trip():
     line = parsed.Line("ref:1:C", 3, dt.date(2024, 9, 9), dt.time(23, 59, 1), 5, "a", "", "", "", "", None)
     assert parsed.unpack(parsed.pack([line], "x"), "x") == [line]

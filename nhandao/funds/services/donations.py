@@ -177,12 +177,14 @@ def _resolve_target(actor, row: DonationInput, cache: dict | None = None) -> tup
                     % {"unit": unit.name, "c": campaign.name}
                 }
             )
-        check(
-            actor,
-            FUNDS_RECORD,
-            unit,
-            _("Bạn không có quyền ghi nhận ủng hộ cho “%(unit)s”.") % {"unit": unit.name},
-        )
+        if ("may_record", unit.pk) not in cache:  # once per unit in a batch (one actor)
+            check(
+                actor,
+                FUNDS_RECORD,
+                unit,
+                _("Bạn không có quyền ghi nhận ủng hộ cho “%(unit)s”.") % {"unit": unit.name},
+            )
+            cache[("may_record", unit.pk)] = True
         key = ("fund", unit.pk, campaign.pk if campaign is not None and campaign.restricted else None)
         if key not in cache:
             cache[key] = fund_for(actor=actor, unit=unit, campaign=campaign)
@@ -346,28 +348,30 @@ def donations_record_batch(
 
         now = ledger.now()
         recorded_by_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        rows = []
-        for p in prepared:
-            row = p.row
-            key = (p.fund.unit_id, row.received_on.year)
-            p.number = first[key]
-            first[key] += 1
-            name = clean_spaces(row.donor_name) or (row.donor.name if row.donor else "")
-            display = row.display or (
-                row.donor.display if row.donor else (Display.FULL if name else Display.ANONYMOUS)
-            )
-            if display not in _DISPLAYS:
-                raise ValidationError({"display": _("Cách hiển thị không hợp lệ.")})
-            p.name, p.shown = name[:200], public_name(name, display)[:200]
-            p.label = f"BN{row.received_on.year}-{p.number:06d}"
-            if row.channel != Channel.BANK:
-                kind = AccountKind.GOODS if row.channel == Channel.IN_KIND else AccountKind.CASH
-                p.money_account = accounts[p.fund.pk][kind]
-            currency = (row.currency or "VND").upper()
-            p.external_ref = clean_spaces(row.external_ref)[:100]
-            counterparty = clean_spaces(row.counterparty_name)[:200]
-            rows.append(
-                (
+
+        # Built while written: the database stores and indexes each batch of rows while the
+        # next is prepared (bulk.insert); the side effects on `prepared` are complete on return.
+        def donation_rows():
+            for p in prepared:
+                row = p.row
+                key = (p.fund.unit_id, row.received_on.year)
+                p.number = first[key]
+                first[key] += 1
+                name = clean_spaces(row.donor_name) or (row.donor.name if row.donor else "")
+                display = row.display or (
+                    row.donor.display if row.donor else (Display.FULL if name else Display.ANONYMOUS)
+                )
+                if display not in _DISPLAYS:
+                    raise ValidationError({"display": _("Cách hiển thị không hợp lệ.")})
+                p.name, p.shown = name[:200], public_name(name, display)[:200]
+                p.label = f"BN{row.received_on.year}-{p.number:06d}"
+                if row.channel != Channel.BANK:
+                    kind = AccountKind.GOODS if row.channel == Channel.IN_KIND else AccountKind.CASH
+                    p.money_account = accounts[p.fund.pk][kind]
+                currency = (row.currency or "VND").upper()
+                p.external_ref = clean_spaces(row.external_ref)[:100]
+                counterparty = clean_spaces(row.counterparty_name)[:200]
+                yield (
                     p.fund.unit_id,
                     p.fund.pk,
                     p.campaign.pk if p.campaign is not None else None,
@@ -400,8 +404,8 @@ def donations_record_batch(
                         name, p.shown if p.shown != name else "", counterparty, p.external_ref, p.label
                     )[:400],
                 )
-            )
-        ids = bulk.insert_returning_ids(Donation, DONATION_COLUMNS, rows)
+
+        ids = bulk.insert_returning_ids(Donation, DONATION_COLUMNS, donation_rows(), count=len(prepared))
         goods_rows = []
         for donation_id, p in zip(ids, prepared, strict=True):
             p.donation_id = donation_id
@@ -494,23 +498,23 @@ def _audit(actor, prepared: list[_Prepared], posting_ids: list[int], now) -> Non
     from nhandao.core.models import AuditEvent
 
     template = audit.build(actor=actor, action="funds.donation.recorded", object_type_label="funds.donation")
-    rows = []
-    for p, posting_id in zip(prepared, posting_ids, strict=True):
-        unit = p.fund.unit
-        changes = {
-            "amount": {"before": None, "after": p.amount},
-            "fund": {"before": None, "after": p.fund.name},
-            "channel": {"before": None, "after": p.row.channel},
-        }
-        data = {
-            "posting": posting_id,
-            "receipt": p.label,
-            "campaign": p.campaign.code if p.campaign is not None else None,
-            "pledge": p.row.pledge.code if p.row.pledge is not None else None,
-            "external_ref": p.external_ref or None,
-        }
-        rows.append(
-            (
+
+    def rows():  # built while written (bulk.insert)
+        for p, posting_id in zip(prepared, posting_ids, strict=True):
+            unit = p.fund.unit
+            changes = {
+                "amount": {"before": None, "after": p.amount},
+                "fund": {"before": None, "after": p.fund.name},
+                "channel": {"before": None, "after": p.row.channel},
+            }
+            data = {
+                "posting": posting_id,
+                "receipt": p.label,
+                "campaign": p.campaign.code if p.campaign is not None else None,
+                "pledge": p.row.pledge.code if p.row.pledge is not None else None,
+                "external_ref": p.external_ref or None,
+            }
+            yield (
                 now,
                 template.actor_id,
                 template.actor_label,
@@ -526,8 +530,8 @@ def _audit(actor, prepared: list[_Prepared], posting_ids: list[int], now) -> Non
                 template.ip,
                 template.via,
             )
-        )
-    bulk.insert(AuditEvent, AUDIT_COLUMNS, rows)
+
+    bulk.insert(AuditEvent, AUDIT_COLUMNS, rows())
 
 
 def _spec(p: _Prepared, accounts) -> ledger.PostingSpec:
@@ -597,14 +601,12 @@ def _recorded_refs(account_id: int, refs: list[str]) -> list[tuple[str, dt.date]
     """(reference, day) of one gift already recorded on the account with one of `refs`, if any:
     one query on PostgreSQL (the references go as one array), batches elsewhere."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT external_ref, received_on FROM funds_donation "
-                # "<> ''" lets the planner use the partial unique index on (account, reference).
-                "WHERE bank_account_id = %s AND external_ref = ANY(%s) AND external_ref <> '' LIMIT 1",
-                [account_id, refs],
-            )
-            return cursor.fetchall()
+        return bulk.fetch_all(
+            "SELECT external_ref, received_on FROM funds_donation "
+            # "<> ''" lets the planner use the partial unique index on (account, reference).
+            "WHERE bank_account_id = %s AND external_ref = ANY(%s) AND external_ref <> '' LIMIT 1",
+            [account_id, refs],
+        )
     for start in range(0, len(refs), 1000):
         existing = (
             Donation.objects.filter(bank_account_id=account_id, external_ref__in=refs[start : start + 1000])

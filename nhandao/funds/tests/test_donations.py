@@ -182,6 +182,46 @@ def test_a_batch_posts_every_gift_with_its_own_receipt_posting_and_audit(world, 
     assert ledger.verify().ok
 
 
+def test_a_bad_row_found_while_the_gifts_are_written_leaves_nothing(world, fund_a):
+    """The donation rows are built while they are written (a COPY on PostgreSQL): a row refused
+    then aborts the insert with its own message, and the whole batch is rolled back."""
+    rows = [
+        DonationInput(channel=Channel.CASH, amount=1_000, received_on=today(), fund=fund_a, donor_name="An")
+        for _ in range(3)
+    ]
+    rows[2].display = "not-a-display"
+    with pytest.raises(ValidationError, match="Cách hiển thị không hợp lệ"):
+        services.donations_record_batch(actor=world.finance_officer_a, rows=rows)
+    assert _nothing_posted()
+    assert not AuditEvent.objects.filter(action="funds.donation.recorded").exists()
+    assert ledger.verify().ok
+    # and the next batch posts normally on the same chain
+    services.donations_record_batch(actor=world.finance_officer_a, rows=rows[:2])
+    assert Posting.objects.count() == 2 and ledger.verify().ok
+
+
+def test_each_gift_of_a_batch_has_its_own_complete_audit_event(world, fund_a):
+    """Batch-posted gifts keep one event each, found by the record's history filter."""
+    from nhandao.org import selectors as org_selectors
+
+    rows = [
+        DonationInput(channel=Channel.CASH, amount=1_000 * (i + 1), received_on=today(), fund=fund_a)
+        for i in range(3)
+    ]
+    donations = services.donations_record_batch(actor=world.finance_officer_a, rows=rows)
+    for donation in donations:
+        events = org_selectors.audit_events(
+            world.city_admin,
+            org_selectors.AuditFilter(object_type="funds.donation", object_id=str(donation.pk)),
+        )
+        (event,) = events
+        assert event.action == "funds.donation.recorded" and event.actor == world.finance_officer_a
+        assert event.changes["amount"] == {"before": None, "after": donation.amount}
+        assert event.data["receipt"] == donation.receipt_label
+        assert event.data["posting"] == donation.postings.get().pk
+        assert event.unit_path == fund_a.unit.path
+
+
 # Bad input -----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("amount", "message"),
