@@ -333,6 +333,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (above 1: gunicorn's gthread workers)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it next time)")
     parser.add_argument(
         "--cache",
@@ -391,6 +394,8 @@ def main() -> None:
             "nhandao.wsgi:application",
             "--workers",
             str(args.workers),
+            "--threads",
+            str(args.threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--backlog",
@@ -411,7 +416,7 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.2)
             print(
-                f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.seconds:.0f} s per scenario, "
+                f"gunicorn {args.workers} {'sync' if args.threads == 1 else f'gthread ({args.threads} threads)'} workers, {args.clients} clients, {args.seconds:.0f} s per scenario, "
                 f"cache {args.cache}, {have:,} gifts in one campaign"
             )
             # Warm up: every worker imports and connects; every path is seen once.
