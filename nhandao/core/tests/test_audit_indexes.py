@@ -6,6 +6,7 @@ from django.db import connection, transaction
 
 from nhandao.core import audit
 from nhandao.core.models import AuditEvent
+from nhandao.core.tests import helpers
 from nhandao.org import selectors
 from nhandao.org.selectors import AuditFilter
 
@@ -22,15 +23,8 @@ def trail(world):
 
 
 def plan(qs) -> str:
-    """The plan of the filter alone (no ordering), with sequential scans ruled out: an index that
-    can serve the filter is then chosen, one that cannot is not."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-    try:
-        return qs.order_by().explain()
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET enable_seqscan")
+    """The plan of the filter alone (no ordering), sequential scans ruled out."""
+    return helpers.plan(qs.order_by())
 
 
 def test_every_filter_finds_the_same_events_as_reading_the_whole_trail(trail):

@@ -4,6 +4,7 @@ portal's search by name fragment (public_key) after batch imports write gifts in
 import pytest
 from django.db import connection
 
+from nhandao.core.tests import helpers
 from nhandao.funds import selectors, services
 from nhandao.funds.models import Channel, Donation
 from nhandao.funds.services import DonationInput
@@ -14,13 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def plan(qs) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-    try:
-        return qs.order_by().explain()
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET enable_seqscan")
+    """The plan of the filter alone (no ordering), sequential scans ruled out."""
+    return helpers.plan(qs.order_by())
 
 
 @pytest.fixture
