@@ -217,8 +217,11 @@ def load_gifts(n: int, campaign, bank_account) -> None:
         rate = done / (time.perf_counter() - started)
         print(f"\r  loaded {done:,} gifts ({rate:,.0f}/s)", end="", flush=True)
     print()
+    from nhandao.funds.services import public_names_rebuild
+
+    print(f"  {public_names_rebuild(campaign):,} distinct public names")
     with connection.cursor() as cur:
-        for table in ("funds_donation", "funds_entry", "funds_posting"):
+        for table in ("funds_donation", "funds_entry", "funds_posting", "funds_publicname"):
             cur.execute(f"VACUUM ANALYZE {table}")  # visibility map: index-only counts
 
 

@@ -756,8 +756,9 @@ def public_gifts(
 
     `account_suffix` matches those three characters; `reference` is the bank's transaction
     reference or the receipt's verification code (exact, as printed).  Every filter is served
-    by an index on PostgreSQL: trigram on `public_key`, (campaign, amount), (campaign, account
-    suffix expression), (campaign, external_ref), (campaign, received_on).
+    by an index on PostgreSQL: trigram on the campaign's names (PublicName) then (campaign,
+    public_key), (campaign, amount), (campaign, account suffix expression), (campaign,
+    external_ref), (campaign, received_on).
     """
     qs = public_gifts_filtered(
         campaign,
@@ -792,6 +793,33 @@ def public_gift_rows(campaign, **filters) -> QuerySet:
     return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_ROW_FIELDS)
 
 
+# A name fragment found in more distinct names, or under more gifts, than this is common: its
+# gifts are dense among the campaign's, and walking the campaign newest first finds a page of
+# them sooner than fetching them all by name.
+NAMES_AT_MOST = 5_000
+GIFTS_AT_MOST = 50_000
+
+
+def _name_filter(campaign, key: str) -> Q:
+    """The gifts whose public name contains `key`, the way that reads the fewest.
+
+    The campaign's distinct names (PublicName, a trigram index on PostgreSQL) that contain the
+    fragment are looked up first: if they are few, their gifts are read by the (campaign,
+    public_key) index ("thi hanh": 1,700 of a million gifts, a few milliseconds); if common,
+    the fragment filters the campaign's gifts newest first, which meets a page of them at once.
+    """
+    from .models import PublicName
+
+    names = list(
+        PublicName.objects.filter(campaign=campaign, key__contains=key).values_list("key", "gifts")[
+            : NAMES_AT_MOST + 1
+        ]
+    )
+    if len(names) <= NAMES_AT_MOST and sum(n for _k, n in names) <= GIFTS_AT_MOST:
+        return Q(public_key__in=[k for k, _n in names])
+    return Q(public_key__contains=key)
+
+
 def public_gifts_filtered(
     campaign,
     *,
@@ -807,7 +835,7 @@ def public_gifts_filtered(
     qs = Donation.objects.filter(campaign=campaign, status=RecordStatus.POSTED)
     key = normalize(query)[:100]
     if key:
-        qs = qs.filter(public_key__contains=key)
+        qs = qs.filter(_name_filter(campaign, key))
     if amount is not None:
         qs = qs.filter(amount=amount)
     if date_from:

@@ -35,6 +35,7 @@ from .donations import (
     donation_record,
     donation_set_display,
     donations_record_batch,
+    public_names_rebuild,
 )
 from .donors import attachment_add, donor_create, donor_update
 from .funds import (
@@ -73,6 +74,7 @@ __all__ = [
     "fund_close",
     "fund_create",
     "fund_for",
+    "public_names_rebuild",
     "outstanding",
     "pledge_cancel",
     "pledge_record",

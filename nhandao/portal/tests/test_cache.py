@@ -45,15 +45,19 @@ def test_within_a_second_the_version_is_not_read_again(client, portal, settings,
         assert client.get(url)["X-Portal-Cache"] == "hit"
 
 
-def test_another_search_of_the_same_campaign_costs_only_its_own_two_queries(
+def test_another_search_of_the_same_campaign_costs_only_its_own_queries(
     client, portal, settings, django_assert_num_queries
 ):
     settings.NHANDAO_PORTAL_VERSION_SECONDS = 60
     url = f"/minh-bach/chien-dich/{portal.campaign.code}/ung-ho/"
     client.get(url, {"q": "mai"})
-    with django_assert_num_queries(2):  # the scan and the page's rows: version and campaign are known
+    # The names containing the fragment, the scan, the page's rows: version and campaign are known.
+    with django_assert_num_queries(3):
         response = client.get(url, {"q": "nguyen"})
     assert response["X-Portal-Cache"] == "miss" and "2 khoản ủng hộ" in response.content.decode()
+    with django_assert_num_queries(2):  # no name: the scan and the rows
+        response = client.get(url, {"so_tien": "500000"})
+    assert response["X-Portal-Cache"] == "miss"
 
 
 def test_a_campaign_taken_off_the_portal_disappears_at_once(client, world, portal):
