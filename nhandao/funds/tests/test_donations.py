@@ -72,6 +72,33 @@ def test_a_bank_transfer_keeps_its_reference_and_counterparty(world, fund_a, ban
     assert donation.search_key.count("nguyen thi mai") >= 1
 
 
+@pytest.mark.parametrize(
+    ("ref", "searchable"),
+    [
+        ("FT24253000123456", "ft24253000123456"),
+        ("ref:FT24253000123456:C#2", "ft24253000123456"),  # a statement line's identity
+        ("fp:" + "ab12" * 10, None),  # a fingerprint nhandao computed: nobody searches by it
+    ],
+)
+def test_staff_find_a_transfer_by_the_banks_reference_not_by_a_fingerprint(
+    world, fund_a, bank_a, ref, searchable
+):
+    donation = give(
+        world.finance_officer_a,
+        fund_a,
+        2_000_000,
+        channel=Channel.BANK,
+        bank_account=bank_a,
+        external_ref=ref,
+        donor_name="Trần Văn Hùng",
+    )
+    assert donation.external_ref == ref  # stored whole: the statement line's identity
+    assert "tran van hung" in donation.search_key and "fp" not in donation.search_key.split()
+    assert "ab12ab12" not in donation.search_key and "ref:" not in donation.search_key
+    if searchable:
+        assert searchable in donation.search_key
+
+
 def test_the_same_bank_reference_cannot_be_posted_twice(world, fund_a, bank_a):
     kw = {"channel": Channel.BANK, "bank_account": bank_a, "external_ref": "FT1"}
     give(world.finance_officer_a, fund_a, 1_000, **kw)
