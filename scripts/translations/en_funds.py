@@ -105,6 +105,7 @@ T = {
     "Đã hủy bằng bút toán đảo": "Cancelled by a reversing entry",
     "tài khoản nhận": "receiving account",
     "tên hiển thị công khai": "public display name",
+    "tên công khai": "public name",
     "số tiền (đồng)": "amount (đồng)",
     "loại tiền": "currency",
     "số tiền nguyên tệ": "amount in original currency",
