@@ -188,9 +188,21 @@ def build(
     )
 
 
+def in_write_transaction() -> bool:
+    """Inside a `transaction.atomic()` block of the code itself.
+
+    The transaction a test case wraps around each test (Django's TestCase, pytest-django's
+    `django_db`) does not count: a service that forgot its own atomic block then fails its tests
+    the way it would fail in production, where requests are not wrapped in a transaction.
+    """
+    return any(
+        not getattr(block, "_from_testcase", False) for block in transaction.get_connection().atomic_blocks
+    )
+
+
 def record(**kwargs) -> AuditEvent:
     """Record one event.  Must run inside the caller's write transaction (arguments as `build`)."""
-    if not transaction.get_connection().in_atomic_block:
+    if not in_write_transaction():
         raise RuntimeError("audit.record() must be called inside transaction.atomic()")
     event = build(**kwargs)
     event.save()
@@ -217,7 +229,7 @@ def record_many(
     created() and diff() do.  `label(obj)` replaces str(obj) when that is costly.
     Returns the number of events written.
     """
-    if not transaction.get_connection().in_atomic_block:
+    if not in_write_transaction():
         raise RuntimeError("audit.record_many() must be called inside transaction.atomic()")
     ctx = _context.get()
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None

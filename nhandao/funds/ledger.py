@@ -50,6 +50,7 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nhandao.core import audit
 from nhandao.core.formatting import money
 
 from . import bulk
@@ -393,7 +394,7 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
     """`post` for batches: the new postings' ids, without loading them back."""
     if not specs:
         return []
-    if not transaction.get_connection().in_atomic_block:
+    if not audit.in_write_transaction():
         raise RuntimeError("ledger.post() must be called inside transaction.atomic()")
     for spec in specs:
         _validate(spec)

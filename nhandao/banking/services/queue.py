@@ -53,20 +53,22 @@ def lines_assign(
         raise ValidationError(_("Dòng tiền ra (ghi nợ) được khớp với khoản chi, không ghi thành ủng hộ."))
     if not lines:
         raise ValidationError(_("Không có dòng nào được chọn."))
-    periods.refuse_lines_in_locked_period(bank_account, [line.booked_on for line in lines])
-    rule = None
-    if remember:
-        rule = rule_create(actor=actor, bank_account=bank_account, query=remember, target=target)
-        target.rule = rule
-    now = timezone.now()
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    if target.posts:
-        posted, failures = matching.post_lines(
-            actor=actor, bank_account=bank_account, items=[(line, target) for line in lines]
-        )
-        excluded = 0
-    else:
-        with transaction.atomic():
+    # One decision, one transaction: the rule, the postings (each chunk a savepoint) and the
+    # audit event are kept together or not at all.
+    with transaction.atomic():
+        periods.refuse_lines_in_locked_period(bank_account, [line.booked_on for line in lines])
+        rule = None
+        if remember:
+            rule = rule_create(actor=actor, bank_account=bank_account, query=remember, target=target)
+            target.rule = rule
+        now = timezone.now()
+        actor_user = actor if getattr(actor, "is_authenticated", False) else None
+        if target.posts:
+            posted, failures = matching.post_lines(
+                actor=actor, bank_account=bank_account, items=[(line, target) for line in lines]
+            )
+            excluded = 0
+        else:
             excluded = StatementLine.objects.filter(
                 pk__in=[line.pk for line in lines], status=LineStatus.QUEUED
             ).update(
@@ -77,30 +79,30 @@ def lines_assign(
                 decided_by=actor_user,
                 decided_at=now,
             )
-        posted, failures = 0, []
-        if rule is not None and excluded:
-            from django.db.models import F
+            posted, failures = 0, []
+            if rule is not None and excluded:
+                from django.db.models import F
 
-            AssignmentRule.objects.filter(pk=rule.pk).update(times_applied=F("times_applied") + excluded)
-    audit.record(
-        actor=actor,
-        action="banking.lines.assigned",
-        obj=bank_account,
-        unit=bank_account.unit,
-        data={
-            "target": target.kind,
-            "campaign": target.campaign.code if target.campaign is not None else None,
-            "pledge": target.pledge.code if target.pledge is not None else None,
-            "not_donation": target.not_donation or None,
-            "lines": len(lines),
-            "posted": posted,
-            "excluded": excluded,
-            "refused": len(failures),
-            "rule": rule.pk if rule is not None else None,
-        },
-    )
-    for imp in StatementImport.objects.filter(pk__in={line.statement_import_id for line in lines}):
-        refresh_counts(imp)
+                AssignmentRule.objects.filter(pk=rule.pk).update(times_applied=F("times_applied") + excluded)
+        audit.record(
+            actor=actor,
+            action="banking.lines.assigned",
+            obj=bank_account,
+            unit=bank_account.unit,
+            data={
+                "target": target.kind,
+                "campaign": target.campaign.code if target.campaign is not None else None,
+                "pledge": target.pledge.code if target.pledge is not None else None,
+                "not_donation": target.not_donation or None,
+                "lines": len(lines),
+                "posted": posted,
+                "excluded": excluded,
+                "refused": len(failures),
+                "rule": rule.pk if rule is not None else None,
+            },
+        )
+        for imp in StatementImport.objects.filter(pk__in={line.statement_import_id for line in lines}):
+            refresh_counts(imp)
     return {"posted": posted, "excluded": excluded, "refused": failures}
 
 

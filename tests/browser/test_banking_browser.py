@@ -1,0 +1,100 @@
+"""At a desk, in a real browser: the city's accountant imports the real BIDV statement of the 2024
+Typhoon Yagi appeal.  The file is read, then imported, in the background (django-tasks' database
+backend, run here by its own worker command) while the page shows the progress; the summary's
+figures are those counted independently from the raw file; the lines without a reference code
+wait in the queue, where one search assigns them all to the appeal and is remembered as a rule."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from conftest import PASSWORD
+from nhandao.banking.tests.conftest import bidv, yagi  # noqa: F401 (fixtures)
+from nhandao.core.formatting import money, number
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BIDV_FILE = Path(__file__).parents[2] / "nhandao/banking/tests/data/bidv-1261122666-2024-09-01_12.psv"
+
+
+def raw_credits() -> list[int]:
+    """The credit amounts of the file's transaction rows, read without the parser."""
+    amounts = []
+    for row in BIDV_FILE.read_text(encoding="utf-8").splitlines():
+        fields = row.split("|")
+        if re.match(r"^\d+\s", fields[0] + " "):
+            amounts.append(int(fields[2].strip().replace(".", "")))
+    return amounts
+
+
+def run_the_worker():
+    """What `db_worker` does beside the web server in production: run the queued tasks."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+
+
+def test_a_real_statement_imported_in_the_background_then_sorted_by_one_search(
+    world,
+    live_server,
+    browser,
+    settings,
+    bidv,  # noqa: F811
+    yagi,  # noqa: F811
+):
+    from nhandao.banking.models import AssignmentRule, LineStatus, StatementLine
+    from nhandao.funds.models import Donation
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    credits = raw_credits()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("admin")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/ngan-hang/tai-khoan/{bidv.pk}/nhap-sao-ke/")
+    page.get_by_label(re.compile("^Tệp sao kê")).set_input_files(str(BIDV_FILE))
+    page.get_by_role("button", name="Tải lên và đọc tệp").click()
+    page.wait_for_url("**/ngan-hang/sao-ke/*/")
+    # Queued: the page says so and polls; the user may leave and come back.
+    assert page.locator(".job-progress progress").count() == 1
+    assert page.get_by_text("bạn có thể rời trang này").is_visible()
+
+    run_the_worker()
+    commit = page.get_by_role("button", name=f"Nhập {number(len(credits))} dòng mới và ghi sổ")
+    commit.wait_for()  # the progress block reloaded the page when the reading finished
+    summary = page.locator("table.summary").inner_text()
+    assert number(len(credits)) in summary and money(sum(credits)) in summary
+    assert "01/09/2024" in summary and "BIDV" in summary
+
+    commit.click()
+    page.wait_for_url("**/ngan-hang/sao-ke/*/")
+    run_the_worker()
+    page.get_by_role("rowheader", name="Đã ghi sổ ủng hộ").wait_for()
+    assert StatementLine.objects.filter(bank_account=bidv).count() == len(credits)
+    waiting = StatementLine.objects.filter(bank_account=bidv, status=LineStatus.QUEUED)
+    assert page.get_by_role("link", name=number(waiting.count())).is_visible()
+
+    # One search, one decision, remembered for the next statements.
+    page.goto(f"{live_server.url}/ngan-hang/tai-khoan/{bidv.pk}/cho-phan-loai/")
+    page.get_by_label("Nội dung chứa").fill("bao so 3")
+    page.get_by_role("button", name="Tìm").click()
+    page.wait_for_url("**q=bao+so+3**")
+    matching = [line.pk for line in waiting if "bao so 3" in line.search_key]
+    assert matching
+    page.get_by_label("Ghi vào").select_option("campaign")
+    page.locator("select[name=campaign]").select_option(str(yagi.pk))
+    page.get_by_label("Áp dụng cho").select_option("search")
+    page.get_by_label(re.compile("^Ghi nhớ thành quy tắc")).check()
+    page.get_by_role("button", name="Ghi", exact=True).click()
+    page.wait_for_load_state()
+    posted = Donation.objects.filter(campaign=yagi)
+    assert posted.count() == len(matching)
+    assert set(StatementLine.objects.filter(pk__in=matching).values_list("status", flat=True)) == {LineStatus.POSTED}
+    assert AssignmentRule.objects.filter(bank_account=bidv, query="bao so 3", campaign=yagi).exists()
+    assert page.get_by_text(number(len(matching))).first.is_visible()
+    context.close()
