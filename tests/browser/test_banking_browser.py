@@ -94,7 +94,9 @@ def test_a_real_statement_imported_in_the_background_then_sorted_by_one_search(
     page.wait_for_load_state()
     posted = Donation.objects.filter(campaign=yagi)
     assert posted.count() == len(matching)
-    assert set(StatementLine.objects.filter(pk__in=matching).values_list("status", flat=True)) == {LineStatus.POSTED}
+    assert set(StatementLine.objects.filter(pk__in=matching).values_list("status", flat=True)) == {
+        LineStatus.POSTED
+    }
     assert AssignmentRule.objects.filter(bank_account=bidv, query="bao so 3", campaign=yagi).exists()
     assert page.get_by_text(number(len(matching))).first.is_visible()
     context.close()
