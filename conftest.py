@@ -29,6 +29,26 @@ def pytest_configure(config):
     settings.CSRF_COOKIE_SECURE = False
     # Background jobs run at once, in the test's thread and transaction: deterministic on both databases.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    _row_locks_need_a_transaction_of_their_own()
+
+
+def _row_locks_need_a_transaction_of_their_own():
+    """select_for_update() outside transaction.atomic() raises in production (requests run in
+    autocommit) but not in a test, whose wrapping transaction Django counts.  Count only the
+    code's own atomic blocks here too (as audit.record does), so such a service fails its tests."""
+    from django.db.models.sql import compiler
+    from django.db.transaction import TransactionManagementError
+
+    original = compiler.SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        from nhandao.core.audit import in_write_transaction
+
+        if self.query.select_for_update and not in_write_transaction(self.using):
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+        return original(self, *args, **kwargs)
+
+    compiler.SQLCompiler.as_sql = as_sql
 
 
 @pytest.fixture(scope="session")

@@ -188,16 +188,15 @@ def build(
     )
 
 
-def in_write_transaction() -> bool:
+def in_write_transaction(using: str | None = None) -> bool:
     """Inside a `transaction.atomic()` block of the code itself.
 
     The transaction a test case wraps around each test (Django's TestCase, pytest-django's
     `django_db`) does not count: a service that forgot its own atomic block then fails its tests
     the way it would fail in production, where requests are not wrapped in a transaction.
     """
-    return any(
-        not getattr(block, "_from_testcase", False) for block in transaction.get_connection().atomic_blocks
-    )
+    blocks = transaction.get_connection(using).atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
 
 
 def record(**kwargs) -> AuditEvent:

@@ -70,3 +70,18 @@ def test_admin_cannot_delete(world, django_user_model):
     response = client.post(f"/admin/org/unit/{world.branch_a.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     world.branch_a.refresh_from_db()
+
+
+def test_writes_outside_the_services_own_transaction_fail_in_tests_as_in_production(world):
+    """The test's wrapping transaction does not count: production runs requests in autocommit."""
+    from django.db.transaction import TransactionManagementError
+
+    from nhandao.org.models import Unit
+
+    with pytest.raises(RuntimeError, match="transaction.atomic"):
+        audit.record(actor=world.city_admin, action="test.outside", obj=world.city)
+    with pytest.raises(TransactionManagementError):
+        Unit.objects.select_for_update().filter(pk=world.city.pk).first()
+    with transaction.atomic():
+        audit.record(actor=world.city_admin, action="test.inside", obj=world.city)
+        assert Unit.objects.select_for_update().filter(pk=world.city.pk).first() == world.city
