@@ -60,3 +60,14 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def login(page, base: str, username: str) -> None:
+    """Log in through the real form (every demo and test user has the test password)."""
+    from conftest import PASSWORD
+
+    page.goto(f"{base}/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/")

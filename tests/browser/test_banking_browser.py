@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from conftest import PASSWORD
 from nhandao.banking.tests.conftest import bidv, yagi  # noqa: F401 (fixtures)
 from nhandao.core.formatting import money, number
+from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,11 +50,7 @@ def test_a_real_statement_imported_in_the_background_then_sorted_by_one_search(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("admin")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server.url, "admin")
 
     page.goto(f"{live_server.url}/ngan-hang/tai-khoan/{bidv.pk}/nhap-sao-ke/")
     page.get_by_label(re.compile("^Tệp sao kê")).set_input_files(str(BIDV_FILE))

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from conftest import PASSWORD
+from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,14 +26,6 @@ def poor_list(path):
     ws.append([2, "lê  thị mai", "15/3/1975", "nữ", "TDP số 5", 2, None])
     ws.append([3, "Phạm Văn Sai", "31/02/1980", "Nam", "Tổ 7", 3, None])
     wb.save(path)
-
-
-def login(page, base, username):
-    page.goto(f"{base}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
 
 
 def logout(page):

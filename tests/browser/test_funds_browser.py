@@ -4,17 +4,9 @@ import datetime as dt
 
 import pytest
 
-from conftest import PASSWORD
+from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _fits_the_phone(page):
@@ -27,7 +19,7 @@ def test_gift_receipt_payment_and_approval_on_a_phone(world, live_server, page, 
 
     fund = services.fund_create(actor=None, unit=world.commune_a, opened_on=dt.date(2025, 7, 1))
 
-    _login(page, live_server, "finance_officer_a")
+    login(page, live_server.url, "finance_officer_a")
     page.goto(f"{live_server.url}/ung-ho/them/?fund={fund.pk}")
     page.get_by_label("Hình thức").select_option("cash")
     page.get_by_label("Số tiền (đồng)").fill("2.000.000")
@@ -56,7 +48,7 @@ def test_gift_receipt_payment_and_approval_on_a_phone(world, live_server, page, 
 
     other = browser.new_context(viewport={"width": 360, "height": 740})
     approver = other.new_page()
-    _login(approver, live_server, "finance_approver_a")
+    login(approver, live_server.url, "finance_approver_a")
     d = Disbursement.objects.get()
     approver.goto(f"{live_server.url}/chi/{d.pk}/")
     approver.get_by_role("button", name="Duyệt và ghi sổ").click()

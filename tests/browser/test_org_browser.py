@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import PASSWORD
+from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,11 +41,7 @@ def test_tree_expands_sub_units_in_place(world, live_server, page):
     from nhandao.org.models import UnitKind
 
     services.unit_create(actor=None, parent=world.branch_a, name="Tổ hội số 7", kind=UnitKind.GROUP)
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("manager_a")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
+    login(page, live_server.url, "manager_a")
     page.goto(f"{live_server.url}/don-vi/")
     page.get_by_role("button", name="+ 1 trực thuộc").first.click()
     page.get_by_role("link", name="Tổ hội số 7").wait_for()

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from conftest import PASSWORD
+from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,14 +33,6 @@ def messy_xlsx(path):
     buf = io.BytesIO()
     wb.save(buf)
     path.write_bytes(buf.getvalue())
-
-
-def login(page, base, username):
-    page.goto(f"{base}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_entry_officer_imports_a_messy_list_and_prints_a_member_card(world, live_server, page, tmp_path):
