@@ -42,7 +42,7 @@ def test_a_real_statement_imported_in_the_background_then_sorted_by_one_search(
     bidv,  # noqa: F811
     yagi,  # noqa: F811
 ):
-    from nhandao.banking.models import AssignmentRule, LineStatus, StatementLine
+    from nhandao.banking.models import AssignmentRule, LineStatus, ReconciledPeriod, StatementLine
     from nhandao.funds.models import Donation
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -95,4 +95,20 @@ def test_a_real_statement_imported_in_the_background_then_sorted_by_one_search(
     }
     assert AssignmentRule.objects.filter(bank_account=bidv, query="bao so 3", campaign=yagi).exists()
     assert page.get_by_text(number(len(matching))).first.is_visible()
+
+    # Reconcile the statement's days: what the bank holds beyond the books is the lines still
+    # waiting, line by line, so nothing is unexplained; but a period with lines still waiting
+    # cannot be locked yet, and the page says how many.
+    waiting = StatementLine.objects.filter(bank_account=bidv, status=LineStatus.QUEUED)
+    still_waiting = sum(waiting.values_list("amount", flat=True))
+    page.goto(
+        f"{live_server.url}/ngan-hang/tai-khoan/{bidv.pk}/doi-chieu/?date_from=01/09/2024&date_to=12/09/2024"
+    )
+    summary = page.locator("table.summary").inner_text()
+    assert money(sum(credits)) in summary  # the statement's balance at the end of the period
+    assert re.search(r"Chênh lệch\s+" + re.escape(money(still_waiting)), summary), summary
+    assert re.search(r"Chưa giải thích được\s+0 ₫", summary), summary
+    page.get_by_role("button", name="Khóa sổ kỳ này").click()
+    page.get_by_text(f"Còn {number(waiting.count())} dòng sao kê trong kỳ đang chờ phân loại").wait_for()
+    assert not ReconciledPeriod.objects.exists()
     context.close()

@@ -13,7 +13,7 @@ from nhandao.core import audit
 from nhandao.core.access import BANKING_RECONCILE
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import datetime as fmt_datetime
-from nhandao.core.formatting import money
+from nhandao.core.formatting import money, number
 from nhandao.funds.models import AccountKind, BankAccount
 from nhandao.org import access
 
@@ -135,7 +135,7 @@ def period_lock(
         if waiting:
             raise ValidationError(
                 _("Còn %(n)s dòng sao kê trong kỳ đang chờ phân loại: hãy xử lý hết trước khi khóa sổ.")
-                % {"n": waiting}
+                % {"n": number(waiting)}
             )
         rec = selectors.reconciliation(bank_account, date_from, date_to)
         if rec.unexplained != 0:
