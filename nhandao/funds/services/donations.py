@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -466,7 +467,7 @@ def _searchable_ref(ref: str) -> str:
     return ref
 
 
-def _count_public_names(names: Counter) -> None:
+def _count_public_names(names: Mapping[tuple[int, str], int]) -> None:
     """Add gifts to their campaigns' public names (PublicName), creating the new names.
 
     One statement per 500 names, in a fixed order so that two imports into the same campaign
@@ -490,18 +491,17 @@ def public_names_rebuild(campaign) -> int:
     """Count a campaign's gifts into its public names again from the gifts themselves (for gifts
     written outside `donations_record_batch`, as bench/portal.py loads a million); returns the
     number of names."""
+    counts = (
+        Donation.objects.filter(campaign=campaign)
+        .values("public_key")
+        .annotate(n=models.Count("id"))
+        .values_list("public_key", "n")
+    )
     with transaction.atomic():
         PublicName.objects.filter(campaign=campaign).delete()
-        counts = Counter(
-            dict(
-                Donation.objects.filter(campaign=campaign)
-                .values_list("public_key")
-                .annotate(n=models.Count("id"))
-                .values_list("public_key", "n")
-            )
-        )
-        _count_public_names(Counter({(campaign.pk, key): n for key, n in counts.items()}))
-    return len(counts)
+        names = {(campaign.pk, key): n for key, n in counts}
+        _count_public_names(names)
+    return len(names)
 
 
 DONATION_COLUMNS = (
