@@ -927,10 +927,15 @@ def payloads(matrix_city, clients, django_db_blocker):
         return harvest_payloads(matrix_city, clients["owner"])
 
 
-@pytest.fixture(scope="module")
-def terminal(request):
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    return (lambda line: reporter.write_line(line)) if reporter else print
+@pytest.fixture
+def terminal(capsys):
+    """Print past pytest's capture, so the case counts show with or without -s."""
+
+    def write(line: str) -> None:
+        with capsys.disabled():
+            print(line)
+
+    return write
 
 
 def test_lechan_roles_cannot_reach_ngoquyen_objects(matrix_city, clients, payloads, terminal, db):
