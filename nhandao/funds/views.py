@@ -30,7 +30,6 @@ from .models import (
     ChainHead,
     DisbursementStatus,
     Display,
-    Donor,
     PledgeStatus,
     RecordStatus,
 )
@@ -279,8 +278,12 @@ def _initial_donation(request) -> dict:
         if value.isdigit() and len(value) < 12:
             initial[key] = int(value)
     if "donor" in initial:
-        donor = Donor.objects.filter(pk=initial["donor"]).first()
-        if donor is not None:
+        # Only a donor in the user's scope pre-fills the form (another commune's donor stays unnamed).
+        try:
+            donor = selectors.donor_get(request.user, initial["donor"])
+        except Http404:
+            del initial["donor"]
+        else:
             initial["donor_name"] = donor.name
             initial["display"] = donor.display
     return initial
