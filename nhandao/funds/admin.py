@@ -8,13 +8,13 @@ from .models import (
     Account,
     BankAccount,
     ChainHead,
-    Counter,
     Disbursement,
     Donation,
     Donor,
     Entry,
     Fund,
     LedgerDigest,
+    NumberSeries,
     Pledge,
     Posting,
 )
@@ -92,6 +92,6 @@ class ChainHeadAdmin(ReadOnlyAdmin):
     list_display = ["last_number", "last_hash", "last_posted_at"]
 
 
-@admin.register(Counter)
-class CounterAdmin(ReadOnlyAdmin):
+@admin.register(NumberSeries)
+class NumberSeriesAdmin(ReadOnlyAdmin):
     list_display = ["unit", "series", "year", "last_number"]

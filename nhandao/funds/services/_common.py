@@ -16,7 +16,7 @@ from nhandao.core.text import clean_spaces, initials, search_key
 from nhandao.core.vnwords import MAX as MAX_AMOUNT
 from nhandao.org import access
 
-from ..models import ANONYMOUS_NAME, Account, AccountKind, BankAccount, Counter, Display, Fund, Pledge
+from ..models import ANONYMOUS_NAME, Account, AccountKind, BankAccount, Display, Fund, NumberSeries, Pledge
 
 
 def check(actor, perm: str, unit, message: str = "") -> None:
@@ -108,14 +108,16 @@ def require_open_fund(fund: Fund, day: dt.date | None = None, field: str = "fund
 
 def next_numbers(unit_id: int, series: str, year: int, count: int = 1) -> int:
     """Reserve `count` consecutive numbers in a unit's book; returns the first."""
-    counter = Counter.objects.select_for_update().filter(unit_id=unit_id, series=series, year=year).first()
+    counter = (
+        NumberSeries.objects.select_for_update().filter(unit_id=unit_id, series=series, year=year).first()
+    )
     if counter is None:
-        Counter.objects.bulk_create(
-            [Counter(unit_id=unit_id, series=series, year=year)], ignore_conflicts=True
+        NumberSeries.objects.bulk_create(
+            [NumberSeries(unit_id=unit_id, series=series, year=year)], ignore_conflicts=True
         )
-        counter = Counter.objects.select_for_update().get(unit_id=unit_id, series=series, year=year)
+        counter = NumberSeries.objects.select_for_update().get(unit_id=unit_id, series=series, year=year)
     first = counter.last_number + 1
-    Counter.objects.filter(pk=counter.pk).update(last_number=counter.last_number + count)
+    NumberSeries.objects.filter(pk=counter.pk).update(last_number=counter.last_number + count)
     return first
 
 
