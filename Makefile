@@ -55,6 +55,8 @@ fmt: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# English: extract the marked strings into locale/en/LC_MESSAGES/django.po and compile it; translate the
+# new entries in the .po itself, then run this again (README, "English translation").
 messages: venv
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages -l en --ignore=.venv
