@@ -104,12 +104,17 @@ def seeded_city(django_db_setup, django_db_blocker):
             _seeded_city_active = False
 
 
+def pytest_itemcollected(item):
+    """Under pytest-xdist's `--dist loadgroup` the tests on the seeded city share one worker (the
+    mark must be there before xdist's own pytest_collection_modifyitems reads it)."""
+    if SEEDED_CITY in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group(SEEDED_CITY))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Tests on the seeded city run last, and under pytest-xdist's `--dist loadgroup` on one worker."""
+    """Tests on the seeded city run last."""
     seeded = [item for item in items if SEEDED_CITY in getattr(item, "fixturenames", ())]
-    for item in seeded:
-        item.add_marker(pytest.mark.xdist_group(SEEDED_CITY))
     others = [item for item in items if SEEDED_CITY not in getattr(item, "fixturenames", ())]
     items[:] = others + seeded
 
