@@ -1,7 +1,7 @@
 # nhandao: the few commands people type.  Only Python 3.11 is needed.
 #   make demo   set up everything, load the demo Hải Phòng (SQLite), run http://127.0.0.1:8000
-#   make test   set up everything and run the whole test suite
-#               (on PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+#   make test   set up everything and run the whole test suite, one pytest-xdist worker per core
+#               (on PostgreSQL when DATABASE_URL is set, SQLite otherwise; XDIST= runs it in one process)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -10,6 +10,8 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SCALE  ?= small
+# loadgroup keeps the tests on the seeded demo city (conftest.py) on one worker: one seed per run.
+XDIST  ?= -n auto --dist loadgroup
 
 # The demo runs without DEBUG (real error pages) over plain HTTP on loopback.
 DEMO_ENV := DEBUG=false HTTPS=false
@@ -45,7 +47,7 @@ run: venv
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ B = phường Ngô Quyền), a branch under each, and users holding each role.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -57,6 +58,72 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         loader.ensure_loaded()
+
+
+SEEDED_CITY = "seeded_city"
+_seeded_city_active = False
+
+
+@dataclass
+class SeededCity:
+    output: str  # what seed_demo printed while seeding
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="session")
+def seeded_city(django_db_setup, django_db_blocker):
+    """The small demo Hải Phòng (`seed_demo --scale small --seed 7`), seeded once per test database
+    (so once per xdist worker) for the tests that read it; they also ask for `db`, so what a test
+    writes is rolled back after it.  The seed itself is rolled back at the end of the session.
+    Every test that runs after it in the same process would see the city, so the tests that use it
+    run last (`pytest_collection_modifyitems` below) and a test that does not use it refuses to
+    start while the city is there."""
+    global _seeded_city_active
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from nhandao.geo import loader
+    from nhandao.people import identity
+
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                loader.ensure_loaded()
+                identity.province_codes.cache_clear()  # a flush by a transactional test emptied it
+                out = io.StringIO()
+                call_command("seed_demo", "--scale", "small", "--seed", "7", stdout=out)
+                _seeded_city_active = True
+                yield SeededCity(output=out.getvalue())
+                raise _Rollback
+        except _Rollback:
+            pass
+        finally:
+            _seeded_city_active = False
+
+
+def pytest_itemcollected(item):
+    """Under pytest-xdist's `--dist loadgroup` the tests on the seeded city share one worker (the
+    mark must be there before xdist's own pytest_collection_modifyitems reads it)."""
+    if SEEDED_CITY in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group(SEEDED_CITY))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests on the seeded city run last."""
+    seeded = [item for item in items if SEEDED_CITY in getattr(item, "fixturenames", ())]
+    others = [item for item in items if SEEDED_CITY not in getattr(item, "fixturenames", ())]
+    items[:] = others + seeded
+
+
+def pytest_runtest_setup(item):
+    if _seeded_city_active and SEEDED_CITY not in getattr(item, "fixturenames", ()):
+        raise RuntimeError(
+            f"{item.nodeid} would run on the seeded demo city: run the {SEEDED_CITY} tests last"
+        )
 
 
 @pytest.fixture

@@ -257,7 +257,7 @@ def test_the_statement_preview_shows_a_refusal_on_the_form(world):
     client = world.client(world.finance_officer_a)
     upload = SimpleUploadedFile("x.xlsx", b"<html><body>het phien</body></html>")
     html = client.post(reverse("banking:statement_preview"), {"file": upload}).content.decode()
-    assert "HTML" in html
+    assert "Tệp có đuôi Excel nhưng thực chất là trang HTML" in html
 
 
 def test_the_statement_preview_is_refused_to_users_without_the_permission(world):
@@ -283,10 +283,14 @@ def test_the_vietqr_preview_shows_the_code_and_links_the_png(world):
 
 
 def test_the_vietqr_preview_shows_errors_on_the_form(world):
-    response = world.client(world.entry_a).get(
-        reverse("banking:vietqr"), {"bin": "970403", "account": "1", "purpose": "x" * 40}
-    )
-    assert "25" in response.content.decode() and "payload" not in response.context
+    client = world.client(world.entry_a)
+    params = {"bin": "970403", "account": "1", "purpose": "x" * 40}
+    html = client.get(reverse("banking:vietqr"), params).content.decode()
+    assert "Nội dung chuyển khoản dài 40 ký tự; VietQR cho phép tối đa 25 ký tự không dấu." in html
+    assert "<svg" not in html
+    # The same form with a purpose that fits draws the code and shows no error.
+    response = client.get(reverse("banking:vietqr"), {**params, "purpose": "x" * 25})
+    assert "<svg" in response.content.decode() and "dài 25 ký tự" not in response.content.decode()
 
 
 def test_the_vietqr_pages_need_a_login(world):

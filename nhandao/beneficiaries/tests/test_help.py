@@ -178,10 +178,15 @@ def test_help_to_two_different_members_of_a_household_is_not_double_help(world):
 
 
 def test_the_window_is_configurable(world):
-    services.rules_update(actor=world.city_admin, double_help_days=7)
     case = make_case(world.commune_a)
     give(case, kind="gift", days_ago=10)
-    give(case, kind="gift")
+    with pytest.raises(services.DoubleHelpSuspected):  # the default 30 days cover ten days ago
+        give(case, kind="gift")
+    services.rules_update(actor=world.city_admin, double_help_days=7)
+    give(case, kind="gift")  # seven days do not
+    with pytest.raises(services.DoubleHelpSuspected):  # and still cover three days ago
+        give(case, kind="gift", days_ago=3)
+    assert case.help_records.filter(kind="gift", status="valid").count() == 2
 
 
 def test_a_wrong_record_is_cancelled_with_a_reason_never_deleted(world):

@@ -1,17 +1,13 @@
 """Demo beneficiaries: realistic, consistent with the rules the services enforce, deterministic."""
 
-from django.core.management import call_command
 from django.db.models import Count, Max
 
 from nhandao.beneficiaries import selectors
 from nhandao.beneficiaries.models import Case, CaseCategory, Commitment, HelpRecord, Member
 from nhandao.org.models import Unit
-from nhandao.people import identity
 
 
-def test_seed_demo_builds_cases_that_obey_the_rules(geo):
-    identity.province_codes.cache_clear()
-    call_command("seed_demo", "--scale", "small", "--seed", "11")
+def test_seed_demo_builds_cases_that_obey_the_rules(seeded_city, db):
     cases = Case.objects.all()
     assert cases.count() >= 700
     assert set(cases.values_list("status", flat=True)) == {

@@ -7,9 +7,8 @@ from nhandao.org.models import RoleAssignment, Unit, UnitKind, UnitSuccession
 from nhandao.org.seed import _branch_specs
 
 
-def test_seed_demo_builds_hai_phong(geo, capsys):
-    call_command("seed_demo", "--scale", "small")
-    out = capsys.readouterr().out
+def test_seed_demo_builds_hai_phong(seeded_city, db, capsys):
+    out = seeded_city.output
     city = Unit.objects.get(code="HP")
     assert city.name == "Hội Chữ thập đỏ thành phố Hải Phòng"
     communes = Unit.objects.active().filter(kind=UnitKind.COMMUNE, parent=city)
@@ -41,6 +40,7 @@ def test_seed_demo_builds_hai_phong(geo, capsys):
     count = Unit.objects.count()
     call_command("seed_demo", "--scale", "small")
     assert Unit.objects.count() == count
+    assert "bỏ qua" in capsys.readouterr().out
 
 
 def test_generated_names_are_deterministic_for_a_seed(geo):

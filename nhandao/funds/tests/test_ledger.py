@@ -466,5 +466,6 @@ def test_ledger_digest_command_cuts_the_days_before_today(world, fund_a):
 def test_a_whole_database_flush_still_empties_the_ledger(world, fund_a):
     """`seed_demo --reset` flushes: TRUNCATE on PostgreSQL, the guarded DELETE on SQLite."""
     give(world.finance_officer_a, fund_a, 1_000)
+    assert Entry.objects.exists() and Posting.objects.exists()
     call_command("flush", interactive=False, verbosity=0)
     assert not Entry.objects.exists() and not Posting.objects.exists()

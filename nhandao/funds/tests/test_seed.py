@@ -1,17 +1,13 @@
 """The demo history: five years of the fund posted through the services, and the books hold."""
 
-from django.core.management import call_command
-
 from nhandao.campaigns.models import Campaign, CampaignStatus
 from nhandao.funds import ledger
 from nhandao.funds.models import Disbursement, DisbursementStatus, Donation, LedgerDigest, Pledge, PostingKind
 from nhandao.funds.selectors import campaign_totals
 
 
-def test_seed_demo_builds_a_verifiable_history(geo, capsys):
-    call_command("seed_demo", "--scale", "small")
-    out = capsys.readouterr().out
-    assert "funds:" in out
+def test_seed_demo_builds_a_verifiable_history(seeded_city, db):
+    assert "funds:" in seeded_city.output
     assert Donation.objects.count() >= 1_500
     assert Donation.objects.filter(channel="bank").exclude(external_ref="").exists()
     assert Donation.objects.filter(channel="in_kind").exists()

@@ -117,10 +117,33 @@ def test_users_of_commune_a_see_nothing_of_commune_b(world, books, user):
     assert Disbursement.objects.get(pk=books["d_b"].pk).status == DisbursementStatus.DRAFT
 
 
-@pytest.mark.parametrize("url", LIST_URLS)
+# What each scoped list shows of commune B's books to the city (the ledger digests are city-wide).
+COMMUNE_B_ON_LISTS = {
+    "/quy/": "Ngô Quyền",
+    "/ung-ho/": "Trần Văn Bình",
+    "/nha-hao-tam/": "Cty B",
+    "/cam-ket/": "Công ty B",
+    "/chi/": "Ngô Quyền",
+    "/so-cai/": "Trần Văn Bình",
+    "/ngan-hang/": "HOI CTD NGO QUYEN",
+}
+
+
+@pytest.mark.parametrize("url", COMMUNE_B_ON_LISTS)
 def test_lists_show_only_the_users_scope(world, books, url):
-    body = world.client(world.viewer_a).get(url).content.decode()
-    assert "Trần Văn Bình" not in body and "Ngô Quyền" not in body
+    services.bank_account_create(
+        actor=world.manager_b,
+        unit=world.commune_b,
+        bank_name="BIDV",
+        bank_bin="970418",
+        account_number="9876543210",
+        holder="HOI CTD NGO QUYEN",
+    )
+    assert COMMUNE_B_ON_LISTS[url] in world.client(world.city_admin).get(url).content.decode()
+    response = world.client(world.viewer_a).get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert COMMUNE_B_ON_LISTS[url] not in body and "Trần Văn Bình" not in body and "Ngô Quyền" not in body
 
 
 def test_users_without_fund_permissions_are_refused(world, books):

@@ -1,14 +1,10 @@
 """Demo people: realistic, consistent, deterministic; the counters see them."""
 
-from django.core.management import call_command
-
 from nhandao.people import identity, selectors
 from nhandao.people.models import Person, PersonRole
 
 
-def test_seed_demo_builds_people_whose_ids_agree_with_birth_and_sex(geo):
-    identity.province_codes.cache_clear()
-    call_command("seed_demo", "--scale", "small", "--seed", "7")
+def test_seed_demo_builds_people_whose_ids_agree_with_birth_and_sex(seeded_city, db):
     # The registry's people (donors registered by the fund module may live anywhere).
     people = list(Person.objects.filter(roles__isnull=False).distinct().select_related("ward", "unit"))
     assert len(people) >= 2000

@@ -1,17 +1,13 @@
 """On the seeded demo (five years of books): the published script verifies every public campaign's
 chain from the downloads, tampering fails it, the IATI file validates, and no download carries a
-private value of the seed.  The demo is seeded once for the module, inside a transaction that is
-rolled back at the end."""
+private value of the seed.  The demo is the session's `seeded_city` (root conftest)."""
 
 from __future__ import annotations
 
 import copy
-import io
 import json
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -22,27 +18,8 @@ from .test_data_iati import check
 from .test_data_verify import body, verifier
 
 
-class Rollback(Exception):
-    pass
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    from nhandao.geo import loader
-
-    with django_db_blocker.unblock():
-        try:
-            with transaction.atomic():
-                loader.ensure_loaded()
-                call_command("seed_demo", "--scale", "small", "--seed", "7", stdout=io.StringIO())
-                yield
-                raise Rollback
-        except Rollback:
-            pass
-
-
 @pytest.fixture
-def campaigns(seeded, db):
+def campaigns(seeded_city, db):
     with_chain = LedgerDigest.objects.filter(campaign__isnull=False).values("campaign_id")
     found = list(public_campaigns().filter(pk__in=with_chain))
     assert found, "the demo has public campaigns with entries"
