@@ -141,6 +141,8 @@ def parse_amount(value: object, *, negative: bool = False) -> int | None:
         if value != value.to_integral_value():
             raise _error("fraction", value)
         amount = int(value)
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS:
+        amount = int(value)  # the common case, "500000": no further work
     else:
         amount = _parse_text(str(value), value)
         if amount is None:
