@@ -193,8 +193,8 @@ def _split_decimal(text: str, value: object) -> tuple[str, str]:
         if len(text.rsplit(sep, 1)[1]) in (1, 2):
             decimal = sep
     integer, fraction = text.rsplit(decimal, 1) if decimal else (text, "")
-    if not fraction.isdigit() and fraction:
-        raise _error("invalid", value)
+    if decimal and not fraction.isdigit():
+        raise _error("separators", value)
     separators = {ch for ch in integer if not ch.isdigit()}
     if len(separators) > 1:
         raise _error("separators", value)
