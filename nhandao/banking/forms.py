@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nhandao.core.money import MoneyField
 from nhandao.org.models import Unit, UnitKind
 
 from . import banks, statements
@@ -14,7 +15,7 @@ class VietQRForm(forms.Form):
     bin = forms.ChoiceField(label=_("Ngân hàng"))
     account = forms.CharField(label=_("Số tài khoản"), max_length=19)
     holder = forms.CharField(label=_("Chủ tài khoản"), max_length=100, required=False)
-    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12, required=False)
+    amount = MoneyField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12, required=False)
     purpose = forms.CharField(
         label=_("Nội dung chuyển khoản"),
         max_length=60,
@@ -147,7 +148,7 @@ class LockForm(forms.Form):
 
 
 class AmountForm(forms.Form):
-    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12)
+    amount = MoneyField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12)
     account = forms.ModelChoiceField(label=_("Tài khoản nhận"), queryset=None, required=False)
 
     def __init__(self, *args, accounts=None, **kwargs):

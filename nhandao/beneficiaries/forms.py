@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
-from nhandao.core.imports.errors import CellError
-from nhandao.core.imports.parsers import parse_money
+from nhandao.core.money import MoneyField
 from nhandao.org.forms import DATE_WIDGET
 from nhandao.people.choices import Sex
 from nhandao.people.forms import BirthField, UnitChoiceField
@@ -29,24 +28,6 @@ from .choices import (
     SponsorKind,
 )
 from .models import Category, HelpRules
-
-
-class MoneyField(forms.CharField):
-    """Whole đồng: 500000, 500.000, 500,000 đ."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "500.000"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in (None, ""):
-            return None if not self.required else 0
-        try:
-            return parse_money(value)
-        except CellError as exc:
-            raise forms.ValidationError(exc.message) from None
 
 
 class SlugQueryForm(forms.Form):
@@ -341,7 +322,7 @@ class HelpForm(forms.Form):
     date = forms.DateField(label=_("Ngày trao"), widget=DATE_WIDGET, initial=timezone.localdate)
     kind = forms.ChoiceField(label=_("Hình thức"), choices=HelpKind.choices)
     area = forms.ChoiceField(label=_("Lĩnh vực"), choices=ContentArea.choices, initial=ContentArea.RELIEF)
-    value = MoneyField(label=_("Giá trị (đồng)"), required=True)
+    value = MoneyField(placeholder="500.000", label=_("Giá trị (đồng)"), required=True)
     description = forms.CharField(
         label=_("Nội dung"),
         max_length=300,
@@ -395,7 +376,7 @@ class CommitmentForm(forms.Form):
     sponsor = forms.ModelChoiceField(label=_("Nhà tài trợ"), queryset=None)
     kind = forms.ChoiceField(label=_("Hình thức"), choices=CommitmentKind.choices)
     description = forms.CharField(label=_("Nội dung cam kết"), max_length=300)
-    amount = MoneyField(label=_("Giá trị mỗi kỳ (đồng)"), required=False)
+    amount = MoneyField(placeholder="500.000", label=_("Giá trị mỗi kỳ (đồng)"), required=False)
     period = forms.ChoiceField(label=_("Định kỳ"), choices=Period.choices, initial=Period.MONTHLY)
     starts_on = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET, initial=timezone.localdate)
     ends_on = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
@@ -407,7 +388,12 @@ class CommitmentForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     date = forms.DateField(label=_("Ngày trao"), widget=DATE_WIDGET, initial=timezone.localdate)
-    value = MoneyField(label=_("Giá trị (đồng)"), required=False, help_text=_("Để trống: theo cam kết."))
+    value = MoneyField(
+        placeholder="500.000",
+        label=_("Giá trị (đồng)"),
+        required=False,
+        help_text=_("Để trống: theo cam kết."),
+    )
     description = forms.CharField(label=_("Nội dung"), max_length=300, required=False)
     member = HelpForm.base_fields["member"]
     delivering_unit = UnitChoiceField(label=_("Đơn vị trao"), queryset=None)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.access import CAMPAIGNS_MANAGE
 from nhandao.core.choices import ContentArea
-from nhandao.funds.forms import MoneyField, UnitChoiceField, unit_choices
+from nhandao.core.money import MoneyField
+from nhandao.funds.forms import UnitChoiceField, unit_choices
 from nhandao.org.forms import DATE_WIDGET
 from nhandao.org.models import Unit
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit, refcodes
 from nhandao.core.access import CAMPAIGNS_MANAGE
 from nhandao.core.choices import ContentArea
+from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces
-from nhandao.funds.services._common import check, reference_code_taken, whole_dong
+from nhandao.funds.services._common import check, reference_code_taken
 
 from .models import Campaign, CampaignKind, CampaignStatus
 

@@ -1,7 +1,8 @@
 """One place for how money, numbers and dates look.
 
 Money is whole đồng (VND has no minor unit) held in integer columns; it is
-shown "1.250.000 ₫".  Dates are dd/mm/yyyy.
+shown "1.250.000 ₫" by `nhandao.core.money` (reading and formatting amounts
+live there).  Dates are dd/mm/yyyy.
 """
 
 from __future__ import annotations
@@ -10,22 +11,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from nhandao.core.money import format_amount, format_number
 
-def number(value: int | None) -> str:
-    """272000 -> '272.000'.  Vietnamese does not inflect nouns after numbers."""
-    if value is None:
-        return ""
-    if not isinstance(value, int):
-        raise TypeError(f"expected an integer, got {type(value).__name__}")
-    sign = "-" if value < 0 else ""
-    return sign + f"{abs(value):,}".replace(",", ".")
-
-
-def money(value: int | None) -> str:
-    """1250000 -> '1.250.000 ₫'."""
-    if value is None:
-        return ""
-    return f"{number(value)} ₫"
+# Amounts are formatted by core.money; these names stay for the templates and the many callers.
+number = format_number
+money = format_amount
 
 
 def date(value: dt.date | dt.datetime | None) -> str:

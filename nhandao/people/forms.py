@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.imports.errors import CellError
 from nhandao.core.imports.parsers import parse_date_or_year
+from nhandao.core.money import MoneyField
 from nhandao.org.forms import DATE_WIDGET
 
 from .choices import (
@@ -140,7 +141,7 @@ class RoleStatusForm(forms.Form):
 
 class DuesForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, initial=lambda: timezone.localdate().year)
-    amount = forms.IntegerField(
+    amount = MoneyField(
         label=_("Số tiền (đồng)"),
         min_value=0,
         required=False,
@@ -156,7 +157,7 @@ class DuesForm(forms.Form):
 class DuesRateForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=None)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, initial=lambda: timezone.localdate().year)
-    amount = forms.IntegerField(label=_("Mức thu (đồng/năm)"), min_value=0)
+    amount = MoneyField(label=_("Mức thu (đồng/năm)"), min_value=0)
     note = forms.CharField(label=_("Căn cứ"), max_length=200, required=False)
 
     def __init__(self, *args, units, **kwargs):

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from nhandao.core import money
 from nhandao.core.formatting import parse_date
 from nhandao.core.text import normalize
 
 MAX_TEXT = 100
 MIN_NAME = 3  # letters of a name fragment: the trigram index serves three and more
 MAX_AMOUNT = 10**15  # far beyond any gift; larger numbers would overflow a bigint
-_AMOUNT_JUNK = re.compile(r"[\s.,₫đ]|vnd|dong|đồng", re.IGNORECASE)
 _REFERENCE = re.compile(r"^[A-Za-z0-9.\-_/]{1,40}$")
 
 
@@ -55,16 +55,6 @@ def _text(params, name: str, limit: int = MAX_TEXT) -> str:
     return " ".join(value.split())[:limit]
 
 
-def parse_amount(text: str) -> int:
-    cleaned = _AMOUNT_JUNK.sub("", text)
-    if not cleaned.isdigit() or len(cleaned) > 16:
-        raise ValueError(text)
-    value = int(cleaned)
-    if value <= 0 or value > MAX_AMOUNT:
-        raise ValueError(text)
-    return value
-
-
 def parse_day(text: str) -> dt.date:
     day = parse_date(text)
     if not (dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31)):
@@ -82,8 +72,11 @@ def gift_query(params) -> GiftQuery:
         q.query = ""
     if q.raw["so_tien"]:
         try:
-            q.amount = parse_amount(q.raw["so_tien"])
-        except ValueError:
+            q.amount = money.parse_amount(q.raw["so_tien"])
+        except money.MoneyError:
+            q.amount = None
+        if not q.amount or q.amount > MAX_AMOUNT:
+            q.amount = None
             q.errors["so_tien"] = _("Số tiền: hãy nhập một số đồng dương, ví dụ 500000 hoặc 500.000.")
     for name, attr, label in (
         ("tu_ngay", "date_from", _("Từ ngày")),

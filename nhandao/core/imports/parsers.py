@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nhandao.core import money
 from nhandao.core.text import clean_spaces, normalize, title_name
 
 from .errors import CellError
@@ -227,9 +228,6 @@ def parse_email(value) -> str | None:
     return email
 
 
-_MONEY_JUNK = re.compile(r"(?i)\s|đ|₫|vnd|vnđ|dong|đồng")
-
-
 def parse_int(value) -> int | None:
     if is_blank(value):
         return None
@@ -249,23 +247,13 @@ def parse_int(value) -> int | None:
 
 
 def parse_money(value) -> int | None:
-    """Whole đồng: 1000000, '1.000.000', '1,000,000 đ', '20.000.000,00'.  Never a float."""
-    if is_blank(value):
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if not float(value).is_integer():
-            raise CellError(_("Số tiền “%(v)s” có phần lẻ; tiền đồng là số nguyên.") % {"v": value})
-        amount = int(value)
-    else:
-        raw = text_of(value)
-        cleaned = _MONEY_JUNK.sub("", raw)
-        cleaned = re.sub(r"[.,]00$", "", cleaned)
-        if not re.fullmatch(r"-?\d{1,3}([.,]\d{3})*|-?\d+", cleaned):
-            raise CellError(_("Số tiền “%(v)s” không hợp lệ.") % {"v": raw})
-        amount = int(cleaned.replace(".", "").replace(",", ""))
-    if amount < 0:
-        raise CellError(_("Số tiền không được âm."))
-    return amount
+    """Whole đồng, read by the one rule of `nhandao.core.money`; negatives refused.
+
+    Only the error type is adapted, so the engine reports the cell."""
+    try:
+        return money.parse_amount(value)
+    except money.MoneyError as exc:
+        raise CellError(exc.message) from None
 
 
 _TRUE = {"co", "x", "1", "yes", "y", "true", "dung", "da", "roi", "v", "✓", "ok"}

@@ -4,6 +4,7 @@ from django import template
 from django.utils.http import urlencode
 
 from nhandao.core import formatting
+from nhandao.core import money as amounts
 from nhandao.core.pagination import query_without_page
 
 register = template.Library()
@@ -13,7 +14,7 @@ register = template.Library()
 def money(value):
     """{{ 1250000|money }} -> 1.250.000 ₫"""
     try:
-        return formatting.money(None if value in (None, "") else int(value))
+        return amounts.format_amount(None if value in (None, "") else int(value))
     except (TypeError, ValueError):
         return ""
 
@@ -21,7 +22,7 @@ def money(value):
 @register.filter
 def number(value):
     try:
-        return formatting.number(None if value in (None, "") else int(value))
+        return amounts.format_number(None if value in (None, "") else int(value))
     except (TypeError, ValueError):
         return ""
 

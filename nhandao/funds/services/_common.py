@@ -1,10 +1,9 @@
-"""Helpers shared by the fund services: permission checks, amounts, names, numbering, files."""
+"""Helpers shared by the fund services: permission checks, names, numbering, files (amounts: core.money)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -13,7 +12,6 @@ from django.utils.translation import gettext as _
 from nhandao.core import refcodes
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.text import clean_spaces, initials, search_key
-from nhandao.core.vnwords import MAX as MAX_AMOUNT
 from nhandao.org import access
 
 from ..models import ANONYMOUS_NAME, Account, AccountKind, BankAccount, Display, Fund, NumberSeries, Pledge
@@ -25,45 +23,6 @@ def check(actor, perm: str, unit, message: str = "") -> None:
         return
     if not access.has_perm(actor, perm, unit):
         raise PermissionDenied(message or _("Bạn không có quyền thực hiện thao tác này tại đơn vị này."))
-
-
-def whole_dong(value, field: str = "amount", *, allow_zero: bool = False) -> int:
-    """An amount in whole đồng: an int, or a Decimal/str without a fractional part."""
-    if value is None or value == "" or isinstance(value, bool):
-        raise ValidationError({field: _("Hãy nhập số tiền (đồng).")})
-    if isinstance(value, int):
-        amount = value
-    else:
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise ValidationError({field: _("Số tiền “%(v)s” không hợp lệ.") % {"v": value}}) from None
-        if not number.is_finite() or number != number.to_integral_value():
-            raise ValidationError({field: _("Số tiền phải là số đồng nguyên, không có phần lẻ.")})
-        amount = int(number)
-    if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: _("Số tiền phải lớn hơn 0.")})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("Số tiền quá lớn.")})
-    return amount
-
-
-def quantity(value, field: str = "items") -> Decimal:
-    try:
-        q = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, AttributeError):
-        raise ValidationError({field: _("Số lượng “%(v)s” không hợp lệ.") % {"v": value}}) from None
-    if not q.is_finite() or q <= 0:
-        raise ValidationError({field: _("Số lượng phải lớn hơn 0.")})
-    if q != q.quantize(Decimal("0.001")):
-        raise ValidationError({field: _("Số lượng có nhiều nhất 3 chữ số thập phân.")})
-    if q >= Decimal("1e12"):
-        raise ValidationError({field: _("Số lượng quá lớn.")})
-    return q
-
-
-def round_half_up(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def public_name(name: str, display: str) -> str:

@@ -23,6 +23,7 @@ from nhandao.core import audit
 from nhandao.core.access import BENEFICIARIES_VIEW, FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_RECORD
 from nhandao.core.formatting import datetime as fmt_datetime
 from nhandao.core.formatting import money
+from nhandao.core.money import parse_quantity, round_to_dong, whole_dong
 from nhandao.core.text import clean_spaces, normalize, search_key
 from nhandao.org import access
 
@@ -46,7 +47,7 @@ from ..models import (
     HelpKind,
     PostingKind,
 )
-from ._common import accounts_of, check, not_in_future, quantity, require_open_fund, round_half_up, whole_dong
+from ._common import accounts_of, check, not_in_future, require_open_fund
 from .funds import bank_ledger_account, fund_for
 
 
@@ -370,7 +371,7 @@ def disbursement_draft(
         in_stock = ledger.stock([stock_account.pk], [k for k, _q in items])
         seen = set()
         for key, q in items:
-            q = quantity(q)
+            q = parse_quantity(q)
             if key in seen:
                 raise ValidationError({"items": _("Mỗi mặt hàng chỉ ghi một dòng.")})
             seen.add(key)
@@ -597,7 +598,7 @@ def disbursement_approve(
                 )
             # Issued at the average value of what is in stock; the last unit takes the remainder.
             value = (
-                have_v if item.quantity == have_q else round_half_up(Decimal(have_v) * item.quantity / have_q)
+                have_v if item.quantity == have_q else round_to_dong(Decimal(have_v) * item.quantity / have_q)
             )
             item.value = value
             total += value

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit
 from nhandao.core.access import FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.formatting import date as fmt_date
+from nhandao.core.money import parse_quantity, round_to_dong, whole_dong
 from nhandao.core.text import clean_spaces, search_key
 from nhandao.org import access
 
@@ -49,11 +50,8 @@ from ._common import (
     next_numbers,
     not_in_future,
     public_name,
-    quantity,
     require_open_fund,
-    round_half_up,
     verify_code,
-    whole_dong,
 )
 from .funds import bank_ledger_account, fund_for
 from .pledges import outstanding_locked
@@ -245,7 +243,7 @@ def _prepare(actor, row: DonationInput, checked: set[int], cache: dict) -> _Prep
         for goods in row.items:
             if not clean_spaces(goods.name) or not clean_spaces(goods.unit_label):
                 raise ValidationError({"items": _("Mỗi mặt hàng cần tên và đơn vị tính.")})
-            q = quantity(goods.quantity)
+            q = parse_quantity(goods.quantity)
             value = whole_dong(goods.value, "items", allow_zero=True)
             items.append((goods, q, item_key(goods.name, goods.unit_label), value))
         amount = sum(v for _g, _q, _k, v in items)
@@ -279,7 +277,7 @@ def _prepare(actor, row: DonationInput, checked: set[int], cache: dict) -> _Prep
                     {"original_amount": _("Số tiền nguyên tệ có nhiều nhất 2 chữ số thập phân.")}
                 )
             amount = (
-                whole_dong(row.amount) if row.amount not in (None, "") else round_half_up(original * rate)
+                whole_dong(row.amount) if row.amount not in (None, "") else round_to_dong(original * rate)
             )
             if amount <= 0:
                 raise ValidationError({"amount": _("Số tiền phải lớn hơn 0.")})

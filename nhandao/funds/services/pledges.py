@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit, refcodes
 from nhandao.core.access import FUNDS_APPROVE, FUNDS_RECORD
 from nhandao.core.formatting import money
+from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces, search_key
 
 from .. import ledger
@@ -41,7 +42,6 @@ from ._common import (
     public_name,
     reference_code_taken,
     require_open_fund,
-    whole_dong,
 )
 
 

@@ -108,3 +108,22 @@ def test_a_name_fragment_of_one_or_two_letters_asks_for_more(client, portal):
         body = client.get(url, {"q": value}).content.decode()
         assert "Tên: hãy nhập ít nhất 3 chữ cái." in body
         assert "6 khoản ủng hộ, tổng cộng 17.700.000 ₫" in body  # no filter applied: everything
+
+
+@pytest.mark.parametrize("fraction", ["1.5", "12,50", "1.000,50"])
+def test_an_amount_with_a_fraction_of_a_dong_is_refused_not_read_as_another_amount(fraction):
+    # The public search once dropped every dot and comma, so "1.5" searched for 15 đồng.
+    from nhandao.portal.forms import gift_query
+
+    q = gift_query({"so_tien": fraction})
+    assert q.amount is None
+    assert "so_tien" in q.errors
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"), [("500.000", 500_000), ("500,000 đ", 500_000), ("20.000.000,00", 20_000_000)]
+)
+def test_an_amount_is_searched_by_the_one_money_rule(typed, amount):
+    from nhandao.portal.forms import gift_query
+
+    assert gift_query({"so_tien": typed}).amount == amount
