@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nhandao.core.exports import ExportColumn, export_response
+from nhandao.org import access
 
 from . import selectors, services
 from .base import get_importer
@@ -43,22 +44,13 @@ def _importer_or_404(kind):
     return cls
 
 
-def _require(user, cls):
-    from nhandao.org import access
-
-    if not access.has_perm(user, cls.permission):
-        raise PermissionDenied
-
-
 @login_required
 def upload(request, kind):
     cls = _importer_or_404(kind)
-    _require(request.user, cls)
+    access.require(request.user, cls.permission)
     units = selectors.target_units(request.user, kind)
     if getattr(cls, "target_kinds", None):
         units = units.filter(kind__in=cls.target_kinds)
-    from nhandao.org import access
-
     initial = {}
     wanted = request.GET.get("don-vi", "")
     if wanted.isdigit():
@@ -97,7 +89,7 @@ def upload(request, kind):
 @login_required
 def template(request, kind):
     cls = _importer_or_404(kind)
-    _require(request.user, cls)
+    access.require(request.user, cls.permission)
     response = HttpResponse(
         template_xlsx(cls),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
