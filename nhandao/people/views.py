@@ -38,16 +38,6 @@ LIST_CAP = 2_000
 BRANCH_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH, UnitKind.GROUP)
 
 
-def _require_any(user, perm):
-    if not access.has_perm(user, perm):
-        raise PermissionDenied
-
-
-def _require(user, perm, unit):
-    if not access.has_perm(user, perm, unit):
-        raise PermissionDenied
-
-
 def _person_or_404(user, pk) -> Person:
     person = selectors.person(user, pk)
     if person is None:
@@ -82,7 +72,7 @@ def _filter_from(request, unit):
 # Lists -------------------------------------------------------------------------------------
 @login_required
 def person_list(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     form, f = _filter_from(request, unit)
     people = selectors.with_current_roles(selectors.people(request.user, f))
@@ -115,7 +105,7 @@ def _roles_text(person) -> str:
 
 @login_required
 def person_export(request):
-    _require_any(request.user, PEOPLE_EXPORT)
+    access.require(request.user, PEOPLE_EXPORT)
     unit = _unit_from_query(request, PEOPLE_EXPORT)
     _form, f = _filter_from(request, unit)
     sensitive = selectors.can_see_sensitive(request.user, unit)
@@ -213,7 +203,7 @@ def _ward_from(text, unit):
 
 @login_required
 def person_create(request):
-    _require_any(request.user, PEOPLE_EDIT)
+    access.require(request.user, PEOPLE_EDIT)
     units = selectors.editable_units(request.user, kinds=BRANCH_KINDS)
     initial = {}
     wanted = request.GET.get("don-vi", "")
@@ -259,7 +249,10 @@ def person_create(request):
                         staff_type=d["staff_type"],
                     )
             except services.DuplicateSuspected as exc:
-                candidates = exc.candidates
+                # Found beyond the user's scope on purpose: others' details stay hidden.
+                candidates = access.split_visible(
+                    request.user, PEOPLE_VIEW, exc.candidates, unit_of=lambda found: found[0].unit
+                )
                 form.add_error(None, exc.messages[0])
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -276,7 +269,7 @@ def person_create(request):
 @login_required
 def person_edit(request, pk):
     person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     sensitive = selectors.can_see_sensitive(request.user, person.unit)
     initial = {
         "full_name": person.full_name,
@@ -332,7 +325,7 @@ def person_edit(request, pk):
 @login_required
 def role_add(request, pk):
     person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     units = selectors.editable_units(request.user, kinds=BRANCH_KINDS)
     form = forms.RoleForm(request.POST or None, units=units, initial={"unit": person.unit})
     if request.method == "POST" and form.is_valid():
@@ -361,7 +354,7 @@ def _role_or_404(user, pk) -> PersonRole:
 @login_required
 def role_status(request, pk):
     role = _role_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, role.unit)
+    access.require(request.user, PEOPLE_EDIT, role.unit)
     form = forms.RoleStatusForm(request.POST or None, initial={"status": role.status})
     if request.method == "POST" and form.is_valid():
         try:
@@ -377,7 +370,7 @@ def role_status(request, pk):
 @login_required
 def dues_add(request, pk):
     person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_DUES, person.unit)
+    access.require(request.user, PEOPLE_DUES, person.unit)
     form = forms.DuesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -393,7 +386,7 @@ def dues_add(request, pk):
 @login_required
 def hours_add(request, pk):
     person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     form = forms.HoursForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -409,7 +402,7 @@ def hours_add(request, pk):
 @login_required
 def award_add(request, pk):
     person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     form = forms.AwardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -425,7 +418,7 @@ def award_add(request, pk):
 @login_required
 def club_join(request, pk):
     person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     clubs = selectors.clubs(request.user).filter(unit__in=selectors.editable_units(request.user).values("pk"))
     form = forms.ClubJoinForm(request.POST or None, clubs=clubs)
     if request.method == "POST" and form.is_valid():
@@ -442,7 +435,7 @@ def club_join(request, pk):
 @login_required
 def person_merge(request, pk):
     keep = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_MERGE, keep.unit)
+    access.require(request.user, PEOPLE_MERGE, keep.unit)
     form = forms.MergeForm(request.POST or request.GET or None)
     other = conflicts = None
     if form.is_valid():
@@ -477,7 +470,7 @@ def person_merge(request, pk):
 
 @login_required
 def duplicate_list(request):
-    _require_any(request.user, PEOPLE_MERGE)
+    access.require(request.user, PEOPLE_MERGE)
     unit = _unit_from_query(request, PEOPLE_MERGE)
     page = paginate(request, selectors.duplicate_groups(request.user, unit), cap=LIST_CAP)
     return render(request, "people/duplicates.html", {"page": page, "unit": unit})
@@ -504,7 +497,7 @@ def member_card(request, pk):
 @require_POST
 def card_reissue(request, pk):
     role = _role_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, role.unit)
+    access.require(request.user, PEOPLE_EDIT, role.unit)
     try:
         services.card_reissue(actor=request.user, role=role)
     except ValidationError as exc:
@@ -544,7 +537,7 @@ def card_verify(request, token):
 # Dues -----------------------------------------------------------------------------------------------
 @login_required
 def dues_overview(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     if unit is None:
         unit = access.home_units(request.user, PEOPLE_VIEW).first()
@@ -573,7 +566,7 @@ def dues_overview(request):
 
 @login_required
 def dues_rate(request):
-    _require_any(request.user, PEOPLE_CONFIGURE)
+    access.require(request.user, PEOPLE_CONFIGURE)
     units = (
         access.scope(request.user, PEOPLE_CONFIGURE)
         .units()
@@ -596,7 +589,7 @@ def dues_rate(request):
 # Clubs -------------------------------------------------------------------------------------------------
 @login_required
 def club_list(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     page = paginate(request, selectors.clubs(request.user, unit))
     return render(
@@ -608,7 +601,7 @@ def club_list(request):
 
 @login_required
 def club_create(request):
-    _require_any(request.user, PEOPLE_EDIT)
+    access.require(request.user, PEOPLE_EDIT)
     form = forms.ClubForm(
         request.POST or None, units=selectors.editable_units(request.user, kinds=BRANCH_KINDS)
     )
@@ -683,7 +676,7 @@ def club_member_leave(request, pk):
         raise Http404 from None
     if not access.has_perm(request.user, PEOPLE_VIEW, member.club.unit):
         raise Http404
-    _require(request.user, PEOPLE_EDIT, member.club.unit)
+    access.require(request.user, PEOPLE_EDIT, member.club.unit)
     try:
         services.club_member_leave(actor=request.user, member=member)
     except ValidationError as exc:
@@ -694,7 +687,7 @@ def club_member_leave(request, pk):
 # Training -----------------------------------------------------------------------------------------------
 @login_required
 def training_list(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     page = paginate(request, selectors.sessions(request.user, unit))
     return render(
@@ -714,7 +707,7 @@ def training_list(request):
 def training_create(request):
     from .models import TrainingCourse
 
-    _require_any(request.user, PEOPLE_EDIT)
+    access.require(request.user, PEOPLE_EDIT)
     form = forms.SessionForm(
         request.POST or None,
         units=selectors.editable_units(request.user, kinds=BRANCH_KINDS),
@@ -733,8 +726,7 @@ def training_create(request):
 
 @login_required
 def course_create(request):
-    if not access.scope(request.user, PEOPLE_CONFIGURE).everything:
-        raise PermissionDenied
+    access.require(request.user, PEOPLE_CONFIGURE, everywhere=True)
     form = forms.CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -793,7 +785,7 @@ def training_detail(request, pk):
 
 @login_required
 def certificates_expiring(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     page = paginate(request, selectors.certificates_expiring(request.user, unit))
     return render(request, "people/certificates.html", {"page": page, "unit": unit})
@@ -804,8 +796,7 @@ def certificates_expiring(request):
 def rules_edit(request):
     from .models import PeopleRules
 
-    if not access.scope(request.user, PEOPLE_CONFIGURE).everything:
-        raise PermissionDenied
+    access.require(request.user, PEOPLE_CONFIGURE, everywhere=True)
     rules = PeopleRules.current()
     form = forms.RulesForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():
