@@ -452,14 +452,9 @@ def help_evidence(record: HelpRecord) -> QuerySet[HelpEvidence]:
     )
 
 
-def evidence_item(user, pk) -> HelpEvidence | None:
-    try:
-        found = HelpEvidence.objects.select_related("help__unit", "help__case__commune").get(pk=int(pk))
-    except (HelpEvidence.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    if not access.has_perm(user, BENEFICIARIES_VIEW, found.help.unit):
-        return None
-    return found
+def evidence_get(user, pk) -> HelpEvidence:
+    qs = HelpEvidence.objects.select_related("help__unit", "help__case__commune")
+    return access.get_in_scope(user, BENEFICIARIES_VIEW, qs, pk, field="help__unit")
 
 
 # Humanitarian addresses ------------------------------------------------------------------------

@@ -359,7 +359,5 @@ def audit_list(request):
 @login_required
 def audit_detail(request, pk):
     access.require(request.user, AUDIT_VIEW)
-    event = selectors.audit_event(request.user, pk)
-    if event is None:
-        raise Http404
+    event = selectors.audit_event_get(request.user, pk)
     return render(request, "org/audit_detail.html", {"event": event})

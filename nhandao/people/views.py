@@ -38,13 +38,6 @@ LIST_CAP = 2_000
 BRANCH_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH, UnitKind.GROUP)
 
 
-def _person_or_404(user, pk) -> Person:
-    person = selectors.person(user, pk)
-    if person is None:
-        raise Http404
-    return person
-
-
 def _unit_from_query(request, perm=PEOPLE_VIEW):
     raw = request.GET.get("don-vi", "")
     if raw:
@@ -148,8 +141,13 @@ def person_export(request):
 # One person ------------------------------------------------------------------------------------
 @login_required
 def person_detail(request, pk):
-    person = _person_or_404(request.user, pk)
-    if person.merged_into_id and selectors.person(request.user, person.merged_into_id):
+    person = selectors.person_get(request.user, pk)
+    if (
+        person.merged_into_id
+        and access.in_scope(
+            request.user, PEOPLE_VIEW, Person.objects.filter(pk=person.merged_into_id)
+        ).exists()
+    ):
         messages.info(request, _("Hồ sơ số %(n)s đã được hợp nhất vào hồ sơ này.") % {"n": person.pk})
         return redirect(person.merged_into)
     user = request.user
@@ -268,7 +266,7 @@ def person_create(request):
 
 @login_required
 def person_edit(request, pk):
-    person = _person_or_404(request.user, pk)
+    person = selectors.person_get(request.user, pk)
     access.require(request.user, PEOPLE_EDIT, person.unit)
     sensitive = selectors.can_see_sensitive(request.user, person.unit)
     initial = {
@@ -324,7 +322,7 @@ def person_edit(request, pk):
 
 @login_required
 def role_add(request, pk):
-    person = _person_or_404(request.user, pk)
+    person = selectors.person_get(request.user, pk)
     access.require(request.user, PEOPLE_EDIT, person.unit)
     units = selectors.editable_units(request.user, kinds=BRANCH_KINDS)
     form = forms.RoleForm(request.POST or None, units=units, initial={"unit": person.unit})
@@ -339,21 +337,9 @@ def role_add(request, pk):
     return _form_page(request, _("Thêm vai trò, kết nạp"), form, person)
 
 
-def _role_or_404(user, pk) -> PersonRole:
-    try:
-        role = PersonRole.objects.select_related("person__unit", "unit").get(pk=int(pk))
-    except (PersonRole.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    if not access.has_perm(user, PEOPLE_VIEW, role.person.unit) and not access.has_perm(
-        user, PEOPLE_VIEW, role.unit
-    ):
-        raise Http404
-    return role
-
-
 @login_required
 def role_status(request, pk):
-    role = _role_or_404(request.user, pk)
+    role = selectors.role_get(request.user, pk)
     access.require(request.user, PEOPLE_EDIT, role.unit)
     form = forms.RoleStatusForm(request.POST or None, initial={"status": role.status})
     if request.method == "POST" and form.is_valid():
@@ -369,7 +355,7 @@ def role_status(request, pk):
 
 @login_required
 def dues_add(request, pk):
-    person = _person_or_404(request.user, pk)
+    person = selectors.person_get(request.user, pk)
     access.require(request.user, PEOPLE_DUES, person.unit)
     form = forms.DuesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -385,7 +371,7 @@ def dues_add(request, pk):
 
 @login_required
 def hours_add(request, pk):
-    person = _person_or_404(request.user, pk)
+    person = selectors.person_get(request.user, pk)
     access.require(request.user, PEOPLE_EDIT, person.unit)
     form = forms.HoursForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -401,7 +387,7 @@ def hours_add(request, pk):
 
 @login_required
 def award_add(request, pk):
-    person = _person_or_404(request.user, pk)
+    person = selectors.person_get(request.user, pk)
     access.require(request.user, PEOPLE_EDIT, person.unit)
     form = forms.AwardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -417,7 +403,7 @@ def award_add(request, pk):
 
 @login_required
 def club_join(request, pk):
-    person = _person_or_404(request.user, pk)
+    person = selectors.person_get(request.user, pk)
     access.require(request.user, PEOPLE_EDIT, person.unit)
     clubs = selectors.clubs(request.user).filter(unit__in=selectors.editable_units(request.user).values("pk"))
     form = forms.ClubJoinForm(request.POST or None, clubs=clubs)
@@ -434,12 +420,15 @@ def club_join(request, pk):
 
 @login_required
 def person_merge(request, pk):
-    keep = _person_or_404(request.user, pk)
+    keep = selectors.person_get(request.user, pk)
     access.require(request.user, PEOPLE_MERGE, keep.unit)
     form = forms.MergeForm(request.POST or request.GET or None)
     other = conflicts = None
     if form.is_valid():
-        other = selectors.person(request.user, form.cleaned_data["other"])
+        try:
+            other = selectors.person_get(request.user, form.cleaned_data["other"])
+        except Http404:
+            other = None
         if other is None or other.merged_into_id or other.pk == keep.pk:
             form.add_error("other", _("Không có hồ sơ số này trong phạm vi của bạn."))
             other = None
@@ -479,7 +468,7 @@ def duplicate_list(request):
 # Member card -------------------------------------------------------------------------------------
 @login_required
 def member_card(request, pk):
-    role = _role_or_404(request.user, pk)
+    role = selectors.role_get(request.user, pk)
     if role.kind != RoleKind.MEMBER or not role.card_token:
         raise Http404
     import segno
@@ -496,7 +485,7 @@ def member_card(request, pk):
 @login_required
 @require_POST
 def card_reissue(request, pk):
-    role = _role_or_404(request.user, pk)
+    role = selectors.role_get(request.user, pk)
     access.require(request.user, PEOPLE_EDIT, role.unit)
     try:
         services.card_reissue(actor=request.user, role=role)
@@ -634,9 +623,7 @@ def _pick_person(user, text: str) -> Person | None:
 
 @login_required
 def club_detail(request, pk):
-    club = selectors.club(request.user, pk)
-    if club is None:
-        raise Http404
+    club = selectors.club_get(request.user, pk)
     can_edit = access.has_perm(request.user, PEOPLE_EDIT, club.unit)
     form = forms.MemberAddForm(request.POST or None)
     if request.method == "POST":
@@ -741,9 +728,7 @@ def course_create(request):
 
 @login_required
 def training_detail(request, pk):
-    session = selectors.session(request.user, pk)
-    if session is None:
-        raise Http404
+    session = selectors.session_get(request.user, pk)
     can_edit = access.has_perm(request.user, PEOPLE_EDIT, session.unit)
     form = forms.ParticipantForm(request.POST or None)
     if request.method == "POST":

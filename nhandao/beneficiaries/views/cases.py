@@ -544,10 +544,9 @@ def category_add(request, pk):
 @login_required
 def category_end(request, pk):
     user = request.user
-    try:
-        item = CaseCategory.objects.select_related("category").get(pk=int(pk))
-    except (CaseCategory.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+    item = access.get_in_scope(
+        user, BENEFICIARIES_VIEW, CaseCategory.objects.select_related("category"), pk, field="case__unit"
+    )
     case = selectors.case_get(user, item.case_id)
     if item.category.sensitive and not selectors.can_see_sensitive(user, case.unit):
         raise Http404
@@ -593,10 +592,9 @@ def consent_add(request, pk):
 @login_required
 def consent_withdraw(request, pk):
     user = request.user
-    try:
-        consent = Consent.objects.select_related("person").get(pk=int(pk))
-    except (Consent.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+    consent = access.get_in_scope(
+        user, BENEFICIARIES_VIEW, Consent.objects.select_related("person"), pk, field="case__unit"
+    )
     case = selectors.case_get(user, consent.case_id)
     access.require(user, BENEFICIARIES_EDIT, case.unit)
     form = forms.ConsentWithdrawForm(request.POST or None)

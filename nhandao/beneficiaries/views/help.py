@@ -260,9 +260,7 @@ def evidence_upload(request, pk):
 def evidence_file(request, pk):
     """The file itself, only to those who may see the case's details; never a public URL."""
     user = request.user
-    item = selectors.evidence_item(user, pk)
-    if item is None:
-        raise Http404
+    item = selectors.evidence_get(user, pk)
     case = item.help.case
     if not selectors.details_visible(user, case):
         raise PermissionDenied

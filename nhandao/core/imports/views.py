@@ -98,16 +98,9 @@ def template(request, kind):
     return response
 
 
-def _batch_or_404(user, pk):
-    batch = selectors.batch(user, pk)
-    if batch is None:
-        raise Http404
-    return batch
-
-
 @login_required
 def batch_detail(request, pk):
-    batch = _batch_or_404(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     cls = get_importer(batch.kind)
     problems = batch.report.get("problems", [])
     page = Paginator(problems, 100).get_page(request.GET.get("page", "1")[:9])
@@ -127,7 +120,7 @@ def batch_detail(request, pk):
 @login_required
 @require_POST
 def batch_commit(request, pk):
-    batch = _batch_or_404(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     try:
         batch = services.import_commit(
             actor=request.user, batch=batch, skip_errors=request.POST.get("skip_errors") == "1"
@@ -142,7 +135,7 @@ def batch_commit(request, pk):
 @login_required
 @require_POST
 def batch_discard(request, pk):
-    batch = _batch_or_404(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     try:
         services.import_discard(actor=request.user, batch=batch)
     except ValidationError as exc:
@@ -155,7 +148,7 @@ def batch_discard(request, pk):
 @login_required
 def batch_problems(request, pk):
     """The report's problems as a spreadsheet, to fix the file row by row."""
-    batch = _batch_or_404(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     columns = [
         ExportColumn("row", _("Dòng"), kind="int", width=8),
         ExportColumn("cell", _("Ô"), width=8),
