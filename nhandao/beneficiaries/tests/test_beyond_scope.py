@@ -25,33 +25,31 @@ def _head_of_a_file_in_ngo_quyen(world):
     return make_case(world.commune_b, "Vũ Văn Trùng", cccd="031060000777", date_of_birth=dt.date(1960, 5, 5))
 
 
-def test_a_head_with_an_open_file_in_another_commune_is_refused_without_naming_it(world):
-    other = _head_of_a_file_in_ngo_quyen(world)
+def _register_the_same_head_in_le_chan(world, actor) -> services.DuplicateCaseSuspected:
     with pytest.raises(services.DuplicateCaseSuspected) as exc:
         services.case_create(
-            actor=world.entry_a,
+            actor=actor,
             kind="household",
             ward=world.commune_a.ward,
             head_fields={"full_name": "Vũ Văn Trùng", "cccd": "031060000777"},
             allow_duplicate=True,
         )
-    message = exc.value.messages[0]
-    assert exc.value.blocking
+    return exc.value
+
+
+def test_a_head_with_an_open_file_in_another_commune_is_refused_without_naming_it(world):
+    other = _head_of_a_file_in_ngo_quyen(world)
+    refusal = _register_the_same_head_in_le_chan(world, world.entry_a)
+    message = refusal.messages[0]
+    assert refusal.blocking
     assert other.number not in message and world.commune_b.name not in message
     assert "ngoài phạm vi của bạn" in message
 
 
 def test_a_head_with_an_open_file_is_named_to_a_user_who_may_see_it(world):
     other = _head_of_a_file_in_ngo_quyen(world)
-    with pytest.raises(services.DuplicateCaseSuspected) as exc:
-        services.case_create(
-            actor=world.city_admin,
-            kind="household",
-            ward=world.commune_a.ward,
-            head_fields={"full_name": "Vũ Văn Trùng", "cccd": "031060000777"},
-            allow_duplicate=True,
-        )
-    assert other.number in exc.value.messages[0] and world.commune_b.name in exc.value.messages[0]
+    message = _register_the_same_head_in_le_chan(world, world.city_admin).messages[0]
+    assert other.number in message and world.commune_b.name in message
 
 
 def test_the_registration_page_does_not_link_a_file_of_another_commune(world):
