@@ -225,8 +225,8 @@ def duplicates_of(user, p: Person) -> list[tuple[Person, str]]:
         phone=p.phone,
         exclude_pk=p.pk,
     )
-    scope = access.scope(user, PEOPLE_VIEW)
-    return [(other, reason) for other, reason in found if scope.allows(other.unit)]
+    # Found beyond the user's scope on purpose; the person page lists only those they may see.
+    return access.split_visible(user, PEOPLE_VIEW, found, unit_of=lambda c: c[0].unit).visible
 
 
 def duplicate_groups(user, unit: Unit | None = None) -> QuerySet:

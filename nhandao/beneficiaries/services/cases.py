@@ -157,7 +157,7 @@ def _person_for(
             if existing.merged_into_id:
                 existing = existing.merged_into
             if existing.name_key != normalize(title_name(fields.get("full_name") or "")):
-                visible = actor is None or access.has_perm(actor, PEOPLE_VIEW, existing.unit)
+                visible = bool(access.split_visible(actor, PEOPLE_VIEW, [existing]).visible)
                 raise ValidationError(
                     {
                         "cccd": _("Số CCCD này đã thuộc hồ sơ “%(n)s”, khác họ tên vừa nhập.")
