@@ -133,7 +133,11 @@ def require(
     or over the whole installation with `everywhere` (settings that belong to the city).
 
     The one permission check of views and services; `message` is shown on the 403 page.
+    A service called with `user` None is the system itself (seeding, scheduled jobs, an
+    import after its own check): allowed.  Views always pass request.user, never None.
     """
+    if user is None:
+        return
     if everywhere:
         allowed = scope(user, perm).everything
     else:
