@@ -1,20 +1,14 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nhandao.core import audit
 from nhandao.core.access import USERS_MANAGE
 from nhandao.core.text import clean_spaces
-
-
-def _check(actor):
-    from nhandao.org import access
-
-    if actor is not None and not access.has_perm(actor, USERS_MANAGE):
-        raise PermissionDenied
+from nhandao.org import access
 
 
 @transaction.atomic
@@ -28,7 +22,7 @@ def user_create(
     phone: str = "",
     is_superuser: bool = False,
 ):
-    _check(actor)
+    access.require(actor, USERS_MANAGE)
     User = get_user_model()
     username = (username or "").strip()
     if User.objects.filter(username__iexact=username).exists():
@@ -59,7 +53,7 @@ def user_create(
 
 @transaction.atomic
 def user_set_active(*, actor, user, active: bool):
-    _check(actor)
+    access.require(actor, USERS_MANAGE)
     before = audit.snapshot(user, ["is_active"])
     user.is_active = active
     user.save(update_fields=["is_active"])

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,14 +15,9 @@ from . import services
 from .forms import UserCreateForm
 
 
-def _require(user):
-    if not access.has_perm(user, USERS_MANAGE):
-        raise PermissionDenied
-
-
 @login_required
 def user_list(request):
-    _require(request.user)
+    access.require(request.user, USERS_MANAGE)
     query = request.GET.get("q", "").strip()[:100]
     qs = get_user_model().objects.all()
     if query:
@@ -36,7 +31,7 @@ def user_list(request):
 
 @login_required
 def user_detail(request, pk):
-    _require(request.user)
+    access.require(request.user, USERS_MANAGE)
     user = get_object_or_404(get_user_model(), pk=pk)
     assignments = user.role_assignments.select_related("unit", "agency").order_by("-valid_from")
     return render(request, "accounts/user_detail.html", {"subject": user, "assignments": assignments})
@@ -44,7 +39,7 @@ def user_detail(request, pk):
 
 @login_required
 def user_create(request):
-    _require(request.user)
+    access.require(request.user, USERS_MANAGE)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

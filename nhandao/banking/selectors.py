@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from nhandao.core.access import BANKING_VIEW
+from nhandao.core.access import BANKING_VIEW, FUNDS_VIEW
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import normalize
@@ -21,6 +20,7 @@ from .models import (
     AssignmentRule,
     ImportStatus,
     LineStatus,
+    QRReference,
     ReconciledPeriod,
     StatementColumnMapping,
     StatementImport,
@@ -44,37 +44,19 @@ def column_mappings_usable(user, perm: str) -> QuerySet[StatementColumnMapping]:
     return qs.filter(Q(unit__path__in=ancestors) | s.q("unit__path"))
 
 
-def column_mapping_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementColumnMapping:
-    try:
-        mapping = StatementColumnMapping.objects.select_related("unit").get(pk=int(pk))
-    except (StatementColumnMapping.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    if not access.scope(user, perm).allows(mapping.unit):
-        raise Http404
-    return mapping
+def column_mapping_get(user, pk, perm: str = BANKING_VIEW) -> StatementColumnMapping:
+    """Only a mapping of the user's own units is opened (those of units above are listed, not edited)."""
+    return access.get_in_scope(user, perm, StatementColumnMapping.objects.select_related("unit"), pk)
 
 
 # Statements, lines, rules, reconciliation -------------------------------------------------
-def _pk(pk) -> int:
-    try:
-        value = int(pk)
-    except (TypeError, ValueError, OverflowError):
-        raise Http404 from None
-    if value <= 0 or value > 2**62:
-        raise Http404
-    return value
-
-
 def bank_accounts(user, perm: str = BANKING_VIEW) -> QuerySet[BankAccount]:
     qs = BankAccount.objects.select_related("unit", "campaign")
     return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", "bank_name", "id")
 
 
-def bank_account_or_404(user, pk, perm: str = BANKING_VIEW) -> BankAccount:
-    account = bank_accounts(user, perm).filter(pk=_pk(pk)).first()
-    if account is None:
-        raise Http404
-    return account
+def bank_account_get(user, pk, perm: str = BANKING_VIEW) -> BankAccount:
+    return access.get_in_scope(user, perm, BankAccount.objects.select_related("unit", "campaign"), pk)
 
 
 def queue_counts(accounts: list[BankAccount]) -> dict[int, int]:
@@ -95,14 +77,11 @@ def imports_of(bank_account: BankAccount) -> QuerySet[StatementImport]:
     )
 
 
-def import_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementImport:
+def import_get(user, pk, perm: str = BANKING_VIEW) -> StatementImport:
     qs = StatementImport.objects.select_related("bank_account__unit", "unit", "job", "mapping").defer(
         "content", "parsed"
     )
-    imp = access.scope(user, perm).filter(qs, field="unit").filter(pk=_pk(pk)).first()
-    if imp is None:
-        raise Http404
-    return imp
+    return access.get_in_scope(user, perm, qs, pk)
 
 
 LINE_RELATED = ("donation__campaign", "donation__fund", "disbursement", "rule")
@@ -144,7 +123,7 @@ def lines(bank_account: BankAccount, f: LineFilter | None = None) -> QuerySet[St
     return qs.select_related(*LINE_RELATED).order_by("booked_on", "booked_time", "id")
 
 
-def line_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementLine:
+def line_get(user, pk, perm: str = BANKING_VIEW) -> StatementLine:
     qs = StatementLine.objects.select_related(
         "bank_account__unit",
         "statement_import",
@@ -153,10 +132,15 @@ def line_or_404(user, pk, perm: str = BANKING_VIEW) -> StatementLine:
         "disbursement",
         "rule",
     )
-    line = access.scope(user, perm).filter(qs, field="bank_account__unit").filter(pk=_pk(pk)).first()
-    if line is None:
-        raise Http404
-    return line
+    return access.get_in_scope(user, perm, qs, pk, field="bank_account__unit")
+
+
+def reference_get(user, reference: str) -> QRReference:
+    """A transfer reference printed on a QR code, if its account lies in the user's fund scope."""
+    qs = QRReference.objects.select_related("bank_account__unit", "campaign", "pledge")
+    return access.get_in_scope(
+        user, FUNDS_VIEW, qs, (reference or "")[:12].upper(), field="bank_account__unit", by="reference"
+    )
 
 
 def rules_of(bank_account: BankAccount) -> QuerySet[AssignmentRule]:
@@ -167,12 +151,9 @@ def rules_of(bank_account: BankAccount) -> QuerySet[AssignmentRule]:
     )
 
 
-def rule_or_404(user, pk, perm: str = BANKING_VIEW) -> AssignmentRule:
+def rule_get(user, pk, perm: str = BANKING_VIEW) -> AssignmentRule:
     qs = AssignmentRule.objects.select_related("bank_account", "unit", "campaign", "pledge")
-    rule = access.scope(user, perm).filter(qs, field="unit").filter(pk=_pk(pk)).first()
-    if rule is None:
-        raise Http404
-    return rule
+    return access.get_in_scope(user, perm, qs, pk)
 
 
 def campaigns_for(user, bank_account: BankAccount):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,11 +19,6 @@ from . import banks, forms, memo, qrimage, selectors, services, statements, viet
 
 PREVIEW_LINES = 50
 PREVIEW_PROBLEMS = 100
-
-
-def _require_any(user, perm: str) -> None:
-    if not access.has_perm(user, perm):
-        raise PermissionDenied
 
 
 def _vietqr_from(form: forms.VietQRForm) -> str:
@@ -84,7 +79,7 @@ def vietqr_png(request):
 @login_required
 def statement_preview(request):
     """Read a statement file and show what was read, without saving anything."""
-    _require_any(request.user, BANKING_IMPORT)
+    access.require(request.user, BANKING_IMPORT)
     mappings = selectors.column_mappings_usable(request.user, BANKING_IMPORT)
     form = forms.StatementPreviewForm(request.POST or None, request.FILES or None, mappings=mappings)
     context = {"form": form}
@@ -115,7 +110,7 @@ def statement_preview(request):
 
 @login_required
 def mapping_list(request):
-    _require_any(request.user, BANKING_VIEW)
+    access.require(request.user, BANKING_VIEW)
     page = paginate(request, selectors.column_mappings(request.user))
     return render(
         request,
@@ -126,7 +121,7 @@ def mapping_list(request):
 
 @login_required
 def mapping_create(request):
-    _require_any(request.user, BANKING_IMPORT)
+    access.require(request.user, BANKING_IMPORT)
     units = access.scope(request.user, BANKING_IMPORT).units()
     form = forms.ColumnMappingForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -144,9 +139,8 @@ def mapping_create(request):
 
 @login_required
 def mapping_edit(request, pk):
-    mapping = selectors.column_mapping_or_404(request.user, pk)
-    if not access.has_perm(request.user, BANKING_IMPORT, mapping.unit):
-        raise PermissionDenied
+    mapping = selectors.column_mapping_get(request.user, pk)
+    access.require(request.user, BANKING_IMPORT, mapping.unit)
     form = forms.ColumnMappingForm(request.POST or None, instance=mapping, editing=True)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in services.MAPPING_FIELDS}
@@ -167,9 +161,8 @@ def mapping_edit(request, pk):
 @login_required
 @require_POST
 def mapping_delete(request, pk):
-    mapping = selectors.column_mapping_or_404(request.user, pk)
-    if not access.has_perm(request.user, BANKING_IMPORT, mapping.unit):
-        raise PermissionDenied
+    mapping = selectors.column_mapping_get(request.user, pk)
+    access.require(request.user, BANKING_IMPORT, mapping.unit)
     services.column_mapping_delete(actor=request.user, mapping=mapping)
     messages.success(request, _("Đã xóa mẫu cột “%(name)s”.") % {"name": mapping.name})
     return redirect("banking:mappings")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,23 +22,13 @@ from nhandao.funds.models import BankAccount
 from nhandao.org import access
 
 from . import forms, selectors, services
-from .models import LineStatus, QRReference, RuleTarget
+from .models import LineStatus, RuleTarget
 from .services import matching, qrcodes
-
-
-def _require_any(user, perm: str) -> None:
-    if not access.has_perm(user, perm):
-        raise PermissionDenied
-
-
-def _require_on(user, perm: str, unit) -> None:
-    if not access.has_perm(user, perm, unit):
-        raise PermissionDenied
 
 
 @login_required
 def account_list(request):
-    _require_any(request.user, BANKING_VIEW)
+    access.require(request.user, BANKING_VIEW)
     page = paginate(request, selectors.bank_accounts(request.user))
     counts = selectors.queue_counts(list(page.object_list))
     rows = [(b, counts.get(b.pk, 0)) for b in page.object_list]
@@ -59,7 +49,7 @@ def _account_context(user, account: BankAccount) -> dict:
 
 @login_required
 def account_detail(request, pk):
-    account = selectors.bank_account_or_404(request.user, pk)
+    account = selectors.bank_account_get(request.user, pk)
     context = _account_context(request.user, account)
     context.update(
         page=paginate(request, selectors.imports_of(account)),
@@ -71,8 +61,8 @@ def account_detail(request, pk):
 
 @login_required
 def statement_upload(request, pk):
-    account = selectors.bank_account_or_404(request.user, pk)
-    _require_on(request.user, BANKING_IMPORT, account.unit)
+    account = selectors.bank_account_get(request.user, pk)
+    access.require(request.user, BANKING_IMPORT, account.unit)
     mappings = selectors.column_mappings_usable(request.user, BANKING_IMPORT)
     form = forms.StatementUploadForm(request.POST or None, request.FILES or None, mappings=mappings)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +85,7 @@ def statement_upload(request, pk):
 
 @login_required
 def import_detail(request, pk):
-    imp = selectors.import_or_404(request.user, pk)
+    imp = selectors.import_get(request.user, pk)
     status = request.GET.get("trang-thai", "")
     if status not in LineStatus.values:
         status = ""
@@ -109,7 +99,7 @@ def import_detail(request, pk):
 @login_required
 @require_POST
 def import_commit(request, pk):
-    imp = selectors.import_or_404(request.user, pk)
+    imp = selectors.import_get(request.user, pk)
     try:
         services.statement_commit(actor=request.user, statement_import=imp)
     except ValidationError as exc:
@@ -120,7 +110,7 @@ def import_commit(request, pk):
 @login_required
 @require_POST
 def import_discard(request, pk):
-    imp = selectors.import_or_404(request.user, pk)
+    imp = selectors.import_get(request.user, pk)
     try:
         services.statement_discard(actor=request.user, statement_import=imp)
     except ValidationError as exc:
@@ -164,7 +154,7 @@ def _report_assignment(request, result: dict) -> None:
 @login_required
 def queue(request, pk):
     """Lines waiting for a decision; decide the marked ones, or every line matching the search."""
-    account = selectors.bank_account_or_404(request.user, pk)
+    account = selectors.bank_account_get(request.user, pk)
     filters = forms.QueueFilterForm(request.GET or None)
     f = _line_filter(filters)
     qs = selectors.lines(account, f)
@@ -175,7 +165,7 @@ def queue(request, pk):
         pledges=selectors.pledges_for(account),
     )
     if request.method == "POST":
-        _require_on(request.user, BANKING_IMPORT, account.unit)
+        access.require(request.user, BANKING_IMPORT, account.unit)
         if assign.is_valid():
             if assign.cleaned_data.get("scope") == "search":
                 if not f.query:
@@ -222,8 +212,8 @@ def queue(request, pk):
 @login_required
 @require_POST
 def rematch(request, pk):
-    account = selectors.bank_account_or_404(request.user, pk)
-    _require_on(request.user, BANKING_IMPORT, account.unit)
+    account = selectors.bank_account_get(request.user, pk)
+    access.require(request.user, BANKING_IMPORT, account.unit)
     result = services.queue_rematch(actor=request.user, bank_account=account)
     messages.success(
         request,
@@ -235,7 +225,7 @@ def rematch(request, pk):
 
 @login_required
 def line_detail(request, pk):
-    line = selectors.line_or_404(request.user, pk)
+    line = selectors.line_get(request.user, pk)
     account = line.bank_account
     can_import = access.has_perm(request.user, BANKING_IMPORT, account.unit)
     assign = match = None
@@ -249,7 +239,7 @@ def line_detail(request, pk):
     elif line.status == LineStatus.QUEUED:
         match = forms.MatchForm(request.POST or None, candidates=selectors.disbursement_candidates(line))
     if request.method == "POST":
-        _require_on(request.user, BANKING_IMPORT, account.unit)
+        access.require(request.user, BANKING_IMPORT, account.unit)
         try:
             if request.POST.get("action") == "requeue":
                 services.line_requeue(actor=request.user, line=line)
@@ -279,7 +269,7 @@ def line_detail(request, pk):
 
 @login_required
 def rule_list(request, pk):
-    account = selectors.bank_account_or_404(request.user, pk)
+    account = selectors.bank_account_get(request.user, pk)
     context = _account_context(request.user, account)
     context["page"] = paginate(request, selectors.rules_of(account))
     return render(request, "banking/rules.html", context)
@@ -288,8 +278,8 @@ def rule_list(request, pk):
 @login_required
 @require_POST
 def rule_deactivate(request, pk):
-    rule = selectors.rule_or_404(request.user, pk)
-    _require_on(request.user, BANKING_IMPORT, rule.unit)
+    rule = selectors.rule_get(request.user, pk)
+    access.require(request.user, BANKING_IMPORT, rule.unit)
     services.rule_deactivate(actor=request.user, rule=rule)
     messages.success(request, _("Đã ngừng áp dụng quy tắc “%(q)s”.") % {"q": rule.query})
     return redirect("banking:rules", pk=rule.bank_account_id)
@@ -300,13 +290,13 @@ ENTRIES_SHOWN = 100
 
 @login_required
 def reconcile(request, pk):
-    account = selectors.bank_account_or_404(request.user, pk)
+    account = selectors.bank_account_get(request.user, pk)
     today = timezone.localdate()
     period = PeriodForm(request.GET or None)
     date_from, date_to = period.period(today.replace(day=1))
     lock = forms.LockForm(request.POST or None, initial={"date_from": date_from, "date_to": date_to})
     if request.method == "POST":
-        _require_on(request.user, BANKING_RECONCILE, account.unit)
+        access.require(request.user, BANKING_RECONCILE, account.unit)
         if lock.is_valid():
             try:
                 services.period_lock(
@@ -363,7 +353,7 @@ def account_vietqr(request, pk):
     code = qrcodes.code_for(account)
     form = forms.AmountForm(request.POST or None)
     if request.method == "POST":
-        _require_on(request.user, FUNDS_RECORD, account.unit)
+        access.require(request.user, FUNDS_RECORD, account.unit)
         if form.is_valid():
             response = _issue(
                 request, account=account, amount=form.cleaned_data["amount"], campaign=account.campaign
@@ -401,7 +391,7 @@ def _campaign_accounts(user, campaign):
 @login_required
 def campaign_vietqr(request, pk):
     campaign = campaign_selectors.campaign_get(request.user, pk)
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     accounts = _campaign_accounts(request.user, campaign)
     page = paginate(request, accounts)
     codes = [(b, qrcodes.code_for(b, campaign=campaign)) for b in page.object_list]
@@ -453,7 +443,7 @@ def pledge_vietqr(request, pk):
         request.POST or None, accounts=accounts, initial={"amount": max(progress["outstanding"], 0) or None}
     )
     if request.method == "POST":
-        _require_on(request.user, FUNDS_RECORD, pledge.unit)
+        access.require(request.user, FUNDS_RECORD, pledge.unit)
         if form.is_valid():
             response = _issue(
                 request,
@@ -476,25 +466,14 @@ def pledge_vietqr(request, pk):
     )
 
 
-def _reference_or_404(user, reference: str) -> QRReference:
-    qr = (
-        QRReference.objects.select_related("bank_account__unit", "campaign", "pledge")
-        .filter(reference=(reference or "")[:12].upper())
-        .first()
-    )
-    if qr is None or not access.scope(user, FUNDS_VIEW).allows(qr.bank_account.unit):
-        raise Http404
-    return qr
-
-
 @login_required
 def reference_vietqr(request, reference):
-    qr = _reference_or_404(request.user, reference)
+    qr = selectors.reference_get(request.user, reference)
     code = qrcodes.code_of_reference(qr)
     return render(request, "banking/vietqr_reference.html", {"qr": qr, "code": code, "svg": _svg(code)})
 
 
 @login_required
 def reference_vietqr_png(request, reference):
-    qr = _reference_or_404(request.user, reference)
+    qr = selectors.reference_get(request.user, reference)
     return _png(qrcodes.code_of_reference(qr), qr.reference)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nhandao.core import audit
-from nhandao.core.access import BENEFICIARIES_IMPORT
+from nhandao.core.access import BENEFICIARIES_IMPORT, BENEFICIARIES_VIEW
 from nhandao.core.bulk import insert_many
 from nhandao.core.imports import Column, Importer, register
 from nhandao.core.imports.errors import CellError
@@ -45,6 +45,7 @@ from nhandao.core.imports.parsers import (
     text_of,
 )
 from nhandao.core.text import normalize
+from nhandao.org import access
 from nhandao.org.models import Unit, UnitKind
 from nhandao.people import identity
 from nhandao.people.importers import SEX, parse_id, split_address
@@ -514,13 +515,15 @@ class HouseholdImporter(Importer):
         )
         by_head: dict[int, Case] = {}
         for start in range(0, len(head_ids), 5000):
-            for c in open_cases.filter(head_id__in=head_ids[start : start + 5000]).select_related("commune"):
+            for c in open_cases.filter(head_id__in=head_ids[start : start + 5000]).select_related(
+                "unit", "commune"
+            ):
                 by_head[c.head_id] = c
         names = list({normalize(r.values["full_name"]) for r in heads})
         by_name: dict[tuple, list[Case]] = defaultdict(list)
         for start in range(0, len(names), 5000):
             for c in open_cases.filter(head_key__in=names[start : start + 5000]).select_related(
-                "commune", "head"
+                "unit", "commune", "head"
             ):
                 by_name[(c.head_key, c.ward_id)].append(c)
         # People without a CCCD found again by name, birth and ward (exact), to reuse the record.
@@ -554,14 +557,18 @@ class HouseholdImporter(Importer):
                         break
             if found_case is not None:
                 if found_case.commune_id != self.commune.pk:
-                    row.error(
-                        "full_name",
-                        _(
+                    # Found beyond the importer's scope on purpose: named only to those who may see it.
+                    if access.split_visible(self.actor, BENEFICIARIES_VIEW, [found_case]).visible:
+                        message = _(
                             "Hộ này đã có hồ sơ %(n)s tại %(c)s; không nhập trùng (đề nghị Hội cấp trên chuyển "
                             "hoặc hợp nhất hồ sơ)."
+                        ) % {"n": found_case.number, "c": found_case.commune.name}
+                    else:
+                        message = _(
+                            "Hộ này đã có hồ sơ ở đơn vị ngoài phạm vi của bạn; không nhập trùng (đề nghị Hội "
+                            "cấp trên chuyển hoặc hợp nhất hồ sơ)."
                         )
-                        % {"n": found_case.number, "c": found_case.commune.name},
-                    )
+                    row.error("full_name", message)
                     continue
                 row.existing = found_case.pk
                 row.data["existing_head_id"] = found_case.head_id

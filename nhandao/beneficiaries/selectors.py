@@ -248,17 +248,10 @@ def with_categories(qs, user, unit: Unit | None = None):
     return qs.prefetch_related(Prefetch("categories", queryset=items, to_attr="current_categories"))
 
 
-def case(user, pk) -> Case | None:
-    """A case the user may see (merged files too: their page points to the kept one)."""
-    try:
-        found = Case.objects.select_related(
-            "unit", "commune", "head", "ward", "merged_into", "confirmed_by"
-        ).get(pk=int(pk))
-    except (Case.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    if not access.has_perm(user, BENEFICIARIES_VIEW, found.unit):
-        return None
-    return found
+def case_get(user, pk) -> Case:
+    """A case the user may see (merged files too: their page points to the kept one); 404 otherwise."""
+    related = ("unit", "commune", "head", "ward", "merged_into", "confirmed_by")
+    return access.get_in_scope(user, BENEFICIARIES_VIEW, Case.objects.select_related(*related), pk)
 
 
 def case_members(c: Case, *, include_left: bool = True) -> list[Member]:
@@ -430,26 +423,21 @@ def help_records(user, f: HelpFilter | None = None) -> QuerySet[HelpRecord]:
     )
 
 
-def help_record(user, pk) -> HelpRecord | None:
-    try:
-        found = HelpRecord.objects.select_related(
-            "case__unit",
-            "case__commune",
-            "case__head",
-            "unit",
-            "delivering_unit",
-            "person",
-            "sponsor",
-            "commitment",
-            "recorded_by",
-            "cancelled_by",
-            "duplicate_of__delivering_unit",
-        ).get(pk=int(pk))
-    except (HelpRecord.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    if not access.has_perm(user, BENEFICIARIES_VIEW, found.unit):
-        return None
-    return found
+def help_record_get(user, pk) -> HelpRecord:
+    qs = HelpRecord.objects.select_related(
+        "case__unit",
+        "case__commune",
+        "case__head",
+        "unit",
+        "delivering_unit",
+        "person",
+        "sponsor",
+        "commitment",
+        "recorded_by",
+        "cancelled_by",
+        "duplicate_of__delivering_unit",
+    )
+    return access.get_in_scope(user, BENEFICIARIES_VIEW, qs, pk)
 
 
 def help_volunteers(record: HelpRecord):
@@ -464,14 +452,9 @@ def help_evidence(record: HelpRecord) -> QuerySet[HelpEvidence]:
     )
 
 
-def evidence_item(user, pk) -> HelpEvidence | None:
-    try:
-        found = HelpEvidence.objects.select_related("help__unit", "help__case__commune").get(pk=int(pk))
-    except (HelpEvidence.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    if not access.has_perm(user, BENEFICIARIES_VIEW, found.help.unit):
-        return None
-    return found
+def evidence_get(user, pk) -> HelpEvidence:
+    qs = HelpEvidence.objects.select_related("help__unit", "help__case__commune")
+    return access.get_in_scope(user, BENEFICIARIES_VIEW, qs, pk, field="help__unit")
 
 
 # Humanitarian addresses ------------------------------------------------------------------------
@@ -507,16 +490,11 @@ def commitments(user, f: CommitmentFilter | None = None) -> QuerySet[Commitment]
     return qs.select_related("case__head", "case__commune", "sponsor").order_by(*order)
 
 
-def commitment(user, pk) -> Commitment | None:
-    try:
-        found = Commitment.objects.select_related(
-            "case__unit", "case__commune", "case__head", "case__ward", "sponsor", "unit"
-        ).get(pk=int(pk))
-    except (Commitment.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    if not access.has_perm(user, BENEFICIARIES_VIEW, found.unit):
-        return None
-    return found
+def commitment_get(user, pk) -> Commitment:
+    qs = Commitment.objects.select_related(
+        "case__unit", "case__commune", "case__head", "case__ward", "sponsor", "unit"
+    )
+    return access.get_in_scope(user, BENEFICIARIES_VIEW, qs, pk)
 
 
 def commitment_deliveries(c: Commitment) -> QuerySet[HelpRecord]:
@@ -553,12 +531,18 @@ def sponsors(user, *, q: str = "", unit: Unit | None = None) -> QuerySet[Sponsor
     )
 
 
-def sponsor(user, pk) -> Sponsor | None:
-    try:
-        found = Sponsor.objects.select_related("unit", "person", "sponsor_unit").get(pk=int(pk))
-    except (Sponsor.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    return found if visible_sponsors(user).filter(pk=found.pk).exists() else None
+def sponsor_get(user, pk) -> Sponsor:
+    qs = visible_sponsors(user).select_related("unit", "person", "sponsor_unit")
+    return access.get_in_scope(user, BENEFICIARIES_VIEW, qs, pk, scoped=True)
+
+
+def member_get(user, pk) -> Member:
+    """A member row of a case the user may see (the case fetched as `case_get` does)."""
+    member = access.get_in_scope(
+        user, BENEFICIARIES_VIEW, Member.objects.select_related("person"), pk, field="case__unit"
+    )
+    member.case = case_get(user, member.case_id)
+    return member
 
 
 # Units the user may act in --------------------------------------------------------------------

@@ -7,7 +7,6 @@ campaigns launched above them (a commune collects for the city's appeal).
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from nhandao.core.access import CAMPAIGNS_VIEW, FUNDS_RECORD
 from nhandao.core.text import normalize
@@ -48,14 +47,9 @@ def campaign_list(user, *, query: str = "", status: str = "") -> QuerySet[Campai
 
 
 def campaign_get(user, pk) -> Campaign:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError, OverflowError):
-        raise Http404 from None
-    campaign = campaigns_visible(user).select_related("unit", "created_by").filter(pk=pk).first()
-    if campaign is None:
-        raise Http404
-    return campaign
+    """A campaign of the user's units, or a non-draft one of the units above; 404 otherwise."""
+    qs = campaigns_visible(user).select_related("unit", "created_by")
+    return access.get_in_scope(user, CAMPAIGNS_VIEW, qs, pk, scoped=True)
 
 
 def campaigns_to_collect_for(user) -> QuerySet[Campaign]:

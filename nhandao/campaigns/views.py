@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -21,14 +21,9 @@ from . import forms, selectors, services
 from .models import Campaign, CampaignStatus
 
 
-def _require_any(user, perm):
-    if not access.has_perm(user, perm):
-        raise PermissionDenied
-
-
 @login_required
 def campaign_list(request):
-    _require_any(request.user, CAMPAIGNS_VIEW)
+    access.require(request.user, CAMPAIGNS_VIEW)
     form = forms.CampaignFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.campaign_list(request.user, query=data.get("q") or "", status=data.get("status") or "")
@@ -48,7 +43,7 @@ def campaign_list(request):
 
 @login_required
 def campaign_create(request):
-    _require_any(request.user, CAMPAIGNS_MANAGE)
+    access.require(request.user, CAMPAIGNS_MANAGE)
     form = forms.CampaignForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -107,8 +102,7 @@ def campaign_detail(request, pk):
 @login_required
 def campaign_edit(request, pk):
     campaign = selectors.campaign_get(request.user, pk)
-    if not access.has_perm(request.user, CAMPAIGNS_MANAGE, campaign.unit):
-        raise PermissionDenied
+    access.require(request.user, CAMPAIGNS_MANAGE, campaign.unit)
     initial = {f: getattr(campaign, f) for f in services.DISCLOSURE_FIELDS}
     form = forms.CampaignEditForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -132,8 +126,7 @@ def campaign_edit(request, pk):
 
 def _transition(request, pk, service, done):
     campaign = selectors.campaign_get(request.user, pk)
-    if not access.has_perm(request.user, CAMPAIGNS_MANAGE, campaign.unit):
-        raise PermissionDenied
+    access.require(request.user, CAMPAIGNS_MANAGE, campaign.unit)
     try:
         service(actor=request.user, campaign=campaign)
         messages.success(request, done)

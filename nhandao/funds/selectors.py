@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from nhandao.core.access import FUNDS_VIEW
@@ -48,23 +47,6 @@ from .models import (
 )
 
 
-def _int_pk(pk) -> int:
-    try:
-        value = int(pk)
-    except (TypeError, ValueError, OverflowError):
-        raise Http404 from None
-    if value <= 0 or value > 2**62:
-        raise Http404
-    return value
-
-
-def _scoped_get(user, qs: QuerySet, pk, perm: str = FUNDS_VIEW, field: str = "unit"):
-    obj = access.scope(user, perm).filter(qs, field).filter(pk=_int_pk(pk)).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
 # Funds and accounts ---------------------------------------------------------------
 def funds_visible(user, perm: str = FUNDS_VIEW) -> QuerySet[Fund]:
     return access.scope(user, perm).filter(Fund.objects.all())
@@ -86,7 +68,7 @@ def fund_list(user, *, query: str = "", include_closed: bool = False) -> QuerySe
 
 
 def fund_get(user, pk, perm: str = FUNDS_VIEW) -> Fund:
-    return _scoped_get(user, Fund.objects.select_related("unit", "campaign"), pk, perm)
+    return access.get_in_scope(user, perm, Fund.objects.select_related("unit", "campaign"), pk)
 
 
 def fund_accounts(fund: Fund) -> list[Account]:
@@ -95,8 +77,9 @@ def fund_accounts(fund: Fund) -> list[Account]:
 
 
 def account_get(user, pk) -> Account:
-    return _scoped_get(
+    return access.get_in_scope(
         user,
+        FUNDS_VIEW,
         Account.objects.select_related("fund__unit", "fund__campaign", "bank_account"),
         pk,
         field="fund__unit",
@@ -303,7 +286,7 @@ def bank_accounts_visible(user, perm: str = FUNDS_VIEW) -> QuerySet[BankAccount]
 
 
 def bank_account_get(user, pk, perm: str = FUNDS_VIEW) -> BankAccount:
-    return _scoped_get(user, BankAccount.objects.select_related("unit", "campaign"), pk, perm)
+    return access.get_in_scope(user, perm, BankAccount.objects.select_related("unit", "campaign"), pk)
 
 
 def bank_account_balance(bank_account: BankAccount, on: dt.date | None = None) -> int:
@@ -387,8 +370,9 @@ def donations_visible(user, f: DonationFilter | None = None) -> QuerySet[Donatio
 
 
 def donation_get(user, pk) -> Donation:
-    return _scoped_get(
+    return access.get_in_scope(
         user,
+        FUNDS_VIEW,
         Donation.objects.select_related(
             "fund", "campaign", "unit", "donor", "pledge", "bank_account", "account", "recorded_by"
         ),
@@ -414,7 +398,7 @@ def donors_visible(user, query: str = "") -> QuerySet[Donor]:
 
 
 def donor_get(user, pk) -> Donor:
-    return _scoped_get(user, Donor.objects.select_related("unit", "person"), pk)
+    return access.get_in_scope(user, FUNDS_VIEW, Donor.objects.select_related("unit", "person"), pk)
 
 
 def pledges_visible(user, *, status: str = "", query: str = "") -> QuerySet[Pledge]:
@@ -434,7 +418,9 @@ def pledges_visible(user, *, status: str = "", query: str = "") -> QuerySet[Pled
 
 
 def pledge_get(user, pk) -> Pledge:
-    return _scoped_get(user, Pledge.objects.select_related("fund", "campaign", "unit", "donor"), pk)
+    return access.get_in_scope(
+        user, FUNDS_VIEW, Pledge.objects.select_related("fund", "campaign", "unit", "donor"), pk
+    )
 
 
 def pledge_progress(pledge: Pledge) -> dict[str, int]:
@@ -483,8 +469,9 @@ def disbursements_visible(user, f: DisbursementFilter | None = None) -> QuerySet
 
 
 def disbursement_get(user, pk) -> Disbursement:
-    return _scoped_get(
+    return access.get_in_scope(
         user,
+        FUNDS_VIEW,
         Disbursement.objects.select_related(
             "fund",
             "unit",
@@ -565,8 +552,9 @@ def postings_visible(user) -> QuerySet[Posting]:
 
 
 def posting_get(user, pk) -> Posting:
-    return _scoped_get(
+    return access.get_in_scope(
         user,
+        FUNDS_VIEW,
         Posting.objects.select_related(
             "unit", "created_by", "donation", "disbursement", "pledge", "reverses"
         ),

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 
 from nhandao.beneficiaries import api as beneficiaries
 from nhandao.core import audit
-from nhandao.core.access import FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
+from nhandao.core.access import (
+    BENEFICIARIES_VIEW,
+    FUNDS_APPROVE,
+    FUNDS_DRAFT,
+    FUNDS_MANAGE,
+    FUNDS_RECORD,
+    FUNDS_VIEW,
+)
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -35,16 +42,6 @@ from .models import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require_any(user, perm: str) -> None:
-    if not access.has_perm(user, perm):
-        raise PermissionDenied
-
-
-def _require_on(user, perm: str, unit) -> None:
-    if not access.has_perm(user, perm, unit):
-        raise PermissionDenied
 
 
 def _xlsx(request, content: bytes, filename: str, *, what: str, rows: int | None = None) -> HttpResponse:
@@ -66,7 +63,7 @@ def _xlsx(request, content: bytes, filename: str, *, what: str, rows: int | None
 # Funds -----------------------------------------------------------------------------------------
 @login_required
 def fund_list(request):
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     query = request.GET.get("q", "").strip()[:100]
     include_closed = request.GET.get("closed") == "1"
     page = paginate(request, selectors.fund_list(request.user, query=query, include_closed=include_closed))
@@ -88,7 +85,7 @@ def fund_list(request):
 
 @login_required
 def fund_create(request):
-    _require_any(request.user, FUNDS_MANAGE)
+    access.require(request.user, FUNDS_MANAGE)
     form = forms.FundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +141,7 @@ def fund_movements_xlsx(request, pk):
 @login_required
 def fund_close(request, pk):
     fund = selectors.fund_get(request.user, pk)
-    _require_on(request.user, FUNDS_MANAGE, fund.unit)
+    access.require(request.user, FUNDS_MANAGE, fund.unit)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +185,7 @@ def account_book(request, pk):
 # Bank accounts -------------------------------------------------------------------------------------
 @login_required
 def bank_account_list(request):
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     page = paginate(
         request, selectors.bank_accounts_visible(request.user).order_by("unit__path", "bank_name")
     )
@@ -205,7 +202,7 @@ def bank_account_list(request):
 
 @login_required
 def bank_account_create(request):
-    _require_any(request.user, FUNDS_MANAGE)
+    access.require(request.user, FUNDS_MANAGE)
     form = forms.BankAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,7 +223,7 @@ def bank_account_create(request):
 @require_POST
 def bank_account_toggle(request, pk):
     bank_account = selectors.bank_account_get(request.user, pk)
-    _require_on(request.user, FUNDS_MANAGE, bank_account.unit)
+    access.require(request.user, FUNDS_MANAGE, bank_account.unit)
     services.bank_account_set_active(
         actor=request.user, bank_account=bank_account, active=not bank_account.is_active
     )
@@ -254,7 +251,7 @@ def _donation_filter(request, form) -> selectors.DonationFilter:
 
 @login_required
 def donation_list(request):
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     form = forms.DonationFilterForm(request.GET or None)
     qs = selectors.donations_visible(request.user, _donation_filter(request, form))
     if request.GET.get("format") == "xlsx":
@@ -272,13 +269,16 @@ def donation_list(request):
 
 
 def _initial_donation(request) -> dict:
+    """Pre-fill from the query string; a donor or pledge outside the user's scope pre-fills nothing.
+
+    fund, campaign and unit are choice fields whose querysets are already scoped.
+    """
     initial = {}
     for key in ("fund", "campaign", "donor", "pledge", "unit"):
         value = request.GET.get(key, "")
         if value.isdigit() and len(value) < 12:
             initial[key] = int(value)
     if "donor" in initial:
-        # Only a donor in the user's scope pre-fills the form (another commune's donor stays unnamed).
         try:
             donor = selectors.donor_get(request.user, initial["donor"])
         except Http404:
@@ -286,6 +286,11 @@ def _initial_donation(request) -> dict:
         else:
             initial["donor_name"] = donor.name
             initial["display"] = donor.display
+    if "pledge" in initial:
+        try:
+            selectors.pledge_get(request.user, initial["pledge"])
+        except Http404:
+            del initial["pledge"]
     return initial
 
 
@@ -309,7 +314,7 @@ def _resolve_pledge(user, pk):
 
 @login_required
 def donation_create(request):
-    _require_any(request.user, FUNDS_RECORD)
+    access.require(request.user, FUNDS_RECORD)
     form = forms.DonationForm(
         request.POST or None, request.FILES or None, user=request.user, initial=_initial_donation(request)
     )
@@ -401,7 +406,7 @@ def receipt_pdf(request, pk):
 @login_required
 def donation_reverse(request, pk):
     donation = selectors.donation_get(request.user, pk)
-    _require_on(request.user, FUNDS_APPROVE, donation.unit)
+    access.require(request.user, FUNDS_APPROVE, donation.unit)
     form = forms.ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -429,7 +434,7 @@ def donation_reverse(request, pk):
 @require_POST
 def donation_display(request, pk):
     donation = selectors.donation_get(request.user, pk)
-    _require_on(request.user, FUNDS_RECORD, donation.unit)
+    access.require(request.user, FUNDS_RECORD, donation.unit)
     try:
         services.donation_set_display(
             actor=request.user, donation=donation, display=request.POST.get("display", "")
@@ -444,7 +449,7 @@ def donation_display(request, pk):
 @require_POST
 def donation_apply(request, pk):
     donation = selectors.donation_get(request.user, pk)
-    _require_on(request.user, FUNDS_RECORD, donation.unit)
+    access.require(request.user, FUNDS_RECORD, donation.unit)
     try:
         pledge = selectors.pledge_get(request.user, request.POST.get("pledge"))
         services.donation_apply_to_pledge(actor=request.user, donation=donation, pledge=pledge)
@@ -466,7 +471,7 @@ def attachment_upload(request, kind, pk):
         raise Http404
     owner = getter[kind](request.user, pk)
     field = {"ung-ho": "donation", "chi": "disbursement", "cam-ket": "pledge"}[kind]
-    _require_on(request.user, FUNDS_DRAFT if field == "disbursement" else FUNDS_RECORD, owner.unit)
+    access.require(request.user, FUNDS_DRAFT if field == "disbursement" else FUNDS_RECORD, owner.unit)
     try:
         services.attachment_add(actor=request.user, upload=request.FILES.get("file"), **{field: owner})
         messages.success(request, _("Đã đính kèm tệp."))
@@ -498,7 +503,7 @@ def verify_receipt(request, code):
 # Donors -----------------------------------------------------------------------------------------------
 @login_required
 def donor_list(request):
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     query = request.GET.get("q", "").strip()[:100]
     return render(
         request,
@@ -513,7 +518,7 @@ def donor_list(request):
 
 @login_required
 def donor_create(request):
-    _require_any(request.user, FUNDS_RECORD)
+    access.require(request.user, FUNDS_RECORD)
     form = forms.DonorForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -549,7 +554,7 @@ def donor_detail(request, pk):
 @login_required
 def donor_edit(request, pk):
     donor = selectors.donor_get(request.user, pk)
-    _require_on(request.user, FUNDS_RECORD, donor.unit)
+    access.require(request.user, FUNDS_RECORD, donor.unit)
     person = donor.kind == "person"
     initial = {k: getattr(donor, k) for k in services.donors.DONOR_EDITABLE}
     form = forms.DonorEditForm(request.POST or None, initial=initial, person=person)
@@ -576,7 +581,7 @@ def donor_edit(request, pk):
 # Pledges ------------------------------------------------------------------------------------------------
 @login_required
 def pledge_list(request):
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     status = request.GET.get("status", "")
     status = status if status in PledgeStatus.values else ""
     query = request.GET.get("q", "").strip()[:100]
@@ -595,7 +600,7 @@ def pledge_list(request):
 
 @login_required
 def pledge_create(request):
-    _require_any(request.user, FUNDS_RECORD)
+    access.require(request.user, FUNDS_RECORD)
     form = forms.PledgeForm(request.POST or None, user=request.user, initial=_initial_donation(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -648,7 +653,7 @@ def pledge_detail(request, pk):
 @require_POST
 def pledge_cancel(request, pk):
     pledge = selectors.pledge_get(request.user, pk)
-    _require_on(request.user, FUNDS_APPROVE, pledge.unit)
+    access.require(request.user, FUNDS_APPROVE, pledge.unit)
     try:
         services.pledge_cancel(actor=request.user, pledge=pledge, reason=request.POST.get("reason", ""))
         messages.success(request, _("Đã hủy phần còn lại của cam kết."))
@@ -660,7 +665,7 @@ def pledge_cancel(request, pk):
 # Disbursements ---------------------------------------------------------------------------------------------
 @login_required
 def disbursement_list(request):
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     status = request.GET.get("status", "")
     status = status if status in DisbursementStatus.values else ""
     query = request.GET.get("q", "").strip()[:100]
@@ -686,7 +691,7 @@ def disbursement_list(request):
 
 @login_required
 def disbursement_create(request):
-    _require_any(request.user, FUNDS_DRAFT)
+    access.require(request.user, FUNDS_DRAFT)
     fund_pk = request.GET.get("fund", "")
     if not fund_pk:
         return render(
@@ -735,7 +740,7 @@ def disbursement_create(request):
         except services.DoubleHelpNeedsReason as exc:
             apply_errors(form, exc)
             for f in cases.forms:
-                f.earlier = exc.earlier.get(f.cleaned_data.get("case"), [])
+                f.earlier = _earlier_shown(request.user, exc.earlier.get(f.cleaned_data.get("case"), []))
             form.add_error(None, _("Hãy ghi lý do vẫn trợ giúp ở dòng của từng hồ sơ được nêu, rồi gửi lại."))
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -765,6 +770,11 @@ def disbursement_detail(request, pk):
     return _render_detail(request, d)
 
 
+def _earlier_shown(user, earlier: list) -> access.Split:
+    """Earlier help of another unit is only counted, never shown (see access.split_visible)."""
+    return access.split_visible(user, BENEFICIARIES_VIEW, earlier)
+
+
 def _render_detail(request, d, *, earlier: dict | None = None, status: int = 200):
     """The disbursement page; after an approval refused for double help, `earlier` maps
     each case asking for a reason to its earlier help records."""
@@ -772,7 +782,7 @@ def _render_detail(request, d, *, earlier: dict | None = None, status: int = 200
     can_approve = access.has_perm(user, FUNDS_APPROVE, d.unit)
     linked = selectors.disbursement_cases(user, d)
     for row in linked:
-        row.earlier = (earlier or {}).get(row.link.case_id, [])
+        row.earlier = _earlier_shown(user, (earlier or {}).get(row.link.case_id, []))
     return render(
         request,
         "funds/disbursement_detail.html",
@@ -799,7 +809,7 @@ def _render_detail(request, d, *, earlier: dict | None = None, status: int = 200
 def _decide(request, pk, action):
     d = selectors.disbursement_get(request.user, pk)
     perm = FUNDS_DRAFT if action == "withdraw" else FUNDS_APPROVE
-    _require_on(request.user, perm, d.unit)
+    access.require(request.user, perm, d.unit)
     try:
         if action == "approve":
             reasons = {
@@ -863,7 +873,7 @@ def disbursement_reverse(request, pk):
 # The journal and its checks ------------------------------------------------------------------------------
 @login_required
 def posting_list(request):
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     return render(
         request,
         "funds/posting_list.html",
@@ -892,7 +902,7 @@ def posting_detail(request, pk):
 @require_POST
 def posting_reverse(request, pk):
     posting = selectors.posting_get(request.user, pk)
-    _require_on(request.user, FUNDS_APPROVE, posting.unit)
+    access.require(request.user, FUNDS_APPROVE, posting.unit)
     try:
         services.posting_reverse(actor=request.user, posting=posting, reason=request.POST.get("reason", ""))
         messages.success(request, _("Đã đảo bút toán."))
@@ -903,7 +913,7 @@ def posting_reverse(request, pk):
 
 @login_required
 def ledger_digests(request):
-    _require_any(request.user, FUNDS_VIEW)
+    access.require(request.user, FUNDS_VIEW)
     return render(
         request,
         "funds/digest_list.html",

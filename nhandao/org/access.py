@@ -2,15 +2,23 @@
 
 A role on a unit covers that unit's whole subtree.  A user's scope for a
 permission is the set of subtree roots (materialised paths) where they hold a
-role granting it.  Selectors filter with `scope.filter(queryset)` and views
-fetch single objects through helpers that answer 404 for anything outside the
-scope, so a guessed URL shows nothing.
+role granting it.  Selectors filter with `scope.filter(queryset)`; single objects are fetched
+with `get_in_scope`, which answers 404 for anything outside the scope, so a
+guessed URL shows nothing.  Views and services refuse with `require`.
+
+Helpers that look beyond the user's scope on purpose (duplicate checks,
+double-help checks, CCCD uniqueness) pass what they found through
+`split_visible`: records the user may see are shown as usual, the others only
+counted, so a message says "a record exists in another unit" and never its
+name, date of birth, branch, number or link.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
+from typing import Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -118,22 +126,116 @@ def agencies_of(user) -> set[int]:
     return {agency for _role, _path, agency in _assignments(user) if agency}
 
 
-def require(user, perm: str, unit: Unit | None = None) -> None:
-    """Raise PermissionDenied unless the user holds `perm` (on `unit`, if given)."""
-    if not has_perm(user, perm, unit):
-        raise PermissionDenied
+def require(
+    user, perm: str, unit: Unit | None = None, *, everywhere: bool = False, message: str = ""
+) -> None:
+    """Raise PermissionDenied unless the user holds `perm`: somewhere, on `unit` if given,
+    or over the whole installation with `everywhere` (settings that belong to the city).
+
+    The one permission check of views and services; `message` is shown on the 403 page.
+    A service called with `user` None is the system itself (seeding, scheduled jobs, an
+    import after its own check): allowed.  Views always pass request.user, never None.
+    """
+    if user is None:
+        return
+    if everywhere:
+        allowed = scope(user, perm).everything
+    else:
+        allowed = has_perm(user, perm, unit)
+    if not allowed:
+        raise PermissionDenied(message) if message else PermissionDenied
+
+
+def int_pk(pk) -> int:
+    """A primary key from a URL or query string; 404 for anything malformed or out of range."""
+    try:
+        value = int(pk)
+    except (TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    if value <= 0 or value > 2**62:
+        raise Http404
+    return value
+
+
+def in_scope(user, perm: str, queryset: QuerySet, *, field: str = "unit", path_field: str = "") -> QuerySet:
+    """`queryset` restricted to the user's scope for `perm`.
+
+    `field` is the path to the foreign key to Unit ("unit", "fund__unit",
+    "case__unit"); a model carrying a denormalised materialised path instead
+    names that column with `path_field` ("path" for Unit itself).
+    """
+    s = scope(user, perm)
+    if path_field:
+        return queryset.filter(s.q(path_field))
+    return s.filter(queryset, field)
+
+
+def get_in_scope(
+    user,
+    perm: str,
+    queryset: QuerySet,
+    pk,
+    *,
+    field: str = "unit",
+    path_field: str = "",
+    by: str = "pk",
+    scoped: bool = False,
+):
+    """The object `pk` of `queryset` if it lies in the user's scope for `perm`; Http404 otherwise.
+
+    Outside the scope, missing and malformed all answer the same 404, so a guessed
+    URL or query string learns nothing about another unit's records.  `by` names
+    another unique lookup (a public reference code) when the URL carries no pk.
+    `scoped` says the caller's queryset already encodes a wider rule (sponsors of
+    the units above are visible too): it is used as given.
+    """
+    value = int_pk(pk) if by == "pk" else pk
+    if not scoped:
+        queryset = in_scope(user, perm, queryset, field=field, path_field=path_field)
+    found = queryset.filter(**{by: value}).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def get_unit_or_404(user, pk, perm: str) -> Unit:
     """The unit if it lies in the user's scope for `perm`; 404 otherwise (no existence leak)."""
+    units = Unit.objects.select_related("parent", "ward", "province", "legacy_district")
+    return get_in_scope(user, perm, units, pk, path_field="path")
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Split(Generic[T]):
+    """What a beyond-scope check found: the records the user may see, and how many others exist."""
+
+    visible: list[T]
+    elsewhere: int
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.elsewhere > 0
+
+    def __len__(self) -> int:
+        return len(self.visible) + self.elsewhere
+
+
+def split_visible(
+    user, perm: str, objects: Iterable[T], *, unit_of: Callable[[T], Unit | None] = lambda o: o.unit
+) -> Split[T]:
+    """Split records found beyond the user's scope on purpose (duplicate and double-help checks).
+
+    The caller shows `visible` as usual and says only that `elsewhere` records exist
+    in another unit: never their name, date of birth, branch, unit, number or link.
+    `user` None is the system itself (seeding, imports after their own check): it sees all.
+    """
+    items = list(objects)
+    if user is None:
+        return Split(items, 0)
     s = scope(user, perm)
-    try:
-        unit = Unit.objects.select_related("parent", "ward", "province", "legacy_district").get(pk=int(pk))
-    except (Unit.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    if not s.allows(unit):
-        raise Http404
-    return unit
+    visible = [o for o in items if s.allows(unit_of(o))]
+    return Split(visible, len(items) - len(visible))
 
 
 def home_units(user, perm: str) -> QuerySet[Unit]:

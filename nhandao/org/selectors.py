@@ -154,11 +154,8 @@ def audit_events(user, f: AuditFilter | None = None) -> QuerySet[AuditEvent]:
     return qs.select_related("actor").order_by("-at", "-id")
 
 
-def audit_event(user, pk) -> AuditEvent | None:
-    try:
-        return audit_events(user).get(pk=int(pk))
-    except (AuditEvent.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
+def audit_event_get(user, pk) -> AuditEvent:
+    return access.get_in_scope(user, AUDIT_VIEW, audit_events(user), pk, scoped=True)
 
 
 def audit_object_types() -> list[tuple[str, str]]:

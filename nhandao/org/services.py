@@ -447,11 +447,6 @@ def role_revoke(*, actor, assignment: RoleAssignment, on: dt.date | None = None)
     return assignment
 
 
-def _check_agency_perm(actor) -> None:
-    if actor is not None and not access.has_perm(actor, ORG_MANAGE_AGENCIES):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def agency_create(
     *,
@@ -465,7 +460,7 @@ def agency_create(
     note: str = "",
     legacy_district: LegacyDistrict | None = None,
 ) -> Agency:
-    _check_agency_perm(actor)
+    access.require(actor, ORG_MANAGE_AGENCIES)
     code = clean_spaces(code).upper()
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Mã cơ quan “%(code)s” đã tồn tại.") % {"code": code}})
@@ -488,7 +483,7 @@ def agency_create(
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, **fields) -> Agency:
-    _check_agency_perm(actor)
+    access.require(actor, ORG_MANAGE_AGENCIES)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     allowed = {"name", "short_name", "kind", "note", "valid_from"}
     if set(fields) - allowed:
@@ -515,7 +510,7 @@ def agency_close(
     reference: str = "",
 ) -> Agency:
     """Close an agency; `successors` lists (successor, is_primary, functions taken over)."""
-    _check_agency_perm(actor)
+    access.require(actor, ORG_MANAGE_AGENCIES)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if agency.valid_to is not None:
         raise ValidationError(_("Cơ quan “%(name)s” đã ngừng hoạt động.") % {"name": agency.name})

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,14 +24,9 @@ from . import access, forms, selectors, services
 from .models import Agency, RoleAssignment
 
 
-def _require_any(user, perm):
-    if not access.has_perm(user, perm):
-        raise PermissionDenied
-
-
 @login_required
 def tree(request):
-    _require_any(request.user, ORG_VIEW)
+    access.require(request.user, ORG_VIEW)
     query = request.GET.get("q", "").strip()[:100]
     include_closed = request.GET.get("closed") == "1"
     context = {"query": query, "include_closed": include_closed}
@@ -90,8 +85,7 @@ def unit_detail(request, pk):
 
 def _form_view(request, pk, form_class, template, handle, perm=ORG_MANAGE, form_kwargs=None, title=""):
     unit = access.get_unit_or_404(request.user, pk, ORG_VIEW)
-    if not access.has_perm(request.user, perm, unit):
-        raise PermissionDenied
+    access.require(request.user, perm, unit)
     kwargs = form_kwargs(unit) if form_kwargs else {}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -252,8 +246,7 @@ def role_revoke(request, pk):
     assignment = get_object_or_404(RoleAssignment.objects.select_related("unit"), pk=pk)
     if not access.has_perm(request.user, ORG_VIEW, assignment.unit):
         raise Http404
-    if not access.has_perm(request.user, ORG_ASSIGN_ROLES, assignment.unit):
-        raise PermissionDenied
+    access.require(request.user, ORG_ASSIGN_ROLES, assignment.unit)
     try:
         services.role_revoke(actor=request.user, assignment=assignment)
         messages.success(request, _("Đã thu hồi quyền."))
@@ -265,7 +258,7 @@ def role_revoke(request, pk):
 # Agencies -------------------------------------------------------------------
 @login_required
 def agency_list(request):
-    _require_any(request.user, ORG_VIEW)
+    access.require(request.user, ORG_VIEW)
     query = request.GET.get("q", "").strip()[:100]
     page = paginate(request, selectors.agencies(query=query))
     return render(
@@ -281,7 +274,7 @@ def agency_list(request):
 
 @login_required
 def agency_detail(request, pk):
-    _require_any(request.user, ORG_VIEW)
+    access.require(request.user, ORG_VIEW)
     agency = get_object_or_404(Agency, pk=pk)
     return render(
         request,
@@ -298,8 +291,7 @@ def agency_detail(request, pk):
 
 @login_required
 def agency_create(request):
-    if not access.has_perm(request.user, ORG_MANAGE_AGENCIES):
-        raise PermissionDenied
+    access.require(request.user, ORG_MANAGE_AGENCIES)
     form = forms.AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -314,8 +306,7 @@ def agency_create(request):
 
 @login_required
 def agency_close(request, pk):
-    if not access.has_perm(request.user, ORG_MANAGE_AGENCIES):
-        raise PermissionDenied
+    access.require(request.user, ORG_MANAGE_AGENCIES)
     agency = get_object_or_404(Agency, pk=pk)
     form = forms.AgencyCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -346,7 +337,7 @@ def agency_close(request, pk):
 # Audit trail ------------------------------------------------------------------
 @login_required
 def audit_list(request):
-    _require_any(request.user, AUDIT_VIEW)
+    access.require(request.user, AUDIT_VIEW)
     form = forms.AuditFilterForm(request.GET or None, object_types=selectors.audit_object_types())
     f = selectors.AuditFilter()
     unit = None
@@ -367,8 +358,6 @@ def audit_list(request):
 
 @login_required
 def audit_detail(request, pk):
-    _require_any(request.user, AUDIT_VIEW)
-    event = selectors.audit_event(request.user, pk)
-    if event is None:
-        raise Http404
+    access.require(request.user, AUDIT_VIEW)
+    event = selectors.audit_event_get(request.user, pk)
     return render(request, "org/audit_detail.html", {"event": event})

@@ -176,17 +176,19 @@ def with_current_roles(qs: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def person(user, pk) -> Person | None:
-    """A person the user may see (merged records too: their page points to the kept one)."""
-    try:
-        found = Person.objects.select_related("unit", "ward", "merged_into").get(pk=int(pk))
-    except (Person.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    if not access.has_perm(user, PEOPLE_VIEW, found.unit):
-        return None
-    if FOREIGN_PERSON_LINKS and not _in_registry(Person.objects.filter(pk=found.pk)).exists():
-        return None
-    return found
+def person_get(user, pk) -> Person:
+    """A person the user may see (merged records too: their page points to the kept one); 404 otherwise."""
+    qs = _in_registry(Person.objects.select_related("unit", "ward", "merged_into"))
+    return access.get_in_scope(user, PEOPLE_VIEW, qs, pk)
+
+
+def role_get(user, pk) -> PersonRole:
+    """A role the user may see: the person's unit or the role's own unit lies in scope."""
+    s = access.scope(user, PEOPLE_VIEW)
+    qs = PersonRole.objects.select_related("person__unit", "unit")
+    if not s.everything:
+        qs = qs.filter(s.q("person__unit__path") | s.q("unit__path"))
+    return access.get_in_scope(user, PEOPLE_VIEW, qs, pk, scoped=True)
 
 
 def person_roles(p: Person) -> QuerySet[PersonRole]:
@@ -223,8 +225,8 @@ def duplicates_of(user, p: Person) -> list[tuple[Person, str]]:
         phone=p.phone,
         exclude_pk=p.pk,
     )
-    scope = access.scope(user, PEOPLE_VIEW)
-    return [(other, reason) for other, reason in found if scope.allows(other.unit)]
+    # Found beyond the user's scope on purpose; the person page lists only those they may see.
+    return access.split_visible(user, PEOPLE_VIEW, found, unit_of=lambda c: c[0].unit).visible
 
 
 def duplicate_groups(user, unit: Unit | None = None) -> QuerySet:
@@ -285,12 +287,8 @@ def clubs(user, unit: Unit | None = None, *, include_dissolved: bool = False) ->
     )
 
 
-def club(user, pk) -> Club | None:
-    try:
-        found = Club.objects.select_related("unit").get(pk=int(pk))
-    except (Club.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    return found if access.has_perm(user, PEOPLE_VIEW, found.unit) else None
+def club_get(user, pk) -> Club:
+    return access.get_in_scope(user, PEOPLE_VIEW, Club.objects.select_related("unit"), pk)
 
 
 def club_members(c: Club) -> QuerySet[ClubMember]:
@@ -310,12 +308,10 @@ def sessions(user, unit: Unit | None = None) -> QuerySet[TrainingSession]:
     )
 
 
-def session(user, pk) -> TrainingSession | None:
-    try:
-        found = TrainingSession.objects.select_related("unit", "course").get(pk=int(pk))
-    except (TrainingSession.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    return found if access.has_perm(user, PEOPLE_VIEW, found.unit) else None
+def session_get(user, pk) -> TrainingSession:
+    return access.get_in_scope(
+        user, PEOPLE_VIEW, TrainingSession.objects.select_related("unit", "course"), pk
+    )
 
 
 def session_participants(s: TrainingSession) -> QuerySet[TrainingParticipant]:

@@ -38,23 +38,6 @@ LIST_CAP = 2_000
 BRANCH_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH, UnitKind.GROUP)
 
 
-def _require_any(user, perm):
-    if not access.has_perm(user, perm):
-        raise PermissionDenied
-
-
-def _require(user, perm, unit):
-    if not access.has_perm(user, perm, unit):
-        raise PermissionDenied
-
-
-def _person_or_404(user, pk) -> Person:
-    person = selectors.person(user, pk)
-    if person is None:
-        raise Http404
-    return person
-
-
 def _unit_from_query(request, perm=PEOPLE_VIEW):
     raw = request.GET.get("don-vi", "")
     if raw:
@@ -82,7 +65,7 @@ def _filter_from(request, unit):
 # Lists -------------------------------------------------------------------------------------
 @login_required
 def person_list(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     form, f = _filter_from(request, unit)
     people = selectors.with_current_roles(selectors.people(request.user, f))
@@ -115,7 +98,7 @@ def _roles_text(person) -> str:
 
 @login_required
 def person_export(request):
-    _require_any(request.user, PEOPLE_EXPORT)
+    access.require(request.user, PEOPLE_EXPORT)
     unit = _unit_from_query(request, PEOPLE_EXPORT)
     _form, f = _filter_from(request, unit)
     sensitive = selectors.can_see_sensitive(request.user, unit)
@@ -158,8 +141,13 @@ def person_export(request):
 # One person ------------------------------------------------------------------------------------
 @login_required
 def person_detail(request, pk):
-    person = _person_or_404(request.user, pk)
-    if person.merged_into_id and selectors.person(request.user, person.merged_into_id):
+    person = selectors.person_get(request.user, pk)
+    if (
+        person.merged_into_id
+        and access.in_scope(
+            request.user, PEOPLE_VIEW, Person.objects.filter(pk=person.merged_into_id)
+        ).exists()
+    ):
         messages.info(request, _("Hồ sơ số %(n)s đã được hợp nhất vào hồ sơ này.") % {"n": person.pk})
         return redirect(person.merged_into)
     user = request.user
@@ -213,7 +201,7 @@ def _ward_from(text, unit):
 
 @login_required
 def person_create(request):
-    _require_any(request.user, PEOPLE_EDIT)
+    access.require(request.user, PEOPLE_EDIT)
     units = selectors.editable_units(request.user, kinds=BRANCH_KINDS)
     initial = {}
     wanted = request.GET.get("don-vi", "")
@@ -259,7 +247,10 @@ def person_create(request):
                         staff_type=d["staff_type"],
                     )
             except services.DuplicateSuspected as exc:
-                candidates = exc.candidates
+                # Found beyond the user's scope on purpose: others' details stay hidden.
+                candidates = access.split_visible(
+                    request.user, PEOPLE_VIEW, exc.candidates, unit_of=lambda found: found[0].unit
+                )
                 form.add_error(None, exc.messages[0])
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -275,8 +266,8 @@ def person_create(request):
 
 @login_required
 def person_edit(request, pk):
-    person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    person = selectors.person_get(request.user, pk)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     sensitive = selectors.can_see_sensitive(request.user, person.unit)
     initial = {
         "full_name": person.full_name,
@@ -331,8 +322,8 @@ def person_edit(request, pk):
 
 @login_required
 def role_add(request, pk):
-    person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    person = selectors.person_get(request.user, pk)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     units = selectors.editable_units(request.user, kinds=BRANCH_KINDS)
     form = forms.RoleForm(request.POST or None, units=units, initial={"unit": person.unit})
     if request.method == "POST" and form.is_valid():
@@ -346,22 +337,10 @@ def role_add(request, pk):
     return _form_page(request, _("Thêm vai trò, kết nạp"), form, person)
 
 
-def _role_or_404(user, pk) -> PersonRole:
-    try:
-        role = PersonRole.objects.select_related("person__unit", "unit").get(pk=int(pk))
-    except (PersonRole.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    if not access.has_perm(user, PEOPLE_VIEW, role.person.unit) and not access.has_perm(
-        user, PEOPLE_VIEW, role.unit
-    ):
-        raise Http404
-    return role
-
-
 @login_required
 def role_status(request, pk):
-    role = _role_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, role.unit)
+    role = selectors.role_get(request.user, pk)
+    access.require(request.user, PEOPLE_EDIT, role.unit)
     form = forms.RoleStatusForm(request.POST or None, initial={"status": role.status})
     if request.method == "POST" and form.is_valid():
         try:
@@ -376,8 +355,8 @@ def role_status(request, pk):
 
 @login_required
 def dues_add(request, pk):
-    person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_DUES, person.unit)
+    person = selectors.person_get(request.user, pk)
+    access.require(request.user, PEOPLE_DUES, person.unit)
     form = forms.DuesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -392,8 +371,8 @@ def dues_add(request, pk):
 
 @login_required
 def hours_add(request, pk):
-    person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    person = selectors.person_get(request.user, pk)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     form = forms.HoursForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -408,8 +387,8 @@ def hours_add(request, pk):
 
 @login_required
 def award_add(request, pk):
-    person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    person = selectors.person_get(request.user, pk)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     form = forms.AwardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -424,8 +403,8 @@ def award_add(request, pk):
 
 @login_required
 def club_join(request, pk):
-    person = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, person.unit)
+    person = selectors.person_get(request.user, pk)
+    access.require(request.user, PEOPLE_EDIT, person.unit)
     clubs = selectors.clubs(request.user).filter(unit__in=selectors.editable_units(request.user).values("pk"))
     form = forms.ClubJoinForm(request.POST or None, clubs=clubs)
     if request.method == "POST" and form.is_valid():
@@ -441,12 +420,15 @@ def club_join(request, pk):
 
 @login_required
 def person_merge(request, pk):
-    keep = _person_or_404(request.user, pk)
-    _require(request.user, PEOPLE_MERGE, keep.unit)
+    keep = selectors.person_get(request.user, pk)
+    access.require(request.user, PEOPLE_MERGE, keep.unit)
     form = forms.MergeForm(request.POST or request.GET or None)
     other = conflicts = None
     if form.is_valid():
-        other = selectors.person(request.user, form.cleaned_data["other"])
+        try:
+            other = selectors.person_get(request.user, form.cleaned_data["other"])
+        except Http404:
+            other = None
         if other is None or other.merged_into_id or other.pk == keep.pk:
             form.add_error("other", _("Không có hồ sơ số này trong phạm vi của bạn."))
             other = None
@@ -477,7 +459,7 @@ def person_merge(request, pk):
 
 @login_required
 def duplicate_list(request):
-    _require_any(request.user, PEOPLE_MERGE)
+    access.require(request.user, PEOPLE_MERGE)
     unit = _unit_from_query(request, PEOPLE_MERGE)
     page = paginate(request, selectors.duplicate_groups(request.user, unit), cap=LIST_CAP)
     return render(request, "people/duplicates.html", {"page": page, "unit": unit})
@@ -486,7 +468,7 @@ def duplicate_list(request):
 # Member card -------------------------------------------------------------------------------------
 @login_required
 def member_card(request, pk):
-    role = _role_or_404(request.user, pk)
+    role = selectors.role_get(request.user, pk)
     if role.kind != RoleKind.MEMBER or not role.card_token:
         raise Http404
     import segno
@@ -503,8 +485,8 @@ def member_card(request, pk):
 @login_required
 @require_POST
 def card_reissue(request, pk):
-    role = _role_or_404(request.user, pk)
-    _require(request.user, PEOPLE_EDIT, role.unit)
+    role = selectors.role_get(request.user, pk)
+    access.require(request.user, PEOPLE_EDIT, role.unit)
     try:
         services.card_reissue(actor=request.user, role=role)
     except ValidationError as exc:
@@ -544,7 +526,7 @@ def card_verify(request, token):
 # Dues -----------------------------------------------------------------------------------------------
 @login_required
 def dues_overview(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     if unit is None:
         unit = access.home_units(request.user, PEOPLE_VIEW).first()
@@ -573,7 +555,7 @@ def dues_overview(request):
 
 @login_required
 def dues_rate(request):
-    _require_any(request.user, PEOPLE_CONFIGURE)
+    access.require(request.user, PEOPLE_CONFIGURE)
     units = (
         access.scope(request.user, PEOPLE_CONFIGURE)
         .units()
@@ -596,7 +578,7 @@ def dues_rate(request):
 # Clubs -------------------------------------------------------------------------------------------------
 @login_required
 def club_list(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     page = paginate(request, selectors.clubs(request.user, unit))
     return render(
@@ -608,7 +590,7 @@ def club_list(request):
 
 @login_required
 def club_create(request):
-    _require_any(request.user, PEOPLE_EDIT)
+    access.require(request.user, PEOPLE_EDIT)
     form = forms.ClubForm(
         request.POST or None, units=selectors.editable_units(request.user, kinds=BRANCH_KINDS)
     )
@@ -641,9 +623,7 @@ def _pick_person(user, text: str) -> Person | None:
 
 @login_required
 def club_detail(request, pk):
-    club = selectors.club(request.user, pk)
-    if club is None:
-        raise Http404
+    club = selectors.club_get(request.user, pk)
     can_edit = access.has_perm(request.user, PEOPLE_EDIT, club.unit)
     form = forms.MemberAddForm(request.POST or None)
     if request.method == "POST":
@@ -683,7 +663,7 @@ def club_member_leave(request, pk):
         raise Http404 from None
     if not access.has_perm(request.user, PEOPLE_VIEW, member.club.unit):
         raise Http404
-    _require(request.user, PEOPLE_EDIT, member.club.unit)
+    access.require(request.user, PEOPLE_EDIT, member.club.unit)
     try:
         services.club_member_leave(actor=request.user, member=member)
     except ValidationError as exc:
@@ -694,7 +674,7 @@ def club_member_leave(request, pk):
 # Training -----------------------------------------------------------------------------------------------
 @login_required
 def training_list(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     page = paginate(request, selectors.sessions(request.user, unit))
     return render(
@@ -714,7 +694,7 @@ def training_list(request):
 def training_create(request):
     from .models import TrainingCourse
 
-    _require_any(request.user, PEOPLE_EDIT)
+    access.require(request.user, PEOPLE_EDIT)
     form = forms.SessionForm(
         request.POST or None,
         units=selectors.editable_units(request.user, kinds=BRANCH_KINDS),
@@ -733,8 +713,7 @@ def training_create(request):
 
 @login_required
 def course_create(request):
-    if not access.scope(request.user, PEOPLE_CONFIGURE).everything:
-        raise PermissionDenied
+    access.require(request.user, PEOPLE_CONFIGURE, everywhere=True)
     form = forms.CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -749,9 +728,7 @@ def course_create(request):
 
 @login_required
 def training_detail(request, pk):
-    session = selectors.session(request.user, pk)
-    if session is None:
-        raise Http404
+    session = selectors.session_get(request.user, pk)
     can_edit = access.has_perm(request.user, PEOPLE_EDIT, session.unit)
     form = forms.ParticipantForm(request.POST or None)
     if request.method == "POST":
@@ -793,7 +770,7 @@ def training_detail(request, pk):
 
 @login_required
 def certificates_expiring(request):
-    _require_any(request.user, PEOPLE_VIEW)
+    access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     page = paginate(request, selectors.certificates_expiring(request.user, unit))
     return render(request, "people/certificates.html", {"page": page, "unit": unit})
@@ -804,8 +781,7 @@ def certificates_expiring(request):
 def rules_edit(request):
     from .models import PeopleRules
 
-    if not access.scope(request.user, PEOPLE_CONFIGURE).everything:
-        raise PermissionDenied
+    access.require(request.user, PEOPLE_CONFIGURE, everywhere=True)
     rules = PeopleRules.current()
     form = forms.RulesForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():

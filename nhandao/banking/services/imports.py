@@ -64,11 +64,6 @@ LINE_COLUMNS = (
 )
 
 
-def _check(actor, perm: str, unit) -> None:
-    if actor is not None and not access.has_perm(actor, perm, unit):
-        raise PermissionDenied
-
-
 def _record(actor, action: str, imp: StatementImport, data: dict | None = None) -> None:
     audit.record(actor=actor, action=action, obj=imp, unit=imp.unit, data=data or {})
 
@@ -78,7 +73,7 @@ def statement_upload(
 ) -> StatementImport:
     """Keep an uploaded statement and queue its reading; returns the import (read at once when
     jobs run immediately)."""
-    _check(actor, BANKING_IMPORT, bank_account.unit)
+    access.require(actor, BANKING_IMPORT, bank_account.unit)
     if not bank_account.is_active:
         raise ValidationError(
             {"bank_account": _("Tài khoản %(n)s đã ngừng sử dụng.") % {"n": bank_account.account_number}}
@@ -251,7 +246,7 @@ def statement_commit(*, actor, statement_import: StatementImport) -> StatementIm
             .defer("content", "parsed")
             .get(pk=statement_import.pk)
         )
-        _check(actor, BANKING_IMPORT, imp.unit)
+        access.require(actor, BANKING_IMPORT, imp.unit)
         if actor is not None and not access.has_perm(actor, FUNDS_RECORD, imp.unit):
             raise PermissionDenied(
                 _("Nhập sao kê ghi sổ các khoản ủng hộ: cần quyền ghi nhận ủng hộ của đơn vị.")
@@ -282,7 +277,7 @@ def statement_discard(*, actor, statement_import: StatementImport) -> StatementI
         imp = (
             StatementImport.objects.select_for_update().defer("content", "parsed").get(pk=statement_import.pk)
         )
-        _check(actor, BANKING_IMPORT, imp.unit)
+        access.require(actor, BANKING_IMPORT, imp.unit)
         if imp.status != ImportStatus.CHECKED:
             raise ValidationError(
                 _("Lần nhập này đã được xử lý (%(s)s).") % {"s": imp.get_status_display().lower()}
@@ -471,7 +466,7 @@ def _import_work(job, progress, import_id: int) -> dict:
 def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:
     """Run the matching again over the account's queued lines (after a new rule, or an import
     whose posting stopped midway)."""
-    _check(actor, BANKING_IMPORT, bank_account.unit)
+    access.require(actor, BANKING_IMPORT, bank_account.unit)
     matcher = matching.Matcher(bank_account)
     queued = list(
         StatementLine.objects.filter(bank_account=bank_account, status=LineStatus.QUEUED).order_by(

@@ -6,7 +6,7 @@ writes and records an audit event in one transaction.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -46,11 +46,6 @@ _SPEC_TO_FIELD = {
 }
 
 
-def _check(actor, unit: Unit) -> None:
-    if actor is not None and not access.has_perm(actor, BANKING_IMPORT, unit):
-        raise PermissionDenied
-
-
 def _clean(mapping: StatementColumnMapping) -> None:
     for field in MAPPING_FIELDS:
         value = getattr(mapping, field)
@@ -76,7 +71,7 @@ def _clean(mapping: StatementColumnMapping) -> None:
 
 @transaction.atomic
 def column_mapping_create(*, actor, unit: Unit, **fields) -> StatementColumnMapping:
-    _check(actor, unit)
+    access.require(actor, BANKING_IMPORT, unit)
     unknown = set(fields) - set(MAPPING_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -92,7 +87,7 @@ def column_mapping_create(*, actor, unit: Unit, **fields) -> StatementColumnMapp
 @transaction.atomic
 def column_mapping_update(*, actor, mapping: StatementColumnMapping, **fields) -> StatementColumnMapping:
     mapping = StatementColumnMapping.objects.select_for_update().get(pk=mapping.pk)
-    _check(actor, mapping.unit)
+    access.require(actor, BANKING_IMPORT, mapping.unit)
     before = audit.snapshot(mapping, MAPPING_FIELDS)
     for field, value in fields.items():
         if field not in MAPPING_FIELDS:
@@ -111,7 +106,7 @@ def column_mapping_update(*, actor, mapping: StatementColumnMapping, **fields) -
 @transaction.atomic
 def column_mapping_delete(*, actor, mapping: StatementColumnMapping) -> None:
     mapping = StatementColumnMapping.objects.select_for_update().get(pk=mapping.pk)
-    _check(actor, mapping.unit)
+    access.require(actor, BANKING_IMPORT, mapping.unit)
     audit.record(
         actor=actor,
         action="banking.mapping.delete",

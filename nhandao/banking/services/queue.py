@@ -8,7 +8,7 @@ next imports apply by themselves.  Debit lines are tied to an approved payment.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +26,6 @@ from .imports import refresh_counts
 MIN_RULE_QUERY = 4  # a rule on "ck" would swallow everything
 
 
-def _check(actor, perm: str, unit) -> None:
-    if actor is not None and not access.has_perm(actor, perm, unit):
-        raise PermissionDenied
-
-
 def lines_assign(
     *,
     actor,
@@ -40,12 +35,12 @@ def lines_assign(
     remember: str = "",
 ) -> dict:
     """Decide queued credit lines of one account; with `remember`, keep the search as a rule."""
-    _check(actor, BANKING_IMPORT, bank_account.unit)
+    access.require(actor, BANKING_IMPORT, bank_account.unit)
     problem = matching.target_problem(target, bank_account)
     if problem:
         raise ValidationError({"target": problem})
     if target.posts:
-        _check(actor, FUNDS_RECORD, bank_account.unit)
+        access.require(actor, FUNDS_RECORD, bank_account.unit)
     lines = [line for line in lines if line.bank_account_id == bank_account.pk]
     if any(line.status != LineStatus.QUEUED for line in lines):
         raise ValidationError(_("Có dòng đã được xử lý; hãy tải lại trang."))
@@ -107,7 +102,7 @@ def lines_assign(
 
 
 def rule_create(*, actor, bank_account: BankAccount, query: str, target: matching.Target) -> AssignmentRule:
-    _check(actor, BANKING_IMPORT, bank_account.unit)
+    access.require(actor, BANKING_IMPORT, bank_account.unit)
     query = clean_spaces(query)[:200]
     key = normalize(query)
     if len(key) < MIN_RULE_QUERY:
@@ -142,7 +137,7 @@ def rule_create(*, actor, bank_account: BankAccount, query: str, target: matchin
 def rule_deactivate(*, actor, rule: AssignmentRule) -> AssignmentRule:
     with transaction.atomic():
         rule = AssignmentRule.objects.select_for_update().get(pk=rule.pk)
-        _check(actor, BANKING_IMPORT, rule.unit)
+        access.require(actor, BANKING_IMPORT, rule.unit)
         if rule.is_active:
             rule.is_active = False
             rule.save(update_fields=["is_active"])
@@ -161,7 +156,7 @@ def line_requeue(*, actor, line: StatementLine) -> StatementLine:
     by reversing its donation)."""
     with transaction.atomic():
         line = StatementLine.objects.select_for_update().select_related("bank_account__unit").get(pk=line.pk)
-        _check(actor, BANKING_IMPORT, line.bank_account.unit)
+        access.require(actor, BANKING_IMPORT, line.bank_account.unit)
         if line.status != LineStatus.EXCLUDED:
             raise ValidationError(_("Chỉ đưa lại vào hàng chờ được dòng đã đánh dấu không phải ủng hộ."))
         periods.refuse_lines_in_locked_period(line.bank_account, [line.booked_on])
@@ -183,7 +178,7 @@ def line_requeue(*, actor, line: StatementLine) -> StatementLine:
 
 
 def line_match_disbursement(*, actor, line: StatementLine, disbursement) -> StatementLine:
-    _check(actor, BANKING_IMPORT, line.bank_account.unit)
+    access.require(actor, BANKING_IMPORT, line.bank_account.unit)
     if (
         disbursement.source_account is None
         or disbursement.source_account.bank_account_id != line.bank_account_id

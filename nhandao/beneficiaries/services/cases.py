@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit
 from nhandao.core.access import (
     BENEFICIARIES_EDIT,
+    BENEFICIARIES_VIEW,
     PEOPLE_VIEW,
 )
 from nhandao.core.text import clean_spaces, normalize, title_name
@@ -156,7 +157,7 @@ def _person_for(
             if existing.merged_into_id:
                 existing = existing.merged_into
             if existing.name_key != normalize(title_name(fields.get("full_name") or "")):
-                visible = actor is None or access.has_perm(actor, PEOPLE_VIEW, existing.unit)
+                visible = bool(access.split_visible(actor, PEOPLE_VIEW, [existing]).visible)
                 raise ValidationError(
                     {
                         "cccd": _("Số CCCD này đã thuộc hồ sơ “%(n)s”, khác họ tên vừa nhập.")
@@ -186,7 +187,7 @@ def _active_households_of(person_ids: Iterable[int], exclude_case: int | None = 
             members__left_on__isnull=True,
         )
         .exclude(pk=exclude_case)
-        .select_related("commune", "head")
+        .select_related("unit", "commune", "head")
         .distinct()
     )
 
@@ -201,7 +202,7 @@ def household_duplicates(*, head: Person | None, full_name: str, ward, address_d
                 kind=CaseKind.HOUSEHOLD, status__in=OPEN_STATUSES, merged_into__isnull=True, head=head
             )
             .exclude(pk=exclude)
-            .select_related("commune", "head")
+            .select_related("unit", "commune", "head")
         )
     name_key = normalize(title_name(full_name or ""))
     similar = []
@@ -216,7 +217,7 @@ def household_duplicates(*, head: Person | None, full_name: str, ward, address_d
                 ward=ward,
             )
             .exclude(pk=exclude)
-            .select_related("commune", "head")[:20]
+            .select_related("unit", "commune", "head")[:20]
         ):
             if case in blocking:
                 continue
@@ -290,25 +291,30 @@ def case_create(
             head=head, full_name=full_name, ward=ward, address_detail=address_detail
         )
         if blocking:
-            found = blocking[0]
-            raise DuplicateCaseSuspected(
-                _("%(n)s đã là chủ hộ trong hồ sơ %(c)s (%(u)s, %(s)s); không lập hồ sơ thứ hai.")
-                % {
+            shown = access.split_visible(actor, BENEFICIARIES_VIEW, blocking)
+            if shown.visible:
+                found = shown.visible[0]
+                message = _(
+                    "%(n)s đã là chủ hộ trong hồ sơ %(c)s (%(u)s, %(s)s); không lập hồ sơ thứ hai."
+                ) % {
                     "n": found.head.full_name,
                     "c": found.number,
                     "u": found.commune.name,
                     "s": found.get_status_display().lower(),
-                },
-                blocking,
-                blocking=True,
-            )
+                }
+            else:
+                message = _(
+                    "Người này đã là chủ hộ của một hồ sơ còn hiệu lực ở đơn vị ngoài phạm vi của bạn; "
+                    "không lập hồ sơ thứ hai."
+                )
+            raise DuplicateCaseSuspected(message, blocking, blocking=True)
         if similar and not allow_duplicate:
             raise DuplicateCaseSuspected(
                 _(
                     "Có thể hộ này đã có hồ sơ (cùng họ tên chủ hộ và địa chỉ): %(list)s. Hãy kiểm tra "
                     "trước khi lập hồ sơ mới."
                 )
-                % {"list": ", ".join(f"{c.number} ({c.commune.name})" for c in similar)},
+                % {"list": _cases_named(actor, similar)},
                 similar,
                 blocking=False,
             )
@@ -320,7 +326,12 @@ def case_create(
         if found is not None:
             raise DuplicateCaseSuspected(
                 _("%(n)s đã có hồ sơ cá nhân %(c)s (%(u)s); không lập hồ sơ thứ hai.")
-                % {"n": head.full_name, "c": found.number, "u": found.commune.name},
+                % {"n": head.full_name, "c": found.number, "u": found.commune.name}
+                if access.split_visible(actor, BENEFICIARIES_VIEW, [found]).visible
+                else _(
+                    "Người này đã có hồ sơ cá nhân còn hiệu lực ở đơn vị ngoài phạm vi của bạn; "
+                    "không lập hồ sơ thứ hai."
+                ),
                 [found],
                 blocking=True,
             )
@@ -331,7 +342,7 @@ def case_create(
     if kind == CaseKind.HOUSEHOLD and not allow_other_household:
         elsewhere = list(_active_households_of([head.pk]))
         if elsewhere:
-            raise MemberElsewhere(_member_elsewhere_message(head, elsewhere), elsewhere)
+            raise MemberElsewhere(_member_elsewhere_message(actor, head, elsewhere), elsewhere)
     case = Case(
         kind=kind,
         unit=unit,
@@ -417,11 +428,21 @@ def case_update(
 
 
 # Members ------------------------------------------------------------------------------------
-def _member_elsewhere_message(person: Person, cases: list[Case]) -> str:
+def _cases_named(actor, cases: list[Case]) -> str:
+    """ "HS-12 (phường Lê Chân), …" for files the actor may see; only a count for the others
+    (found beyond the actor's scope on purpose: access.split_visible)."""
+    shown = access.split_visible(actor, BENEFICIARIES_VIEW, cases)
+    parts = [f"{c.number} ({c.commune.name})" for c in shown.visible]
+    if shown.elsewhere:
+        parts.append(_("%(n)s hồ sơ ở đơn vị ngoài phạm vi của bạn") % {"n": shown.elsewhere})
+    return ", ".join(parts)
+
+
+def _member_elsewhere_message(actor, person: Person, cases: list[Case]) -> str:
     return _(
         "%(n)s đang là thành viên của hộ khác còn hiệu lực: %(list)s. Một người chỉ nên thuộc một hộ; "
         "hãy cho người này rời hộ cũ, hoặc xác nhận để ghi nhận (hệ thống sẽ đánh dấu để kiểm tra)."
-    ) % {"n": person.full_name, "list": ", ".join(f"{c.number} ({c.commune.name})" for c in cases)}
+    ) % {"n": person.full_name, "list": _cases_named(actor, cases)}
 
 
 @transaction.atomic
@@ -463,7 +484,7 @@ def member_add(
             raise ValidationError(_("%(n)s đã là thành viên của hộ này.") % {"n": person.full_name})
         elsewhere = list(_active_households_of([person.pk], exclude_case=case.pk))
         if elsewhere and not allow_other_household:
-            raise MemberElsewhere(_member_elsewhere_message(person, elsewhere), elsewhere)
+            raise MemberElsewhere(_member_elsewhere_message(actor, person, elsewhere), elsewhere)
     else:
         person = _person_for(
             actor,
@@ -475,7 +496,7 @@ def member_add(
         )
         elsewhere = list(_active_households_of([person.pk], exclude_case=case.pk))
         if elsewhere and not allow_other_household:
-            raise MemberElsewhere(_member_elsewhere_message(person, elsewhere), elsewhere)
+            raise MemberElsewhere(_member_elsewhere_message(actor, person, elsewhere), elsewhere)
     member = Member.objects.create(
         case=case, person=person, relationship=relationship, joined_on=joined_on or _today()
     )

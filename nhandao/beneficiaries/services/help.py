@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import audit
-from nhandao.core.access import BENEFICIARIES_EDIT
+from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_VIEW
 from nhandao.core.choices import ContentArea
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
@@ -92,11 +92,21 @@ def earlier_help(
         qs = qs.exclude(commitment=exclude_commitment)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    return list(qs.select_related("delivering_unit", "case__commune", "person").order_by("-date", "-id")[:10])
+    return list(
+        qs.select_related("unit", "delivering_unit", "case__commune", "person").order_by("-date", "-id")[:10]
+    )
 
 
-def double_help_message(earlier: list[HelpRecord]) -> str:
-    first = earlier[0]
+def double_help_message(earlier: list[HelpRecord], actor=None) -> str:
+    """The warning asking for a reason; help given by a unit outside the actor's scope is
+    only said to exist (access.split_visible), never its unit, value or source."""
+    found = access.split_visible(actor, BENEFICIARIES_VIEW, earlier)
+    if not found.visible:
+        return _(
+            "Người nhận đã được trợ giúp %(k)s gần đây ở một đơn vị ngoài phạm vi của bạn. "
+            "Nếu vẫn trợ giúp, hãy ghi lý do."
+        ) % {"k": earlier[0].get_kind_display().lower()}
+    first = found.visible[0]
     return _(
         "Người nhận đã được trợ giúp %(k)s ngày %(d)s (%(v)s, %(u)s%(c)s). Nếu vẫn trợ giúp, hãy ghi lý do."
     ) % {
@@ -223,7 +233,7 @@ def help_record_create(
         case=case, kind=kind, date=date, campaign=campaign, person=person, exclude_commitment=commitment
     )
     if earlier and not reason:
-        raise DoubleHelpSuspected(double_help_message(earlier), earlier)
+        raise DoubleHelpSuspected(double_help_message(earlier, actor), earlier)
     record = HelpRecord.objects.create(
         case=case,
         person=person,

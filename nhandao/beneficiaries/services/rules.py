@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -35,16 +35,10 @@ RULE_FIELDS = (
 )
 
 
-def _check_city(actor) -> None:
-    """Categories and rules are the whole installation's: only a scope covering everything."""
-    if actor is not None and not access.scope(actor, BENEFICIARIES_CONFIGURE).everything:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def category_save(*, actor, category: Category | None = None, code: str = "", **fields) -> Category:
     """Create a category (category None) or change one; categories are retired, never deleted."""
-    _check_city(actor)
+    access.require(actor, BENEFICIARIES_CONFIGURE, everywhere=True)
     unknown = set(fields) - set(CATEGORY_FIELDS)
     if unknown:
         raise ValueError(f"unknown category fields: {sorted(unknown)}")
@@ -83,7 +77,7 @@ def category_save(*, actor, category: Category | None = None, code: str = "", **
 
 @transaction.atomic
 def rules_update(*, actor, **fields) -> HelpRules:
-    _check_city(actor)
+    access.require(actor, BENEFICIARIES_CONFIGURE, everywhere=True)
     unknown = set(fields) - set(RULE_FIELDS)
     if unknown:
         raise ValueError(f"unknown rule fields: {sorted(unknown)}")

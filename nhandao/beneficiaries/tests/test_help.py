@@ -215,7 +215,7 @@ def test_a_wrong_record_is_cancelled_with_a_reason_never_deleted(world):
 def test_inspectors_read_but_never_write(world):
     case = make_case(world.commune_a)
     record = give(case)
-    assert selectors.case(world.inspector, case.pk) == case
+    assert selectors.case_get(world.inspector, case.pk) == case
     with pytest.raises(PermissionDenied):
         give(case, kind="cash", actor=world.inspector)
     with pytest.raises(PermissionDenied):

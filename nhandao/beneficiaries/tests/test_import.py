@@ -239,10 +239,21 @@ def test_next_years_list_adds_the_new_year_to_the_same_households(world):
     assert Case.objects.count() == 3
 
 
-def test_a_household_already_filed_in_another_commune_is_refused_not_duplicated(world):
-    make_case(world.commune_b, "Nguyễn Văn Hùng", cccd="031058000123", date_of_birth=dt.date(1958, 6, 1))
-    batch = check(world, poor_list())
-    assert any(p[0] == 8 and "đã có hồ sơ" in p[2] and world.commune_b.name in p[2] for p in problems(batch))
+def test_a_household_already_filed_in_another_commune_is_refused_without_naming_the_file(world):
+    other = make_case(
+        world.commune_b, "Nguyễn Văn Hùng", cccd="031058000123", date_of_birth=dt.date(1958, 6, 1)
+    )
+    row_8 = [p[2] for p in problems(check(world, poor_list())) if p[0] == 8]
+    assert any("đã có hồ sơ ở đơn vị ngoài phạm vi của bạn" in text for text in row_8)
+    assert not any(world.commune_b.name in text or other.number in text for text in row_8)
+
+
+def test_a_household_filed_in_another_commune_is_named_to_the_city(world):
+    other = make_case(
+        world.commune_b, "Nguyễn Văn Hùng", cccd="031058000123", date_of_birth=dt.date(1958, 6, 1)
+    )
+    row_8 = [p[2] for p in problems(check(world, poor_list(), user=world.city_admin)) if p[0] == 8]
+    assert any(other.number in text and world.commune_b.name in text for text in row_8)
 
 
 def test_a_list_without_year_nor_decision_says_what_is_missing(world):

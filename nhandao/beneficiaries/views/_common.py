@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -20,23 +19,6 @@ from .. import selectors, services
 LIST_CAP = 2_000
 CASE_UNIT_KINDS = (UnitKind.COMMUNE, UnitKind.BRANCH)
 DELIVERING_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH, UnitKind.GROUP)
-
-
-def require_any(user, perm):
-    if not access.has_perm(user, perm):
-        raise PermissionDenied
-
-
-def require(user, perm, unit):
-    if not access.has_perm(user, perm, unit):
-        raise PermissionDenied
-
-
-def case_or_404(user, pk):
-    found = selectors.case(user, pk)
-    if found is None:
-        raise Http404
-    return found
 
 
 def unit_from_query(request, perm=BENEFICIARIES_VIEW):

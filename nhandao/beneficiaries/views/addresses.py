@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +20,9 @@ from ..models import Member
 from ._common import (
     DELIVERING_KINDS,
     LIST_CAP,
-    case_or_404,
     form_page,
     log_outside_view,
     pick_people,
-    require,
-    require_any,
     unit_from_query,
 )
 from .help import default_delivering_unit
@@ -34,7 +30,7 @@ from .help import default_delivering_unit
 
 @login_required
 def commitment_list(request):
-    require_any(request.user, BENEFICIARIES_VIEW)
+    access.require(request.user, BENEFICIARIES_VIEW)
     user = request.user
     unit = unit_from_query(request)
     form = forms.CommitmentFilterForm(request.GET or None)
@@ -58,7 +54,7 @@ def commitment_list(request):
             "unit": unit,
             "page": page,
             "state": f.state,
-            "sponsor": selectors.sponsor(user, f.sponsor) if f.sponsor else None,
+            "sponsor": selectors.visible_sponsors(user).filter(pk=f.sponsor).first() if f.sponsor else None,
         },
     )
 
@@ -66,8 +62,8 @@ def commitment_list(request):
 @login_required
 def commitment_create(request, pk):
     user = request.user
-    case = case_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    case = selectors.case_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     refusal = services.case_help_refusal(case)
     sponsors = selectors.visible_sponsors(user).order_by("name")
     initial = {}
@@ -96,17 +92,10 @@ def commitment_create(request, pk):
     )
 
 
-def _commitment_or_404(user, pk):
-    found = selectors.commitment(user, pk)
-    if found is None:
-        raise Http404
-    return found
-
-
 @login_required
 def commitment_detail(request, pk):
     user = request.user
-    commitment = _commitment_or_404(user, pk)
+    commitment = selectors.commitment_get(user, pk)
     case = commitment.case
     today = timezone.localdate()
     can_edit = access.has_perm(user, BENEFICIARIES_EDIT, commitment.unit)
@@ -128,9 +117,9 @@ def commitment_detail(request, pk):
 @login_required
 def commitment_deliver(request, pk):
     user = request.user
-    commitment = _commitment_or_404(user, pk)
+    commitment = selectors.commitment_get(user, pk)
     case = commitment.case
-    require(user, BENEFICIARIES_EDIT, commitment.unit)
+    access.require(user, BENEFICIARIES_EDIT, commitment.unit)
     units = selectors.editable_units(user, kinds=DELIVERING_KINDS)
     members = Member.objects.filter(case=case, left_on__isnull=True).select_related("person")
     form = forms.DeliveryForm(
@@ -161,7 +150,7 @@ def commitment_deliver(request, pk):
                 duplicate_reason=d["duplicate_reason"],
             )
         except services.DoubleHelpSuspected as exc:
-            earlier = exc.earlier
+            earlier = access.split_visible(user, BENEFICIARIES_VIEW, exc.earlier)
             form.add_error("duplicate_reason", exc.messages[0])
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -182,8 +171,8 @@ def commitment_deliver(request, pk):
 @login_required
 def commitment_end(request, pk):
     user = request.user
-    commitment = _commitment_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, commitment.unit)
+    commitment = selectors.commitment_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, commitment.unit)
     form = forms.CommitmentEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,7 +191,7 @@ def commitment_end(request, pk):
 def follow_up_book(request, pk):
     """Sổ theo dõi sự trợ giúp of one humanitarian address, print-ready A4."""
     user = request.user
-    commitment = _commitment_or_404(user, pk)
+    commitment = selectors.commitment_get(user, pk)
     case = commitment.case
     if not selectors.details_visible(user, case):
         raise PermissionDenied
@@ -229,7 +218,7 @@ def follow_up_book(request, pk):
 # Sponsors ------------------------------------------------------------------------------------------
 @login_required
 def sponsor_list(request):
-    require_any(request.user, BENEFICIARIES_VIEW)
+    access.require(request.user, BENEFICIARIES_VIEW)
     user = request.user
     unit = unit_from_query(request)
     q = request.GET.get("q", "")[:100]
@@ -244,7 +233,7 @@ def sponsor_list(request):
 @login_required
 def sponsor_create(request):
     user = request.user
-    require_any(user, BENEFICIARIES_EDIT)
+    access.require(user, BENEFICIARIES_EDIT)
     units = selectors.editable_units(user)
     form = forms.SponsorForm(
         request.POST or None,
@@ -272,17 +261,10 @@ def sponsor_create(request):
     return form_page(request, _("Thêm nhà tài trợ"), form, back="/nha-tai-tro/")
 
 
-def _sponsor_or_404(user, pk):
-    found = selectors.sponsor(user, pk)
-    if found is None:
-        raise Http404
-    return found
-
-
 @login_required
 def sponsor_detail(request, pk):
     user = request.user
-    sponsor = _sponsor_or_404(user, pk)
+    sponsor = selectors.sponsor_get(user, pk)
     f = selectors.CommitmentFilter(sponsor=sponsor.pk, state="all")
     page = paginate(request, selectors.commitments(user, f), cap=LIST_CAP)
     local = selectors.local_communes(user)
@@ -302,8 +284,8 @@ def sponsor_detail(request, pk):
 @login_required
 def sponsor_edit(request, pk):
     user = request.user
-    sponsor = _sponsor_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, sponsor.unit)
+    sponsor = selectors.sponsor_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, sponsor.unit)
     initial = {
         k: getattr(sponsor, k) for k in ("name", "contact_person", "phone", "email", "address", "note")
     }

@@ -20,6 +20,7 @@ from nhandao.core.access import (
     BENEFICIARIES_IMPORT,
     BENEFICIARIES_MERGE,
     BENEFICIARIES_VIEW,
+    PEOPLE_VIEW,
 )
 from nhandao.core.exports import ExportColumn, export_response
 from nhandao.core.forms import apply_errors
@@ -31,15 +32,12 @@ from nhandao.people import services as people_services
 
 from .. import forms, selectors, services
 from ..choices import CaseStatus
-from ..models import CaseCategory, Consent, Member
+from ..models import Case, CaseCategory, Consent, Member
 from ._common import (
     CASE_UNIT_KINDS,
     LIST_CAP,
-    case_or_404,
     form_page,
     log_outside_view,
-    require,
-    require_any,
     unit_from_query,
     ward_from,
 )
@@ -65,7 +63,7 @@ def _filter_from(request, unit):
 
 @login_required
 def case_list(request):
-    require_any(request.user, BENEFICIARIES_VIEW)
+    access.require(request.user, BENEFICIARIES_VIEW)
     user = request.user
     unit = unit_from_query(request)
     form, f = _filter_from(request, unit)
@@ -76,7 +74,7 @@ def case_list(request):
     bulk = f.status in (CaseStatus.PROPOSED, CaseStatus.REVIEWED) and access.has_perm(
         user, BENEFICIARIES_CONFIRM if f.status == CaseStatus.REVIEWED else BENEFICIARIES_EDIT, unit
     )
-    sponsor = selectors.sponsor(user, f.sponsor) if f.sponsor else None
+    sponsor = selectors.visible_sponsors(user).filter(pk=f.sponsor).first() if f.sponsor else None
     return render(
         request,
         "beneficiaries/case_list.html",
@@ -123,7 +121,7 @@ def _categories_text(case) -> str:
 @login_required
 def case_export(request):
     """XLSX (or CSV) of the filtered list: only cases whose people agreed to share, always audited."""
-    require_any(request.user, BENEFICIARIES_EXPORT)
+    access.require(request.user, BENEFICIARIES_EXPORT)
     user = request.user
     unit = unit_from_query(request, BENEFICIARIES_EXPORT)
     _form, f = _filter_from(request, unit)
@@ -181,13 +179,13 @@ def _offer_confirmations(form, extra) -> None:
 
 
 def _visible_candidates(user, candidates):
-    visible = [(p, reason) for p, reason in candidates if access.has_perm(user, "people.view", p.unit)]
-    return visible, len(candidates) - len(visible)
+    found = access.split_visible(user, PEOPLE_VIEW, candidates, unit_of=lambda c: c[0].unit)
+    return found.visible, found.elsewhere
 
 
 @login_required
 def case_create(request):
-    require_any(request.user, BENEFICIARIES_EDIT)
+    access.require(request.user, BENEFICIARIES_EDIT)
     user = request.user
     units = selectors.editable_units(user, kinds=CASE_UNIT_KINDS)
     initial = {}
@@ -240,11 +238,11 @@ def case_create(request):
                 extra["candidates"], extra["hidden_candidates"] = _visible_candidates(user, exc.candidates)
                 form.add_error(None, exc.messages[0])
             except services.DuplicateCaseSuspected as exc:
-                extra["duplicates"] = exc.cases
+                extra["duplicates"] = access.split_visible(user, BENEFICIARIES_VIEW, exc.cases)
                 extra["blocking"] = exc.blocking
                 form.add_error(None, exc.messages[0])
             except services.MemberElsewhere as exc:
-                extra["elsewhere"] = exc.cases
+                extra["elsewhere"] = access.split_visible(user, BENEFICIARIES_VIEW, exc.cases)
                 form.add_error(None, exc.messages[0])
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -301,8 +299,11 @@ def _link_sources(user, records) -> None:
 @login_required
 def case_detail(request, pk):
     user = request.user
-    case = case_or_404(user, pk)
-    if case.merged_into_id and selectors.case(user, case.merged_into_id):
+    case = selectors.case_get(user, pk)
+    if (
+        case.merged_into_id
+        and access.in_scope(user, BENEFICIARIES_VIEW, Case.objects.filter(pk=case.merged_into_id)).exists()
+    ):
         messages.info(request, _("Hồ sơ %(n)s đã được hợp nhất vào hồ sơ này.") % {"n": case.number})
         return redirect(case.merged_into)
     visible = selectors.details_visible(user, case)
@@ -344,7 +345,7 @@ def case_detail(request, pk):
 def case_print(request, pk):
     """The case file (hồ sơ) as a print-ready A4 page."""
     user = request.user
-    case = case_or_404(user, pk)
+    case = selectors.case_get(user, pk)
     visible = selectors.details_visible(user, case)
     if not visible:
         raise PermissionDenied
@@ -386,8 +387,8 @@ def _place_of(unit) -> str:
 @login_required
 def case_edit(request, pk):
     user = request.user
-    case = case_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    case = selectors.case_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     if not selectors.details_visible(user, case):
         raise PermissionDenied
     initial = {
@@ -436,8 +437,8 @@ def _members_of(case):
 @login_required
 def member_add(request, pk):
     user = request.user
-    case = case_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    case = selectors.case_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     if not selectors.details_visible(user, case):
         raise PermissionDenied
     form = forms.MemberForm(request.POST or None)
@@ -465,7 +466,7 @@ def member_add(request, pk):
                 extra["candidates"], extra["hidden_candidates"] = _visible_candidates(user, exc.candidates)
                 form.add_error(None, exc.messages[0])
             except services.MemberElsewhere as exc:
-                extra["elsewhere"] = exc.cases
+                extra["elsewhere"] = access.split_visible(user, BENEFICIARIES_VIEW, exc.cases)
                 form.add_error(None, exc.messages[0])
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -478,24 +479,12 @@ def member_add(request, pk):
     )
 
 
-def _member_or_404(user, pk) -> Member:
-    try:
-        member = Member.objects.select_related("case", "person").get(pk=int(pk))
-    except (Member.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    case = selectors.case(user, member.case_id)
-    if case is None:
-        raise Http404
-    member.case = case
-    return member
-
-
 @login_required
 def member_leave(request, pk):
     user = request.user
-    member = _member_or_404(user, pk)
+    member = selectors.member_get(user, pk)
     case = member.case
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     if not selectors.details_visible(user, case):
         raise PermissionDenied
     form = forms.MemberLeaveForm(request.POST or None)
@@ -514,8 +503,8 @@ def member_leave(request, pk):
 @require_POST
 def member_set_head(request, pk):
     user = request.user
-    member = _member_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, member.case.unit)
+    member = selectors.member_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, member.case.unit)
     try:
         services.member_set_head(actor=user, member=member)
     except ValidationError as exc:
@@ -528,8 +517,8 @@ def member_set_head(request, pk):
 @login_required
 def category_add(request, pk):
     user = request.user
-    case = case_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    case = selectors.case_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     form = forms.CategoryForm(
         request.POST or None,
         categories=selectors.categories_for(user, case.unit),
@@ -555,14 +544,13 @@ def category_add(request, pk):
 @login_required
 def category_end(request, pk):
     user = request.user
-    try:
-        item = CaseCategory.objects.select_related("category").get(pk=int(pk))
-    except (CaseCategory.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    case = case_or_404(user, item.case_id)
+    item = access.get_in_scope(
+        user, BENEFICIARIES_VIEW, CaseCategory.objects.select_related("category"), pk, field="case__unit"
+    )
+    case = selectors.case_get(user, item.case_id)
     if item.category.sensitive and not selectors.can_see_sensitive(user, case.unit):
         raise Http404
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     form = forms.CategoryEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -578,8 +566,8 @@ def category_end(request, pk):
 @login_required
 def consent_add(request, pk):
     user = request.user
-    case = case_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    case = selectors.case_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     if not selectors.details_visible(user, case) and not selectors.is_local(user, case):
         raise PermissionDenied
     members = _members_of(case)
@@ -604,12 +592,11 @@ def consent_add(request, pk):
 @login_required
 def consent_withdraw(request, pk):
     user = request.user
-    try:
-        consent = Consent.objects.select_related("person").get(pk=int(pk))
-    except (Consent.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    case = case_or_404(user, consent.case_id)
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    consent = access.get_in_scope(
+        user, BENEFICIARIES_VIEW, Consent.objects.select_related("person"), pk, field="case__unit"
+    )
+    case = selectors.case_get(user, consent.case_id)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     form = forms.ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -627,7 +614,7 @@ def consent_withdraw(request, pk):
 @login_required
 def case_step(request, pk, step):
     user = request.user
-    case = case_or_404(user, pk)
+    case = selectors.case_get(user, pk)
     if step not in STEP_FORMS:
         raise Http404
     action, form_class, title = STEP_FORMS[step]
@@ -661,7 +648,7 @@ def case_bulk_step(request):
     """Record the community review (or the commune's confirmation) for a selection of the list:
     after importing the commune's list, its households are reviewed at one meeting."""
     user = request.user
-    require_any(user, BENEFICIARIES_EDIT)
+    access.require(user, BENEFICIARIES_EDIT)
     data = request.POST.copy()
     data["ids"] = ",".join(request.POST.getlist("ids"))
     form = forms.BulkStepForm(data)
@@ -697,7 +684,7 @@ def case_bulk_step(request):
 # Duplicates and merging ------------------------------------------------------------------------------
 @login_required
 def duplicate_list(request):
-    require_any(request.user, BENEFICIARIES_MERGE)
+    access.require(request.user, BENEFICIARIES_MERGE)
     unit = unit_from_query(request, BENEFICIARIES_MERGE)
     pairs = selectors.duplicate_households(request.user, unit)
     page = paginate(request, pairs)
@@ -708,18 +695,19 @@ def duplicate_list(request):
 @login_required
 def case_merge(request, pk):
     user = request.user
-    keep = case_or_404(user, pk)
-    require(user, BENEFICIARIES_MERGE, keep.unit)
+    keep = selectors.case_get(user, pk)
+    access.require(user, BENEFICIARIES_MERGE, keep.unit)
     form = forms.MergeForm(request.POST or request.GET or None)
     other = conflicts = None
     if form.is_valid():
-        other = selectors.case(user, form.cleaned_data["other"])
+        try:
+            other = selectors.case_get(user, form.cleaned_data["other"])
+        except Http404:
+            other = None
         if other is None or other.merged_into_id or other.pk == keep.pk:
             form.add_error("other", _("Không có hồ sơ số này trong phạm vi của bạn."))
             other = None
         else:
-            from ..models import Case
-
             conflicts = [
                 (name, Case._meta.get_field(name).verbose_name, getattr(keep, name), getattr(other, name))
                 for name in services.merge_conflicts(keep, other)

@@ -20,12 +20,9 @@ from ..models import Member
 from ._common import (
     DELIVERING_KINDS,
     LIST_CAP,
-    case_or_404,
     form_page,
     log_outside_view,
     pick_people,
-    require,
-    require_any,
     unit_from_query,
 )
 
@@ -46,8 +43,8 @@ def default_delivering_unit(user, case):
 @login_required
 def help_create(request, pk):
     user = request.user
-    case = case_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, case.unit)
+    case = selectors.case_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, case.unit)
     refusal = services.case_help_refusal(case)
     sponsors = selectors.visible_sponsors(user).order_by("name")
     units = selectors.editable_units(user, kinds=DELIVERING_KINDS)
@@ -81,7 +78,7 @@ def help_create(request, pk):
                 duplicate_reason=d["duplicate_reason"],
             )
         except services.DoubleHelpSuspected as exc:
-            earlier = exc.earlier
+            earlier = access.split_visible(user, BENEFICIARIES_VIEW, exc.earlier)
             form.add_error("duplicate_reason", exc.messages[0])
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -118,7 +115,7 @@ def _help_filter(request, unit):
 
 @login_required
 def help_list(request):
-    require_any(request.user, BENEFICIARIES_VIEW)
+    access.require(request.user, BENEFICIARIES_VIEW)
     user = request.user
     unit = unit_from_query(request)
     form, f = _help_filter(request, unit)
@@ -143,7 +140,7 @@ def help_list(request):
 @login_required
 def help_export(request):
     """Help records of cases whose people agreed to share (others are left out), always audited."""
-    require_any(request.user, BENEFICIARIES_EXPORT)
+    access.require(request.user, BENEFICIARIES_EXPORT)
     user = request.user
     unit = unit_from_query(request, BENEFICIARIES_EXPORT)
     _form, f = _help_filter(request, unit)
@@ -179,17 +176,10 @@ def help_export(request):
     )
 
 
-def _help_or_404(user, pk):
-    record = selectors.help_record(user, pk)
-    if record is None:
-        raise Http404
-    return record
-
-
 @login_required
 def help_detail(request, pk):
     user = request.user
-    record = _help_or_404(user, pk)
+    record = selectors.help_record_get(user, pk)
     case = record.case
     visible = selectors.details_visible(user, case)
     can_edit = access.has_perm(user, BENEFICIARIES_EDIT, record.unit)
@@ -218,8 +208,8 @@ def help_detail(request, pk):
 @login_required
 def help_cancel(request, pk):
     user = request.user
-    record = _help_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, record.unit)
+    record = selectors.help_record_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, record.unit)
     form = forms.HelpCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,8 +225,8 @@ def help_cancel(request, pk):
 @login_required
 def evidence_upload(request, pk):
     user = request.user
-    record = _help_or_404(user, pk)
-    require(user, BENEFICIARIES_EDIT, record.unit)
+    record = selectors.help_record_get(user, pk)
+    access.require(user, BENEFICIARIES_EDIT, record.unit)
     form = forms.EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,9 +260,7 @@ def evidence_upload(request, pk):
 def evidence_file(request, pk):
     """The file itself, only to those who may see the case's details; never a public URL."""
     user = request.user
-    item = selectors.evidence_item(user, pk)
-    if item is None:
-        raise Http404
+    item = selectors.evidence_get(user, pk)
     case = item.help.case
     if not selectors.details_visible(user, case):
         raise PermissionDenied

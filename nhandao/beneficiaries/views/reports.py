@@ -18,14 +18,14 @@ from nhandao.org import access
 from .. import forms, selectors, services
 from ..choices import CaseStatus, CommitmentKind, HelpKind
 from ..models import Category, HelpRules
-from ._common import require_any, unit_from_query
+from ._common import unit_from_query
 
 
 @login_required
 def statistics(request):
     """Cases by category and status, humanitarian addresses, help by kind, area, month and year,
     per unit below: numbers only, nobody identified (agency reporters see this page too)."""
-    require_any(request.user, BENEFICIARIES_STATS)
+    access.require(request.user, BENEFICIARIES_STATS)
     user = request.user
     unit = unit_from_query(request, BENEFICIARIES_STATS)
     if unit is None:
@@ -66,15 +66,10 @@ def statistics(request):
     )
 
 
-def _require_city(user):
-    if not access.scope(user, BENEFICIARIES_CONFIGURE).everything:
-        raise PermissionDenied
-
-
 @login_required
 def settings_page(request):
     user = request.user
-    _require_city(user)
+    access.require(user, BENEFICIARIES_CONFIGURE, everywhere=True)
     rules = HelpRules.current()
     form = forms.RulesForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +92,7 @@ def settings_page(request):
 @login_required
 def category_edit(request, pk=None):
     user = request.user
-    _require_city(user)
+    access.require(user, BENEFICIARIES_CONFIGURE, everywhere=True)
     category = None
     if pk is not None:
         category = Category.objects.filter(pk=pk).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from nhandao.core.models import ImportBatch
 
@@ -24,17 +25,14 @@ def batches(user, kind: str) -> QuerySet[ImportBatch]:
     return qs.select_related("actor").order_by("-created_at", "-id")
 
 
-def batch(user, pk) -> ImportBatch | None:
-    """A batch the user may act on (any importer), or None."""
+def batch_get(user, pk) -> ImportBatch:
+    """A batch the user may act on (its importer's permission over its unit); 404 otherwise."""
     from nhandao.org import access
 
-    try:
-        found = ImportBatch.objects.defer("content").select_related("actor").get(pk=int(pk))
-    except (ImportBatch.DoesNotExist, ValueError, TypeError, OverflowError):
-        return None
-    cls = get_importer(found.kind)
+    found = ImportBatch.objects.defer("content").select_related("actor").filter(pk=access.int_pk(pk)).first()
+    cls = get_importer(found.kind) if found is not None else None
     if cls is None or not access.scope(user, cls.permission).allows_path(found.unit_path):
-        return None
+        raise Http404
     return found
 
 

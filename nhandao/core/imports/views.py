@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nhandao.core.exports import ExportColumn, export_response
+from nhandao.org import access
 
 from . import selectors, services
 from .base import get_importer
@@ -43,22 +44,13 @@ def _importer_or_404(kind):
     return cls
 
 
-def _require(user, cls):
-    from nhandao.org import access
-
-    if not access.has_perm(user, cls.permission):
-        raise PermissionDenied
-
-
 @login_required
 def upload(request, kind):
     cls = _importer_or_404(kind)
-    _require(request.user, cls)
+    access.require(request.user, cls.permission)
     units = selectors.target_units(request.user, kind)
     if getattr(cls, "target_kinds", None):
         units = units.filter(kind__in=cls.target_kinds)
-    from nhandao.org import access
-
     initial = {}
     wanted = request.GET.get("don-vi", "")
     if wanted.isdigit():
@@ -97,7 +89,7 @@ def upload(request, kind):
 @login_required
 def template(request, kind):
     cls = _importer_or_404(kind)
-    _require(request.user, cls)
+    access.require(request.user, cls.permission)
     response = HttpResponse(
         template_xlsx(cls),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -106,16 +98,9 @@ def template(request, kind):
     return response
 
 
-def _batch_or_404(user, pk):
-    batch = selectors.batch(user, pk)
-    if batch is None:
-        raise Http404
-    return batch
-
-
 @login_required
 def batch_detail(request, pk):
-    batch = _batch_or_404(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     cls = get_importer(batch.kind)
     problems = batch.report.get("problems", [])
     page = Paginator(problems, 100).get_page(request.GET.get("page", "1")[:9])
@@ -135,7 +120,7 @@ def batch_detail(request, pk):
 @login_required
 @require_POST
 def batch_commit(request, pk):
-    batch = _batch_or_404(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     try:
         batch = services.import_commit(
             actor=request.user, batch=batch, skip_errors=request.POST.get("skip_errors") == "1"
@@ -150,7 +135,7 @@ def batch_commit(request, pk):
 @login_required
 @require_POST
 def batch_discard(request, pk):
-    batch = _batch_or_404(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     try:
         services.import_discard(actor=request.user, batch=batch)
     except ValidationError as exc:
@@ -163,7 +148,7 @@ def batch_discard(request, pk):
 @login_required
 def batch_problems(request, pk):
     """The report's problems as a spreadsheet, to fix the file row by row."""
-    batch = _batch_or_404(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     columns = [
         ExportColumn("row", _("Dòng"), kind="int", width=8),
         ExportColumn("cell", _("Ô"), width=8),

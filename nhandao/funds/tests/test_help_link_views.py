@@ -222,3 +222,23 @@ def test_the_case_page_links_the_fund_help_to_the_payment_for_those_who_see_the_
     record = d.cases.get().help_record
     page = world.client(world.manager_a).get(record.get_absolute_url()).content.decode()
     assert f'href="/chi/{d.pk}/"' in page and "Hủy lần trợ giúp" not in page
+
+
+def test_double_help_given_by_another_commune_is_only_counted_on_the_drafting_page(world, funded):
+    from nhandao.beneficiaries import services as beneficiary_services
+
+    child = make_case(world.commune_b, "Cù Văn Hai", kind="individual")
+    household = make_case(world.commune_a, "Cù Văn Một")
+    beneficiary_services.member_add(
+        actor=None, case=household, relationship="child", person=child.head, allow_other_household=True
+    )
+    give_help(child, world.commune_b, kind="cash", days_ago=3, value=765_000, source="Quỹ phường Ngô Quyền")
+    page = (
+        world.client(world.finance_officer_a)
+        .post(f"/chi/them/?fund={funded.pk}", form_data([(household.number, "100.000")]))
+        .content.decode()
+    )
+    assert "Đã được trợ giúp cùng hình thức gần đây" in page and not Disbursement.objects.exists()
+    for secret in ("765.000", "Quỹ phường Ngô Quyền", world.commune_b.name, child.number):
+        assert secret not in page, secret
+    assert "1 lần trợ giúp ở đơn vị ngoài phạm vi của bạn" in page

@@ -516,3 +516,31 @@ def test_a_pledge_and_a_donor_are_registered_through_the_forms(world, fund_a):
     assert response.status_code == 302 and pledge.donor == donor and pledge.public_name == "N.V.A."
     page = client.get(f"/cam-ket/{pledge.pk}/").content.decode()
     assert pledge.code in page and "12.000.000 ₫" in page
+
+
+def test_the_gift_form_prefills_the_name_of_a_donor_in_the_officers_scope(world, fund_a):
+    donor = services.donor_create(
+        actor=world.finance_officer_a, unit=world.commune_a, kind="organisation", name="Công ty Lạch Tray"
+    )
+    response = world.client(world.finance_officer_a).get(f"/ung-ho/them/?donor={donor.pk}")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Công ty Lạch Tray" in html
+    assert f'name="donor" value="{donor.pk}"' in html
+
+
+def test_the_gift_form_does_not_prefill_a_donor_of_another_commune(world, books):
+    donor_b = services.donor_create(
+        actor=world.city_admin, unit=world.commune_b, kind="organisation", name="Công ty Máy Tơ"
+    )
+    response = world.client(world.finance_officer_a).get(f"/ung-ho/them/?donor={donor_b.pk}")
+    html = response.content.decode()
+    assert response.status_code in (200, 404)
+    assert "Công ty Máy Tơ" not in html and 'name="donor" value=' not in html
+
+
+def test_the_gift_form_does_not_carry_a_pledge_of_another_commune(world, books):
+    pledge_b = books["p_b"]
+    response = world.client(world.finance_officer_a).get(f"/ung-ho/them/?pledge={pledge_b.pk}")
+    html = response.content.decode()
+    assert response.status_code in (200, 404)
+    assert "Công ty B" not in html and 'name="pledge" value=' not in html

@@ -1,0 +1,41 @@
+"""access.get_in_scope and access.split_visible: the one fetch-in-scope and the one masking rule."""
+
+import pytest
+from django.http import Http404
+
+from nhandao.core.access import ORG_VIEW
+from nhandao.org import access
+from nhandao.org.models import RoleAssignment, Unit
+
+
+def test_get_in_scope_returns_an_object_of_the_users_subtree(world):
+    units = Unit.objects.all()
+    assert access.get_in_scope(world.manager_a, ORG_VIEW, units, world.branch_a.pk, path_field="path") == (
+        world.branch_a
+    )
+
+
+@pytest.mark.parametrize("pk", ["b", "abc", "-1", "0", str(2**63), None, ""])
+def test_get_in_scope_answers_404_outside_the_scope_or_for_a_malformed_pk(world, pk):
+    pk = world.commune_b.pk if pk == "b" else pk
+    with pytest.raises(Http404):
+        access.get_in_scope(world.manager_a, ORG_VIEW, Unit.objects.all(), pk, path_field="path")
+
+
+def test_get_in_scope_follows_a_foreign_key_path_to_the_unit(world):
+    assignment = RoleAssignment.objects.get(user=world.manager_b)
+    with pytest.raises(Http404):
+        access.get_in_scope(world.manager_a, ORG_VIEW, RoleAssignment.objects.all(), assignment.pk)
+    assert access.get_in_scope(world.manager_b, ORG_VIEW, RoleAssignment.objects.all(), assignment.pk)
+
+
+def test_split_visible_counts_what_lies_outside_the_scope(world):
+    found = access.split_visible(
+        world.manager_a, ORG_VIEW, [world.branch_a, world.branch_b, world.commune_b], unit_of=lambda u: u
+    )
+    assert found.visible == [world.branch_a] and found.elsewhere == 2 and bool(found)
+
+
+def test_split_visible_shows_everything_to_the_system(world):
+    found = access.split_visible(None, ORG_VIEW, [world.branch_b], unit_of=lambda u: u)
+    assert found.visible == [world.branch_b] and found.elsewhere == 0
