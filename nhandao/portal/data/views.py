@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from nhandao.core import formatting
-from nhandao.core.exports import XLSX_TYPE
+from nhandao.core.exports import export_response
 from nhandao.core.pagination import paginate
 from nhandao.portal.cache import public_cache
 
@@ -129,80 +129,94 @@ def verify_script(request):
 
 
 # Downloads -----------------------------------------------------------------------------------
-def _csv(stream, filename: str):
-    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-    return _attachment(response, filename)
-
-
 EXCEL_MAX_ROWS = 1_048_575  # a worksheet's 1,048,576 rows, less the header
 
 
-def _xlsx(columns, rows, *, title: str, filename: str, count: int):
-    if count > EXCEL_MAX_ROWS:
-        return HttpResponse(
-            _("Có %(n)s dòng, quá số dòng tối đa của một bảng tính Excel; hãy tải tệp CSV.")
-            % {"n": formatting.number(count)},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    handle, _count = exports.xlsx_file(columns, rows, title=title)
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Content-Type"] = XLSX_TYPE
-    return response
+def _table(request, columns, rows, *, fmt: str, filename: str, what: str, title: str = "", hxl: bool = False):
+    """A public table through the core exporter (public columns only: nothing to audit)."""
+    return export_response(
+        actor=request.user,
+        columns=columns,
+        rows=rows,
+        fmt=fmt,
+        filename=filename,
+        what=what,
+        title=title,
+        hxl=hxl,
+    )
+
+
+def _too_many_rows(count: int):
+    if count <= EXCEL_MAX_ROWS:
+        return None
+    return HttpResponse(
+        _("Có %(n)s dòng, quá số dòng tối đa của một bảng tính Excel; hãy tải tệp CSV.")
+        % {"n": formatting.number(count)},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _gifts(request, code, fmt: str, *, hxl: bool = False):
+    campaign = selectors.public_campaign(code)
+    if fmt == "xlsx" and (refusal := _too_many_rows(selectors.gift_count(campaign))):
+        return refusal
+    return _table(
+        request,
+        exports.gift_columns(campaign),
+        exports.gift_rows(campaign),
+        fmt=fmt,
+        filename=f"{campaign.code}-ung-ho" + ("-hxl" if hxl else ""),
+        what="portal.gifts",
+        title=_("Ủng hộ"),
+        hxl=hxl,
+    )
+
+
+def _disbursements(request, code, fmt: str, *, hxl: bool = False):
+    campaign = selectors.public_campaign(code)
+    if fmt == "xlsx" and (refusal := _too_many_rows(selectors.disbursement_count(campaign))):
+        return refusal
+    return _table(
+        request,
+        exports.disbursement_columns(campaign),
+        exports.disbursement_rows(campaign),
+        fmt=fmt,
+        filename=f"{campaign.code}-chi" + ("-hxl" if hxl else ""),
+        what="portal.disbursements",
+        title=_("Chi"),
+        hxl=hxl,
+    )
 
 
 @require_safe
 def gifts_csv(request, code):
-    campaign = selectors.public_campaign(code)
-    stream = exports.csv_stream(exports.gift_columns(campaign), exports.gift_rows(campaign))
-    return _csv(stream, f"{campaign.code}-ung-ho-{_stamp()}.csv")
+    return _gifts(request, code, "csv")
 
 
 @require_safe
 def gifts_hxl(request, code):
-    campaign = selectors.public_campaign(code)
-    stream = exports.csv_stream(exports.gift_columns(campaign), exports.gift_rows(campaign), hxl=True)
-    return _csv(stream, f"{campaign.code}-ung-ho-hxl-{_stamp()}.csv")
+    return _gifts(request, code, "csv", hxl=True)
 
 
 @require_safe
 def gifts_xlsx(request, code):
-    campaign = selectors.public_campaign(code)
-    return _xlsx(
-        exports.gift_columns(campaign),
-        exports.gift_rows(campaign),
-        title=_("Ủng hộ"),
-        filename=f"{campaign.code}-ung-ho-{_stamp()}.xlsx",
-        count=selectors.gift_count(campaign),
-    )
+    return _gifts(request, code, "xlsx")
 
 
 @require_safe
 def disbursements_csv(request, code):
-    campaign = selectors.public_campaign(code)
-    stream = exports.csv_stream(exports.disbursement_columns(campaign), exports.disbursement_rows(campaign))
-    return _csv(stream, f"{campaign.code}-chi-{_stamp()}.csv")
+    return _disbursements(request, code, "csv")
 
 
 @require_safe
 def disbursements_hxl(request, code):
-    campaign = selectors.public_campaign(code)
-    stream = exports.csv_stream(
-        exports.disbursement_columns(campaign), exports.disbursement_rows(campaign), hxl=True
-    )
-    return _csv(stream, f"{campaign.code}-chi-hxl-{_stamp()}.csv")
+    return _disbursements(request, code, "csv", hxl=True)
 
 
 @require_safe
 def disbursements_xlsx(request, code):
-    campaign = selectors.public_campaign(code)
-    return _xlsx(
-        exports.disbursement_columns(campaign),
-        exports.disbursement_rows(campaign),
-        title=_("Chi"),
-        filename=f"{campaign.code}-chi-{_stamp()}.xlsx",
-        count=selectors.disbursement_count(campaign),
-    )
+    return _disbursements(request, code, "xlsx")
 
 
 def _xml(stream, filename: str):
