@@ -285,6 +285,11 @@ def carries_personal_data(columns: Iterable[ExportColumn]) -> bool:
     return any(c.personal or c.sensitive for c in columns)
 
 
+def query_filters(request) -> dict:
+    """The filters of a list as its export's audit event records them (not the page or format)."""
+    return {k: v[:200] for k, v in request.GET.items() if k not in ("page", "format", "dinh-dang")}
+
+
 def record_export(
     *, actor, what: str, columns: list[ExportColumn], count: int, unit=None, filters=None, fmt=""
 ):

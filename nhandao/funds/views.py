@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from nhandao.beneficiaries import api as beneficiaries
 from nhandao.core.access import FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
+from nhandao.core.exports import query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -42,11 +43,6 @@ def _require_any(user, perm: str) -> None:
 def _require_on(user, perm: str, unit) -> None:
     if not access.has_perm(user, perm, unit):
         raise PermissionDenied
-
-
-def _filters(request) -> dict:
-    """The query of a list or book, as the audit event of its export records it."""
-    return {k: v[:200] for k, v in request.GET.items() if k not in ("page", "format")}
 
 
 # Funds -----------------------------------------------------------------------------------------
@@ -123,7 +119,7 @@ def fund_movements_xlsx(request, pk):
     period = forms.PeriodForm(request.GET or None)
     date_from, date_to = period.period(dt.date(timezone.localdate().year, 1, 1))
     rows = selectors.fund_movements(fund, date_from, date_to)
-    return xlsx.movements(fund, rows, date_from, date_to, actor=request.user, filters=_filters(request))
+    return xlsx.movements(fund, rows, date_from, date_to, actor=request.user, filters=query_filters(request))
 
 
 @login_required
@@ -153,7 +149,7 @@ def account_book(request, pk):
     date_from, date_to = period.period(dt.date(timezone.localdate().year, 1, 1))
     book = selectors.account_book(account, date_from, date_to)
     if request.GET.get("format") == "xlsx":
-        return xlsx.book(book, unit=account.fund.unit, actor=request.user, filters=_filters(request))
+        return xlsx.book(book, unit=account.fund.unit, actor=request.user, filters=query_filters(request))
     page = paginate(request, book.entries)
     return render(
         request,
@@ -243,7 +239,7 @@ def donation_list(request):
     qs = selectors.donations_visible(request.user, _donation_filter(request, form))
     if request.GET.get("format") == "xlsx":
         return xlsx.donations(
-            qs, actor=request.user, filters=_filters(request), title=_("Danh sách khoản ủng hộ")
+            qs, actor=request.user, filters=query_filters(request), title=_("Danh sách khoản ủng hộ")
         )
     return render(
         request,
@@ -650,7 +646,7 @@ def disbursement_list(request):
     )
     if request.GET.get("format") == "xlsx":
         return xlsx.disbursements(
-            qs, actor=request.user, filters=_filters(request), title=_("Danh sách khoản chi")
+            qs, actor=request.user, filters=query_filters(request), title=_("Danh sách khoản chi")
         )
     return render(
         request,
