@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from nhandao.core import formatting
@@ -157,66 +158,70 @@ def _too_many_rows(count: int):
     )
 
 
-def _gifts(request, code, fmt: str, *, hxl: bool = False):
+# table -> (columns, rows, count, file name, sheet title)
+TABLES = {
+    "gifts": (
+        exports.gift_columns,
+        exports.gift_rows,
+        selectors.gift_count,
+        "ung-ho",
+        gettext_lazy("Ủng hộ"),
+    ),
+    "disbursements": (
+        exports.disbursement_columns,
+        exports.disbursement_rows,
+        selectors.disbursement_count,
+        "chi",
+        gettext_lazy("Chi"),
+    ),
+}
+
+
+def _download(request, code, table: str, fmt: str, *, hxl: bool = False):
+    columns, rows, count, name, title = TABLES[table]
     campaign = selectors.public_campaign(code)
-    if fmt == "xlsx" and (refusal := _too_many_rows(selectors.gift_count(campaign))):
+    if fmt == "xlsx" and (refusal := _too_many_rows(count(campaign))):
         return refusal
     return _table(
         request,
-        exports.gift_columns(campaign),
-        exports.gift_rows(campaign),
+        columns(campaign),
+        rows(campaign),
         fmt=fmt,
-        filename=f"{campaign.code}-ung-ho" + ("-hxl" if hxl else ""),
-        what="portal.gifts",
-        title=_("Ủng hộ"),
-        hxl=hxl,
-    )
-
-
-def _disbursements(request, code, fmt: str, *, hxl: bool = False):
-    campaign = selectors.public_campaign(code)
-    if fmt == "xlsx" and (refusal := _too_many_rows(selectors.disbursement_count(campaign))):
-        return refusal
-    return _table(
-        request,
-        exports.disbursement_columns(campaign),
-        exports.disbursement_rows(campaign),
-        fmt=fmt,
-        filename=f"{campaign.code}-chi" + ("-hxl" if hxl else ""),
-        what="portal.disbursements",
-        title=_("Chi"),
+        filename=f"{campaign.code}-{name}" + ("-hxl" if hxl else ""),
+        what=f"portal.{table}",
+        title=str(title),
         hxl=hxl,
     )
 
 
 @require_safe
 def gifts_csv(request, code):
-    return _gifts(request, code, "csv")
+    return _download(request, code, "gifts", "csv")
 
 
 @require_safe
 def gifts_hxl(request, code):
-    return _gifts(request, code, "csv", hxl=True)
+    return _download(request, code, "gifts", "csv", hxl=True)
 
 
 @require_safe
 def gifts_xlsx(request, code):
-    return _gifts(request, code, "xlsx")
+    return _download(request, code, "gifts", "xlsx")
 
 
 @require_safe
 def disbursements_csv(request, code):
-    return _disbursements(request, code, "csv")
+    return _download(request, code, "disbursements", "csv")
 
 
 @require_safe
 def disbursements_hxl(request, code):
-    return _disbursements(request, code, "csv", hxl=True)
+    return _download(request, code, "disbursements", "csv", hxl=True)
 
 
 @require_safe
 def disbursements_xlsx(request, code):
-    return _disbursements(request, code, "xlsx")
+    return _download(request, code, "disbursements", "xlsx")
 
 
 def _xml(stream, filename: str):
