@@ -56,6 +56,10 @@ from django.db import transaction
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from . import audit
 from .formatting import date as fmt_date
@@ -187,10 +191,6 @@ def write_csv(columns: list[ExportColumn], rows: Iterable, **options) -> tuple[b
 
 # XLSX ----------------------------------------------------------------------------------------
 def _write_sheet(workbook, sheet: Sheet) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     ws = workbook.create_sheet(title=str(sheet.title or gettext("Dữ liệu"))[:31])
     columns = sheet.columns
     for index, column in enumerate(columns, start=1):
@@ -221,8 +221,6 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
         cell = text(str(column.header), font=bold)
         cell.alignment = centered
         if column.marked:
-            from openpyxl.styles import PatternFill
-
             cell.fill = PatternFill("solid", fgColor="FDE2E2")
         header.append(cell)
     ws.append(header)
@@ -249,8 +247,6 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
 
 def write_workbook(sheets: Sequence[Sheet], *, language: str | None = None) -> tuple[Any, int]:
     """Write the sheets to a temporary file; (file positioned at 0, rows of the first sheet)."""
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     for sheet in sheets:
         with _language(language):
