@@ -1,11 +1,11 @@
-"""Writing rows to XLSX and CSV, and auditing exports of sensitive data.
+"""The one exporter: every CSV and XLSX the site hands out is written here.
 
-A module describes the columns once and hands over any iterable of objects (a
-queryset from a selector, usually with .iterator()):
+A module describes the columns once and hands over any iterable of rows (a
+queryset from a selector, usually with .iterator(), dicts, or tuples):
 
     columns = [
-        ExportColumn("full_name", _("Họ và tên")),
-        ExportColumn("date_of_birth", _("Ngày sinh"), kind="date"),
+        ExportColumn("full_name", _("Họ và tên"), personal=True),
+        ExportColumn("date_of_birth", _("Ngày sinh"), kind="date", personal=True),
         ExportColumn("cccd", _("Số CCCD"), sensitive=True),
         ExportColumn(lambda p: p.dues_total, _("Hội phí đã nộp"), kind="money"),
     ]
@@ -13,45 +13,77 @@ queryset from a selector, usually with .iterator()):
                            fmt="xlsx", filename="hoi-vien", unit=unit, what="people.person",
                            filters={"status": "active"})
 
-XLSX is written with openpyxl's write-only mode (constant memory for 300,000
-rows): Vietnamese headers in bold, dates as real Excel dates shown dd/mm/yyyy,
-money as whole-đồng integers with thousands separators.  CSV is UTF-8 with a
-BOM (Excel then shows Vietnamese correctly), dates dd/mm/yyyy, money as plain
-integers; text cells that a spreadsheet would run as a formula (=, +, -, @) are
-prefixed with an apostrophe.  When any exported column is sensitive (ID numbers,
-ethnicity, health data), an audit event "core.export" records who exported
-what, how many rows and with which filters.
+What every export gets from here:
+
+- Formula-safe.  A text cell that a spreadsheet would run as a formula (one
+  starting with =, +, -, @, tab or CR: `FORMULA_START`) is defused.  In CSV
+  (OWASP's CSV-injection rule) such a cell is prefixed with an apostrophe and
+  written with RFC 4180 quoting (the csv module quotes a field holding a comma,
+  quote or line break and doubles its quotes, so no cell can start inside
+  another).  In XLSX every text is written as a string cell (openpyxl would
+  otherwise turn a str starting with "=" into a formula) and a text starting
+  with a trigger also gets the quotePrefix style, so that editing the cell in
+  Excel keeps it text; the value itself is unchanged.  Numbers and dates are not
+  text: a negative amount stays a number.
+- Headers translated: a header is (lazy) gettext text, written in the active
+  language, or in `language` when given (the fund's official-form books keep
+  Vietnamese headers whatever the reader's language).
+- Typed cells: dates as real dates shown dd/mm/yyyy (CSV: dd/mm/yyyy, ISO for
+  HXL), money as whole-đồng integers with thousands separators (floats refused),
+  counts as integers.
+- Streamed: CSV leaves as a StreamingHttpResponse produced batch by batch; XLSX
+  is written by openpyxl in write-only mode into a temporary file spooled to disk
+  past 8 MB and sent as a FileResponse.  Memory stays flat for 300,000 rows.
+- Audited when it carries personal data: when a column is `personal` or
+  `sensitive` (or the caller says `personal_data=True`), one audit event
+  "core.export" records who exported what, with which filters and how many rows.
+  Such a CSV is first spooled to a temporary file so that the event, written
+  before the first byte leaves, carries the row count.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
-from django.utils import timezone
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from . import audit
 from .formatting import date as fmt_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
+BOM = "\ufeff"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0"
+DATE_FORMAT = "DD/MM/YYYY"
+SPOOL_BYTES = 8 * 1024 * 1024
+CSV_BATCH = 500
 
 
 @dataclass(frozen=True)
 class ExportColumn:
-    source: str | Callable[[Any], Any]  # attribute path "unit.name" or a function of the row
-    header: str
+    source: str | Callable[[Any], Any]  # attribute path "unit.name", a dict key, or a function of the row
+    header: Any  # (lazy) gettext text
     kind: str = "text"  # text, date, money, int
-    sensitive: bool = False
+    sensitive: bool = False  # ID numbers, ethnicity, health: special categories
+    personal: bool = False  # names, birth dates, phones, addresses: identifies a person
     width: int = 18
+    hxl: str = ""  # HXL hashtag of the open-data downloads; "" leaves the column untagged
+    marked: bool = False  # header shaded (the required columns of an import template)
 
     def value(self, obj) -> Any:
         if callable(self.source):
@@ -64,6 +96,23 @@ class ExportColumn:
             if callable(value) and not isinstance(value, type):
                 value = value()
         return value
+
+
+@dataclass
+class Sheet:
+    """One worksheet: optional title lines above the header row, then one row per item."""
+
+    columns: list[ExportColumn]
+    rows: Iterable
+    title: Any = None
+    preamble: Sequence[Any] = ()
+    wrap: bool = False  # wrap long texts (a guide sheet)
+    count: list[int] = field(default_factory=lambda: [0])
+
+
+def defuse(text: str) -> str:
+    """The CSV form of a text cell: an apostrophe before a formula trigger (OWASP)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _cell(column: ExportColumn, value):
@@ -82,57 +131,35 @@ def _cell(column: ExportColumn, value):
     return str(value)
 
 
-def _safe_text(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def _language(language: str | None):
+    return translation.override(language) if language else contextlib.nullcontext()
 
 
-def write_xlsx(columns: list[ExportColumn], rows: Iterable, *, title: str | None = None) -> tuple[Any, int]:
-    """Write to a temporary file; returns (file positioned at 0, number of rows)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+# CSV -----------------------------------------------------------------------------------------
+def csv_chunks(
+    columns: list[ExportColumn],
+    rows: Iterable,
+    *,
+    hxl: bool = False,
+    language: str | None = None,
+    counter: list[int] | None = None,
+) -> Iterator[str]:
+    """UTF-8 CSV text with a BOM (Excel then reads Vietnamese right), in batches of rows.
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or gettext("Dữ liệu"))[:31])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.header))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    date_cells = {i for i, c in enumerate(columns) if c.kind == "date"}
-    money_cells = {i for i, c in enumerate(columns) if c.kind == "money"}
-    for obj in rows:
-        values = [_cell(c, c.value(obj)) for c in columns]
-        if date_cells or money_cells:
-            out = []
-            for i, value in enumerate(values):
-                if value is not None and (i in date_cells or i in money_cells):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = "DD/MM/YYYY" if i in date_cells else "#,##0"
-                    out.append(cell)
-                else:
-                    out.append(value)
-            values = out
-        sheet.append(values)
-        count += 1
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (handed to the response)
-    workbook.save(handle)
-    handle.seek(0)
-    return handle, count
-
-
-def write_csv(columns: list[ExportColumn], rows: Iterable) -> tuple[bytes, int]:
+    With `hxl`, a row of HXL hashtags follows the headers and dates are ISO 8601
+    (what HXL tools read); otherwise dates are dd/mm/yyyy.  `counter[0]` counts
+    the rows written.
+    """
+    counter = counter if counter is not None else [0]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([str(c.header) for c in columns])
-    count = 0
+    with _language(language):
+        writer.writerow([str(c.header) for c in columns])
+    if hxl:
+        writer.writerow([c.hxl for c in columns])
+    yield BOM + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
     for obj in rows:
         out = []
         for column in columns:
@@ -140,23 +167,129 @@ def write_csv(columns: list[ExportColumn], rows: Iterable) -> tuple[bytes, int]:
             if value is None:
                 out.append("")
             elif column.kind == "date":
-                out.append(fmt_date(value))
+                out.append(value.isoformat() if hxl else fmt_date(value))
             elif column.kind in ("money", "int"):
                 out.append(str(value))
             else:
-                out.append(_safe_text(value))
+                out.append(defuse(value))
         writer.writerow(out)
-        count += 1
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
+        counter[0] += 1
+        if counter[0] % CSV_BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def write_csv(columns: list[ExportColumn], rows: Iterable, **options) -> tuple[bytes, int]:
+    """The whole CSV as bytes (small files, tests); (content, number of rows)."""
+    counter = [0]
+    content = "".join(csv_chunks(columns, rows, counter=counter, **options)).encode("utf-8")
+    return content, counter[0]
+
+
+# XLSX ----------------------------------------------------------------------------------------
+def _write_sheet(workbook, sheet: Sheet) -> None:
+    ws = workbook.create_sheet(title=str(sheet.title or gettext("Dữ liệu"))[:31])
+    columns = sheet.columns
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+    centered = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+
+    def text(value, *, font=None):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+        if font is not None:
+            cell.font = font
+        if sheet.wrap:
+            cell.alignment = wrapped
+        return cell
+
+    for n, line in enumerate(sheet.preamble):
+        ws.append([text(str(line), font=bold if n == 0 else None)])
+    if sheet.preamble:
+        ws.append([])
+    else:
+        ws.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = text(str(column.header), font=bold)
+        cell.alignment = centered
+        if column.marked:
+            cell.fill = PatternFill("solid", fgColor="FDE2E2")
+        header.append(cell)
+    ws.append(header)
+    formats = {"date": DATE_FORMAT, "money": MONEY_FORMAT}
+    for obj in sheet.rows:
+        out = []
+        for column in columns:
+            value = _cell(column, column.value(obj))
+            if value is None:
+                out.append(None)
+            elif column.kind in formats:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = formats[column.kind]
+                out.append(cell)
+            elif column.kind == "int":
+                out.append(value)
+            elif sheet.wrap or value.startswith(FORMULA_START):
+                out.append(text(value))
+            else:
+                out.append(value)  # a plain str that cannot be read as a formula
+        ws.append(out)
+        sheet.count[0] += 1
+
+
+def write_workbook(sheets: Sequence[Sheet], *, language: str | None = None) -> tuple[Any, int]:
+    """Write the sheets to a temporary file; (file positioned at 0, rows of the first sheet)."""
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        with _language(language):
+            sheet.title = str(sheet.title) if sheet.title else None
+            sheet.preamble = [str(line) for line in sheet.preamble]
+            sheet.columns = [_pinned(c) for c in sheet.columns] if language else sheet.columns
+        _write_sheet(workbook, sheet)
+    handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (handed to the response)
+    workbook.save(handle)
+    handle.seek(0)
+    return handle, sheets[0].count[0]
+
+
+def _pinned(column: ExportColumn) -> ExportColumn:
+    return replace(column, header=str(column.header))
+
+
+def write_xlsx(
+    columns: list[ExportColumn],
+    rows: Iterable,
+    *,
+    title: Any = None,
+    preamble: Sequence[Any] = (),
+    language: str | None = None,
+) -> tuple[Any, int]:
+    """One sheet to a temporary file; (file positioned at 0, number of rows)."""
+    return write_workbook([Sheet(columns, rows, title=title, preamble=preamble)], language=language)
+
+
+# Audit and responses -------------------------------------------------------------------------
+def carries_personal_data(columns: Iterable[ExportColumn]) -> bool:
+    return any(c.personal or c.sensitive for c in columns)
+
+
+def query_filters(request) -> dict:
+    """The filters of a list as its export's audit event records them (not the page or format)."""
+    return {k: v[:200] for k, v in request.GET.items() if k not in ("page", "format", "dinh-dang")}
 
 
 def record_export(
     *, actor, what: str, columns: list[ExportColumn], count: int, unit=None, filters=None, fmt=""
 ):
-    """The audit event of an export that contained sensitive columns."""
-    sensitive = [str(c.header) for c in columns if c.sensitive]
-    if not sensitive:
-        return None
+    """The audit event of an export: who, what, which columns, which filters, how many rows."""
     with transaction.atomic():
         return audit.record(
             actor=actor,
@@ -168,11 +301,18 @@ def record_export(
             data={
                 "format": fmt,
                 "rows": count,
-                "sensitive_columns": sensitive,
+                "sensitive_columns": [str(c.header) for c in columns if c.sensitive],
+                "personal_columns": [str(c.header) for c in columns if c.personal],
                 "columns": [str(c.header) for c in columns],
                 "filters": filters or {},
             },
         )
+
+
+def _download(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def export_response(
@@ -185,18 +325,41 @@ def export_response(
     what: str,
     unit=None,
     filters: dict | None = None,
-    title: str | None = None,
+    title: Any = None,
+    preamble: Sequence[Any] = (),
+    language: str | None = None,
+    hxl: bool = False,
+    personal_data: bool | None = None,
 ) -> HttpResponse:
+    """The download of one table as "<filename>-<yyyymmdd>.csv|xlsx".
+
+    `personal_data` None lets the columns decide whether the export is audited;
+    True audits it whatever its columns (the fund's books).
+    """
     stamp = timezone.localdate().strftime("%Y%m%d")
+    audited = carries_personal_data(columns) if personal_data is None else personal_data
     if fmt == "csv":
-        content, count = write_csv(columns, rows)
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+        name = f"{filename}-{stamp}.csv"
+        if not audited:
+            chunks = csv_chunks(columns, rows, hxl=hxl, language=language)
+            response = _download(StreamingHttpResponse(chunks, content_type=CSV_TYPE), name)
+            response["Cache-Control"] = "no-store"
+            return response
+        counter = [0]
+        handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (handed to the response)
+        for chunk in csv_chunks(columns, rows, hxl=hxl, language=language, counter=counter):
+            handle.write(chunk.encode("utf-8"))
+        handle.seek(0)
+        count = counter[0]
+        response = FileResponse(handle, content_type=CSV_TYPE)
     else:
-        handle, count = write_xlsx(columns, rows, title=title)
-        response = FileResponse(handle, as_attachment=True, filename=f"{filename}-{stamp}.xlsx")
-        response["Content-Type"] = XLSX_TYPE
         fmt = "xlsx"
-    record_export(actor=actor, what=what, columns=columns, count=count, unit=unit, filters=filters, fmt=fmt)
+        name = f"{filename}-{stamp}.xlsx"
+        handle, count = write_xlsx(columns, rows, title=title, preamble=preamble, language=language)
+        response = FileResponse(handle, content_type=XLSX_TYPE)
+    if audited:
+        record_export(
+            actor=actor, what=what, columns=columns, count=count, unit=unit, filters=filters, fmt=fmt
+        )
     response["Cache-Control"] = "no-store"
-    return response
+    return _download(response, name)

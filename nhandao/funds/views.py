@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from nhandao.beneficiaries import api as beneficiaries
-from nhandao.core import audit
 from nhandao.core.access import (
     BENEFICIARIES_VIEW,
     FUNDS_APPROVE,
@@ -26,6 +24,7 @@ from nhandao.core.access import (
     FUNDS_RECORD,
     FUNDS_VIEW,
 )
+from nhandao.core.exports import query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -40,24 +39,6 @@ from .models import (
     PledgeStatus,
     RecordStatus,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(request, content: bytes, filename: str, *, what: str, rows: int | None = None) -> HttpResponse:
-    """An export of names and amounts: recorded in the audit trail."""
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action="funds.exported",
-            object_type_label="funds.export",
-            object_id=what,
-            object_repr=filename,
-            data={"query": request.GET.urlencode()[:500], "rows": rows},
-        )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # Funds -----------------------------------------------------------------------------------------
@@ -134,8 +115,7 @@ def fund_movements_xlsx(request, pk):
     period = forms.PeriodForm(request.GET or None)
     date_from, date_to = period.period(dt.date(timezone.localdate().year, 1, 1))
     rows = selectors.fund_movements(fund, date_from, date_to)
-    content = xlsx.movements(fund, rows, date_from, date_to)
-    return _xlsx(request, content, f"bien-dong-quy-{fund.pk}.xlsx", what="fund_movements", rows=len(rows))
+    return xlsx.movements(fund, rows, date_from, date_to, actor=request.user, filters=query_filters(request))
 
 
 @login_required
@@ -165,8 +145,7 @@ def account_book(request, pk):
     date_from, date_to = period.period(dt.date(timezone.localdate().year, 1, 1))
     book = selectors.account_book(account, date_from, date_to)
     if request.GET.get("format") == "xlsx":
-        content = xlsx.book(book, unit_name=account.fund.unit.name)
-        return _xlsx(request, content, f"so-{account.kind}-{account.pk}.xlsx", what="account_book")
+        return xlsx.book(book, unit=account.fund.unit, actor=request.user, filters=query_filters(request))
     page = paginate(request, book.entries)
     return render(
         request,
@@ -255,8 +234,9 @@ def donation_list(request):
     form = forms.DonationFilterForm(request.GET or None)
     qs = selectors.donations_visible(request.user, _donation_filter(request, form))
     if request.GET.get("format") == "xlsx":
-        content = xlsx.donations(qs, _("Danh sách khoản ủng hộ"))
-        return _xlsx(request, content, "ung-ho.xlsx", what="donations")
+        return xlsx.donations(
+            qs, actor=request.user, filters=query_filters(request), title=_("Danh sách khoản ủng hộ")
+        )
     return render(
         request,
         "funds/donation_list.html",
@@ -673,8 +653,8 @@ def disbursement_list(request):
         request.user, selectors.DisbursementFilter(status=status, query=query)
     )
     if request.GET.get("format") == "xlsx":
-        return _xlsx(
-            request, xlsx.disbursements(qs, _("Danh sách khoản chi")), "khoan-chi.xlsx", what="disbursements"
+        return xlsx.disbursements(
+            qs, actor=request.user, filters=query_filters(request), title=_("Danh sách khoản chi")
         )
     return render(
         request,

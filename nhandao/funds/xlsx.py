@@ -1,94 +1,60 @@
-"""XLSX exports of the fund (openpyxl in write-only mode: rows stream, memory stays flat)."""
+"""The fund's XLSX exports, written by the core exporter (`nhandao.core.exports`).
+
+Each function describes its columns and rows and answers the download.  The cash and
+bank books and the fund movements follow the official forms, so their headers and
+title lines stay Vietnamese whatever the reader's language (`language="vi"`); the
+donation and disbursement lists have headers in the reader's language.  Every fund
+export carries names of donors or staff and is audited ("core.export").
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Iterable
+from collections.abc import Iterator
 
+from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from django.utils.translation import gettext, gettext_lazy
+
+from nhandao.core.exports import ExportColumn, export_response
 
 from .models import AccountKind, Channel, DisbursementKind, DisbursementStatus, HelpKind, RecordStatus
 from .selectors import Book, book_rows
 
-MONEY_FORMAT = "#,##0"
-DATE_FORMAT = "DD/MM/YYYY"
+_ = gettext_lazy
+CHUNK = 2000
+OFFICIAL = "vi"  # the official forms keep their Vietnamese headers
 
 
-class Sheet:
-    def __init__(self, title: str):
-        self.workbook = Workbook(write_only=True)
-        self.ws = self.workbook.create_sheet(title[:31])
-        self.bold = Font(bold=True)
-
-    def cell(self, value, *, bold=False, money=False, date=False, center=False):
-        c = WriteOnlyCell(self.ws, value=value)
-        if bold:
-            c.font = self.bold
-        if money:
-            c.number_format = MONEY_FORMAT
-        if date:
-            c.number_format = DATE_FORMAT
-        if center:
-            c.alignment = Alignment(horizontal="center", wrap_text=True)
-        return c
-
-    def title(self, *lines: str) -> None:
-        for n, line in enumerate(lines):
-            self.ws.append([self.cell(line, bold=n == 0)])
-        self.ws.append([])
-
-    def header(self, columns: Iterable[str]) -> None:
-        self.ws.append([self.cell(c, bold=True, center=True) for c in columns])
-
-    def row(self, values: Iterable) -> None:
-        cells = []
-        for v in values:
-            if isinstance(v, bool):
-                cells.append(self.cell("x" if v else ""))
-            elif isinstance(v, int):
-                cells.append(self.cell(v, money=True))
-            elif isinstance(v, dt.date):
-                cells.append(self.cell(v, date=True))
-            else:
-                cells.append(self.cell(v))
-        self.ws.append(cells)
-
-    def widths(self, *widths: int) -> None:
-        for i, w in enumerate(widths):
-            self.ws.column_dimensions[chr(ord("A") + i)].width = w
-
-    def save(self) -> bytes:
-        buf = io.BytesIO()
-        self.workbook.save(buf)
-        return buf.getvalue()
+def _labels(choices) -> dict[str, str]:
+    """value -> label in the current language, translated once per download (not once per row)."""
+    return {value: str(label) for value, label in choices.choices}
 
 
-def donations(queryset, title: str) -> bytes:
-    sheet = Sheet("Ung ho")
-    sheet.widths(16, 12, 30, 22, 14, 16, 8, 12, 12, 36, 30, 22, 14)
-    sheet.title(title)
-    sheet.header(
-        [
-            "Số biên nhận",
-            "Ngày nhận",
-            "Người ủng hộ",
-            "Hiển thị công khai",
-            "Hình thức",
-            "Số tiền (đồng)",
-            "Loại tiền",
-            "Nguyên tệ",
-            "Tỷ giá",
-            "Quỹ",
-            "Cuộc vận động",
-            "Số tham chiếu",
-            "Trạng thái",
-        ]
-    )
-    rows = queryset.select_related(None).values_list(
+def donations(queryset, *, actor, filters: dict, title: str) -> HttpResponse:
+    channels, statuses = _labels(Channel), _labels(RecordStatus)
+    columns = [
+        ExportColumn(
+            lambda r: f"BN{r['receipt_year']}-{r['receipt_number']:06d}", _("Số biên nhận"), width=16
+        ),
+        ExportColumn("received_on", _("Ngày nhận"), kind="date", width=12),
+        ExportColumn("donor_name", _("Người ủng hộ"), personal=True, width=30),
+        ExportColumn("public_name", _("Hiển thị công khai"), width=22),
+        ExportColumn(lambda r: channels[r["channel"]], _("Hình thức"), width=14),
+        ExportColumn("amount", _("Số tiền (đồng)"), kind="money", width=16),
+        ExportColumn("currency", _("Loại tiền"), width=8),
+        ExportColumn("original_amount", _("Nguyên tệ"), width=12),
+        ExportColumn(
+            lambda r: r["exchange_rate"].normalize() if r["exchange_rate"] is not None else None,
+            _("Tỷ giá"),
+            width=12,
+        ),
+        ExportColumn("fund__name", _("Quỹ"), width=36),
+        ExportColumn("campaign__name", _("Cuộc vận động"), width=30),
+        ExportColumn("external_ref", _("Số tham chiếu"), width=22),
+        ExportColumn(lambda r: statuses[r["status"]], _("Trạng thái"), width=14),
+    ]
+    rows = queryset.select_related(None).values(
         "receipt_year",
         "receipt_number",
         "received_on",
@@ -104,87 +70,87 @@ def donations(queryset, title: str) -> bytes:
         "external_ref",
         "status",
     )
-    for (
-        year,
-        n,
-        day,
-        name,
-        shown,
-        channel,
-        amount,
-        cur,
-        orig,
-        rate,
-        fund,
-        campaign,
-        ref,
-        status,
-    ) in rows.iterator(chunk_size=2000):
-        sheet.row(
-            [
-                f"BN{year}-{n:06d}",
-                day,
-                name,
-                shown,
-                str(Channel(channel).label),
-                amount,
-                cur,
-                str(orig) if orig is not None else "",
-                str(rate.normalize()) if rate is not None else "",
-                fund,
-                campaign or "",
-                ref,
-                str(RecordStatus(status).label),
-            ]
-        )
-    return sheet.save()
-
-
-def disbursements(queryset, title: str) -> bytes:
-    sheet = Sheet("Chi")
-    sheet.widths(14, 12, 30, 40, 18, 16, 28, 10, 10, 22, 22, 24)
-    sheet.title(title)
-    sheet.header(
-        [
-            "Số phiếu",
-            "Ngày chi",
-            "Loại",
-            "Nội dung",
-            "Hình thức hỗ trợ",
-            "Số tiền (đồng)",
-            "Địa bàn nhận",
-            "Số hộ",
-            "Số người",
-            "Người lập",
-            "Người duyệt",
-            "Trạng thái",
-        ]
+    return export_response(
+        actor=actor,
+        columns=columns,
+        rows=rows.iterator(chunk_size=CHUNK),
+        fmt="xlsx",
+        filename="ung-ho",
+        what="funds.donation",
+        filters=filters,
+        title=gettext("Ủng hộ"),
+        preamble=[title],
+        personal_data=True,
     )
-    for d in queryset.iterator(chunk_size=2000):
-        sheet.row(
-            [
-                d.voucher_label,
-                d.value_date,
-                str(DisbursementKind(d.kind).label),
-                d.purpose,
-                str(HelpKind(d.help_kind).label) if d.help_kind else "",
-                d.amount,
-                d.recipient_unit.name if d.recipient_unit_id else "",
-                d.households if d.households is not None else "",
-                d.people if d.people is not None else "",
-                d.drafted_by.get_full_name(),
-                d.decided_by.get_full_name() if d.decided_by_id else "",
-                str(DisbursementStatus(d.status).label),
-            ]
-        )
-    return sheet.save()
 
 
-def book(book: Book, *, unit_name: str) -> bytes:
+def disbursements(queryset, *, actor, filters: dict, title: str) -> HttpResponse:
+    kinds, help_kinds, statuses = _labels(DisbursementKind), _labels(HelpKind), _labels(DisbursementStatus)
+    columns = [
+        ExportColumn("voucher_label", _("Số phiếu"), width=14),
+        ExportColumn("value_date", _("Ngày chi"), kind="date", width=12),
+        ExportColumn(lambda d: kinds[d.kind], _("Loại"), width=30),
+        ExportColumn("purpose", _("Nội dung"), width=40),
+        ExportColumn(lambda d: help_kinds.get(d.help_kind, ""), _("Hình thức hỗ trợ"), width=18),
+        ExportColumn("amount", _("Số tiền (đồng)"), kind="money", width=16),
+        ExportColumn(
+            lambda d: d.recipient_unit.name if d.recipient_unit_id else "", _("Địa bàn nhận"), width=28
+        ),
+        ExportColumn("households", _("Số hộ"), kind="int", width=10),
+        ExportColumn("people", _("Số người"), kind="int", width=10),
+        ExportColumn(lambda d: d.drafted_by.get_full_name(), _("Người lập"), personal=True, width=22),
+        ExportColumn(
+            lambda d: d.decided_by.get_full_name() if d.decided_by_id else "",
+            _("Người duyệt"),
+            personal=True,
+            width=22,
+        ),
+        ExportColumn(lambda d: statuses[d.status], _("Trạng thái"), width=24),
+    ]
+    return export_response(
+        actor=actor,
+        columns=columns,
+        rows=queryset.iterator(chunk_size=CHUNK),
+        fmt="xlsx",
+        filename="khoan-chi",
+        what="funds.disbursement",
+        filters=filters,
+        title=gettext("Chi"),
+        preamble=[title],
+        personal_data=True,
+    )
+
+
+def _book_rows(book: Book) -> Iterator[tuple]:
+    """(posted, voucher, value date, description, counterpart, in, out, balance) lines of the form."""
+    yield (None, "", None, "Số dư đầu kỳ", "", None, None, book.opening)
+    start = 0
+    while page := list(book.entries[start : start + CHUNK]):
+        for r in book_rows(book, page):
+            e = r.entry
+            yield (
+                timezone.localtime(e.posted_at).date(),
+                e.posting.voucher,
+                e.value_date,
+                e.posting.description,
+                r.counterpart,
+                r.increase or None,
+                r.decrease or None,
+                r.balance,
+            )
+        start += CHUNK
+    yield (None, "", None, "Cộng phát sinh trong kỳ", "", book.increase, book.decrease, None)
+    yield (None, "", None, "Số dư cuối kỳ", "", None, None, book.closing)
+
+
+def _at(i: int):
+    return lambda row: row[i]
+
+
+def book(book: Book, *, unit, actor, filters: dict) -> HttpResponse:
     """A cash book (Sổ quỹ tiền mặt) or bank book (Sổ tiền gửi ngân hàng) in the usual layout."""
     account = book.account
     bank = account.kind == AccountKind.BANK
-    sheet = Sheet("So")
     title = (
         "SỔ TIỀN GỬI NGÂN HÀNG"
         if bank
@@ -192,7 +158,7 @@ def book(book: Book, *, unit_name: str) -> bytes:
         if account.kind == AccountKind.CASH
         else "SỔ CHI TIẾT"
     )
-    lines = [title, f"Đơn vị: {unit_name}", f"Quỹ: {account.fund.name}", f"Tài khoản: {account}"]
+    lines = [title, f"Đơn vị: {unit.name}", f"Quỹ: {account.fund.name}", f"Tài khoản: {account}"]
     if bank:
         b = account.bank_account
         lines += [
@@ -200,56 +166,57 @@ def book(book: Book, *, unit_name: str) -> bytes:
             f"Số hiệu tài khoản: {b.account_number}",
         ]
     lines.append(f"Từ ngày {book.date_from:%d/%m/%Y} đến ngày {book.date_to:%d/%m/%Y}")
-    sheet.title(*lines)
-    sheet.widths(12, 18, 12, 50, 30, 16, 16, 16)
-    in_label, out_label = ("Gửi vào", "Rút ra") if bank else ("Thu", "Chi")
-    sheet.header(
-        [
-            "Ngày ghi sổ",
-            "Số hiệu chứng từ",
-            "Ngày chứng từ",
-            "Diễn giải",
-            "Tài khoản đối ứng",
-            in_label,
-            out_label,
-            "Còn lại" if bank else "Tồn",
-        ]
+    in_label, out_label = (_("Gửi vào"), _("Rút ra")) if bank else (_("Thu"), _("Chi"))
+    columns = [
+        ExportColumn(_at(0), _("Ngày ghi sổ"), kind="date", width=12),
+        ExportColumn(_at(1), _("Số hiệu chứng từ"), width=18),
+        ExportColumn(_at(2), _("Ngày chứng từ"), kind="date", width=12),
+        ExportColumn(_at(3), _("Diễn giải"), personal=True, width=50),
+        ExportColumn(_at(4), _("Tài khoản đối ứng"), width=30),
+        ExportColumn(_at(5), in_label, kind="money", width=16),
+        ExportColumn(_at(6), out_label, kind="money", width=16),
+        ExportColumn(_at(7), _("Còn lại") if bank else _("Tồn"), kind="money", width=16),
+    ]
+    return export_response(
+        actor=actor,
+        columns=columns,
+        rows=_book_rows(book),
+        fmt="xlsx",
+        filename=f"so-{account.kind}-{account.pk}",
+        what="funds.account",
+        unit=unit,
+        filters=filters,
+        title="So",
+        preamble=lines,
+        language=OFFICIAL,
+        personal_data=True,
     )
-    sheet.row(["", "", "", "Số dư đầu kỳ", "", "", "", book.opening])
-    entries = book.entries
-    chunk = 2000
-    start = 0
-    while True:
-        page = list(entries[start : start + chunk])
-        if not page:
-            break
-        for r in book_rows(book, page):
-            e = r.entry
-            sheet.row(
-                [
-                    timezone.localtime(e.posted_at).date(),
-                    e.posting.voucher,
-                    e.value_date,
-                    e.posting.description,
-                    r.counterpart,
-                    r.increase or "",
-                    r.decrease or "",
-                    r.balance,
-                ]
-            )
-        start += chunk
-    sheet.row(["", "", "", "Cộng phát sinh trong kỳ", "", book.increase, book.decrease, ""])
-    sheet.row(["", "", "", "Số dư cuối kỳ", "", "", "", book.closing])
-    return sheet.save()
 
 
-def movements(fund, rows, date_from: dt.date, date_to: dt.date) -> bytes:
-    sheet = Sheet("Bien dong")
-    sheet.title(f"BIẾN ĐỘNG QUỸ: {fund.name}", f"Từ ngày {date_from:%d/%m/%Y} đến ngày {date_to:%d/%m/%Y}")
-    sheet.widths(40, 18, 6, 18, 18, 18, 6)
-    sheet.header(["Tài khoản", "Số dư đầu kỳ", "", "Phát sinh Nợ", "Phát sinh Có", "Số dư cuối kỳ", ""])
-    for m in rows:
-        sheet.row(
-            [str(m.account), m.opening_abs, m.opening_side, m.debit, m.credit, m.closing_abs, m.closing_side]
-        )
-    return sheet.save()
+def movements(fund, rows, date_from: dt.date, date_to: dt.date, *, actor, filters: dict) -> HttpResponse:
+    columns = [
+        ExportColumn(lambda m: str(m.account), _("Tài khoản"), width=40),
+        ExportColumn("opening_abs", _("Số dư đầu kỳ"), kind="money", width=18),
+        ExportColumn("opening_side", "", width=6),
+        ExportColumn("debit", _("Phát sinh Nợ"), kind="money", width=18),
+        ExportColumn("credit", _("Phát sinh Có"), kind="money", width=18),
+        ExportColumn("closing_abs", _("Số dư cuối kỳ"), kind="money", width=18),
+        ExportColumn("closing_side", "", width=6),
+    ]
+    return export_response(
+        actor=actor,
+        columns=columns,
+        rows=rows,
+        fmt="xlsx",
+        filename=f"bien-dong-quy-{fund.pk}",
+        what="funds.fund",
+        unit=fund.unit,
+        filters=filters,
+        title="Bien dong",
+        preamble=[
+            f"BIẾN ĐỘNG QUỸ: {fund.name}",
+            f"Từ ngày {date_from:%d/%m/%Y} đến ngày {date_to:%d/%m/%Y}",
+        ],
+        language=OFFICIAL,
+        personal_data=True,
+    )

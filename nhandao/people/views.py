@@ -21,7 +21,7 @@ from nhandao.core.access import (
     PEOPLE_MERGE,
     PEOPLE_VIEW,
 )
-from nhandao.core.exports import ExportColumn, export_response
+from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.core.text import initials
@@ -105,14 +105,14 @@ def person_export(request):
     qs = selectors.with_current_roles(selectors.people(request.user, f))
     columns = [
         ExportColumn("pk", _("Mã hồ sơ"), kind="int", width=10),
-        ExportColumn("full_name", _("Họ và tên"), width=26),
-        ExportColumn(lambda p: p.date_of_birth or None, _("Ngày sinh"), kind="date", width=12),
+        ExportColumn("full_name", _("Họ và tên"), personal=True, width=26),
+        ExportColumn(lambda p: p.date_of_birth or None, _("Ngày sinh"), kind="date", personal=True, width=12),
         ExportColumn("birth_year", _("Năm sinh"), kind="int", width=8),
         ExportColumn("get_sex_display", _("Giới tính"), width=8),
-        ExportColumn("phone", _("Điện thoại"), width=14),
-        ExportColumn("email", _("Thư điện tử"), width=24),
+        ExportColumn("phone", _("Điện thoại"), personal=True, width=14),
+        ExportColumn("email", _("Thư điện tử"), personal=True, width=24),
         ExportColumn(lambda p: p.ward.name if p.ward_id else "", _("Xã, phường"), width=22),
-        ExportColumn("address_detail", _("Địa chỉ"), width=30),
+        ExportColumn("address_detail", _("Địa chỉ"), personal=True, width=30),
         ExportColumn("occupation", _("Nghề nghiệp")),
         ExportColumn("workplace", _("Nơi làm việc, học tập"), width=24),
         ExportColumn("unit.name", _("Đơn vị quản lý"), width=30),
@@ -133,7 +133,7 @@ def person_export(request):
         filename="danh-sach-hoi-vien",
         what="people.person",
         unit=unit,
-        filters={k: v for k, v in request.GET.items() if k != "page"},
+        filters=query_filters(request),
         title=_("Danh sách"),
     )
 

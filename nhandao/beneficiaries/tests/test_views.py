@@ -269,7 +269,7 @@ def test_exports_leave_out_cases_without_consent_and_are_audited(world, things):
 
 def test_the_inspector_exports_with_ids_and_the_export_is_audited(world, things):
     response = world.client(world.inspector).get("/doi-tuong/xuat/", {"dinh-dang": "csv"})
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert "031180000456" in text and "Người khuyết tật" in text
     assert AuditEvent.objects.get(action="core.export").actor == world.inspector
 

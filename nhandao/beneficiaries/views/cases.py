@@ -22,7 +22,7 @@ from nhandao.core.access import (
     BENEFICIARIES_VIEW,
     PEOPLE_VIEW,
 )
-from nhandao.core.exports import ExportColumn, export_response
+from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -139,8 +139,8 @@ def case_export(request):
         ExportColumn("head.full_name", _("Chủ hộ, người được trợ giúp"), sensitive=True, width=26),
         ExportColumn("head.birth_year", _("Năm sinh"), kind="int", width=8),
         ExportColumn("head.get_sex_display", _("Giới tính"), width=8),
-        ExportColumn("phone", _("Điện thoại"), width=14),
-        ExportColumn("address_detail", _("Địa chỉ"), width=30),
+        ExportColumn("phone", _("Điện thoại"), personal=True, width=14),
+        ExportColumn("address_detail", _("Địa chỉ"), personal=True, width=30),
         ExportColumn("ward.name", _("Xã, phường"), width=22),
         ExportColumn("unit.name", _("Đơn vị quản lý"), width=30),
         ExportColumn(_categories_text, _("Diện"), sensitive=sensitive, width=36),
@@ -158,7 +158,7 @@ def case_export(request):
         filename="danh-sach-doi-tuong",
         what="beneficiaries.case",
         unit=unit,
-        filters={k: v for k, v in request.GET.items() if k != "page"},
+        filters=query_filters(request),
         title=_("Đối tượng"),
     )
 

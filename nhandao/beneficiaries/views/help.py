@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_EXPORT, BENEFICIARIES_VIEW
-from nhandao.core.exports import ExportColumn, export_response
+from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -171,7 +171,7 @@ def help_export(request):
         filename="tro-giup",
         what="beneficiaries.helprecord",
         unit=unit,
-        filters={k: v for k, v in request.GET.items() if k != "page"},
+        filters=query_filters(request),
         title=_("Trợ giúp"),
     )
 

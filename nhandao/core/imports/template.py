@@ -1,67 +1,53 @@
-"""Downloadable templates: the columns an importer expects, with Vietnamese headers."""
+"""Downloadable templates: the columns an importer expects, with Vietnamese headers.
+
+Written by the core exporter (`nhandao.core.exports`): a "Dữ liệu" sheet with the headers only
+(required ones shaded) and a "Hướng dẫn" sheet describing each column.
+"""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
+from ..exports import ExportColumn, Sheet, write_workbook
 from .base import Importer
 
 
 def template_xlsx(importer: type[Importer]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Dữ liệu")
-    bold = Font(bold=True)
-    required_fill = PatternFill("solid", fgColor="FDE2E2")
-    for index, column in enumerate(importer.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=str(column.header))
-        cell.font = bold
-        if column.required:
-            cell.fill = required_fill
-        sheet.column_dimensions[get_column_letter(index)].width = max(
-            column.width, len(str(column.header)) + 2
-        )
-    sheet.freeze_panes = "A2"
-
-    guide = workbook.create_sheet(_("Hướng dẫn"))
-    guide.append([str(importer.label)])
-    guide["A1"].font = Font(bold=True, size=13)
-    if importer.description:
-        guide.append([str(importer.description)])
-    guide.append(
-        [
+    data = Sheet(
+        columns=[
+            ExportColumn(
+                "",
+                column.header,
+                width=max(column.width, len(str(column.header)) + 2),
+                marked=column.required,
+            )
+            for column in importer.columns
+        ],
+        rows=(),
+        title=_("Dữ liệu"),
+    )
+    guide = Sheet(
+        columns=[
+            ExportColumn(lambda c: str(c.header), _("Cột"), width=26),
+            ExportColumn(lambda c: _("Có") if c.required else "", _("Bắt buộc"), width=10),
+            ExportColumn(lambda c: str(c.help), _("Cách ghi"), width=70),
+            ExportColumn(lambda c: str(c.example), _("Ví dụ"), width=24),
+            ExportColumn(
+                lambda c: ", ".join(str(a) for a in c.aliases), _("Tên cột khác được chấp nhận"), width=40
+            ),
+        ],
+        rows=importer.columns,
+        title=_("Hướng dẫn"),
+        preamble=[
+            importer.label,
+            *([importer.description] if importer.description else []),
             _(
                 "Điền dữ liệu vào trang “Dữ liệu”, mỗi người một dòng, giữ nguyên dòng tiêu đề. Cột tô đỏ là "
                 "bắt buộc. Tiêu đề không phân biệt hoa thường, có dấu hay không dấu. Không dùng công thức, "
                 "không gộp ô."
-            )
-        ]
+            ),
+        ],
+        wrap=True,
     )
-    guide.append([])
-    guide.append([_("Cột"), _("Bắt buộc"), _("Cách ghi"), _("Ví dụ"), _("Tên cột khác được chấp nhận")])
-    for cell in guide[guide.max_row]:
-        cell.font = bold
-    for column in importer.columns:
-        guide.append(
-            [
-                str(column.header),
-                _("Có") if column.required else "",
-                str(column.help),
-                str(column.example),
-                ", ".join(str(a) for a in column.aliases),
-            ]
-        )
-    for letter, width in zip("ABCDE", (26, 10, 70, 24, 40), strict=True):
-        guide.column_dimensions[letter].width = width
-    for row in guide.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    handle = io.BytesIO()
-    workbook.save(handle)
-    return handle.getvalue()
+    handle, _rows = write_workbook([data, guide])
+    return handle.read()

@@ -1,43 +1,32 @@
 """The campaign downloads: gifts and disbursements as CSV, XLSX and HXL CSV; the ledger entries as JSON.
 
-Every column is listed here once, with its Vietnamese header and its HXL hashtag; the values
-come only from the public selectors (`selectors.py`), so a download cannot carry more than the
-portal shows.  Everything streams: CSV and JSON are generators the response sends as they
-are produced (rows read with `.iterator(chunk_size=...)`), XLSX is written by openpyxl in
-write-only mode into a spooled temporary file; memory stays flat for a million gifts.
+Every column is listed here once, with its header and its HXL hashtag; the values come only
+from the public selectors (`selectors.py`), so a download cannot carry more than the portal
+shows.  CSV and XLSX are written by the core exporter (`nhandao.core.exports`: formula-safe,
+streamed); the JSON is a generator the response sends as it is produced (rows read with
+`.iterator(chunk_size=...)`), so memory stays flat for a million gifts.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext_lazy as _
 
-from nhandao.core import formatting
-from nhandao.core.exports import ExportColumn, write_xlsx
+from nhandao.core.exports import ExportColumn
 from nhandao.funds import ledger
 from nhandao.funds.models import AccountKind, Channel, DisbursementKind, HelpKind, PostingKind
 
 from . import selectors
 
-BOM = "\ufeff"
 CURRENCY = "VND"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class Column:
-    header: Any  # lazy Vietnamese text
-    hxl: str  # hashtag with attributes; "" leaves the column untagged
-    get: Callable[[Any], Any]
-    kind: str = "text"  # text, date, money, int
-    width: int = 18
+def _column(header, hxl: str, get, kind: str = "text", width: int = 18) -> ExportColumn:
+    """One public column: header, HXL hashtag (with attributes), value of a row."""
+    return ExportColumn(get, header, kind=kind, width=width, hxl=hxl)
 
 
 def _labels(choices) -> dict[str, str]:
@@ -45,96 +34,47 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def gift_columns(campaign) -> list[Column]:
+def gift_columns(campaign) -> list[ExportColumn]:
     channels = _labels(Channel)
     return [
-        Column(_("Ngày nhận"), "#date", lambda r: r["received_on"], "date", 12),
-        Column(_("Người ủng hộ"), "#org+funder+name", lambda r: r["public_name"], width=30),
-        Column(_("Số tiền (đồng)"), "#value", lambda r: r["amount"], "money", 16),
-        Column(_("Loại tiền"), "#currency", lambda r: CURRENCY, width=9),
-        Column(_("Hình thức"), "", lambda r: channels.get(r["channel"], r["channel"]), width=14),
-        Column(_("Đơn vị tiếp nhận"), "#org+impl+name", lambda r: r["unit__name"], width=34),
-        Column(_("Mã cuộc vận động"), "#activity+code", lambda r: campaign.code, width=12),
-        Column(_("Cuộc vận động"), "#activity+name", lambda r: campaign.name, width=36),
+        _column(_("Ngày nhận"), "#date", lambda r: r["received_on"], "date", 12),
+        _column(_("Người ủng hộ"), "#org+funder+name", lambda r: r["public_name"], width=30),
+        _column(_("Số tiền (đồng)"), "#value", lambda r: r["amount"], "money", 16),
+        _column(_("Loại tiền"), "#currency", lambda r: CURRENCY, width=9),
+        _column(_("Hình thức"), "", lambda r: channels.get(r["channel"], r["channel"]), width=14),
+        _column(_("Đơn vị tiếp nhận"), "#org+impl+name", lambda r: r["unit__name"], width=34),
+        _column(_("Mã cuộc vận động"), "#activity+code", lambda r: campaign.code, width=12),
+        _column(_("Cuộc vận động"), "#activity+name", lambda r: campaign.name, width=36),
     ]
 
 
-def disbursement_columns(campaign) -> list[Column]:
+def disbursement_columns(campaign) -> list[ExportColumn]:
     sector = str(campaign.get_content_area_display())
     kinds, help_kinds = _labels(DisbursementKind), _labels(HelpKind)
     return [
-        Column(_("Ngày chi"), "#date", lambda r: r[0]["value_date"], "date", 12),
-        Column(_("Loại"), "", lambda r: kinds.get(r[0]["kind"], r[0]["kind"]), width=26),
-        Column(_("Nội dung chi"), "#description", lambda r: r[0]["purpose"], width=40),
-        Column(
+        _column(_("Ngày chi"), "#date", lambda r: r[0]["value_date"], "date", 12),
+        _column(_("Loại"), "", lambda r: kinds.get(r[0]["kind"], r[0]["kind"]), width=26),
+        _column(_("Nội dung chi"), "#description", lambda r: r[0]["purpose"], width=40),
+        _column(
             _("Hình thức hỗ trợ"),
             "#activity+type",
             lambda r: help_kinds.get(r[0]["help_kind"], r[0]["help_kind"]),
             width=20,
         ),
-        Column(_("Lĩnh vực"), "#sector", lambda r: sector, width=30),
-        Column(_("Số tiền (đồng)"), "#value", lambda r: r[0]["amount"], "money", 16),
-        Column(_("Loại tiền"), "#currency", lambda r: CURRENCY, width=9),
-        Column(_("Số hộ được hỗ trợ"), "#reached+hh", lambda r: r[0]["households"], "int", 10),
-        Column(_("Số người được hỗ trợ"), "#reached+ind", lambda r: r[0]["people"], "int", 10),
-        Column(_("Đơn vị chi"), "#org+impl+name", lambda r: r[0]["unit__name"], width=34),
-        Column(_("Đơn vị nhận"), "#org+recipient+name", lambda r: r[1]["unit"], width=34),
-        Column(_("Mã tỉnh, thành phố"), "#adm1+code", lambda r: r[1]["province_code"], width=8),
-        Column(_("Tỉnh, thành phố"), "#adm1+name", lambda r: r[1]["province_name"], width=22),
-        Column(_("Mã địa bàn"), "#adm2+code", lambda r: r[1]["ward_code"], width=8),
-        Column(_("Địa bàn nhận"), "#adm2+name", lambda r: r[1]["ward_name"], width=24),
-        Column(_("Mã cuộc vận động"), "#activity+code", lambda r: campaign.code, width=12),
-        Column(_("Cuộc vận động"), "#activity+name", lambda r: campaign.name, width=36),
+        _column(_("Lĩnh vực"), "#sector", lambda r: sector, width=30),
+        _column(_("Số tiền (đồng)"), "#value", lambda r: r[0]["amount"], "money", 16),
+        _column(_("Loại tiền"), "#currency", lambda r: CURRENCY, width=9),
+        _column(_("Số hộ được hỗ trợ"), "#reached+hh", lambda r: r[0]["households"], "int", 10),
+        _column(_("Số người được hỗ trợ"), "#reached+ind", lambda r: r[0]["people"], "int", 10),
+        _column(_("Đơn vị chi"), "#org+impl+name", lambda r: r[0]["unit__name"], width=34),
+        _column(_("Đơn vị nhận"), "#org+recipient+name", lambda r: r[1]["unit"], width=34),
+        _column(_("Mã tỉnh, thành phố"), "#adm1+code", lambda r: r[1]["province_code"], width=8),
+        _column(_("Tỉnh, thành phố"), "#adm1+name", lambda r: r[1]["province_name"], width=22),
+        _column(_("Mã địa bàn"), "#adm2+code", lambda r: r[1]["ward_code"], width=8),
+        _column(_("Địa bàn nhận"), "#adm2+name", lambda r: r[1]["ward_name"], width=24),
+        _column(_("Mã cuộc vận động"), "#activity+code", lambda r: campaign.code, width=12),
+        _column(_("Cuộc vận động"), "#activity+name", lambda r: campaign.name, width=36),
     ]
-
-
-# CSV ---------------------------------------------------------------------------------------
-def _text(value) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _csv_value(column: Column, value, *, iso_dates: bool) -> str:
-    if value is None or value == "":
-        return ""
-    if column.kind == "date":
-        return value.isoformat() if iso_dates else formatting.date(value)
-    if column.kind in ("money", "int"):
-        return str(int(value))
-    return _text(value)
-
-
-def csv_stream(
-    columns: list[Column], rows: Iterable, *, hxl: bool = False, batch: int = 500
-) -> Iterator[str]:
-    """UTF-8 CSV with a BOM (Excel then reads Vietnamese right), produced in batches of rows.
-
-    With `hxl`, a row of HXL hashtags follows the headers and dates are ISO 8601
-    (what HXL tools read); otherwise dates are dd/mm/yyyy like every other export.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([str(c.header) for c in columns])
-    if hxl:
-        writer.writerow([c.hxl for c in columns])
-    yield BOM + buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    for n, row in enumerate(rows, start=1):
-        writer.writerow([_csv_value(c, c.get(row), iso_dates=hxl) for c in columns])
-        if n % batch == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
-
-
-# XLSX --------------------------------------------------------------------------------------
-def xlsx_file(columns: list[Column], rows: Iterable, *, title: str):
-    """(file, row count): the core XLSX writer (openpyxl write-only, spooled to disk past 8 MB)."""
-    export_columns = [ExportColumn(c.get, c.header, kind=c.kind, width=c.width) for c in columns]
-    return write_xlsx(export_columns, rows, title=title)
 
 
 # Ledger entries (JSON) ---------------------------------------------------------------------

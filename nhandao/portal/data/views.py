@@ -10,16 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from nhandao.core import formatting
-from nhandao.core.exports import XLSX_TYPE
+from nhandao.core.exports import export_response
 from nhandao.core.pagination import paginate
 from nhandao.portal.cache import public_cache
 
@@ -129,80 +130,98 @@ def verify_script(request):
 
 
 # Downloads -----------------------------------------------------------------------------------
-def _csv(stream, filename: str):
-    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-    return _attachment(response, filename)
-
-
 EXCEL_MAX_ROWS = 1_048_575  # a worksheet's 1,048,576 rows, less the header
 
 
-def _xlsx(columns, rows, *, title: str, filename: str, count: int):
-    if count > EXCEL_MAX_ROWS:
-        return HttpResponse(
-            _("Có %(n)s dòng, quá số dòng tối đa của một bảng tính Excel; hãy tải tệp CSV.")
-            % {"n": formatting.number(count)},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    handle, _count = exports.xlsx_file(columns, rows, title=title)
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Content-Type"] = XLSX_TYPE
-    return response
+def _table(request, columns, rows, *, fmt: str, filename: str, what: str, title: str = "", hxl: bool = False):
+    """A public table through the core exporter (public columns only: nothing to audit)."""
+    return export_response(
+        actor=request.user,
+        columns=columns,
+        rows=rows,
+        fmt=fmt,
+        filename=filename,
+        what=what,
+        title=title,
+        hxl=hxl,
+    )
+
+
+def _too_many_rows(count: int):
+    if count <= EXCEL_MAX_ROWS:
+        return None
+    return HttpResponse(
+        _("Có %(n)s dòng, quá số dòng tối đa của một bảng tính Excel; hãy tải tệp CSV.")
+        % {"n": formatting.number(count)},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+# table -> (columns, rows, count, file name, sheet title)
+TABLES = {
+    "gifts": (
+        exports.gift_columns,
+        exports.gift_rows,
+        selectors.gift_count,
+        "ung-ho",
+        gettext_lazy("Ủng hộ"),
+    ),
+    "disbursements": (
+        exports.disbursement_columns,
+        exports.disbursement_rows,
+        selectors.disbursement_count,
+        "chi",
+        gettext_lazy("Chi"),
+    ),
+}
+
+
+def _download(request, code, table: str, fmt: str, *, hxl: bool = False):
+    columns, rows, count, name, title = TABLES[table]
+    campaign = selectors.public_campaign(code)
+    if fmt == "xlsx" and (refusal := _too_many_rows(count(campaign))):
+        return refusal
+    return _table(
+        request,
+        columns(campaign),
+        rows(campaign),
+        fmt=fmt,
+        filename=f"{campaign.code}-{name}" + ("-hxl" if hxl else ""),
+        what=f"portal.{table}",
+        title=str(title),
+        hxl=hxl,
+    )
 
 
 @require_safe
 def gifts_csv(request, code):
-    campaign = selectors.public_campaign(code)
-    stream = exports.csv_stream(exports.gift_columns(campaign), exports.gift_rows(campaign))
-    return _csv(stream, f"{campaign.code}-ung-ho-{_stamp()}.csv")
+    return _download(request, code, "gifts", "csv")
 
 
 @require_safe
 def gifts_hxl(request, code):
-    campaign = selectors.public_campaign(code)
-    stream = exports.csv_stream(exports.gift_columns(campaign), exports.gift_rows(campaign), hxl=True)
-    return _csv(stream, f"{campaign.code}-ung-ho-hxl-{_stamp()}.csv")
+    return _download(request, code, "gifts", "csv", hxl=True)
 
 
 @require_safe
 def gifts_xlsx(request, code):
-    campaign = selectors.public_campaign(code)
-    return _xlsx(
-        exports.gift_columns(campaign),
-        exports.gift_rows(campaign),
-        title=_("Ủng hộ"),
-        filename=f"{campaign.code}-ung-ho-{_stamp()}.xlsx",
-        count=selectors.gift_count(campaign),
-    )
+    return _download(request, code, "gifts", "xlsx")
 
 
 @require_safe
 def disbursements_csv(request, code):
-    campaign = selectors.public_campaign(code)
-    stream = exports.csv_stream(exports.disbursement_columns(campaign), exports.disbursement_rows(campaign))
-    return _csv(stream, f"{campaign.code}-chi-{_stamp()}.csv")
+    return _download(request, code, "disbursements", "csv")
 
 
 @require_safe
 def disbursements_hxl(request, code):
-    campaign = selectors.public_campaign(code)
-    stream = exports.csv_stream(
-        exports.disbursement_columns(campaign), exports.disbursement_rows(campaign), hxl=True
-    )
-    return _csv(stream, f"{campaign.code}-chi-hxl-{_stamp()}.csv")
+    return _download(request, code, "disbursements", "csv", hxl=True)
 
 
 @require_safe
 def disbursements_xlsx(request, code):
-    campaign = selectors.public_campaign(code)
-    return _xlsx(
-        exports.disbursement_columns(campaign),
-        exports.disbursement_rows(campaign),
-        title=_("Chi"),
-        filename=f"{campaign.code}-chi-{_stamp()}.xlsx",
-        count=selectors.disbursement_count(campaign),
-    )
+    return _download(request, code, "disbursements", "xlsx")
 
 
 def _xml(stream, filename: str):
