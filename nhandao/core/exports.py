@@ -58,6 +58,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -131,6 +132,13 @@ def _cell(column: ExportColumn, value):
     return str(value)
 
 
+def _xml_text(text: str) -> str:
+    """XLSX is XML, which cannot hold control characters (a memo pasted from a bank's PDF may carry
+    one): openpyxl refuses such a cell, so the whole export failed.  They are dropped; tab, line
+    feed and carriage return are kept."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def _language(language: str | None):
     return translation.override(language) if language else contextlib.nullcontext()
 
@@ -200,7 +208,7 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
     wrapped = Alignment(wrap_text=True, vertical="top")
 
     def text(value, *, font=None):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws, value=_xml_text(value))
         cell.data_type = "s"  # never a formula, whatever the text starts with
         if value.startswith(FORMULA_START):
             cell.quotePrefix = True
@@ -240,7 +248,7 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
             elif sheet.wrap or value.startswith(FORMULA_START):
                 out.append(text(value))
             else:
-                out.append(value)  # a plain str that cannot be read as a formula
+                out.append(_xml_text(value))  # a plain str that cannot be read as a formula
         ws.append(out)
         sheet.count[0] += 1
 

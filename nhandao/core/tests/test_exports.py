@@ -61,3 +61,16 @@ def test_an_export_with_sensitive_columns_is_audited(db):
 def test_an_export_without_sensitive_columns_is_not_audited(db):
     export_response(actor=None, columns=COLUMNS, rows=ROWS, fmt="xlsx", filename="x", what="people.person")
     assert not AuditEvent.objects.filter(action="core.export").exists()
+
+
+def test_a_control_character_in_a_text_does_not_break_the_workbook():
+    rows = [
+        {"name": "Nguyễn\x0bVăn\x1fAn", "born": None, "paid": 1, "id": ""},
+        {"name": "=A\x01B", "born": None, "paid": 2, "id": ""},
+        {"name": "dòng 1\ndòng 2\tcột", "born": None, "paid": 3, "id": ""},
+    ]
+    handle, count = write_xlsx(COLUMNS, rows)
+    ws = load_workbook(io.BytesIO(handle.read())).active
+    assert count == 3
+    assert [ws[f"A{n}"].value for n in (2, 3, 4)] == ["NguyễnVănAn", "=AB", "dòng 1\ndòng 2\tcột"]
+    assert ws["A3"].data_type == "s"
