@@ -224,7 +224,7 @@ class Target(NamedTuple):
     object_repr: str
     unit: Any = None  # None: record_many's `unit`
     changes: Mapping[str, Any] | None = None  # JSON-ready and masked, as created() and diff() give
-    data: Mapping[str, Any] | None = None  # added to record_many's shared `data`
+    data: Mapping[str, Any] | None = None  # JSON-ready; added to record_many's shared `data`
 
 
 @functools.cache
@@ -329,7 +329,7 @@ def record_many(
                     obj.object_repr,
                     obj.unit if obj.unit is not None else unit,
                     dict(obj.changes or {}),
-                    {**shared, **{k: _jsonable(v) for k, v in obj.data.items()}} if obj.data else shared,
+                    ({**shared, **obj.data} if shared else obj.data) if obj.data else shared,
                 )
                 continue
             type_label = type_label or object_type(obj)

@@ -735,20 +735,7 @@ def _entry_rows(chunk: int):
     if connection.vendor == "postgresql":
         yield from _server_rows(_PG_ENTRIES, "nhandao_verify_entries", chunk)
         return
-    rows = Entry.objects.order_by("number").values_list(
-        "number",
-        "posting_id",
-        "fund_id",
-        "account_id",
-        "amount",
-        "campaign_id",
-        "item",
-        "quantity",
-        "value_date",
-        "posted_at",
-        "hash",
-        "campaign_hash",
-    )
+    rows = Entry.objects.order_by("number").values_list(*EntryRow._fields)
     for n, pid, fund, account, amount, cid, item, qty, vdate, posted, h, ch in rows.iterator(
         chunk_size=chunk
     ):
