@@ -9,7 +9,7 @@
    The gifts are built from the real statement lines in /work/shared/data/statements/
    (amounts, senders' names as the bank wrote them, masked accounts, memos), cycled
    with their dates spread over 90 days and one display choice in five anonymous,
-   one in ten initials.  Rows go in with COPY (funds.bulk) and the ledger's own
+   one in ten initials.  Rows go in with COPY (core.bulk) and the ledger's own
    batch path (`ledger.post_ids`): the hash chains (global and the campaign's) are
    valid for every inserted gift (`manage.py verify_ledger` passes), but the bench
    data skips what the per-gift service adds around it (audit events, pledge
@@ -136,10 +136,11 @@ def load_gifts(n: int, campaign, bank_account) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from nhandao.core import bulk
     from nhandao.core.text import search_key
-    from nhandao.funds import bulk, ledger
+    from nhandao.funds import ledger
     from nhandao.funds.models import Account, AccountKind, Display, Donation, Fund, PostingKind
-    from nhandao.funds.services.donations import DONATION_COLUMNS, public_name
+    from nhandao.funds.services.donations import DonationRow, public_name
 
     lines = real_lines()
     print(f"  {len(lines):,} real statement lines, cycled into {n:,} gifts")
@@ -165,41 +166,41 @@ def load_gifts(n: int, campaign, bank_account) -> None:
             number = start_number + k
             ref = f"BENCH{k:010d}"
             rows.append(
-                (
-                    campaign.unit_id,
-                    fund.pk,
-                    campaign.pk,
-                    bank.pk,
-                    "bank",
-                    bank_account.pk,
-                    None,
-                    name[:200],
-                    display,
-                    shown,
-                    search_key(shown)[:200],
-                    amount,
-                    "VND",
-                    None,
-                    None,
-                    day,
-                    ref,
-                    name[:200],
-                    account[:40],
-                    memo_text,
-                    None,
-                    "",
-                    day.year,
-                    number,
-                    f"B{k:011d}",
-                    "posted",
-                    None,
-                    now,
-                    search_key(name, shown if shown != name else "", ref)[:400],
+                DonationRow(
+                    unit_id=campaign.unit_id,
+                    fund_id=fund.pk,
+                    campaign_id=campaign.pk,
+                    account_id=bank.pk,
+                    channel="bank",
+                    bank_account_id=bank_account.pk,
+                    donor_id=None,
+                    donor_name=name[:200],
+                    display=display,
+                    public_name=shown,
+                    public_key=search_key(shown)[:200],
+                    amount=amount,
+                    currency="VND",
+                    original_amount=None,
+                    exchange_rate=None,
+                    received_on=day,
+                    external_ref=ref,
+                    counterparty_name=name[:200],
+                    counterparty_account=account[:40],
+                    memo=memo_text,
+                    pledge_id=None,
+                    note="",
+                    receipt_year=day.year,
+                    receipt_number=number,
+                    verify_code=f"B{k:011d}",
+                    status="posted",
+                    recorded_by_id=None,
+                    recorded_at=now,
+                    search_key=search_key(name, shown if shown != name else "", ref)[:400],
                 )
             )
             meta.append((amount, day, number))
         with transaction.atomic():
-            ids = bulk.insert_returning_ids(Donation, DONATION_COLUMNS, rows)
+            ids = bulk.insert_returning_ids(DonationRow, rows)
             specs = [
                 ledger.PostingSpec(
                     kind=PostingKind.DONATION,

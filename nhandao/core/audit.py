@@ -14,12 +14,13 @@ import functools
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from . import bulk
 from .models import AuditEvent
 
 SECRET_FIELDS = {"password", "secret", "token", "api_key", "otp"}
@@ -154,6 +155,13 @@ def object_type(obj_or_model: models.Model | type[models.Model]) -> str:
     return obj_or_model._meta.label_lower
 
 
+def _actor_fields(actor) -> tuple[Any, str]:
+    """The acting user (None for the system) and the label the trail keeps of them."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    label = (actor_obj.get_full_name() or actor_obj.get_username()) if actor_obj else "hệ thống"
+    return actor_obj, label
+
+
 def build(
     *,
     actor,
@@ -166,14 +174,14 @@ def build(
     object_id: str | None = None,
     object_repr: str | None = None,
 ) -> AuditEvent:
-    """An unsaved event, for services that write many at once (`AuditEvent.objects.bulk_create`)."""
+    """An unsaved event (`record` saves it; many at once go through `record_many`)."""
     ctx = _context.get()
     if unit is None and obj is not None:
         unit = getattr(obj, "audit_unit", None)
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj, actor_label = _actor_fields(actor)
     return AuditEvent(
         actor=actor_obj,
-        actor_label=(actor_obj.get_full_name() or actor_obj.get_username()) if actor_obj else "hệ thống",
+        actor_label=actor_label,
         action=action,
         object_type=object_type_label or (object_type(obj) if obj is not None else ""),
         object_id=object_id if object_id is not None else (str(obj.pk) if obj is not None else ""),
@@ -208,38 +216,80 @@ def record(**kwargs) -> AuditEvent:
     return event
 
 
+class Target(NamedTuple):
+    """One object of a `record_many` batch given by its parts, for batch services that write
+    rows rather than model instances (donations_record_batch)."""
+
+    object_id: int | str
+    object_repr: str
+    unit: Any = None  # None: record_many's `unit`
+    changes: Mapping[str, Any] | None = None  # JSON-ready and masked, as created() and diff() give
+    data: Mapping[str, Any] | None = None  # JSON-ready; added to record_many's shared `data`
+
+
+@functools.cache
+def _event_row() -> type[tuple]:
+    """The row type of AuditEvent (made on first use: the model must be ready)."""
+    return bulk.row_type(
+        AuditEvent,
+        (
+            "at",
+            "actor_id",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "unit_id",
+            "unit_path",
+            "unit_label",
+            "changes",
+            "data",
+            "ip",
+            "via",
+        ),
+        name="AuditEventRow",
+    )
+
+
 def record_many(
     *,
     actor,
     action: str,
-    objects: Iterable[models.Model],
+    objects: Iterable[models.Model] | Iterable[Target],
     changes: Callable[[models.Model], Mapping[str, Any]] | None = None,
     data: Mapping[str, Any] | None = None,
     unit=None,
     label: Callable[[models.Model], str] | None = None,
+    object_type_label: str | None = None,
+    at: dt.datetime | None = None,
     batch_size: int = 5000,
 ) -> int:
-    """One event per object (all of one model), written in bulk (imports of 100,000 rows):
-    COPY on PostgreSQL, bulk_create elsewhere (see core.bulk).
+    """One event per object, written in bulk (imports of 100,000 rows) by core.bulk: COPY on
+    PostgreSQL, the events built while written; bulk_create elsewhere.
 
     Same semantics as `record`: must run inside the caller's write transaction,
     same actor label, context (ip, via), masking, and each object's own unit
-    unless `unit` is given.  `changes(obj)` must return JSON-ready values, as
-    created() and diff() do.  `label(obj)` replaces str(obj) when that is costly.
+    unless `unit` is given.  `objects` are model instances of one model, or
+    `Target`s (with `object_type_label`) for a batch that never built them.
+    `changes(obj)` must return JSON-ready values, as created() and diff() do.
+    `label(obj)` replaces str(obj) when that is costly.  `at` is the events' time
+    (default: now; the ledger's clock when history is seeded).
     Returns the number of events written.
     """
     if not in_write_transaction():
         raise RuntimeError("audit.record_many() must be called inside transaction.atomic()")
     ctx = _context.get()
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    actor_label = (actor_obj.get_full_name() or actor_obj.get_username()) if actor_obj else "hệ thống"
+    actor_obj, actor_label = _actor_fields(actor)
+    actor_id = actor_obj.pk if actor_obj else None
     shared = {k: _jsonable(v) for k, v in (data or {}).items()}
-    type_label = ""
-    now = timezone.now()
+    type_label = object_type_label or ""
+    at = at or timezone.now()
     units: dict[int, tuple[str, str]] = {}
+    row = _event_row()
+    count = 0
 
-    def unit_fields(obj):
-        target = unit if unit is not None else getattr(obj, "audit_unit", None)
+    def unit_fields(target):
         if target is None:
             return None, "", ""
         if target.pk not in units:
@@ -247,38 +297,50 @@ def record_many(
         path, name = units[target.pk]
         return target.pk, path, name
 
+    def event(object_id, object_repr, target_unit, event_changes, event_data):
+        nonlocal count
+        count += 1
+        unit_id, unit_path, unit_label = unit_fields(target_unit)
+        return row(
+            at=at,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            action=action,
+            object_type=type_label,
+            object_id=str(object_id),
+            object_repr=object_repr[:300],
+            unit_id=unit_id,
+            unit_path=unit_path,
+            unit_label=unit_label,
+            changes=event_changes,
+            data=event_data,
+            ip=ctx.ip,
+            via=ctx.via,
+        )
+
     def events():
         nonlocal type_label
         for obj in objects:
+            if isinstance(obj, Target):
+                if not type_label:
+                    raise ValueError("audit.record_many() needs object_type_label for Targets")
+                yield event(
+                    obj.object_id,
+                    obj.object_repr,
+                    obj.unit if obj.unit is not None else unit,
+                    dict(obj.changes or {}),
+                    ({**shared, **obj.data} if shared else obj.data) if obj.data else shared,
+                )
+                continue
             type_label = type_label or object_type(obj)
-            unit_id, unit_path, unit_label = unit_fields(obj)
-            yield {
-                "at": now,
-                "actor_id": actor_obj.pk if actor_obj else None,
-                "actor_label": actor_label,
-                "action": action,
-                "object_type": type_label,
-                "object_id": str(obj.pk),
-                "object_repr": (label(obj) if label else str(obj))[:300],
-                "unit_id": unit_id,
-                "unit_path": unit_path,
-                "unit_label": unit_label,
+            yield event(
+                obj.pk,
+                label(obj) if label else str(obj),
+                unit if unit is not None else getattr(obj, "audit_unit", None),
                 # Built with created()/diff(), already JSON-ready (and masked).
-                "changes": dict(changes(obj)) if changes else {},
-                "data": shared,
-                "ip": ctx.ip,
-                "via": ctx.via,
-            }
+                dict(changes(obj)) if changes else {},
+                shared,
+            )
 
-    from .bulk import insert_values
-
-    count = 0
-    buffer: list[dict] = []
-    for event in events():
-        buffer.append(event)
-        if len(buffer) >= batch_size:
-            count += insert_values(AuditEvent, buffer)
-            buffer = []
-    if buffer:
-        count += insert_values(AuditEvent, buffer)
+    bulk.insert(row, events(), batch_size=batch_size)
     return count

@@ -1,103 +1,244 @@
-"""Inserting many rows fast: COPY on PostgreSQL, bulk_create elsewhere.
+"""Writing many rows fast: COPY on PostgreSQL, bulk_create elsewhere.  The one bulk writer.
+
+Two ways in, one way out:
+
+* rows by column name, for the batch paths where building model instances costs
+  more than the database does (a statement of 200,000 lines, its gifts, their
+  postings, entries and audit events).  A row type names a table's columns once;
+  callers fill them by keyword, never by position::
+
+      LineRow = bulk.row_type(StatementLine, ("bank_account_id", "amount", ...))
+      ids = bulk.insert_returning_ids(LineRow, (LineRow(bank_account_id=..., amount=...) for ...))
+
+  A row is a tuple underneath (psycopg writes it as is) whose constructor takes
+  keywords only, every column required: a misspelt or missing column fails where
+  the row is built, a column the table lacks fails where the row type is made.
+* model instances, for seeders and importers (`insert_many`): primary keys are
+  reserved, then set on the objects, as bulk_create does.
 
 Django's bulk_create on PostgreSQL binds every value client-side (psycopg's
 ClientCursor quotes each string in Python), which costs more than the insert
-itself at 100,000 rows.  `insert_many` reserves primary keys from the table's
-sequence, then streams the rows with COPY; objects come back with their pk
-set, as from bulk_create.  On SQLite (and any other database) it is
-bulk_create.  Model save() and signals are not run, exactly as with
-bulk_create; auto_now/auto_now_add fields are filled.
+itself at 100,000 rows.  Here PostgreSQL gets COPY, with ids reserved from the
+table's sequence first (so that postings can point at the gifts they post).
+Rows may come from a generator: each row is then built while the server is still
+inserting (and indexing) the ones sent before it, so the two processors work at
+once instead of in turn (measured: bench/statement_import.py).  An exception
+raised by the generator ends the COPY and propagates unchanged; the transaction
+(or savepoint) then rolls back as with any failed statement.  SQLite (and any
+other database) gets the ORM's bulk_create, which returns ids.  Model save() and
+signals are not run, exactly as with bulk_create.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import json
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.db import connections, models, router
 
-# Field types whose Python value psycopg can write as is (no Django preparation needed).
+# Field types whose Python value psycopg writes as is (no Django preparation needed).
 _PLAIN = (
     models.CharField,
     models.TextField,
     models.IntegerField,
     models.BooleanField,
     models.DateField,
+    models.TimeField,
     models.DecimalField,
     models.ForeignKey,
     models.GenericIPAddressField,
 )
 
 
-def _converters(fields, connection):
-    """Per field: None (write the value as is) or a function preparing it (JSON, …)."""
-    import json
+# Row types --------------------------------------------------------------------
+def row_type(model: type[models.Model], columns: Sequence[str], name: str | None = None) -> type[tuple]:
+    """A named row for `model` with `columns` (attribute names: "fund_id", "amount", "id"), built by
+    keyword only: `Row(fund_id=1, amount=5000)`.  The model is `Row._model`."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    unknown = [c for c in columns if c not in by_attname]
+    if unknown:
+        raise ValueError(
+            f"{model.__name__} has no column {', '.join(map(repr, unknown))} "
+            f"(columns are attribute names: {', '.join(sorted(by_attname))})"
+        )
+    repeated = sorted({c for c in columns if list(columns).count(c) > 1})
+    if repeated:
+        raise ValueError(f"{model.__name__}: column {', '.join(map(repr, repeated))} given twice")
+    name = name or f"{model.__name__}Row"
+    base = namedtuple(name, columns)
+    # namedtuple's own constructor, with the arguments made keyword-only: as fast, and no
+    # row can be filled by position.  The names are attnames, hence identifiers.
+    arguments = ", ".join(columns)
+    new = eval(
+        f"lambda _cls, *, {arguments}: _tuple_new(_cls, ({arguments},))", {"_tuple_new": tuple.__new__}
+    )
+    new.__name__ = "__new__"
+    new.__doc__ = f"{name}({', '.join(f'{c}=…' for c in columns)})"
+    return type(name, (base,), {"__slots__": (), "__new__": new, "_model": model})
 
-    from django.core.serializers.json import DjangoJSONEncoder
 
+def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Field]:
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    return [by_attname[n] for n in names]
+
+
+def _converters(fields: Sequence[models.Field], connection) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, function) for each column whose value COPY cannot take as Python gives it."""
     result = []
-    for field in fields:
-        if isinstance(field, _PLAIN) and not isinstance(field, models.DateTimeField | models.BinaryField):
-            result.append(None)
-        elif isinstance(field, models.JSONField) and field.encoder in (None, DjangoJSONEncoder):
-            # COPY's text format takes JSON as text; PostgreSQL parses it into jsonb.
-            encoder = field.encoder
-            result.append(lambda value, e=encoder: None if value is None else json.dumps(value, cls=e))
-        else:
-            result.append(lambda value, f=field: f.get_db_prep_save(value, connection))
+    for index, field in enumerate(fields):
+        if isinstance(field, models.JSONField):
+            # COPY's text format takes JSON as text; PostgreSQL parses it into jsonb.  One encoder
+            # for every row (json.dumps(..., cls=...) builds a new one per call).
+            encode = (field.encoder or json.JSONEncoder)(ensure_ascii=False).encode
+            result.append((index, lambda value, encode=encode: None if value is None else encode(value)))
+        elif isinstance(field, models.DateTimeField):
+            # Aware datetimes go as they are; Django makes a naive one aware (with its warning).
+            prepare = field.get_db_prep_save
+            result.append(
+                (
+                    index,
+                    lambda value, prepare=prepare: (
+                        value
+                        if value is None or getattr(value, "tzinfo", None)
+                        else prepare(value, connection)
+                    ),
+                )
+            )
+        elif not isinstance(field, _PLAIN):
+            result.append((index, lambda value, f=field: f.get_db_prep_save(value, connection)))
     return result
+
+
+def _copy(connection, model: type[models.Model], fields: Sequence[models.Field], rows: Iterable[Sequence]):
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    convert = _converters(fields, connection)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            if not convert:
+                for row in rows:
+                    copy.write_row(row)
+                return
+            for row in rows:
+                values = list(row)
+                for index, function in convert:
+                    values[index] = function(values[index])
+                copy.write_row(values)
+
+
+def _reserve_ids(connection, model: type[models.Model], count: int) -> list[int]:
+    meta = model._meta
+    with connection.cursor() as cursor:
+        # Once: in the select list it would be looked up in the catalogue for every id.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, meta.pk.column])
+        sequence = cursor.fetchone()[0]
+    reserved = fetch_all(
+        "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count], connection=connection
+    )
+    return [r[0] for r in reserved]
+
+
+def _checked(row_cls: type[tuple], rows: Iterable[tuple]) -> Iterable[tuple]:
+    for row in rows:
+        if type(row) is not row_cls:
+            columns = ", ".join(getattr(row, "_fields", ()))
+            raise TypeError(f"a {type(row).__name__} ({columns}) among the {row_cls.__name__} rows")
+        yield row
+
+
+def _orm(row_cls: type[tuple], rows: Iterable[tuple], batch_size: int) -> list[int]:
+    """bulk_create, `batch_size` instances at a time (a generator is not held in memory whole)."""
+    model = row_cls._model
+    rows = _checked(row_cls, rows)
+    ids = []
+    while batch := [model(**row._asdict()) for row in itertools.islice(rows, batch_size)]:
+        ids += [obj.pk for obj in model._default_manager.bulk_create(batch, batch_size=batch_size)]
+    return ids
+
+
+def _connection(model: type[models.Model]):
+    return connections[router.db_for_write(model)]
+
+
+# Writing ----------------------------------------------------------------------
+def insert(row_cls: type[tuple], rows: Iterable[tuple], batch_size: int = 1000) -> None:
+    """Write `rows` (of `row_cls`, made by `row_type`) whose primary key is given or not needed back.
+
+    `rows` may be a generator, built while written (see the module's docstring)."""
+    if isinstance(rows, Sequence) and not rows:
+        return
+    model = row_cls._model
+    connection = _connection(model)
+    if connection.vendor == "postgresql":
+        _copy(connection, model, _columns(model, row_cls._fields), _checked(row_cls, rows))
+    else:
+        _orm(row_cls, rows, batch_size)
+
+
+def insert_returning_ids(
+    row_cls: type[tuple], rows: Iterable[tuple], count: int | None = None, batch_size: int = 1000
+) -> list[int]:
+    """Write rows of an auto-id table and return their ids, in order.
+
+    A generator of rows must come with their `count` (the ids are reserved first); its rows are
+    then built while the server inserts the previous ones."""
+    model = row_cls._model
+    if model._meta.pk.attname in row_cls._fields:
+        raise ValueError(f"{row_cls.__name__} carries its own ids: write it with bulk.insert")
+    if count is None:
+        rows = rows if isinstance(rows, Sequence) else list(rows)
+        count = len(rows)
+    if not count:
+        return []
+    connection = _connection(model)
+    if connection.vendor != "postgresql":
+        return _orm(row_cls, rows, batch_size)
+    ids = _reserve_ids(connection, model, count)
+    fields = [model._meta.pk, *_columns(model, row_cls._fields)]
+    _copy(
+        connection, model, fields, ((pk, *row) for pk, row in zip(ids, _checked(row_cls, rows), strict=True))
+    )
+    return ids
 
 
 def insert_many(
     model: type[models.Model], objs: Sequence[models.Model], batch_size: int = 5000
 ) -> Sequence[models.Model]:
+    """Write model instances (seeders, importers); they come back with their pk set, as from
+    bulk_create.  auto_now/auto_now_add fields are filled."""
     if not objs:
         return objs
-    alias = router.db_for_write(model)
-    connection = connections[alias]
+    connection = _connection(model)
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objs, batch_size=batch_size)
         return objs
-    meta = model._meta
-    pk = meta.pk
-    fields = list(meta.concrete_fields)
-    table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        missing = [o for o in objs if o.pk is None]
-        if missing:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, pk.column])
-            sequence = cursor.fetchone()[0]
-            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, len(missing)])
-            for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
-                obj.pk = value
-        raw = cursor.cursor
-        convert = _converters(fields, connection)
-        pairs = list(zip(fields, convert, strict=True))
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([c(f.pre_save(obj, True)) if c else f.pre_save(obj, True) for f, c in pairs])
+    missing = [o for o in objs if o.pk is None]
+    if missing:
+        for obj, pk in zip(missing, _reserve_ids(connection, model, len(missing)), strict=True):
+            obj.pk = pk
+    fields = list(model._meta.concrete_fields)
+    _copy(connection, model, fields, ([f.pre_save(obj, True) for f in fields] for obj in objs))
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = alias
+        obj._state.db = connection.alias
     return objs
 
 
-def insert_values(model: type[models.Model], rows: Sequence[dict]) -> int:
-    """Insert rows given as {attname: value} (no primary keys returned): append-only logs."""
-    if not rows:
-        return 0
-    alias = router.db_for_write(model)
-    connection = connections[alias]
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=2000)
-        return len(rows)
-    fields = [model._meta.get_field(name) for name in rows[0]]
-    names = list(rows[0])
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(
-                [f.get_db_prep_save(row[n], connection) for f, n in zip(fields, names, strict=True)]
-            )
-    return len(rows)
+# Reading ----------------------------------------------------------------------
+def fetch_all(sql: str, params: Sequence, connection=None) -> list[tuple]:
+    """Run a query carrying large arrays (PostgreSQL only): e.g. 200,000 statement identities.
+
+    Django's psycopg cursor binds on the client, quoting every element into the SQL text in
+    Python, and PostgreSQL parses the literal back; here the values travel as binary parameters.
+    """
+    import psycopg
+
+    connection = connection or connections["default"]
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return cursor.fetchall()

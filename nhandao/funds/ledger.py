@@ -50,10 +50,9 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nhandao.core import audit
+from nhandao.core import audit, bulk
 from nhandao.core.formatting import money
 
-from . import bulk
 from .models import (
     ASSET_KINDS,
     Account,
@@ -367,20 +366,24 @@ def _campaign_heads(campaign_ids: set[int]) -> dict[int, str]:
     return heads
 
 
-POSTING_COLUMNS = (*POSTING_FIELDS, "digest")
-ENTRY_COLUMNS = (
-    "number",
-    "posting_id",
-    "fund_id",
-    "account_id",
-    "amount",
-    "campaign_id",
-    "item",
-    "quantity",
-    "value_date",
-    "posted_at",
-    "hash",
-    "campaign_hash",
+# The rows `post_ids` writes (core.bulk), filled by column name.
+PostingRow = bulk.row_type(Posting, (*POSTING_FIELDS, "digest"))
+EntryRow = bulk.row_type(
+    Entry,
+    (
+        "number",
+        "posting_id",
+        "fund_id",
+        "account_id",
+        "amount",
+        "campaign_id",
+        "item",
+        "quantity",
+        "value_date",
+        "posted_at",
+        "hash",
+        "campaign_hash",
+    ),
 )
 
 
@@ -429,29 +432,29 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
     campaign_previous = _campaign_heads(campaign_ids)
     deltas: dict[int, int] = defaultdict(int)
 
-    # The rows are generated while they are written (bulk.insert): each posting's digest and each
+    # The rows are generated while they are written (core.bulk): each posting's digest and each
     # entry's hashes are computed while the database stores the rows sent before.  The chain is
     # the same as if built first: one pass, in order.
     def posting_rows():
         for posting_id, spec in zip(posting_ids, specs, strict=True):
-            row = (
-                posting_id,
-                spec.kind,
-                spec.unit_id,
-                spec.value_date,
-                spec.voucher[:40],
-                spec.description[:300],
-                spec.reason[:300],
-                spec.donation_id,
-                spec.disbursement_id,
-                spec.pledge_id,
-                spec.reverses_id,
-                created_by_id,
-                now,
-            )
-            digest = posting_digest(posting_canonical(*row))
+            fields = {
+                "id": posting_id,
+                "kind": spec.kind,
+                "unit_id": spec.unit_id,
+                "value_date": spec.value_date,
+                "voucher": spec.voucher[:40],
+                "description": spec.description[:300],
+                "reason": spec.reason[:300],
+                "donation_id": spec.donation_id,
+                "disbursement_id": spec.disbursement_id,
+                "pledge_id": spec.pledge_id,
+                "reverses_id": spec.reverses_id,
+                "created_by_id": created_by_id,
+                "created_at": now,
+            }
+            digest = posting_digest(posting_canonical(**fields))
             digests.append(digest)
-            yield (*row, digest)
+            yield PostingRow(**fields, digest=digest)
 
     def entry_rows():
         nonlocal number, previous
@@ -483,23 +486,23 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
                     ).hexdigest()
                     campaign_previous[line.campaign_id] = campaign_hash
                 deltas[account.pk] += line.amount
-                yield (
-                    number,
-                    posting_id,
-                    account.fund_id,
-                    account.pk,
-                    line.amount,
-                    line.campaign_id,
-                    line.item,
-                    quantity,
-                    spec.value_date,
-                    now,
-                    previous,
-                    campaign_hash,
+                yield EntryRow(
+                    number=number,
+                    posting_id=posting_id,
+                    fund_id=account.fund_id,
+                    account_id=account.pk,
+                    amount=line.amount,
+                    campaign_id=line.campaign_id,
+                    item=line.item,
+                    quantity=quantity,
+                    value_date=spec.value_date,
+                    posted_at=now,
+                    hash=previous,
+                    campaign_hash=campaign_hash,
                 )
 
-    bulk.insert(Posting, POSTING_COLUMNS, posting_rows())
-    bulk.insert(Entry, ENTRY_COLUMNS, entry_rows())
+    bulk.insert(PostingRow, posting_rows())
+    bulk.insert(EntryRow, entry_rows())
     if len(digests) != len(specs) or number != head.last_number + sum(len(spec.lines) for spec in specs):
         raise RuntimeError("the ledger rows were not all written")  # a generator cut short: never commit
     for account_id, delta in deltas.items():
@@ -732,20 +735,7 @@ def _entry_rows(chunk: int):
     if connection.vendor == "postgresql":
         yield from _server_rows(_PG_ENTRIES, "nhandao_verify_entries", chunk)
         return
-    rows = Entry.objects.order_by("number").values_list(
-        "number",
-        "posting_id",
-        "fund_id",
-        "account_id",
-        "amount",
-        "campaign_id",
-        "item",
-        "quantity",
-        "value_date",
-        "posted_at",
-        "hash",
-        "campaign_hash",
-    )
+    rows = Entry.objects.order_by("number").values_list(*EntryRow._fields)
     for n, pid, fund, account, amount, cid, item, qty, vdate, posted, h, ch in rows.iterator(
         chunk_size=chunk
     ):

@@ -27,10 +27,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nhandao.core import audit, jobs
+from nhandao.core import audit, bulk, jobs
 from nhandao.core.access import BANKING_IMPORT, BANKING_VIEW, FUNDS_RECORD
 from nhandao.core.text import normalize
-from nhandao.funds import bulk
 from nhandao.funds.models import BankAccount
 from nhandao.org import access
 
@@ -39,28 +38,32 @@ from ..models import ImportStatus, LineStatus, StatementImport, StatementLine
 from . import matching, parsed, periods
 
 MAX_ERRORS_SHOWN = 5
-LINE_COLUMNS = (
-    "bank_account_id",
-    "statement_import_id",
-    "identity",
-    "row",
-    "booked_on",
-    "booked_time",
-    "amount",
-    "description",
-    "reference",
-    "counterparty_name",
-    "counterparty_account",
-    "counterparty_bank",
-    "balance",
-    "donor_name",
-    "code",
-    "invalid_codes",
-    "search_key",
-    "status",
-    "reason",
-    "not_donation",
-    "rule_id",
+# The columns an import writes of each statement line (core.bulk), filled by name.
+LineRow = bulk.row_type(
+    StatementLine,
+    (
+        "bank_account_id",
+        "statement_import_id",
+        "identity",
+        "row",
+        "booked_on",
+        "booked_time",
+        "amount",
+        "description",
+        "reference",
+        "counterparty_name",
+        "counterparty_account",
+        "counterparty_bank",
+        "balance",
+        "donor_name",
+        "code",
+        "invalid_codes",
+        "search_key",
+        "status",
+        "reason",
+        "not_donation",
+        "rule_id",
+    ),
 )
 
 
@@ -290,7 +293,7 @@ def statement_discard(*, actor, statement_import: StatementImport) -> StatementI
 
 def _line_row(
     imp: StatementImport, line: parsed.Line, matcher: matching.Matcher, info: memo.MemoInfo
-) -> tuple[tuple, matching.Target | None]:
+) -> tuple[LineRow, matching.Target | None]:
     description = line.description[:1000]
     cp_name = line.counterparty_name[:200]
     donor = memo.donor_name(counterparty=cp_name, description=description, info=info)[:200]
@@ -312,28 +315,28 @@ def _line_row(
     else:
         status, reason = LineStatus.QUEUED, _("Chưa khớp khoản chi.")
     return (
-        (
-            imp.bank_account_id,
-            imp.pk,
-            line.identity,
-            line.row,
-            line.date,
-            line.time,
-            line.amount,
-            description,
-            line.reference[:100],
-            cp_name,
-            line.counterparty_account[:40],
-            (line.counterparty_bank or info.counterparty_bank_name)[:100],
-            line.balance,
-            donor,
-            info.code or "",
-            ", ".join(info.invalid_codes)[:60],
-            key,
-            status,
-            reason[:300],
-            not_donation,
-            rule_id,
+        LineRow(
+            bank_account_id=imp.bank_account_id,
+            statement_import_id=imp.pk,
+            identity=line.identity,
+            row=line.row,
+            booked_on=line.date,
+            booked_time=line.time,
+            amount=line.amount,
+            description=description,
+            reference=line.reference[:100],
+            counterparty_name=cp_name,
+            counterparty_account=line.counterparty_account[:40],
+            counterparty_bank=(line.counterparty_bank or info.counterparty_bank_name)[:100],
+            balance=line.balance,
+            donor_name=donor,
+            code=info.code or "",
+            invalid_codes=", ".join(info.invalid_codes)[:60],
+            search_key=key,
+            status=status,
+            reason=reason[:300],
+            not_donation=not_donation,
+            rule_id=rule_id,
         ),
         target,
     )
@@ -351,7 +354,7 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
         matcher = matching.Matcher(account)
         # The memos first (most of the work, with the progress), then the campaigns and pledges
         # their codes name, looked up once each: the rows are then built while the COPY writes
-        # them (bulk.insert_returning_ids), and building them needs no query.
+        # them (core.bulk), and building them needs no query.
         infos = []
         for line in new:
             infos.append(memo.analyse(line.description))
@@ -368,7 +371,7 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
                 yield row
 
         with matcher.without_queries():
-            ids = bulk.insert_returning_ids(StatementLine, LINE_COLUMNS, line_rows(), count=len(new))
+            ids = bulk.insert_returning_ids(LineRow, line_rows(), count=len(new))
         # `lines` may be only those the reading found new (parsed.py): count against the file.
         imp.lines_new, imp.lines_duplicate = len(new), imp.line_count - len(new)
         imp.status = ImportStatus.IMPORTED
@@ -384,10 +387,18 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
     to_post, debits = [], []
     for pk, row, target in zip(ids, rows, targets, strict=True):
         if target is not None:
-            to_post.append(
-                (matching.PostingLine(pk, row[6], row[4], row[2], row[9], row[10], row[7], row[13]), target)
+            posting_line = matching.PostingLine(
+                pk=pk,
+                amount=row.amount,
+                booked_on=row.booked_on,
+                identity=row.identity,
+                counterparty_name=row.counterparty_name,
+                counterparty_account=row.counterparty_account,
+                description=row.description,
+                donor_name=row.donor_name,
             )
-        elif row[6] < 0:
+            to_post.append((posting_line, target))
+        elif row.amount < 0:
             debits.append(pk)
     return {"to_post": to_post, "debits": debits}
 

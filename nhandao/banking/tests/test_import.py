@@ -77,8 +77,8 @@ def test_overlapping_statements_store_each_transfer_once(world, bidv):
 def test_a_failure_midway_leaves_no_line(world, bidv, monkeypatch):
     real = imports.bulk.insert_returning_ids
 
-    def insert_then_crash(model, columns, rows):
-        real(model, columns, rows)
+    def insert_then_crash(row_type, rows, **kwargs):
+        real(row_type, rows, **kwargs)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(imports.bulk, "insert_returning_ids", insert_then_crash)

@@ -85,3 +85,56 @@ def test_writes_outside_the_services_own_transaction_fail_in_tests_as_in_product
     with transaction.atomic():
         audit.record(actor=world.city_admin, action="test.inside", obj=world.city)
         assert Unit.objects.select_for_update().filter(pk=world.city.pk).first() == world.city
+
+
+def test_record_many_outside_a_transaction_is_refused(transactional_db):
+    with pytest.raises(RuntimeError):
+        audit.record_many(
+            actor=None,
+            action="x.y",
+            object_type_label="x",
+            objects=[audit.Target(object_id=1, object_repr="X")],
+        )
+    assert not AuditEvent.objects.exists()
+
+
+def test_record_many_of_targets_writes_the_events_record_writes(world):
+    fields = ("actor_id", "actor_label", "action", "object_type", "object_id", "object_repr")
+    fields += ("unit_id", "unit_path", "unit_label", "changes", "data", "ip", "via")
+    changes = {"amount": {"before": None, "after": 50000}}
+    with audit.via("import", ip="10.1.2.3"), transaction.atomic():
+        audit.record(
+            actor=world.city_admin,
+            action="funds.donation.recorded",
+            object_type_label="funds.donation",
+            object_id="41",
+            object_repr="BN2024-000041 · Nguyễn Văn A",
+            unit=world.commune_a,
+            changes=changes,
+            data={"import": 3, "receipt": "BN2024-000041"},
+        )
+        written = audit.record_many(
+            actor=world.city_admin,
+            action="funds.donation.recorded",
+            object_type_label="funds.donation",
+            objects=[
+                audit.Target(
+                    object_id=41,
+                    object_repr="BN2024-000041 · Nguyễn Văn A",
+                    unit=world.commune_a,
+                    changes=changes,
+                    data={"receipt": "BN2024-000041"},
+                )
+            ],
+            data={"import": 3},
+        )
+    assert written == 1
+    events = AuditEvent.objects.filter(action="funds.donation.recorded", object_id="41")
+    first, second = events.order_by("id").values(*fields)
+    assert first["unit_path"] and first["actor_id"] and first["via"] == "import"  # the control
+    assert second == first
+
+
+def test_record_many_of_targets_needs_their_object_type(db):
+    with pytest.raises(ValueError, match="object_type_label"), transaction.atomic():
+        audit.record_many(actor=None, action="x.y", objects=[audit.Target(object_id=1, object_repr="X")])

@@ -19,14 +19,14 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nhandao.core import audit
+from nhandao.core import audit, bulk
 from nhandao.core.access import FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.money import parse_quantity, round_to_dong, whole_dong
 from nhandao.core.text import clean_spaces, search_key
 from nhandao.org import access
 
-from .. import bulk, ledger
+from .. import ledger
 from ..models import (
     AccountKind,
     BankAccount,
@@ -351,7 +351,7 @@ def donations_record_batch(
         recorded_by_id = actor.pk if getattr(actor, "is_authenticated", False) else None
 
         # Built while written: the database stores and indexes each batch of rows while the
-        # next is prepared (bulk.insert); the side effects on `prepared` are complete on return.
+        # next is prepared (core.bulk); the side effects on `prepared` are complete on return.
         def donation_rows():
             for p in prepared:
                 row = p.row
@@ -373,36 +373,36 @@ def donations_record_batch(
                 currency = (row.currency or "VND").upper()
                 p.external_ref = clean_spaces(row.external_ref)[:100]
                 counterparty = clean_spaces(row.counterparty_name)[:200]
-                yield (
-                    p.fund.unit_id,
-                    p.fund.pk,
-                    p.campaign.pk if p.campaign is not None else None,
-                    p.money_account.pk,
-                    row.channel,
-                    row.bank_account.pk if row.bank_account is not None else None,
-                    row.donor.pk if row.donor is not None else None,
-                    p.name,
-                    display,
-                    p.shown,
-                    p.public_key,
-                    p.amount,
-                    currency,
-                    row.original_amount if currency != "VND" else None,
-                    row.exchange_rate if currency != "VND" else None,
-                    row.received_on,
-                    p.external_ref,
-                    counterparty,
-                    clean_spaces(row.counterparty_account)[:40],
-                    clean_spaces(row.memo)[:500],
-                    row.pledge.pk if row.pledge is not None else None,
-                    clean_spaces(row.note)[:500],
-                    row.received_on.year,
-                    p.number,
-                    verify_code(rng),
-                    RecordStatus.POSTED,
-                    recorded_by_id,
-                    now,
-                    search_key(
+                yield DonationRow(
+                    unit_id=p.fund.unit_id,
+                    fund_id=p.fund.pk,
+                    campaign_id=p.campaign.pk if p.campaign is not None else None,
+                    account_id=p.money_account.pk,
+                    channel=row.channel,
+                    bank_account_id=row.bank_account.pk if row.bank_account is not None else None,
+                    donor_id=row.donor.pk if row.donor is not None else None,
+                    donor_name=p.name,
+                    display=display,
+                    public_name=p.shown,
+                    public_key=p.public_key,
+                    amount=p.amount,
+                    currency=currency,
+                    original_amount=row.original_amount if currency != "VND" else None,
+                    exchange_rate=row.exchange_rate if currency != "VND" else None,
+                    received_on=row.received_on,
+                    external_ref=p.external_ref,
+                    counterparty_name=counterparty,
+                    counterparty_account=clean_spaces(row.counterparty_account)[:40],
+                    memo=clean_spaces(row.memo)[:500],
+                    pledge_id=row.pledge.pk if row.pledge is not None else None,
+                    note=clean_spaces(row.note)[:500],
+                    receipt_year=row.received_on.year,
+                    receipt_number=p.number,
+                    verify_code=verify_code(rng),
+                    status=RecordStatus.POSTED,
+                    recorded_by_id=recorded_by_id,
+                    recorded_at=now,
+                    search_key=search_key(
                         name,
                         p.shown if p.shown != name else "",
                         counterparty,
@@ -411,7 +411,7 @@ def donations_record_batch(
                     )[:400],
                 )
 
-        ids = bulk.insert_returning_ids(Donation, DONATION_COLUMNS, donation_rows(), count=len(prepared))
+        ids = bulk.insert_returning_ids(DonationRow, donation_rows(), count=len(prepared))
         _count_public_names(
             Counter((p.campaign.pk, p.public_key) for p in prepared if p.campaign is not None)
         )
@@ -502,94 +502,71 @@ def public_names_rebuild(campaign) -> int:
     return len(names)
 
 
-DONATION_COLUMNS = (
-    "unit_id",
-    "fund_id",
-    "campaign_id",
-    "account_id",
-    "channel",
-    "bank_account_id",
-    "donor_id",
-    "donor_name",
-    "display",
-    "public_name",
-    "public_key",
-    "amount",
-    "currency",
-    "original_amount",
-    "exchange_rate",
-    "received_on",
-    "external_ref",
-    "counterparty_name",
-    "counterparty_account",
-    "memo",
-    "pledge_id",
-    "note",
-    "receipt_year",
-    "receipt_number",
-    "verify_code",
-    "status",
-    "recorded_by_id",
-    "recorded_at",
-    "search_key",
-)
-AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "unit_id",
-    "unit_path",
-    "unit_label",
-    "changes",
-    "data",
-    "ip",
-    "via",
+# The columns a batch writes (the rest keep their defaults).
+DonationRow = bulk.row_type(
+    Donation,
+    (
+        "unit_id",
+        "fund_id",
+        "campaign_id",
+        "account_id",
+        "channel",
+        "bank_account_id",
+        "donor_id",
+        "donor_name",
+        "display",
+        "public_name",
+        "public_key",
+        "amount",
+        "currency",
+        "original_amount",
+        "exchange_rate",
+        "received_on",
+        "external_ref",
+        "counterparty_name",
+        "counterparty_account",
+        "memo",
+        "pledge_id",
+        "note",
+        "receipt_year",
+        "receipt_number",
+        "verify_code",
+        "status",
+        "recorded_by_id",
+        "recorded_at",
+        "search_key",
+    ),
 )
 
 
 def _audit(actor, prepared: list[_Prepared], posting_ids: list[int], now) -> None:
-    """One audit event per gift, like audit.record, written in bulk."""
-    from nhandao.core.models import AuditEvent
-
-    template = audit.build(actor=actor, action="funds.donation.recorded", object_type_label="funds.donation")
-
-    def rows():  # built while written (bulk.insert)
-        for p, posting_id in zip(prepared, posting_ids, strict=True):
-            unit = p.fund.unit
-            changes = {
-                "amount": {"before": None, "after": p.amount},
-                "fund": {"before": None, "after": p.fund.name},
-                "channel": {"before": None, "after": p.row.channel},
-            }
-            data = {
-                "posting": posting_id,
-                "receipt": p.label,
-                "campaign": p.campaign.code if p.campaign is not None else None,
-                "pledge": p.row.pledge.code if p.row.pledge is not None else None,
-                "external_ref": p.external_ref or None,
-            }
-            yield (
-                now,
-                template.actor_id,
-                template.actor_label,
-                template.action,
-                "funds.donation",
-                str(p.donation_id),
-                f"{p.label} · {p.shown}"[:300],
-                unit.pk,
-                unit.path,
-                unit.name[:300],
-                bulk.json_value(changes),
-                bulk.json_value(data),
-                template.ip,
-                template.via,
+    """One audit event per gift, as audit.record writes it, in bulk (built while written)."""
+    audit.record_many(
+        actor=actor,
+        action="funds.donation.recorded",
+        object_type_label="funds.donation",
+        at=now,
+        objects=(
+            audit.Target(
+                object_id=p.donation_id,
+                object_repr=f"{p.label} · {p.shown}",
+                unit=p.fund.unit,
+                changes={
+                    "amount": {"before": None, "after": p.amount},
+                    "fund": {"before": None, "after": p.fund.name},
+                    "channel": {"before": None, "after": p.row.channel},
+                },
+                data={
+                    "posting": posting_id,
+                    "receipt": p.label,
+                    "campaign": p.campaign.code if p.campaign is not None else None,
+                    "pledge": p.row.pledge.code if p.row.pledge is not None else None,
+                    "external_ref": p.external_ref or None,
+                },
             )
-
-    bulk.insert(AuditEvent, AUDIT_COLUMNS, rows())
+            for p, posting_id in zip(prepared, posting_ids, strict=True)
+        ),
+    )
 
 
 def _spec(p: _Prepared, accounts) -> ledger.PostingSpec:
