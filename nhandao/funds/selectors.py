@@ -1033,7 +1033,7 @@ PUBLIC_ENTRY_FIELDS = (
 
 
 def public_entries(campaign, *, up_to: int | None = None) -> QuerySet:
-    """A campaign's entries with everything needed to recompute its hash chain (see ledger.py).
+    """A campaign's entries with everything needed to recompute its hash chain (see funds/ledger/canonical.py).
 
     Recompute with `ledger.entry_canonical(number, posting_id, posting__digest, fund_id,
     account_id, amount, campaign_id, item, quantity, value_date, posted_at)` and

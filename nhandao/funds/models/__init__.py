@@ -9,7 +9,7 @@ Postings, entries and daily digests are append-only: the models refuse updates
 and deletes, and the database refuses them too (a PostgreSQL trigger, SQLite
 triggers; see migration 0002).  Each entry carries a SHA-256 hash chaining the
 previous entry's hash with a canonical serialisation of its own content (see
-`funds/ledger.py`), so a change made behind the application's back is detected.
+`funds/ledger/`), so a change made behind the application's back is detected.
 
 The business records around the ledger (donations, pledges, disbursements) are
 ordinary rows whose money fields never change after posting: corrections are

@@ -32,7 +32,7 @@ def test_two_concurrent_approvals_cannot_overdraw_a_fund(world, monkeypatch):
 
     # Widen the window between reading the balance and posting: without the fund lock
     # both approvals would read 100 million here and both would post.
-    monkeypatch.setattr(ledger, "after_balance_check", lambda: time.sleep(0.5))
+    monkeypatch.setattr(ledger.posting, "after_balance_check", lambda: time.sleep(0.5))
     barrier = threading.Barrier(2)
     results: dict[int, str] = {}
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nhandao.funds import ledger
-from nhandao.funds.models import Entry
+from nhandao.funds.models import Entry, LedgerDigest
 
 SCRIPT = Path(settings.BASE_DIR) / "scripts" / "verify_ledger_chain.py"
 
@@ -172,7 +172,7 @@ def test_a_bad_up_to_is_refused_in_vietnamese(digested, value):
 
 def test_the_digests_page_and_json_show_the_chain_heads(digested):
     client = Client()
-    digest = ledger.LedgerDigest.objects.filter(campaign=digested.campaign).order_by("-day").first()
+    digest = LedgerDigest.objects.filter(campaign=digested.campaign).order_by("-day").first()
     page = client.get(reverse("portal_data:index"), {"campaign": digested.campaign.code})
     assert page.status_code == 200
     html = page.content.decode()
@@ -180,7 +180,7 @@ def test_the_digests_page_and_json_show_the_chain_heads(digested):
     assert "nhandao-ledger-v1" in html  # the canonical form is documented on the page
     assert reverse("portal_data:verify_script") in html
     whole = client.get(reverse("portal_data:index"))
-    head = ledger.LedgerDigest.objects.filter(campaign__isnull=True).order_by("-day").first()
+    head = LedgerDigest.objects.filter(campaign__isnull=True).order_by("-day").first()
     assert head.chain_hash in whole.content.decode()
     data = client.get(reverse("portal_data:digests_json")).json()
     assert data["chain"] == "ledger"
