@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from nhandao.core.imports.base import get_importer
 from nhandao.core.models import ImportBatch
-
-from .base import get_importer
+from nhandao.org import access
 
 
 def batches(user, kind: str) -> QuerySet[ImportBatch]:
-    from nhandao.org import access
-
     cls = get_importer(kind)
     if cls is None:
         return ImportBatch.objects.none()
@@ -26,8 +24,6 @@ def batches(user, kind: str) -> QuerySet[ImportBatch]:
 
 def batch(user, pk) -> ImportBatch | None:
     """A batch the user may act on (any importer), or None."""
-    from nhandao.org import access
-
     try:
         found = ImportBatch.objects.defer("content").select_related("actor").get(pk=int(pk))
     except (ImportBatch.DoesNotExist, ValueError, TypeError, OverflowError):
@@ -39,7 +35,5 @@ def batch(user, pk) -> ImportBatch | None:
 
 
 def target_units(user, kind: str):
-    from nhandao.org import access
-
     cls = get_importer(kind)
     return access.scope(user, cls.permission).units().active().order_by("path")

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from nhandao.core import audit
 from nhandao.core.formatting import datetime as fmt_datetime
+from nhandao.core.imports.base import Importer, get_importer
+from nhandao.core.imports.errors import ImportRefused
+from nhandao.core.imports.readers import read_table
 from nhandao.core.models import ImportBatch
-
-from .base import Importer, get_importer
-from .errors import ImportRefused
-from .readers import read_table
+from nhandao.org import access
+from nhandao.org.models import Unit
 
 OBJECT_TYPE = "core.importbatch"
 
@@ -38,8 +39,6 @@ def _importer_class(kind: str) -> type[Importer]:
 def _check(actor, perm: str, unit) -> None:
     if actor is None:
         return
-    from nhandao.org import access
-
     if unit is None or not access.has_perm(actor, perm, unit):
         raise PermissionDenied
 
@@ -141,8 +140,6 @@ class ImportHasErrors(ValidationError):
 def import_commit(*, actor, batch: ImportBatch, skip_errors: bool = False) -> ImportBatch:
     """Write a checked batch in one transaction.  With skip_errors, rows that have
     errors are left out (and listed in the report); otherwise any error refuses."""
-    from nhandao.org.models import Unit
-
     cls = _importer_class(batch.kind)
     refusal: ValidationError | None = None
     with transaction.atomic():
@@ -196,8 +193,6 @@ def import_commit(*, actor, batch: ImportBatch, skip_errors: bool = False) -> Im
 
 
 def import_discard(*, actor, batch: ImportBatch) -> ImportBatch:
-    from nhandao.org.models import Unit
-
     cls = _importer_class(batch.kind)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
