@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit
 from nhandao.core.access import USERS_MANAGE
 from nhandao.core.text import clean_spaces
+from nhandao.org import access
 
 
 def _check(actor):
-    from nhandao.org import access
-
     if actor is not None and not access.has_perm(actor, USERS_MANAGE):
         raise PermissionDenied
 
