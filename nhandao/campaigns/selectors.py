@@ -87,6 +87,11 @@ def public_campaign_by_code(code: str) -> Campaign | None:
     return public_campaigns().filter(code=code).first()
 
 
+def code_taken(code: str) -> bool:
+    """Whether a campaign has this reference code (registered with core.refcodes)."""
+    return Campaign.objects.filter(code=code).exists()
+
+
 def public_campaign_units() -> list[tuple[int, str]]:
     """The units that launched a public campaign (the portal's filter), city first."""
     from nhandao.org.models import Unit

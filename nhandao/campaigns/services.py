@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit, refcodes
 from nhandao.core.access import CAMPAIGNS_MANAGE
 from nhandao.core.choices import ContentArea
+from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces
-from nhandao.funds.services._common import check, reference_code_taken, whole_dong
+from nhandao.org.access import check
 
 from .models import Campaign, CampaignKind, CampaignStatus
 
@@ -118,10 +119,10 @@ def campaign_create(
         code = code.strip().upper()
         if not refcodes.is_valid(code):
             raise ValidationError({"code": _("Mã tham chiếu “%(c)s” không hợp lệ.") % {"c": code}})
-        if reference_code_taken(code):
+        if refcodes.taken(code):
             raise ValidationError({"code": _("Mã tham chiếu “%(c)s” đã được dùng.") % {"c": code}})
     else:
-        code = refcodes.new_code(reference_code_taken, rng=rng)
+        code = refcodes.new_code(refcodes.taken, rng=rng)
     _check_document(mobilisation_document)
     campaign = Campaign(
         unit=unit,

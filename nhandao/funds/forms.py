@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.access import FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
+from nhandao.core.money import MoneyField
 from nhandao.org import access
-from nhandao.org.forms import DATE_WIDGET
+from nhandao.org.forms import DATE_WIDGET, unit_choices
+from nhandao.org.forms import UnitNameChoiceField as UnitChoiceField
 from nhandao.org.models import Unit, UnitKind
 
 from .models import (
@@ -26,54 +28,6 @@ from .models import (
     HelpKind,
 )
 from .services.donations import CURRENCIES
-
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
-
-
-def parse_money(text: str) -> int:
-    """'1.000.000', '1,000,000', '1 000 000', '1000000 ₫' -> 1000000; decimals are an error."""
-    value = (text or "").strip().lower()
-    for suffix in ("₫", "vnđ", "vnd", "đồng", "đ"):
-        value = value.removesuffix(suffix).strip()
-    value = value.replace("\u00a0", " ")
-    if re.fullmatch(r"\d+", value):
-        return int(value)
-    match = _GROUPED.match(value)
-    if match:
-        return int(re.sub(r"[.,\s]", "", value))
-    if re.fullmatch(r"\d+([.,]\d+)+", value):
-        raise forms.ValidationError(_("Số tiền phải là số đồng nguyên, không có phần lẻ."))
-    raise forms.ValidationError(_("Số tiền “%(v)s” không hợp lệ.") % {"v": text})
-
-
-class MoneyField(forms.CharField):
-    """Whole đồng typed the Vietnamese way; the service still checks the range."""
-
-    widget = forms.TextInput(
-        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1.000.000"}
-    )
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        return parse_money(value)
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return obj.name
-
-
-def unit_choices(user, perm: str):
-    """Units where the user may act, that keep funds (not branches or groups)."""
-    return (
-        access.scope(user, perm)
-        .units()
-        .active()
-        .exclude(kind__in=[UnitKind.BRANCH, UnitKind.GROUP])
-        .order_by("depth", "name")
-    )
 
 
 class FundChoiceField(forms.ModelChoiceField):

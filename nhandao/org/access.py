@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nhandao.core.access import ROLE_PERMISSIONS
 
@@ -122,6 +123,15 @@ def require(user, perm: str, unit: Unit | None = None) -> None:
     """Raise PermissionDenied unless the user holds `perm` (on `unit`, if given)."""
     if not has_perm(user, perm, unit):
         raise PermissionDenied
+
+
+def check(actor, perm: str, unit, message: str = "") -> None:
+    """A service's check: refuse unless the actor holds `perm` on `unit` (actor None = the system:
+    seeding, scheduled jobs).  Shared by the fund and campaign services."""
+    if actor is None:
+        return
+    if not has_perm(actor, perm, unit):
+        raise PermissionDenied(message or _("Bạn không có quyền thực hiện thao tác này tại đơn vị này."))
 
 
 def get_unit_or_404(user, pk, perm: str) -> Unit:

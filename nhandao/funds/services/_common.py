@@ -6,46 +6,26 @@ import datetime as dt
 import secrets
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import refcodes
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.text import clean_spaces, initials, search_key
-from nhandao.core.vnwords import MAX as MAX_AMOUNT
-from nhandao.org import access
 
-from ..models import ANONYMOUS_NAME, Account, AccountKind, BankAccount, Counter, Display, Fund, Pledge
-
-
-def check(actor, perm: str, unit, message: str = "") -> None:
-    """Refuse unless the actor holds `perm` on `unit` (actor None = the system: seeding, scheduled jobs)."""
-    if actor is None:
-        return
-    if not access.has_perm(actor, perm, unit):
-        raise PermissionDenied(message or _("Bạn không có quyền thực hiện thao tác này tại đơn vị này."))
-
-
-def whole_dong(value, field: str = "amount", *, allow_zero: bool = False) -> int:
-    """An amount in whole đồng: an int, or a Decimal/str without a fractional part."""
-    if value is None or value == "" or isinstance(value, bool):
-        raise ValidationError({field: _("Hãy nhập số tiền (đồng).")})
-    if isinstance(value, int):
-        amount = value
-    else:
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise ValidationError({field: _("Số tiền “%(v)s” không hợp lệ.") % {"v": value}}) from None
-        if not number.is_finite() or number != number.to_integral_value():
-            raise ValidationError({field: _("Số tiền phải là số đồng nguyên, không có phần lẻ.")})
-        amount = int(number)
-    if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: _("Số tiền phải lớn hơn 0.")})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("Số tiền quá lớn.")})
-    return amount
+from ..models import (
+    ANONYMOUS_NAME,
+    Account,
+    AccountKind,
+    BankAccount,
+    Counter,
+    Display,
+    Fund,
+    Pledge,
+    PledgeFulfilment,
+)
 
 
 def quantity(value, field: str = "items") -> Decimal:
@@ -133,11 +113,24 @@ def verify_code(rng=None) -> str:
     return "".join(alphabet[b % 32] for b in secrets.token_bytes(VERIFY_CODE_LENGTH))
 
 
-def reference_code_taken(code: str) -> bool:
-    """Codes in transfer memos name either a campaign or a pledge: unique across both."""
-    from nhandao.campaigns.models import Campaign
+def pledge_code_taken(code: str) -> bool:
+    """Whether a pledge has this reference code (registered with core.refcodes: codes in transfer
+    memos name either a campaign or a pledge, unique across both)."""
+    return Pledge.objects.filter(code=code).exists()
 
-    return Campaign.objects.filter(code=code).exists() or Pledge.objects.filter(code=code).exists()
+
+def outstanding(pledge: Pledge) -> int:
+    """What is still owed on a pledge (donations record fulfilments, pledges and reversals read it)."""
+    fulfilled = (
+        PledgeFulfilment.objects.filter(pledge=pledge, reversed=False).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    return pledge.amount - pledge.cancelled_amount - fulfilled
+
+
+def outstanding_locked(pledge_id: int) -> tuple[str, int]:
+    """(status, outstanding) of a pledge, its row locked for the rest of the transaction."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+    return pledge.status, outstanding(pledge)
 
 
 def ledger_account(fund: Fund, kind: str, bank_account: BankAccount | None = None) -> Account:

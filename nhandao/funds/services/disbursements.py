@@ -23,8 +23,10 @@ from nhandao.core import audit
 from nhandao.core.access import BENEFICIARIES_VIEW, FUNDS_APPROVE, FUNDS_DRAFT, FUNDS_RECORD
 from nhandao.core.formatting import datetime as fmt_datetime
 from nhandao.core.formatting import money
+from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces, normalize, search_key
 from nhandao.org import access
+from nhandao.org.access import check
 
 from .. import ledger
 from ..models import (
@@ -46,7 +48,7 @@ from ..models import (
     HelpKind,
     PostingKind,
 )
-from ._common import accounts_of, check, not_in_future, quantity, require_open_fund, round_half_up, whole_dong
+from ._common import accounts_of, not_in_future, quantity, require_open_fund, round_half_up
 from .funds import bank_ledger_account, fund_for
 
 

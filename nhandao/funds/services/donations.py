@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit
 from nhandao.core.access import FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.formatting import date as fmt_date
+from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces, search_key
 from nhandao.org import access
+from nhandao.org.access import check
 
 from .. import bulk, ledger
 from ..models import (
@@ -44,19 +46,17 @@ from ..models import (
 )
 from ._common import (
     accounts_of,
-    check,
     item_key,
     next_numbers,
     not_in_future,
+    outstanding_locked,
     public_name,
     quantity,
     require_open_fund,
     round_half_up,
     verify_code,
-    whole_dong,
 )
 from .funds import bank_ledger_account, fund_for
-from .pledges import outstanding_locked
 
 CURRENCIES = {
     "VND",

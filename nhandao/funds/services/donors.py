@@ -10,9 +10,9 @@ from nhandao.core import audit
 from nhandao.core.access import FUNDS_DRAFT, FUNDS_RECORD, ORG_VIEW
 from nhandao.core.text import clean_spaces, search_key, title_name
 from nhandao.org import access
+from nhandao.org.access import check
 
 from ..models import Attachment, Display, Donor, DonorKind
-from ._common import check
 
 MAX_ATTACHMENT = 10 * 1024 * 1024
 # File signatures we accept: scans and photos of paper documents.

@@ -16,6 +16,7 @@ from nhandao.core.access import FUNDS_MANAGE
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces
+from nhandao.org.access import check
 
 from ..models import (
     ASSET_KINDS,
@@ -30,7 +31,6 @@ from ..models import (
     Pledge,
     PledgeStatus,
 )
-from ._common import check
 
 _BIN = re.compile(r"^\d{6}$")
 _ACCOUNT_NUMBER = re.compile(r"^[0-9A-Za-z]{4,19}$")

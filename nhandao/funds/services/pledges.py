@@ -11,14 +11,15 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import audit, refcodes
 from nhandao.core.access import FUNDS_APPROVE, FUNDS_RECORD
 from nhandao.core.formatting import money
+from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces, search_key
+from nhandao.org.access import check
 
 from .. import ledger
 from ..models import (
@@ -36,26 +37,13 @@ from ..models import (
 )
 from ._common import (
     accounts_of,
-    check,
     not_in_future,
+    outstanding,
+    outstanding_locked,
     public_name,
-    reference_code_taken,
     require_open_fund,
-    whole_dong,
 )
-
-
-def outstanding(pledge: Pledge) -> int:
-    fulfilled = (
-        PledgeFulfilment.objects.filter(pledge=pledge, reversed=False).aggregate(s=Sum("amount"))["s"] or 0
-    )
-    return pledge.amount - pledge.cancelled_amount - fulfilled
-
-
-def outstanding_locked(pledge_id: int) -> tuple[str, int]:
-    """(status, outstanding) of a pledge, its row locked for the rest of the transaction."""
-    pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
-    return pledge.status, outstanding(pledge)
+from .donations import DonationInput, _resolve_target
 
 
 @transaction.atomic
@@ -73,8 +61,6 @@ def pledge_record(
     due_on: dt.date | None = None,
     note: str = "",
 ) -> Pledge:
-    from .donations import DonationInput, _resolve_target
-
     fund, campaign = _resolve_target(
         actor, DonationInput(channel=Channel.BANK, fund=fund, unit=unit, campaign=campaign)
     )
@@ -100,7 +86,7 @@ def pledge_record(
         amount=amount,
         pledged_on=pledged_on,
         due_on=due_on,
-        code=refcodes.new_code(reference_code_taken),
+        code=refcodes.new_code(refcodes.taken),
         note=clean_spaces(note)[:500],
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         recorded_at=ledger.now(),

@@ -13,6 +13,7 @@ from nhandao.core import audit
 from nhandao.core.access import FUNDS_APPROVE
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.text import clean_spaces
+from nhandao.org.access import check
 
 from .. import ledger
 from ..models import (
@@ -28,7 +29,7 @@ from ..models import (
     PostingKind,
     RecordStatus,
 )
-from ._common import check
+from ._common import outstanding
 
 
 def _reverse_one(actor, posting: Posting, reason: str, on: dt.date) -> Posting:
@@ -69,8 +70,6 @@ def _reverse_one(actor, posting: Posting, reason: str, on: dt.date) -> Posting:
 
 
 def _refresh_pledge(pledge_id: int) -> None:
-    from .pledges import outstanding
-
     pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
     left = outstanding(pledge)
     if pledge.status == PledgeStatus.FULFILLED and left > 0:
