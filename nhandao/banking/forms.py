@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from nhandao.org.models import Unit, UnitKind
 
 from . import banks, statements
-from .models import StatementColumnMapping
+from .models import LineStatus, NotDonation, RuleTarget, StatementColumnMapping
 from .services import MAPPING_FIELDS
 
 
@@ -93,7 +93,6 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import LineStatus
 
         self.fields["status"].choices = (
             [("", _("Chờ phân loại"))]
@@ -121,7 +120,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, campaigns=None, pledges=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import NotDonation, RuleTarget
 
         self.fields["target"].choices = RuleTarget.choices
         self.fields["campaign"].queryset = campaigns

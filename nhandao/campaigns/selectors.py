@@ -12,6 +12,7 @@ from django.http import Http404
 from nhandao.core.access import CAMPAIGNS_VIEW, FUNDS_RECORD
 from nhandao.core.text import normalize
 from nhandao.org import access
+from nhandao.org.models import Unit
 
 from .models import Campaign, CampaignStatus
 
@@ -94,7 +95,5 @@ def code_taken(code: str) -> bool:
 
 def public_campaign_units() -> list[tuple[int, str]]:
     """The units that launched a public campaign (the portal's filter), city first."""
-    from nhandao.org.models import Unit
-
     ids = public_campaigns().order_by().values("unit_id")
     return list(Unit.objects.filter(pk__in=ids).order_by("path").values_list("id", "name"))

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from .bulk import insert_values
 from .models import AuditEvent
 
 SECRET_FIELDS = {"password", "secret", "token", "api_key", "otp"}
@@ -269,8 +270,6 @@ def record_many(
                 "ip": ctx.ip,
                 "via": ctx.via,
             }
-
-    from .bulk import insert_values
 
     count = 0
     buffer: list[dict] = []

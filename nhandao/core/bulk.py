@@ -11,8 +11,10 @@ bulk_create; auto_now/auto_now_add fields are filled.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router
 
 # Field types whose Python value psycopg can write as is (no Django preparation needed).
@@ -30,9 +32,6 @@ _PLAIN = (
 
 def _converters(fields, connection):
     """Per field: None (write the value as is) or a function preparing it (JSON, …)."""
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
 
     result = []
     for field in fields:

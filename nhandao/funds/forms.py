@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nhandao.campaigns.selectors import campaigns_to_collect_for
 from nhandao.core.access import FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.money import MoneyField
 from nhandao.org import access
@@ -45,8 +46,6 @@ def open_funds(user, perm: str):
 
 
 def campaign_choices(user):
-    from nhandao.campaigns.selectors import campaigns_to_collect_for
-
     return campaigns_to_collect_for(user)
 
 
@@ -269,7 +268,6 @@ class DisbursementForm(forms.Form):
 
     def __init__(self, *args, fund: Fund, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from nhandao.campaigns.selectors import campaigns_to_collect_for
 
         self.fields["source_account"].queryset = Account.objects.filter(
             fund=fund, kind__in=list(MONEY_KINDS)

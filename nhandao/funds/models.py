@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models import Value as V
 from django.db.models.functions import Replace, Right
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.text import search_key
@@ -87,8 +88,6 @@ class Fund(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:fund", args=[self.pk])
 
     @property
@@ -294,8 +293,6 @@ class Donor(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:donor", args=[self.pk])
 
     @property
@@ -486,8 +483,6 @@ class Donation(models.Model):
         return f"{self.receipt_label} · {self.public_name}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:donation", args=[self.pk])
 
     @property
@@ -655,8 +650,6 @@ class Pledge(models.Model):
         return f"{self.donor_name} · {self.code}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:pledge", args=[self.pk])
 
     @property
@@ -828,8 +821,6 @@ class Disbursement(models.Model):
         return f"{self.voucher_label} · {self.purpose}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:disbursement", args=[self.pk])
 
     @property
@@ -1018,8 +1009,6 @@ class Posting(AppendOnlyModel):
         return f"#{self.id} {self.get_kind_display()} {self.description}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:posting", args=[self.pk])
 
     @property

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit
 from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_VIEW
 from nhandao.core.choices import ContentArea
+from nhandao.core.imports.errors import CellError
+from nhandao.core.imports.parsers import parse_phone
 from nhandao.core.text import clean_spaces, search_key
 from nhandao.org import access
 from nhandao.org.models import Unit
@@ -39,9 +41,6 @@ def sponsor_visible(actor, sponsor: Sponsor) -> bool:
 
 
 def _clean_sponsor(kind, fields, person, sponsor_unit) -> dict:
-    from nhandao.core.imports.errors import CellError
-    from nhandao.core.imports.parsers import parse_phone
-
     errors = {}
     out = {k: clean_spaces(fields.get(k) or "") for k in SPONSOR_FIELDS}
     if kind not in SponsorKind.values:

@@ -15,6 +15,8 @@ from nhandao.core.access import (
     BENEFICIARIES_EDIT,
     PEOPLE_VIEW,
 )
+from nhandao.core.imports.errors import CellError
+from nhandao.core.imports.parsers import parse_phone
 from nhandao.core.text import clean_spaces, normalize, title_name
 from nhandao.org import access
 from nhandao.org.models import Unit
@@ -227,9 +229,6 @@ def household_duplicates(*, head: Person | None, full_name: str, ward, address_d
 
 # Cases --------------------------------------------------------------------------------------
 def _clean_case_fields(phone: str, circumstances: str, household_size: int | None = None) -> dict:
-    from nhandao.core.imports.errors import CellError
-    from nhandao.core.imports.parsers import parse_phone
-
     out = {"circumstances": (circumstances or "").strip()[:2000], "household_size": household_size}
     if household_size is not None and not 1 <= household_size <= 50:
         raise ValidationError({"household_size": _("Số nhân khẩu phải từ 1 đến 50.")})

@@ -18,7 +18,7 @@ from nhandao.people.models import Person
 
 from ..choices import HEAD_RELATIONSHIPS, CaseKind, CaseStatus, CloseReason, CommitmentStatus, Relationship
 from ..models import Case, CaseCategory, Commitment, Consent, HelpRecord, Member
-from ._common import _check, _check_visible, _not_future, _require_open, _today, _user
+from ._common import _check, _check_visible, _not_future, _require_open, _today, _user, commune_of_ward
 from .cases import _lock, _step, refresh_case
 from .stats import refresh_stats
 
@@ -254,8 +254,6 @@ def case_merge(*, actor, keep: Case, remove: Case, take_from_removed: Iterable[s
         if theirs not in (None, "") and (mine in (None, "") or name in take):
             setattr(keep, attr, theirs)
     if keep.ward_id != before["ward"]:
-        from ._common import commune_of_ward
-
         commune = commune_of_ward(keep.ward)
         if commune is None or not (actor is None or access.has_perm(actor, BENEFICIARIES_MERGE, commune)):
             raise ValidationError({"ward": _("Địa chỉ được chọn thuộc đơn vị ngoài phạm vi của bạn.")})

@@ -44,11 +44,12 @@ from ..models import (
     DisbursementItem,
     DisbursementKind,
     DisbursementStatus,
+    DonationItem,
     Fund,
     HelpKind,
     PostingKind,
 )
-from ._common import accounts_of, not_in_future, quantity, require_open_fund, round_half_up
+from ._common import accounts_of, next_numbers, not_in_future, quantity, require_open_fund, round_half_up
 from .funds import bank_ledger_account, fund_for
 
 
@@ -225,8 +226,6 @@ def _clean_cases(
 
 def _labels(fund: Fund) -> dict[str, tuple[str, str]]:
     """item key -> (name, unit label) as first received into this fund."""
-    from ..models import DonationItem
-
     labels = {}
     rows = (
         DonationItem.objects.filter(donation__fund=fund)
@@ -389,7 +388,6 @@ def disbursement_draft(
     for fld, value in (("households", households), ("people", people)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise ValidationError({fld: _("Số lượng phải là số nguyên không âm.")})
-    from ._common import next_numbers
 
     series = "PX" if kind in GOODS_DISBURSEMENTS else "PC"
     number = next_numbers(fund.unit_id, series, value_date.year)

@@ -19,9 +19,11 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nhandao.campaigns.models import Campaign
 from nhandao.core import audit
 from nhandao.core.access import FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.formatting import date as fmt_date
+from nhandao.core.models import AuditEvent
 from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces, search_key
 from nhandao.org import access
@@ -56,6 +58,7 @@ from ._common import (
     round_half_up,
     verify_code,
 )
+from .donors import attachment_add
 from .funds import bank_ledger_account, fund_for
 
 CURRENCIES = {
@@ -140,8 +143,6 @@ def _row_error(index: int | None, exc: ValidationError) -> ValidationError:
 
 def _fresh_campaign(campaign, cache: dict):
     """The campaign as stored now (its status may have changed since the caller loaded it)."""
-    from nhandao.campaigns.models import Campaign
-
     if campaign is None:
         return None
     if campaign.pk not in cache:
@@ -555,8 +556,6 @@ AUDIT_COLUMNS = (
 
 def _audit(actor, prepared: list[_Prepared], posting_ids: list[int], now) -> None:
     """One audit event per gift, like audit.record, written in bulk."""
-    from nhandao.core.models import AuditEvent
-
     template = audit.build(actor=actor, action="funds.donation.recorded", object_type_label="funds.donation")
 
     def rows():  # built while written (bulk.insert)
@@ -710,8 +709,6 @@ def _refresh_pledge_statuses(pledge_ids: set[int]) -> None:
 
 def donation_record(*, actor, attachments=(), **fields) -> Donation:
     """Record one gift (see `DonationInput` for the fields), with scanned documents if any."""
-    from .donors import attachment_add
-
     items = [g if isinstance(g, GoodsLine) else GoodsLine(**g) for g in fields.pop("items", None) or []]
     with transaction.atomic():
         donation = donations_record_batch(actor=actor, rows=[DonationInput(items=items, **fields)])[0]

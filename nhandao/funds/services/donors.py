@@ -11,6 +11,7 @@ from nhandao.core.access import FUNDS_DRAFT, FUNDS_RECORD, ORG_VIEW
 from nhandao.core.text import clean_spaces, search_key, title_name
 from nhandao.org import access
 from nhandao.org.access import check
+from nhandao.people.models import Person
 
 from ..models import Attachment, Display, Donor, DonorKind
 
@@ -25,8 +26,6 @@ SIGNATURES = {
 
 def _person_create(*, unit, full_name: str, phone: str, email: str):
     """A minimal Person for a new individual donor (one identity per human: see people.models)."""
-    from nhandao.people.models import Person
-
     name = title_name(full_name)
     person = Person(
         full_name=name,

@@ -16,6 +16,7 @@ from nhandao.core.access import FUNDS_MANAGE
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces
+from nhandao.funds import ledger
 from nhandao.org.access import check
 
 from ..models import (
@@ -134,8 +135,6 @@ def fund_for(*, actor, unit, campaign=None, on: dt.date | None = None) -> Fund:
 
 @transaction.atomic
 def fund_close(*, actor, fund: Fund, on: dt.date | None = None, reason: str = "") -> Fund:
-    from nhandao.funds import ledger
-
     fund = ledger.lock_funds([fund.pk])[fund.pk]
     check(actor, FUNDS_MANAGE, fund.unit)
     if not fund.is_open:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nhandao.beneficiaries import api as beneficiaries
 from nhandao.core import audit
 from nhandao.core.access import FUNDS_APPROVE
 from nhandao.core.formatting import date as fmt_date
@@ -80,8 +81,6 @@ def _refresh_pledge(pledge_id: int) -> None:
 
 def _cancel_help(actor, disbursement: Disbursement, reason: str) -> None:
     """The help records a reversed payment made are cancelled with it (in its transaction)."""
-    from nhandao.beneficiaries import api as beneficiaries
-
     links = DisbursementCase.objects.filter(
         disbursement=disbursement, help_record__isnull=False, help_record__status="valid"
     ).select_related("help_record")

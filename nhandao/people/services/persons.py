@@ -14,6 +14,8 @@ from nhandao.core.access import (
     PEOPLE_EDIT,
     PEOPLE_MERGE,
 )
+from nhandao.core.imports.errors import CellError
+from nhandao.core.imports.parsers import parse_phone
 from nhandao.core.text import clean_spaces, normalize, title_name
 from nhandao.org.models import Unit
 
@@ -67,9 +69,6 @@ def _clean_person(data: dict, *, exclude_pk: int | None = None) -> dict:
         if out["ethnicity"] and out["ethnicity"] not in _ETHNICITY_CODES:
             errors.setdefault("ethnicity", []).append(_("Dân tộc không có trong danh mục 54 dân tộc."))
     if "phone" in out:
-        from nhandao.core.imports.errors import CellError
-        from nhandao.core.imports.parsers import parse_phone
-
         try:
             out["phone"] = parse_phone(out.get("phone")) or ""
         except CellError as exc:
