@@ -1,3 +1,6 @@
+"""The funds app's hooks, registered in ready(); imports there and in `_donor_links` are inside
+functions because the app registry is not loaded when apps.py is imported."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

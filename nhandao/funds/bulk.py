@@ -5,6 +5,8 @@ Rows are plain tuples in the order of `columns` (attribute names, e.g.
 a statement of 200,000 lines is posted.  Ids are reserved from the table's
 sequence first (PostgreSQL) so that postings can point at the gifts they post.
 SQLite (and any other database) falls back to the ORM, which returns ids.
+
+psycopg is imported inside `fetch_all`: it exists only where PostgreSQL is the database.
 """
 
 from __future__ import annotations

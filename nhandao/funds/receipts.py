@@ -3,6 +3,8 @@
 Both carry the unit's header, the receipt's book and number, the amount in
 figures and in words, the goods given in kind, and a QR code linking to the
 public verification page (an opaque code, not the database id).
+
+fpdf2 is imported inside `pdf`: only a PDF receipt needs it, not every process.
 """
 
 from __future__ import annotations

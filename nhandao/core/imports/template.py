@@ -1,4 +1,7 @@
-"""Downloadable templates: the columns an importer expects, with Vietnamese headers."""
+"""Downloadable templates: the columns an importer expects, with Vietnamese headers.
+
+openpyxl is imported inside `template_xlsx`: only a template download needs it.
+"""
 
 from __future__ import annotations
 
