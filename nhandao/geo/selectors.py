@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from nhandao.core.text import normalize
 
-from .history import EARLIER_CHANGES
+from . import history
 from .models import LegacyDistrict, LegacyWard, Ward
 
 _WARD_PREFIXES = ("phuong ", "xa ", "dac khu ", "thi tran ")
@@ -126,11 +126,10 @@ def resolve_address(text: str, province_code: str | None = None) -> AddressMatch
 
 def _resolve_earlier(ward_key: str, kind: str | None, district_part: str | None, province_code: str):
     """Communes merged before the 30/06/2025 snapshot (see geo.history)."""
-
     district_key = _strip_prefix(district_part, _DISTRICT_PREFIXES) if district_part else None
     matches = [
         c
-        for c in EARLIER_CHANGES
+        for c in history.EARLIER_CHANGES
         if c.province == province_code
         and _strip_prefix(normalize(c.name), _WARD_PREFIXES) == ward_key
         and (kind is None or normalize(c.name).startswith(kind))
