@@ -19,6 +19,7 @@ from nhandao.core.access import Role
 
 def pytest_configure(config):
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     # Hashing passwords properly costs ~0.3 s each; tests create dozens of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,6 +31,9 @@ def pytest_configure(config):
     settings.CSRF_COOKIE_SECURE = False
     # Background jobs run at once, in the test's thread and transaction: deterministic on both databases.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Tasks defined while django.setup() ran (AppConfig.ready() imports their modules) already
+    # looked up the backend: tell django-tasks the setting changed so they find the new one.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     _row_locks_need_a_transaction_of_their_own()
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "nhandao.accounts",
     "nhandao.geo",
     "nhandao.org",
+    "nhandao.office",
     "nhandao.people",
     "nhandao.beneficiaries",
     "nhandao.campaigns",
@@ -109,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "nhandao.core.context_processors.site",
+                "nhandao.office.context_processors.site",
             ],
             "builtins": ["nhandao.core.templatetags.nhandao"],
         },
@@ -147,8 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "office:home"
+LOGOUT_REDIRECT_URL = "office:home"
 
 # Vietnamese first: source strings are Vietnamese, English is a translation.
 LANGUAGE_CODE = "vi"

@@ -12,7 +12,7 @@ admin.site.site_header = "nhandao"
 admin.site.site_title = "nhandao"
 
 urlpatterns = [
-    path("", include("nhandao.core.urls")),
+    path("", include("nhandao.office.urls")),
     path("tai-khoan/", include("nhandao.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("nhandao.org.urls")),

@@ -7,7 +7,7 @@ from nhandao.core.money import MoneyField
 from nhandao.org.models import Unit, UnitKind
 
 from . import banks, statements
-from .models import StatementColumnMapping
+from .models import LineStatus, NotDonation, RuleTarget, StatementColumnMapping
 from .services import MAPPING_FIELDS
 
 
@@ -94,7 +94,6 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import LineStatus
 
         self.fields["status"].choices = (
             [("", _("Chờ phân loại"))]
@@ -122,7 +121,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, campaigns=None, pledges=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import NotDonation, RuleTarget
 
         self.fields["target"].choices = RuleTarget.choices
         self.fields["campaign"].queryset = campaigns

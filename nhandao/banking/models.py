@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.org.models import Unit
 
+from .privacy import mask_account
 from .statements.mapping import MappingSpec
 
 DESCRIPTION_SEPARATOR = ";"
@@ -164,8 +166,6 @@ class StatementImport(models.Model):
         return f"#{self.pk} {self.file_name}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("banking:import", args=[self.pk])
 
     @property
@@ -291,8 +291,6 @@ class StatementLine(models.Model):
 
     @property
     def counterparty_account_masked(self) -> str:
-        from .privacy import mask_account
-
         return mask_account(self.counterparty_account)
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from nhandao.campaigns.models import Campaign
 from nhandao.core import refcodes
 from nhandao.core.seeding import SeedContext
+from nhandao.funds.models import BankAccount
 
 from . import services
 from .models import RuleTarget
@@ -61,9 +63,6 @@ def _mappings(ctx: SeedContext) -> None:
 
 
 def run(ctx: SeedContext) -> None:
-    from nhandao.campaigns.models import Campaign
-    from nhandao.funds.models import BankAccount
-
     _mappings(ctx)
     rng = ctx.sub_rng("banking")
     unit = ctx.data["commune_a"]

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from nhandao.campaigns.models import Campaign, CampaignStatus
 from nhandao.core.access import BANKING_VIEW, FUNDS_VIEW
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import normalize
-from nhandao.funds.models import BankAccount, DisbursementStatus, RecordStatus
+from nhandao.funds import selectors as fund_selectors
+from nhandao.funds.models import BankAccount, DisbursementStatus, Entry, Pledge, PledgeStatus, RecordStatus
 from nhandao.org import access
 from nhandao.org.models import PATH_SEGMENT
 
@@ -26,6 +28,7 @@ from .models import (
     StatementImport,
     StatementLine,
 )
+from .privacy import mask_account
 
 
 def column_mappings(user, perm: str = BANKING_VIEW) -> QuerySet[StatementColumnMapping]:
@@ -158,16 +161,12 @@ def rule_get(user, pk, perm: str = BANKING_VIEW) -> AssignmentRule:
 
 def campaigns_for(user, bank_account: BankAccount):
     """Open campaigns money arriving in this account may go to (the account's unit collects for them)."""
-    from nhandao.campaigns.models import Campaign, CampaignStatus
-
     path = bank_account.unit.path
     ancestors = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
     return Campaign.objects.filter(status=CampaignStatus.OPEN, unit__path__in=ancestors).order_by("name")
 
 
 def pledges_for(bank_account: BankAccount):
-    from nhandao.funds.models import Pledge, PledgeStatus
-
     return (
         Pledge.objects.filter(fund__unit=bank_account.unit, status=PledgeStatus.OPEN)
         .select_related("campaign")
@@ -176,8 +175,6 @@ def pledges_for(bank_account: BankAccount):
 
 
 def disbursement_candidates(line: StatementLine):
-    from nhandao.funds import selectors as fund_selectors
-
     return fund_selectors.disbursements_for_bank_match(
         line.bank_account, amount=-line.amount, date_to=line.booked_on
     )[:20]
@@ -300,8 +297,6 @@ def _base(bank_account: BankAccount) -> tuple[int, str]:
 
 
 def _entries_without_line(bank_account: BankAccount):
-    from nhandao.funds.models import Entry
-
     linked_donations = StatementLine.objects.filter(bank_account=bank_account, donation__isnull=False).values(
         "donation_id"
     )
@@ -320,8 +315,6 @@ def _sum(qs, field_name: str) -> int:
 
 
 def reconciliation(bank_account: BankAccount, date_from: dt.date, date_to: dt.date) -> Reconciliation:
-    from nhandao.funds import selectors as fund_selectors
-
     base, source = _base(bank_account)
     all_lines = StatementLine.objects.filter(bank_account=bank_account)
     statement_opening = base + _sum(all_lines.filter(booked_on__lt=date_from), "amount")
@@ -391,8 +384,6 @@ def reconciliation(bank_account: BankAccount, date_from: dt.date, date_to: dt.da
 def public_statement_lines(campaign, *, query: str = "") -> list[dict]:
     """Transfers posted to a campaign as the public may see them: the sender's account masked
     (never in full), the name as the donor chose to appear."""
-    from .privacy import mask_account
-
     qs = StatementLine.objects.filter(
         donation__campaign=campaign, donation__status=RecordStatus.POSTED, status=LineStatus.POSTED
     )

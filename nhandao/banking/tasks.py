@@ -1,21 +1,10 @@
-"""Background tasks of the banking app (django-tasks): thin, each runs one job of services.imports."""
+"""The banking app's background tasks (django-tasks), each running one job of services.imports.
 
-from __future__ import annotations
+They are defined in services/imports.py, beside the work they run, because the services queue them.
+Tasks queued before that move are stored under these paths, so the names stay valid here.
+"""
 
-from django_tasks import task
+from .services.imports import statement_import_task as statement_import
+from .services.imports import statement_read_task as statement_read
 
-from nhandao.core import jobs
-
-
-@task()
-def statement_read(job_id: int, import_id: int) -> None:
-    from .services import imports
-
-    jobs.run(job_id, lambda job, progress: imports.read_work(job, progress, import_id))
-
-
-@task()
-def statement_import(job_id: int, import_id: int) -> None:
-    from .services import imports
-
-    jobs.run(job_id, lambda job, progress: imports.import_work(job, progress, import_id))
+__all__ = ["statement_import", "statement_read"]

@@ -3,6 +3,8 @@
 The type is read from the file's first bytes, never trusted from its name or the
 browser; images are also opened with Pillow so that a renamed file or a broken
 upload is refused with a message the officer understands.
+
+Pillow is imported inside `check_upload`: only an uploaded photo needs it, not every process.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ from nhandao.core.imports.parsers import (
     text_of,
 )
 from nhandao.core.text import normalize
+from nhandao.geo.selectors import resolve_address
 from nhandao.org import access
 from nhandao.org.models import Unit, UnitKind
 from nhandao.people import identity
@@ -54,7 +55,7 @@ from nhandao.people.models import Person
 from .choices import HEAD_RELATIONSHIPS, OPEN_STATUSES, CaseKind, CaseStatus, Relationship
 from .import_words import CATEGORY_WORDS, RELATIONSHIPS
 from .models import Case, CaseCategory, CaseStep, Category, Member
-from .services import address_key, commune_of_ward
+from .services import address_key, commune_of, commune_of_ward, refresh_case
 from .services.cases import case_keys
 from .services.stats import refresh_stats
 
@@ -346,8 +347,6 @@ class HouseholdImporter(Importer):
     # Validation ----------------------------------------------------------------------------
     def resolve(self, text: str):
         if text not in self._addresses:
-            from nhandao.geo.selectors import resolve_address
-
             province = self.commune.ward.province_id if self.commune.ward_id else None
             self._addresses[text] = resolve_address(text, province)
         return self._addresses[text]
@@ -782,7 +781,6 @@ class HouseholdImporter(Importer):
         Case.objects.bulk_update(
             cases, ["head_key", "sort_key", "address_key", "search_key", "member_count"], batch_size=2000
         )
-        from .services import refresh_case
 
         for case in Case.objects.filter(
             pk__in=[cid for cid in others_by_case if cid not in {c.pk for c in cases}]
@@ -832,6 +830,4 @@ class HouseholdImporter(Importer):
 
 
 def _commune_of(unit: Unit) -> Unit:
-    from .services import commune_of
-
     return commune_of(unit)

@@ -8,6 +8,8 @@ settings page.  Sources for the defaults: poverty standard Decree 07/2021/NĐ-CP
 
 from __future__ import annotations
 
+from .models import Category, HelpRules
+
 # code, name, scope, sensitive, requires_evidence, evidence_label, requires_year, yearly, description
 CATEGORIES = [
     (
@@ -95,8 +97,6 @@ CATEGORIES = [
 
 
 def ensure_lookups() -> None:
-    from .models import Category, HelpRules
-
     for order, (code, name, scope, sensitive, evidence, label, year, yearly, description) in enumerate(
         CATEGORIES, start=1
     ):

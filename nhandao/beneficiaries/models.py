@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -220,8 +221,6 @@ class Case(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("beneficiaries:case", args=[self.pk])
 
     @property
@@ -447,8 +446,6 @@ class Sponsor(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("beneficiaries:sponsor", args=[self.pk])
 
     @property
@@ -509,8 +506,6 @@ class Commitment(models.Model):
         return self.description
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("beneficiaries:commitment", args=[self.pk])
 
     @property
@@ -668,8 +663,6 @@ class HelpRecord(models.Model):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("beneficiaries:help", args=[self.pk])
 
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -19,9 +20,11 @@ from django.utils.translation import gettext as _
 
 from nhandao.core import audit
 from nhandao.people.models import Person
+from nhandao.people.selectors import register_foreign_link
 
 from .choices import HEAD_RELATIONSHIPS
 from .models import Case, HelpVolunteer, Member
+from .services import refresh_case
 
 
 @receiver(post_save, sender=Person, dispatch_uid="beneficiaries.fold_after_person_merge")
@@ -42,7 +45,6 @@ def fold_after_person_merge(sender, instance: Person, update_fields=None, **kwar
             extra.left_reason = str(_("Hợp nhất hồ sơ trùng của cùng một người"))
             extra.save(update_fields=["left_on", "left_reason"])
         case = Case.objects.select_related("unit", "head").get(pk=case_id)
-        from .services import refresh_case
 
         refresh_case(case)
         audit.record(
@@ -59,7 +61,6 @@ def fold_after_person_merge(sender, instance: Person, update_fields=None, **kwar
         else:
             seen.add(key)
     # Names and phones of the kept record feed the search keys of its households.
-    from .services import refresh_case
 
     for case in Case.objects.filter(members__person_id=keep_id).distinct().select_related("head"):
         refresh_case(case)
@@ -67,9 +68,6 @@ def fold_after_person_merge(sender, instance: Person, update_fields=None, **kwar
 
 def _beneficiary_links():
     """Household heads and members stay out of the people registry unless they hold a registry role."""
-    from django.db.models import Exists, OuterRef
-
-    from .models import Case, Member
 
     return Exists(Case.objects.filter(head=OuterRef("pk"))) | Exists(
         Member.objects.filter(person=OuterRef("pk"))
@@ -77,6 +75,4 @@ def _beneficiary_links():
 
 
 def _register_registry_exclusion():
-    from nhandao.people.selectors import register_foreign_link
-
     register_foreign_link(_beneficiary_links)

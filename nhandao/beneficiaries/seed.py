@@ -59,6 +59,7 @@ from .models import (
 )
 from .seed_data import CAMPAIGNS, EVERYDAY, SPONSOR_ORGS, TET, YAGI
 from .services.cases import case_keys
+from .services.help import next_due
 from .services.stats import refresh_stats
 
 BATCH = 5000
@@ -750,7 +751,6 @@ class _Seeder:
                 row[0] += 1
                 row[1] += record.value
                 row[2] = max(row[2], record.date) if row[2] else record.date
-        from .services.help import next_due
 
         for c in commitments:
             count, value, last = agg.get(c.pk, (0, 0, None))

@@ -19,15 +19,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from nhandao.core.access import (
+    AUDIT_VIEW,
     BENEFICIARIES_EDIT,
     BENEFICIARIES_VIEW,
     BENEFICIARIES_VIEW_SENSITIVE,
     ROLE_PERMISSIONS,
 )
+from nhandao.core.models import AuditEvent
 from nhandao.core.text import normalize
 from nhandao.org import access
 from nhandao.org.models import PATH_SEGMENT, RoleAssignment, Unit, UnitKind
@@ -50,6 +52,7 @@ from .models import (
     Sponsor,
     UnitBeneficiaryStats,
 )
+from .services import refresh_stats
 
 _LOCAL_ATTR = "_nhandao_benef_local_communes"
 
@@ -331,9 +334,6 @@ def case_help_totals(c: Case) -> dict:
 
 
 def case_history(user, c: Case):
-    from nhandao.core.access import AUDIT_VIEW
-    from nhandao.core.models import AuditEvent
-
     if not access.has_perm(user, AUDIT_VIEW, c.unit):
         return AuditEvent.objects.none()
     ids = [str(c.pk), *(str(pk) for pk in c.merged_cases.values_list("pk", flat=True))]
@@ -562,13 +562,9 @@ def eligible_cases(user) -> QuerySet[Case]:
 def subtree_stats(unit: Unit) -> dict[str, int]:
     """Counts for a unit and everything under it, from the per-unit table: one query, and a
     refresh first when some rows were computed before today (late commitments, this year)."""
-    from django.db.models import Min
-
     rows = UnitBeneficiaryStats.objects.filter(unit__path__startswith=unit.path)
     agg = rows.aggregate(oldest=Min("computed_on"), **{name: Sum(name) for name in STATS_FIELDS})
     if agg["oldest"] is not None and agg["oldest"] < timezone.localdate():
-        from .services import refresh_stats
-
         refresh_stats(
             list(rows.filter(computed_on__lt=timezone.localdate()).values_list("unit_id", flat=True))
         )

@@ -8,7 +8,11 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Cuộc vận động")
 
     def ready(self):
+        from nhandao.core import refcodes
         from nhandao.core.access import CAMPAIGNS_VIEW
         from nhandao.core.registry import NavItem, add_nav
 
+        from .selectors import code_taken
+
         add_nav(NavItem(_("Cuộc vận động"), "campaigns:list", CAMPAIGNS_VIEW, order=29))
+        refcodes.register_owner(code_taken)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from nhandao.core.access import CAMPAIGNS_MANAGE
 from nhandao.core.choices import ContentArea
 from nhandao.core.money import MoneyField
-from nhandao.funds.forms import UnitChoiceField, unit_choices
-from nhandao.org.forms import DATE_WIDGET
+from nhandao.org.forms import DATE_WIDGET, unit_choices
+from nhandao.org.forms import UnitNameChoiceField as UnitChoiceField
 from nhandao.org.models import Unit
 
 from .models import CampaignKind, CampaignStatus

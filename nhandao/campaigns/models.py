@@ -19,6 +19,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
@@ -118,8 +119,6 @@ class Campaign(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("campaigns:detail", args=[self.pk])
 
     @property

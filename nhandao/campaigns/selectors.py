@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from nhandao.core.access import CAMPAIGNS_VIEW, FUNDS_RECORD
 from nhandao.core.text import normalize
 from nhandao.org import access
+from nhandao.org.models import Unit
 
 from .models import Campaign, CampaignStatus
 
@@ -81,9 +82,12 @@ def public_campaign_by_code(code: str) -> Campaign | None:
     return public_campaigns().filter(code=code).first()
 
 
+def code_taken(code: str) -> bool:
+    """Whether a campaign has this reference code (registered with core.refcodes)."""
+    return Campaign.objects.filter(code=code).exists()
+
+
 def public_campaign_units() -> list[tuple[int, str]]:
     """The units that launched a public campaign (the portal's filter), city first."""
-    from nhandao.org.models import Unit
-
     ids = public_campaigns().order_by().values("unit_id")
     return list(Unit.objects.filter(pk__in=ids).order_by("path").values_list("id", "name"))

@@ -15,7 +15,7 @@ from nhandao.core.access import CAMPAIGNS_MANAGE
 from nhandao.core.choices import ContentArea
 from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces
-from nhandao.funds.services._common import check, reference_code_taken
+from nhandao.org.access import require
 
 from .models import Campaign, CampaignKind, CampaignStatus
 
@@ -98,7 +98,7 @@ def campaign_create(
     code: str = "",
     rng=None,
 ) -> Campaign:
-    check(actor, CAMPAIGNS_MANAGE, unit)
+    require(actor, CAMPAIGNS_MANAGE, unit)
     if not unit.is_active():
         raise ValidationError({"unit": _("Đơn vị “%(unit)s” đã ngừng hoạt động.") % {"unit": unit.name}})
     name = clean_spaces(name)
@@ -119,10 +119,10 @@ def campaign_create(
         code = code.strip().upper()
         if not refcodes.is_valid(code):
             raise ValidationError({"code": _("Mã tham chiếu “%(c)s” không hợp lệ.") % {"c": code}})
-        if reference_code_taken(code):
+        if refcodes.taken(code):
             raise ValidationError({"code": _("Mã tham chiếu “%(c)s” đã được dùng.") % {"c": code}})
     else:
-        code = refcodes.new_code(reference_code_taken, rng=rng)
+        code = refcodes.new_code(refcodes.taken, rng=rng)
     _check_document(mobilisation_document)
     campaign = Campaign(
         unit=unit,
@@ -157,7 +157,7 @@ def campaign_create(
 def campaign_update(*, actor, campaign: Campaign, mobilisation_document=None, **fields) -> Campaign:
     """Edit the description and the Decree 93 disclosure.  The code, unit, kind and restriction never change."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    check(actor, CAMPAIGNS_MANAGE, campaign.unit)
+    require(actor, CAMPAIGNS_MANAGE, campaign.unit)
     unknown = set(fields) - set(DISCLOSURE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -185,7 +185,7 @@ def campaign_update(*, actor, campaign: Campaign, mobilisation_document=None, **
 @transaction.atomic
 def campaign_open(*, actor, campaign: Campaign) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    check(actor, CAMPAIGNS_MANAGE, campaign.unit)
+    require(actor, CAMPAIGNS_MANAGE, campaign.unit)
     if campaign.status == CampaignStatus.OPEN:
         raise ValidationError(_("Cuộc vận động đang tiếp nhận."))
     if campaign.ends_on is not None and campaign.ends_on < timezone.localdate():
@@ -209,7 +209,7 @@ def campaign_open(*, actor, campaign: Campaign) -> Campaign:
 @transaction.atomic
 def campaign_close(*, actor, campaign: Campaign, on: dt.date | None = None) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    check(actor, CAMPAIGNS_MANAGE, campaign.unit)
+    require(actor, CAMPAIGNS_MANAGE, campaign.unit)
     if campaign.status != CampaignStatus.OPEN:
         raise ValidationError(_("Cuộc vận động không trong thời gian tiếp nhận."))
     campaign.status = CampaignStatus.CLOSED

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,8 +15,6 @@ from django.views.decorators.http import require_POST
 from nhandao.core.access import CAMPAIGNS_MANAGE, CAMPAIGNS_VIEW, FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
-from nhandao.funds import selectors as fund_selectors
-from nhandao.funds.forms import PeriodForm
 from nhandao.org import access
 
 from . import forms, selectors, services
@@ -61,42 +61,31 @@ def campaign_create(request):
     )
 
 
+# What the apps above campaigns add to a campaign's page, registered from their AppConfig.ready():
+# funds adds the money raised and paid out.  Campaigns cannot import funds: the ledger refers to
+# campaigns.  Each function gives extra context for (request, campaign).
+DETAIL_CONTEXT: list[Callable[[HttpRequest, Campaign], dict]] = []
+
+
+def register_detail_context(fn: Callable[[HttpRequest, Campaign], dict]):
+    if fn not in DETAIL_CONTEXT:
+        DETAIL_CONTEXT.append(fn)
+    return fn
+
+
 @login_required
 def campaign_detail(request, pk):
     campaign = selectors.campaign_get(request.user, pk)
     user = request.user
-    period = PeriodForm(request.GET or None)
-    data = period.cleaned_data if period.is_valid() else {}
-    date_from, date_to = data.get("date_from"), data.get("date_to")
-    totals = fund_selectors.campaign_totals(campaign, date_from=date_from, date_to=date_to)
-    scope = access.scope(user, FUNDS_VIEW)
-    own = None
-    if not scope.everything and not scope.allows(campaign.unit) and len(scope.paths) == 1:
-        own = fund_selectors.campaign_totals(
-            campaign, unit_path=scope.paths[0], date_from=date_from, date_to=date_to
-        )
-    by_unit = [u for u in fund_selectors.campaign_totals_by_unit(campaign) if scope.allows_path(u["path"])]
-    return render(
-        request,
-        "campaigns/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "period": period,
-            "in_period": bool(date_from or date_to),
-            "totals": totals,
-            "own": own,
-            "by_unit": by_unit[:200],
-            "progress": min(100, totals.raised * 100 // campaign.goal) if campaign.goal else None,
-            "disbursements": fund_selectors.disbursements_visible(
-                user, fund_selectors.DisbursementFilter(campaign_id=campaign.pk)
-            )[:20]
-            if access.has_perm(user, FUNDS_VIEW)
-            else [],
-            "can_manage": access.has_perm(user, CAMPAIGNS_MANAGE, campaign.unit),
-            "can_record": access.has_perm(user, FUNDS_RECORD) and campaign.status == CampaignStatus.OPEN,
-            "can_see_funds": access.has_perm(user, FUNDS_VIEW),
-        },
+    context = {"campaign": campaign}
+    for extra in DETAIL_CONTEXT:
+        context.update(extra(request, campaign))
+    context.update(
+        can_manage=access.has_perm(user, CAMPAIGNS_MANAGE, campaign.unit),
+        can_record=access.has_perm(user, FUNDS_RECORD) and campaign.status == CampaignStatus.OPEN,
+        can_see_funds=access.has_perm(user, FUNDS_VIEW),
     )
+    return render(request, "campaigns/campaign_detail.html", context)
 
 
 @login_required

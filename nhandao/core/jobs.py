@@ -40,7 +40,6 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,23 +155,6 @@ def run(job_id: int, work: Callable[[Job, Progress], dict | None]) -> Job | None
     )
     job.refresh_from_db()
     return job
-
-
-def visible(user, pk) -> Job:
-    """A job its requester, or someone holding its permission on its unit, may follow; else 404."""
-    from nhandao.org import access
-
-    try:
-        job = Job.objects.get(pk=int(pk))
-    except (Job.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-    if not getattr(user, "is_authenticated", False):
-        raise Http404
-    if job.actor_id == user.pk:
-        return job
-    if job.permission and job.unit_path and access.scope(user, job.permission).allows_path(job.unit_path):
-        return job
-    raise Http404
 
 
 def in_transaction() -> bool:

@@ -13,13 +13,18 @@ queued for a human) rather than credited to another campaign.
 To tell codes from ordinary words in a memo, generated codes always contain
 at least two digits and two letters; `find_in_text` only considers such
 tokens.
+
+A code names one thing across the whole installation (a campaign or a pledge):
+each app that issues codes registers, from its AppConfig.ready(), a check
+`register_owner(taken)`, and `taken(code)` asks them all.  The apps stay apart
+(campaigns sits below funds, whose pledges also carry codes).
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -61,6 +66,20 @@ def _swap_safe(code: str) -> bool:
     """Luhn mod N misses a swap of the first and last alphabet characters."""
     pair = {ALPHABET[0], ALPHABET[-1]}
     return not any({a, b} == pair for a, b in zip(code, code[1:], strict=False))
+
+
+_OWNERS: list[Callable[[str], bool]] = []
+
+
+def register_owner(taken_by_owner: Callable[[str], bool]) -> None:
+    """Add an issuer of codes: `taken_by_owner(code)` says whether one of its records has the code."""
+    if taken_by_owner not in _OWNERS:
+        _OWNERS.append(taken_by_owner)
+
+
+def taken(code: str) -> bool:
+    """Whether any registered owner (campaigns, pledges) already uses the code."""
+    return any(taken_by_owner(code) for taken_by_owner in _OWNERS)
 
 
 def new_code(exists=None, *, rng=None) -> str:

@@ -1,3 +1,6 @@
+"""The funds app's hooks, registered in ready(); imports there and in `_donor_links` are inside
+functions because the app registry is not loaded when apps.py is imported."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,17 +14,23 @@ class FundsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from nhandao.beneficiaries.api import register_source_link
+        from nhandao.campaigns.views import register_detail_context
+        from nhandao.core import refcodes
         from nhandao.core.access import FUNDS_VIEW
         from nhandao.core.registry import NavItem, add_nav
         from nhandao.people.selectors import register_foreign_link
 
         from . import selectors  # (also registers the unit counters)
+        from .campaign_page import campaign_money
         from .guards import sqlite_ledger_guard
+        from .services._common import pledge_code_taken
 
         add_nav(NavItem(_("Quỹ"), "funds:funds", FUNDS_VIEW, order=30))
         register_foreign_link(_donor_links)
         # Help records made by an approved payment link back to it for those who may see it.
         register_source_link("funds.disbursement", selectors.disbursement_source_links)
+        refcodes.register_owner(pledge_code_taken)
+        register_detail_context(campaign_money)
         connection_created.connect(sqlite_ledger_guard, dispatch_uid="nhandao.funds.sqlite_ledger_guard")
 
 

@@ -8,10 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nhandao.campaigns.selectors import campaigns_to_collect_for
 from nhandao.core.access import FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.money import MoneyField
 from nhandao.org import access
-from nhandao.org.forms import DATE_WIDGET
+from nhandao.org.forms import DATE_WIDGET, unit_choices
+from nhandao.org.forms import UnitNameChoiceField as UnitChoiceField
 from nhandao.org.models import Unit, UnitKind
 
 from .models import (
@@ -29,22 +31,6 @@ from .models import (
 from .services.donations import CURRENCIES
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return obj.name
-
-
-def unit_choices(user, perm: str):
-    """Units where the user may act, that keep funds (not branches or groups)."""
-    return (
-        access.scope(user, perm)
-        .units()
-        .active()
-        .exclude(kind__in=[UnitKind.BRANCH, UnitKind.GROUP])
-        .order_by("depth", "name")
-    )
-
-
 class FundChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Fund) -> str:
         return obj.name
@@ -60,8 +46,6 @@ def open_funds(user, perm: str):
 
 
 def campaign_choices(user):
-    from nhandao.campaigns.selectors import campaigns_to_collect_for
-
     return campaigns_to_collect_for(user)
 
 
@@ -284,7 +268,6 @@ class DisbursementForm(forms.Form):
 
     def __init__(self, *args, fund: Fund, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from nhandao.campaigns.selectors import campaigns_to_collect_for
 
         self.fields["source_account"].queryset = Account.objects.filter(
             fund=fund, kind__in=list(MONEY_KINDS)

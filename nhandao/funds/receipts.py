@@ -3,6 +3,8 @@
 Both carry the unit's header, the receipt's book and number, the amount in
 figures and in words, the goods given in kind, and a QR code linking to the
 public verification page (an opaque code, not the database id).
+
+fpdf2 is imported inside `pdf`: only a PDF receipt needs it, not every process.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils.safestring import mark_safe
 from nhandao.core import fonts
 from nhandao.core.formatting import number
 from nhandao.core.vnwords import amount_in_words
+from nhandao.geo.models import Province
 
 from .models import Channel, Donation
 
@@ -34,8 +37,6 @@ def long_date(day: dt.date) -> str:
 
 def place_name(unit) -> str:
     """The place written before the date: the province of the unit ('Hải Phòng')."""
-    from nhandao.geo.models import Province
-
     province = getattr(unit, "province", None)
     if province is None and getattr(unit, "ward_id", None):
         province = unit.ward.province

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from nhandao.accounts import services as account_services
+from nhandao.beneficiaries import api as beneficiaries
 from nhandao.campaigns.models import Campaign, CampaignStatus
 from nhandao.core import audit
 from nhandao.core.access import Role
@@ -30,7 +31,8 @@ from nhandao.org import services as org_services
 from nhandao.org.models import Unit, UnitKind
 
 from . import ledger, services
-from .models import AccountKind, Channel, Display, DonorKind, Fund, Pledge, PledgeStatus
+from .models import AccountKind, Channel, Display, Donation, DonorKind, Fund, Pledge, PledgeStatus
+from .selectors import fund_stock
 from .services import DonationInput, GoodsLine
 
 REFORM = dt.date(2025, 7, 1)
@@ -632,8 +634,6 @@ class History:
     def help_to_cases(self):
         """Payments of commune A's fund naming confirmed cases of the beneficiary register: one
         approved (help records made), one approved with a reason for double help, one waiting."""
-        from nhandao.beneficiaries import api as beneficiaries
-
         fund = self._fund(self.commune_a)
         account = self._money(fund)
         on = timezone.localdate(ledger.now())
@@ -677,14 +677,10 @@ class History:
             account.refresh_from_db()
 
     def ctx_donations(self):
-        from .models import Donation
-
         return Donation.objects.filter(status="posted")
 
 
 def _stock(fund):
-    from .selectors import fund_stock
-
     return fund_stock(fund)
 
 

@@ -14,20 +14,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Length
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from nhandao.core.access import FUNDS_VIEW
+from nhandao.beneficiaries import api as beneficiaries
+from nhandao.campaigns.models import Campaign, CampaignStatus
+from nhandao.core.access import FUNDS_APPROVE, FUNDS_VIEW
 from nhandao.core.text import normalize
 from nhandao.org import access
 from nhandao.org.selectors import Counter, register_counter
 
+from . import ledger
 from .models import (
+    ACCOUNT_SUFFIX,
     MONEY_KINDS,
     Account,
     AccountKind,
     BankAccount,
+    ChainHead,
     Channel,
     Disbursement,
     DisbursementCase,
@@ -38,11 +44,13 @@ from .models import (
     Donor,
     Entry,
     Fund,
+    FundKind,
     LedgerDigest,
     Pledge,
     PledgeFulfilment,
     PledgeStatus,
     Posting,
+    PublicName,
     RecordStatus,
 )
 
@@ -109,8 +117,6 @@ class StockLine:
 
 
 def fund_stock(fund: Fund) -> list[StockLine]:
-    from . import ledger
-
     goods = fund.accounts.filter(kind=AccountKind.GOODS).first()
     if goods is None:
         return []
@@ -500,8 +506,6 @@ class LinkedCase:
 def disbursement_cases(user, d: Disbursement) -> list[LinkedCase]:
     """The beneficiary cases of a disbursement: the file number for anyone who sees the
     disbursement, the link and name only where the beneficiary register would show them."""
-    from nhandao.beneficiaries import api as beneficiaries
-
     links = list(
         DisbursementCase.objects.filter(disbursement=d)
         .select_related("case__head", "case__unit", "case__commune", "help_record")
@@ -519,8 +523,6 @@ ELIGIBLE_CHOICES = 300
 def eligible_cases_for(user, fund: Fund) -> list:
     """Cases the drafter may name on a payment of this fund (the first ELIGIBLE_CHOICES, for
     the picker; any other confirmed case in scope can be typed by its number)."""
-    from nhandao.beneficiaries import api as beneficiaries
-
     cases = list(
         beneficiaries.eligible_cases(user)
         .filter(unit__path__startswith=fund.unit.path)
@@ -531,15 +533,11 @@ def eligible_cases_for(user, fund: Fund) -> list:
 
 def disbursement_source_links(user, pks: list[int]) -> dict[int, str]:
     """For the beneficiary register: links to the disbursements this user may see."""
-    from django.urls import reverse
-
     visible = access.scope(user, FUNDS_VIEW).filter(Disbursement.objects.filter(pk__in=pks))
     return {pk: reverse("funds:disbursement", args=[pk]) for pk in visible.values_list("pk", flat=True)}
 
 
 def awaiting_approval(user) -> QuerySet[Disbursement]:
-    from nhandao.core.access import FUNDS_APPROVE
-
     return (
         access.scope(user, FUNDS_APPROVE)
         .filter(Disbursement.objects.filter(status=DisbursementStatus.DRAFT))
@@ -640,8 +638,6 @@ def campaign_entry_sums(campaign, *, after: int = 0) -> tuple[int, dict[tuple[in
     """Sums of a campaign's entries numbered above `after`, by (unit holding the fund, account kind),
     and the last entry number seen.  The ledger is append-only, so sums up to a number never change:
     the portal keeps them and adds only the entries posted since (index (campaign, number))."""
-    from django.db.models import Max
-
     rows = (
         Entry.objects.filter(campaign=campaign, number__gt=after)
         .values("fund__unit_id", "account__kind")
@@ -657,8 +653,6 @@ def campaign_entry_sums(campaign, *, after: int = 0) -> tuple[int, dict[tuple[in
 
 def campaign_gift_counts(campaign, *, after_id: int = 0) -> tuple[int, int]:
     """(number of the campaign's gifts with id above `after_id`, the highest id): gifts are never deleted."""
-    from django.db.models import Max
-
     row = Donation.objects.filter(campaign=campaign, pk__gt=after_id).aggregate(n=Count("id"), last=Max("id"))
     return row["n"], row["last"] or after_id
 
@@ -763,9 +757,6 @@ def public_gifts(
 def public_gift_rows(campaign, **filters) -> QuerySet:
     """`public_gifts` plus `account_suffix`: what a bank statement publishes of the sender's account
     (three characters; nothing when the account is too short to hide the rest)."""
-    from django.db.models.functions import Length
-
-    from .models import ACCOUNT_SUFFIX
 
     qs = (
         public_gifts_filtered(campaign, **filters)
@@ -796,8 +787,6 @@ def _name_filter(campaign, key: str) -> Q:
     public_key) index ("thi hanh": 1,700 of a million gifts, a few milliseconds); if common,
     the fragment filters the campaign's gifts newest first, which meets a page of them at once.
     """
-    from .models import PublicName
-
     names = list(
         PublicName.objects.filter(campaign=campaign, key__contains=key).values_list("key", "gifts")[
             : NAMES_AT_MOST + 1
@@ -818,8 +807,6 @@ def public_gifts_filtered(
     account_suffix: str = "",
     reference: str = "",
 ) -> QuerySet[Donation]:
-    from .models import ACCOUNT_SUFFIX
-
     qs = Donation.objects.filter(campaign=campaign, status=RecordStatus.POSTED)
     key = normalize(query)[:100]
     if key:
@@ -879,8 +866,6 @@ def public_gift_search(campaign, *, cap: int, **filters) -> GiftSearch:
 
 def ledger_version() -> int:
     """Changes with every posting (the number of the chain head's last entry): the portal's cache key."""
-    from .models import ChainHead
-
     head = ChainHead.objects.filter(pk=1).values_list("last_number", flat=True).first()
     return head or 0
 
@@ -912,8 +897,6 @@ def public_disbursements(campaign) -> QuerySet:
 def public_distribution(campaign) -> list[dict]:
     """Approved payments and goods issued to people, by receiving unit and kind of help (Decree 93
     report): amount, households, people; transfers between the Hội's own units are not help given."""
-    from django.db.models.functions import Coalesce as C
-
     rows = (
         Disbursement.objects.filter(
             campaign=campaign,
@@ -923,9 +906,9 @@ def public_distribution(campaign) -> list[dict]:
         .values("recipient_unit__name", "unit__name", "help_kind", "kind")
         .annotate(
             count=Count("id"),
-            total=C(Sum("amount"), 0),
-            households=C(Sum("households"), 0),
-            people=C(Sum("people"), 0),
+            total=Coalesce(Sum("amount"), 0),
+            households=Coalesce(Sum("households"), 0),
+            people=Coalesce(Sum("people"), 0),
         )
         .order_by("recipient_unit__name", "unit__name", "help_kind", "kind")
     )
@@ -947,8 +930,6 @@ def public_general_funds(*, unit_id: int | None = None) -> QuerySet:
     """The units' humanitarian funds (not a campaign's restricted ones) with what they hold now:
     money (cash and bank) and goods at value, from the accounts' kept balances (verify_ledger
     recomputes them), so a list of a hundred funds costs one query."""
-    from nhandao.funds.models import FundKind
-
     qs = Fund.objects.filter(kind=FundKind.GENERAL)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
@@ -1086,7 +1067,6 @@ def receipt_verification(code: str) -> ReceiptCheck | None:
         .values("number", "hash", "posted_at")
         .first()
     )
-    from nhandao.campaigns.models import CampaignStatus
 
     campaign = donation.campaign
     shown = campaign is not None and campaign.is_public and campaign.status != CampaignStatus.DRAFT
@@ -1114,8 +1094,6 @@ def receipt_verification(code: str) -> ReceiptCheck | None:
 
 def resolve_reference(code: str):
     """The campaign or pledge a memo's reference code names (None if none); codes are unique across both."""
-    from nhandao.campaigns.models import Campaign
-
     code = (code or "").strip().upper()
     if not code:
         return None
@@ -1125,8 +1103,6 @@ def resolve_reference(code: str):
 # Counters on the unit page and the dashboard -----------------------------------------------
 @register_counter
 def _fund_counts(unit, user) -> list[Counter]:
-    from django.urls import reverse
-
     if not access.has_perm(user, FUNDS_VIEW, unit):
         return []
     money = (

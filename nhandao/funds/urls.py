@@ -45,5 +45,4 @@ urlpatterns = [
     path("so-cai/<int:pk>/", views.posting_detail, name="posting"),
     path("so-cai/<int:pk>/dao/", views.posting_reverse, name="posting_reverse"),
     path("so-cai/tom-tat/", views.ledger_digests, name="digests"),
-    path("xac-minh/bien-nhan/<str:code>/", views.verify_receipt, name="verify_receipt"),
 ]

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from nhandao.beneficiaries import api as beneficiaries
@@ -363,7 +362,7 @@ def donation_detail(request, pk):
 
 
 def _verify_url(request, donation) -> str:
-    return request.build_absolute_uri(reverse("funds:verify_receipt", args=[donation.verify_code]))
+    return request.build_absolute_uri(reverse("portal:verify_receipt", args=[donation.verify_code]))
 
 
 @login_required
@@ -469,15 +468,6 @@ def attachment_download(request, pk):
     return FileResponse(
         attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.name
     )
-
-
-@never_cache
-def verify_receipt(request, code):
-    """Public: what a receipt's QR code proves (the transparency portal restyles this page)."""
-    from nhandao.portal.views import receipt_check
-
-    # Printed receipts carry this address in their QR code: it shows the portal's page.
-    return receipt_check(request, code)
 
 
 # Donors -----------------------------------------------------------------------------------------------

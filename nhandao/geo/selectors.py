@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from nhandao.core.text import normalize
 
+from . import history
 from .models import LegacyDistrict, LegacyWard, Ward
 
 _WARD_PREFIXES = ("phuong ", "xa ", "dac khu ", "thi tran ")
@@ -66,8 +68,6 @@ def resolve_address(text: str, province_code: str | None = None) -> AddressMatch
     The result is a unit only when exactly one candidate remains; otherwise the
     candidates are returned so the caller can ask the user.
     """
-    from django.utils.translation import gettext as _
-
     province_code = province_code or settings.NHANDAO_DEFAULT_PROVINCE_CODE
     parts = [p for p in (_expand(p) for p in re.split(r"[,;\-–]", text or "")) if p]
     if not parts:
@@ -126,14 +126,10 @@ def resolve_address(text: str, province_code: str | None = None) -> AddressMatch
 
 def _resolve_earlier(ward_key: str, kind: str | None, district_part: str | None, province_code: str):
     """Communes merged before the 30/06/2025 snapshot (see geo.history)."""
-    from django.utils.translation import gettext as _
-
-    from .history import EARLIER_CHANGES
-
     district_key = _strip_prefix(district_part, _DISTRICT_PREFIXES) if district_part else None
     matches = [
         c
-        for c in EARLIER_CHANGES
+        for c in history.EARLIER_CHANGES
         if c.province == province_code
         and _strip_prefix(normalize(c.name), _WARD_PREFIXES) == ward_key
         and (kind is None or normalize(c.name).startswith(kind))

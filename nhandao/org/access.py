@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nhandao.core.access import ROLE_PERMISSIONS
 
@@ -127,10 +128,17 @@ def agencies_of(user) -> set[int]:
 
 
 def require(
-    user, perm: str, unit: Unit | None = None, *, everywhere: bool = False, message: str = ""
+    user,
+    perm: str,
+    unit: Unit | None = None,
+    *,
+    everywhere: bool = False,
+    needs_unit: bool = False,
+    message: str = "",
 ) -> None:
     """Raise PermissionDenied unless the user holds `perm`: somewhere, on `unit` if given,
     or over the whole installation with `everywhere` (settings that belong to the city).
+    `needs_unit` refuses when `unit` is None (a service writing a record of a unit).
 
     The one permission check of views and services; `message` is shown on the 403 page.
     A service called with `user` None is the system itself (seeding, scheduled jobs, an
@@ -138,11 +146,15 @@ def require(
     """
     if user is None:
         return
+    if needs_unit and unit is None:  # a record of no unit is nobody's to write (the form left it out)
+        raise PermissionDenied(message) if message else PermissionDenied
     if everywhere:
         allowed = scope(user, perm).everything
     else:
         allowed = has_perm(user, perm, unit)
     if not allowed:
+        if not message and unit is not None:
+            message = _("Bạn không có quyền thực hiện thao tác này tại đơn vị này.")
         raise PermissionDenied(message) if message else PermissionDenied
 
 

@@ -17,6 +17,24 @@ DATE_WIDGET = forms.DateInput(
 )
 
 
+class UnitNameChoiceField(forms.ModelChoiceField):
+    """A unit shown by its name alone (the fund and campaign forms)."""
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+def unit_choices(user, perm: str):
+    """Units where the user may act, that keep funds (not branches or groups)."""
+    return (
+        access.scope(user, perm)
+        .units()
+        .active()
+        .exclude(kind__in=[UnitKind.BRANCH, UnitKind.GROUP])
+        .order_by("depth", "name")
+    )
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name} ({obj.code})"

@@ -1,19 +1,16 @@
 """Demo organisation: Hội CTĐ thành phố Hải Phòng, its 114 commune-level
 societies (since 01/07/2025), the former district and commune societies of old
 Hải Phòng and Hải Dương closed on 30/06/2025 with their successors, branches,
-partner agencies with their 2025 mergers, and one demo login per role."""
+partner agencies with their 2025 mergers.  The demo logins, one per role, are
+nhandao.office.seed's (it runs next): creating users is accounts' service, above org."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
-from django.contrib.auth import get_user_model
-
-from nhandao.accounts import services as account_services
-from nhandao.core.access import Role
 from nhandao.core.demo_names import ENTERPRISES, SCHOOL_PATRONS, VILLAGE_NAMES, phone
-from nhandao.core.seeding import DEMO_PASSWORD, DemoLogin, SeedContext
+from nhandao.core.seeding import SeedContext
 from nhandao.geo.models import LegacyDistrict, LegacyProvince, LegacyWard, Ward, WardConversion
 
 from . import services
@@ -65,7 +62,6 @@ def run(ctx: SeedContext) -> None:
     _seed_history(ctx, city, communes)
     _seed_branches(ctx, rng, communes)
     _seed_agencies(ctx)
-    _seed_users(ctx, city, communes)
     ctx.log(
         f"  org: {len(communes)} hội cấp xã, {Unit.objects.filter(kind=UnitKind.BRANCH).count()} chi hội, "
         f"{Unit.objects.closed().count()} đơn vị đã ngừng hoạt động"
@@ -286,45 +282,3 @@ def _seed_agencies(ctx) -> None:
             ],
         )
     ctx.data["agencies"] = made
-
-
-DEMO_USERS = [
-    # username, full name, role, unit key
-    ("admin.thanhpho", "Trần Thị Thu Hà", Role.CITY_ADMIN, "city", "Phó Chủ tịch Hội"),
-    ("kiemtra.thanhpho", "Nguyễn Văn Khải", Role.INSPECTOR, "city", "Ủy viên Ban Kiểm tra"),
-    ("quanly.lechan", "Phạm Thị Lan", Role.UNIT_MANAGER, "A", "Chủ tịch Hội"),
-    ("nhaplieu.lechan", "Vũ Minh Tuấn", Role.DATA_ENTRY, "A", "Cán bộ chuyên trách"),
-    ("ketoan.lechan", "Đỗ Thị Hằng", Role.FINANCE_OFFICER, "A", "Kế toán"),
-    ("duyetchi.lechan", "Lê Văn Bình", Role.FINANCE_APPROVER, "A", "Phó Chủ tịch Hội"),
-    ("xem.lechan", "Hoàng Thị Mai", Role.VIEWER, "A", "Ủy viên Ban Chấp hành"),
-    ("quanly.ngoquyen", "Bùi Đức Thắng", Role.UNIT_MANAGER, "B", "Chủ tịch Hội"),
-    ("nhaplieu.ngoquyen", "Ngô Thị Yến", Role.DATA_ENTRY, "B", "Cán bộ chuyên trách"),
-    ("baocao.soyte", "Đinh Quang Huy", Role.AGENCY_REPORTER, "city", "Chuyên viên Sở Y tế"),
-]
-
-
-def _seed_users(ctx, city: Unit, communes: dict[str, Unit]) -> None:
-    lechan = Ward.objects.get(province_id="31", name="Phường Lê Chân")
-    ngoquyen = Ward.objects.get(province_id="31", name="Phường Ngô Quyền")
-    units = {"city": city, "A": communes[lechan.code], "B": communes[ngoquyen.code]}
-    ctx.data["commune_a"], ctx.data["commune_b"] = units["A"], units["B"]
-    User = get_user_model()
-    for username, full_name, role, key, title in DEMO_USERS:
-        user = account_services.user_create(
-            actor=None,
-            username=username,
-            full_name=full_name,
-            password=DEMO_PASSWORD,
-            email=f"{username}@example.org",
-        )
-        services.role_assign(
-            actor=None,
-            user=user,
-            unit=units[key],
-            role=role,
-            title=title,
-            agency=ctx.data["agencies"]["SYT"] if role == Role.AGENCY_REPORTER else None,
-            valid_from=REFORM_FIRST_DAY,
-        )
-        ctx.logins.append(DemoLogin(username, Role(role).label, units[key].name))
-    ctx.data["users"] = {u.username: u for u in User.objects.filter(username__in=[d[0] for d in DEMO_USERS])}

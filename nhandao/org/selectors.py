@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW
 from nhandao.core.models import AuditEvent
@@ -83,8 +85,6 @@ def register_counter(fn: Callable[[Unit, object], list[Counter]]):
 
 @register_counter
 def _org_counts(unit: Unit, user) -> list[Counter]:
-    from django.utils.translation import gettext as _
-
     subtree = Unit.objects.active().filter(path__startswith=unit.path).exclude(pk=unit.pk)
     by_kind = dict(subtree.values_list("kind").annotate(n=Count("id")))
     counts = [
@@ -160,8 +160,6 @@ def audit_event_get(user, pk) -> AuditEvent:
 
 def audit_object_types() -> list[tuple[str, str]]:
     """Record types that can appear in the trail: every model of nhandao, plus users."""
-    from django.apps import apps
-
     result = []
     for model in apps.get_models():
         if model.__module__.startswith("nhandao.") and model is not AuditEvent:

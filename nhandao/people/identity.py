@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import masked_id
+from nhandao.geo.models import LegacyProvince
 
 _JUNK = re.compile(r"[\s.\-]")
 
@@ -25,8 +26,6 @@ _JUNK = re.compile(r"[\s.\-]")
 @lru_cache(maxsize=1)
 def province_codes() -> dict[str, str]:
     """The 63 pre-2025 provinces, '031' -> 'Thành phố Hải Phòng'."""
-    from nhandao.geo.models import LegacyProvince
-
     return {f"0{code}": name for code, name in LegacyProvince.objects.values_list("code", "name")}
 
 

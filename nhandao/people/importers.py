@@ -37,6 +37,7 @@ from nhandao.core.imports.parsers import (
     text_of,
 )
 from nhandao.core.text import normalize
+from nhandao.geo.selectors import resolve_address
 from nhandao.org import access
 from nhandao.org.models import Unit, UnitKind
 
@@ -303,8 +304,6 @@ class PersonImporter(Importer):
 
     def resolve(self, text: str):
         if text not in self._addresses:
-            from nhandao.geo.selectors import resolve_address
-
             province = self.unit.ward.province_id if self.unit.ward_id else None
             self._addresses[text] = resolve_address(text, province)
         return self._addresses[text]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .models import PeopleRules, Skill, TrainingCourse
+
 SKILLS = [
     ("so-cap-cuu", "Sơ cấp cứu"),
     ("y-te", "Y tế, điều dưỡng"),
@@ -31,8 +33,6 @@ COURSES = [
 
 
 def ensure_lookups() -> None:
-    from .models import PeopleRules, Skill, TrainingCourse
-
     for code, name in SKILLS:
         Skill.objects.get_or_create(code=code, defaults={"name": name})
     for name, topic, months in COURSES:

@@ -20,6 +20,7 @@ import secrets
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,8 +128,6 @@ class Person(models.Model):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("people:person", args=[self.pk])
 
     @property

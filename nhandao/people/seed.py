@@ -38,6 +38,7 @@ from .models import (
     VolunteerHours,
 )
 from .services import refresh_stats
+from .services.activities import _add_months
 
 BATCH = 5000
 # Provinces where people living in Hải Phòng were born (CCCD prefixes): mostly Hải Phòng and Hải Dương.
@@ -366,8 +367,6 @@ def _seed_clubs_and_training(ctx, rng, communes, branches_by_commune):
             issued = session.ends_on if passed else None
             expires = None
             if passed and months:
-                from .services.activities import _add_months
-
                 expires = _add_months(issued, months)
             participants.append(
                 TrainingParticipant(

@@ -39,6 +39,7 @@ from .models import (
     UnitPeopleStats,
     VolunteerHours,
 )
+from .services import duplicate_candidates, refresh_stats
 
 AGE_BANDS = {
     # key: (label, min age, max age) — ages from the birth year, as old records only have that.
@@ -216,8 +217,6 @@ def person_history(user, p: Person) -> QuerySet[AuditEvent]:
 
 
 def duplicates_of(user, p: Person) -> list[tuple[Person, str]]:
-    from .services import duplicate_candidates
-
     found = duplicate_candidates(
         full_name=p.full_name,
         date_of_birth=p.date_of_birth,
@@ -347,8 +346,6 @@ def editable_units(user, *, kinds: tuple[str, ...] = ()) -> QuerySet[Unit]:
 # Counters ----------------------------------------------------------------------------------
 def subtree_stats(unit: Unit) -> dict[str, int]:
     """Counts for a unit and everything under it, from the per-unit table (refreshed if stale)."""
-    from .services import refresh_stats
-
     today = timezone.localdate()
     stale = list(
         UnitPeopleStats.objects.filter(unit__path__startswith=unit.path, computed_on__lt=today).values_list(

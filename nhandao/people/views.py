@@ -25,12 +25,13 @@ from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.core.text import initials
+from nhandao.geo.selectors import resolve_address
 from nhandao.org import access
 from nhandao.org.models import UnitKind
 
 from . import forms, identity, selectors, services
 from .choices import RoleKind
-from .models import Person, PersonRole
+from .models import ClubMember, PeopleRules, Person, PersonRole, TrainingCourse
 
 # Results counted on lists: a commune has a few thousand people; beyond this the user
 # narrows the filter (an exact COUNT over 272,000 people costs more than the page).
@@ -190,7 +191,6 @@ def _ward_from(text, unit):
     """Resolve the ward text typed in the form (current or old names)."""
     if not text:
         return None, ""
-    from nhandao.geo.selectors import resolve_address
 
     province = unit.ward.province_id if unit is not None and unit.ward_id else None
     match = resolve_address(text, province)
@@ -655,8 +655,6 @@ def club_detail(request, pk):
 @login_required
 @require_POST
 def club_member_leave(request, pk):
-    from .models import ClubMember
-
     try:
         member = ClubMember.objects.select_related("club__unit").get(pk=int(pk))
     except (ClubMember.DoesNotExist, ValueError):
@@ -692,8 +690,6 @@ def training_list(request):
 
 @login_required
 def training_create(request):
-    from .models import TrainingCourse
-
     access.require(request.user, PEOPLE_EDIT)
     form = forms.SessionForm(
         request.POST or None,
@@ -779,8 +775,6 @@ def certificates_expiring(request):
 # Rules ------------------------------------------------------------------------------------------------------
 @login_required
 def rules_edit(request):
-    from .models import PeopleRules
-
     access.require(request.user, PEOPLE_CONFIGURE, everywhere=True)
     rules = PeopleRules.current()
     form = forms.RulesForm(request.POST or None, instance=rules)

@@ -23,6 +23,9 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
+from nhandao.campaigns.models import Campaign
+from nhandao.funds.selectors import ledger_version as head
+
 PREFIX = "portal:v1"
 
 
@@ -32,9 +35,6 @@ _seen = {"version": "", "at": -1e9}
 def ledger_version() -> str:
     """The ledger head and the campaigns' last change, read at most once per
     NHANDAO_PORTAL_VERSION_SECONDS per process (so a cache hit costs no query at all)."""
-    from nhandao.campaigns.models import Campaign
-    from nhandao.funds.selectors import ledger_version as head
-
     now = time.monotonic()
     if now - _seen["at"] < getattr(settings, "NHANDAO_PORTAL_VERSION_SECONDS", 1.0):
         return _seen["version"]

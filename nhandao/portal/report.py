@@ -4,6 +4,8 @@ What was called for (the mobilisation document, eligibility, support levels,
 how it is distributed, the dates), what was received in money and in kind, and
 how it was distributed by commune and kind of help.  Every figure comes from the
 ledger through the funds' public selectors.
+
+fpdf2 is imported inside `pdf`: only the PDF report needs it, not every process.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ get a mobilisation reference, eligibility, support level and distribution method
 where they have none, and each public campaign a small generated mobilisation
 document (PDF) so the portal's "Xem văn bản" link works.  Deterministic: no
 randomness, texts depend on the campaign only.
+
+fpdf2 is imported inside `_document`: only seeding needs it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The public transparency portal: no login, read-only, selectors only."""
 
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
 from . import views
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("minh-bach/quy/", views.fund_list, name="funds"),
     path("minh-bach/ngon-ngu/<str:lang>/", views.language, name="language"),
     path("minh-bach/bien-nhan/<str:code>/", views.receipt_check, name="receipt"),
+    # The address printed in receipts' QR codes (funds builds it); never cached, as when funds served it.
+    path("xac-minh/bien-nhan/<str:code>/", never_cache(views.receipt_check), name="verify_receipt"),
     path("minh-bach/chien-dich/<str:code>/", views.campaign_detail, name="campaign"),
     path("minh-bach/chien-dich/<str:code>/ung-ho/", views.gift_search, name="gifts"),
     path("minh-bach/chien-dich/<str:code>/chi/", views.spending, name="spending"),

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from nhandao.banking.services import qrcodes
 from nhandao.campaigns import selectors as campaigns
 from nhandao.campaigns.models import CampaignStatus
 from nhandao.core.pagination import query_without_page
@@ -136,8 +137,6 @@ def fund_list(request):
 
 
 def _vietqr_codes(campaign) -> list[dict]:
-    from nhandao.banking.services import qrcodes
-
     return [
         {"account": b, "code": code, "svg": mark_safe(code.svg())}  # segno's markup of an ASCII payload
         for b in funds.public_bank_accounts(campaign)

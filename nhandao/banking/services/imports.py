@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from nhandao.core import audit, bulk, jobs
 from nhandao.core.access import BANKING_IMPORT, BANKING_VIEW, FUNDS_RECORD
@@ -89,8 +90,6 @@ def statement_upload(
         )
     if format and format not in dict(statements.formats()):
         raise ValidationError({"format": _("Không có mẫu sao kê “%(f)s”.") % {"f": format}})
-    from .. import tasks
-
     with transaction.atomic():
         imp = StatementImport.objects.create(
             bank_account=bank_account,
@@ -115,7 +114,7 @@ def statement_upload(
         )
         imp.save(update_fields=["job"])
         _record(actor, "banking.statement.uploaded", imp, {"file": imp.file_name, "sha256": imp.file_sha256})
-        jobs.enqueue(imp.job, tasks.statement_read, imp.pk)
+        jobs.enqueue(imp.job, statement_read_task, imp.pk)
     return _fresh(imp.pk)
 
 
@@ -240,8 +239,6 @@ def _read_work(job, progress, import_id: int) -> dict:
 
 def statement_commit(*, actor, statement_import: StatementImport) -> StatementImport:
     """Queue the import of a checked statement (the person has seen its figures)."""
-    from .. import tasks
-
     with transaction.atomic():
         imp = (
             StatementImport.objects.select_for_update()
@@ -271,7 +268,7 @@ def statement_commit(*, actor, statement_import: StatementImport) -> StatementIm
         )
         imp.save(update_fields=["status", "committed_by", "job"])
         _record(actor, "banking.statement.commit_requested", imp)
-        jobs.enqueue(imp.job, tasks.statement_import, imp.pk)
+        jobs.enqueue(imp.job, statement_import_task, imp.pk)
     return _fresh(imp.pk)
 
 
@@ -472,6 +469,18 @@ def _import_work(job, progress, import_id: int) -> dict:
         "matched": matched,
         "excluded": imp.excluded_count,
     }
+
+
+# The background tasks (django-tasks) live beside the work they run: the services above queue them,
+# so a tasks module of their own and these services would import each other.
+@task()
+def statement_read_task(job_id: int, import_id: int) -> None:
+    jobs.run(job_id, lambda job, progress: read_work(job, progress, import_id))
+
+
+@task()
+def statement_import_task(job_id: int, import_id: int) -> None:
+    jobs.run(job_id, lambda job, progress: import_work(job, progress, import_id))
 
 
 def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:

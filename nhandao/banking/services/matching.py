@@ -23,10 +23,12 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core.formatting import date as fmt_date
+from nhandao.core.formatting import money
 from nhandao.funds import selectors as fund_selectors
 from nhandao.funds import services as fund_services
 from nhandao.funds.models import BankAccount, Channel, Pledge, PledgeStatus
@@ -295,7 +297,6 @@ def _count_rules(targets, failed_ids, items) -> None:
     for line, target in items:
         if target.rule is not None and line.pk not in failed_ids:
             counts[target.rule.pk] = counts.get(target.rule.pk, 0) + 1
-    from django.db.models import F
 
     for pk, n in counts.items():
         AssignmentRule.objects.filter(pk=pk).update(times_applied=F("times_applied") + n)
@@ -384,8 +385,6 @@ def match_debit(*, actor, line: StatementLine, disbursement) -> StatementLine:
 
 
 def fmt_money(value: int) -> str:
-    from nhandao.core.formatting import money
-
     return money(value)
 
 

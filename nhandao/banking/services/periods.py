@@ -17,6 +17,7 @@ from nhandao.core.formatting import money, number
 from nhandao.funds.models import AccountKind, BankAccount
 from nhandao.org import access
 
+from .. import selectors
 from ..models import LineStatus, ReconciledPeriod, StatementLine
 
 
@@ -94,8 +95,6 @@ def period_lock(
     *, actor, bank_account: BankAccount, date_from: dt.date, date_to: dt.date, note: str = ""
 ) -> ReconciledPeriod:
     """Lock a period whose statement and books agree, every difference explained and no line waiting."""
-    from .. import selectors
-
     if actor is not None and not access.has_perm(actor, BANKING_RECONCILE, bank_account.unit):
         raise PermissionDenied
     if date_from is None or date_to is None or date_to < date_from:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,8 +77,6 @@ def lines_assign(
             )
             posted, failures = 0, []
             if rule is not None and excluded:
-                from django.db.models import F
-
                 AssignmentRule.objects.filter(pk=rule.pk).update(times_applied=F("times_applied") + excluded)
         audit.record(
             actor=actor,

@@ -4,6 +4,8 @@ What comes in is decided by the content, never the file name: banks' "Excel"
 exports are sometimes HTML tables, and CSV may be separated by "|", ";", ","
 or tabs.  Encrypted Office files and Excel 97-2003 files are refused with a
 message that says what to do.
+
+openpyxl is imported inside `_read_xlsx`: only an XLSX statement needs it, not every process.
 """
 
 from __future__ import annotations

@@ -122,9 +122,9 @@ def test_the_progress_of_a_running_import_is_shown_and_polled(world, account_a):
     imp.save()
     client = world.client(world.finance_officer_a)
     page = client.get(imp.get_absolute_url()).content.decode()
-    assert f'hx-get="{reverse("core:job_progress", args=[imp.job.pk])}?reload=1"' in page
-    assert client.get(reverse("core:job", args=[imp.job.pk])).status_code == 200
-    assert world.client(world.manager_b).get(reverse("core:job", args=[imp.job.pk])).status_code == 404
+    assert f'hx-get="{reverse("office:job_progress", args=[imp.job.pk])}?reload=1"' in page
+    assert client.get(reverse("office:job", args=[imp.job.pk])).status_code == 200
+    assert world.client(world.manager_b).get(reverse("office:job", args=[imp.job.pk])).status_code == 404
 
 
 def test_the_queue_assigns_every_line_matching_a_search(world, account_a, imported):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,14 +16,6 @@ from nhandao.people.services import commune_of  # noqa: F401  (the commune-level
 
 from ..choices import CaseStatus
 from ..models import Case
-
-
-def _check(actor, perm: str, unit: Unit | None) -> None:
-    """actor None is the system itself (seeding, an import after its own check)."""
-    if actor is None:
-        return
-    if unit is None or not access.has_perm(actor, perm, unit):
-        raise PermissionDenied
 
 
 def _check_visible(actor, case: Case) -> None:

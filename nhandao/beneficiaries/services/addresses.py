@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from nhandao.core import audit
 from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_VIEW
 from nhandao.core.choices import ContentArea
+from nhandao.core.imports.errors import CellError
+from nhandao.core.imports.parsers import parse_phone
 from nhandao.core.text import clean_spaces, search_key
 from nhandao.org import access
 from nhandao.org.models import Unit
@@ -19,7 +21,7 @@ from nhandao.people.models import Person
 
 from ..choices import COMMITMENT_HELP_KIND, CommitmentKind, CommitmentStatus, Period, SourceType, SponsorKind
 from ..models import Case, Commitment, HelpRecord, Sponsor
-from ._common import _check, _check_visible, _not_future, _today, _user
+from ._common import _check_visible, _not_future, _today, _user
 from .help import _check_delivery, case_help_refusal, help_record_create, next_due
 from .stats import refresh_stats
 from .workflow import activate_if_confirmed
@@ -39,9 +41,6 @@ def sponsor_visible(actor, sponsor: Sponsor) -> bool:
 
 
 def _clean_sponsor(kind, fields, person, sponsor_unit) -> dict:
-    from nhandao.core.imports.errors import CellError
-    from nhandao.core.imports.parsers import parse_phone
-
     errors = {}
     out = {k: clean_spaces(fields.get(k) or "") for k in SPONSOR_FIELDS}
     if kind not in SponsorKind.values:
@@ -76,7 +75,7 @@ def sponsor_create(
     sponsor_unit: Unit | None = None,
     **fields,
 ) -> Sponsor:
-    _check(actor, BENEFICIARIES_EDIT, unit)
+    access.require(actor, BENEFICIARIES_EDIT, unit, needs_unit=True)
     unknown = set(fields) - set(SPONSOR_FIELDS)
     if unknown:
         raise ValueError(f"unknown sponsor fields: {sorted(unknown)}")
@@ -100,7 +99,7 @@ def sponsor_create(
 @transaction.atomic
 def sponsor_update(*, actor, sponsor: Sponsor, **fields) -> Sponsor:
     sponsor = Sponsor.objects.select_for_update().select_related("unit").get(pk=sponsor.pk)
-    _check(actor, BENEFICIARIES_EDIT, sponsor.unit)
+    access.require(actor, BENEFICIARIES_EDIT, sponsor.unit, needs_unit=True)
     unknown = set(fields) - set(SPONSOR_FIELDS)
     if unknown:
         raise ValueError(f"unknown sponsor fields: {sorted(unknown)}")
@@ -133,7 +132,7 @@ def commitment_create(
     """Link a confirmed case to a sponsor's commitment (a humanitarian address)."""
     case = Case.objects.select_for_update().select_related("unit", "commune").get(pk=case.pk)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     refusal = case_help_refusal(case)
     if refusal:
         raise ValidationError(
@@ -188,7 +187,7 @@ def commitment_create(
 def commitment_end(*, actor, commitment: Commitment, ended_on: dt.date, reason: str) -> Commitment:
     commitment = Commitment.objects.select_for_update().select_related("case__unit").get(pk=commitment.pk)
     _check_visible(actor, commitment.case)
-    _check(actor, BENEFICIARIES_EDIT, commitment.unit)
+    access.require(actor, BENEFICIARIES_EDIT, commitment.unit, needs_unit=True)
     if commitment.status == CommitmentStatus.ENDED:
         raise ValidationError(_("Cam kết này đã kết thúc."))
     reason = clean_spaces(reason)[:300]
@@ -235,7 +234,7 @@ def commitment_deliver(
     """Record one delivery against a commitment (refused once the commitment has ended)."""
     commitment = Commitment.objects.select_related("case", "sponsor").get(pk=commitment.pk)
     _check_visible(actor, commitment.case)
-    _check(actor, BENEFICIARIES_EDIT, commitment.unit)
+    access.require(actor, BENEFICIARIES_EDIT, commitment.unit, needs_unit=True)
     _check_delivery(commitment, commitment.case, date)
     return help_record_create(
         actor=actor,

@@ -16,6 +16,8 @@ from nhandao.core.access import (
     BENEFICIARIES_VIEW,
     PEOPLE_VIEW,
 )
+from nhandao.core.imports.errors import CellError
+from nhandao.core.imports.parsers import parse_phone
 from nhandao.core.text import clean_spaces, normalize, title_name
 from nhandao.org import access
 from nhandao.org.models import Unit
@@ -46,7 +48,6 @@ from ..models import (
 )
 from ._common import (
     _actor_label,
-    _check,
     _check_visible,
     _not_future,
     _require_open,
@@ -228,9 +229,6 @@ def household_duplicates(*, head: Person | None, full_name: str, ward, address_d
 
 # Cases --------------------------------------------------------------------------------------
 def _clean_case_fields(phone: str, circumstances: str, household_size: int | None = None) -> dict:
-    from nhandao.core.imports.errors import CellError
-    from nhandao.core.imports.parsers import parse_phone
-
     out = {"circumstances": (circumstances or "").strip()[:2000], "household_size": household_size}
     if household_size is not None and not 1 <= household_size <= 50:
         raise ValidationError({"household_size": _("Số nhân khẩu phải từ 1 đến 50.")})
@@ -270,7 +268,7 @@ def case_create(
     if kind not in CaseKind.values:
         raise ValidationError({"kind": _("Loại hồ sơ không hợp lệ.")})
     commune, unit = check_address(actor, BENEFICIARIES_EDIT, ward, unit)
-    _check(actor, BENEFICIARIES_EDIT, unit)
+    access.require(actor, BENEFICIARIES_EDIT, unit, needs_unit=True)
     address_detail = clean_spaces(address_detail)[:200]
     fields = _clean_case_fields(phone, circumstances, household_size)
     if kind == CaseKind.INDIVIDUAL:
@@ -402,7 +400,7 @@ def case_update(
     actor's scope to cover both (the city transfers a file between communes)."""
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     _require_open(case)
     if unit is None:
         unit = case.unit if ward == case.ward else None
@@ -459,7 +457,7 @@ def member_add(
 ) -> Member:
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     _require_open(case)
     if case.kind != CaseKind.HOUSEHOLD:
         raise ValidationError(_("Hồ sơ cá nhân không có thành viên hộ."))
@@ -520,7 +518,7 @@ def member_leave(*, actor, member: Member, left_on: dt.date, reason: str) -> Mem
     member = Member.objects.select_for_update().select_related("case__unit", "person").get(pk=member.pk)
     case = member.case
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     _require_open(case)
     if member.left_on:
         raise ValidationError(_("Người này đã rời hộ."))
@@ -552,7 +550,7 @@ def member_set_head(*, actor, member: Member, previous_head_relationship: str = 
     member = Member.objects.select_related("case", "person").get(pk=member.pk)
     case = _lock(member.case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     _require_open(case)
     if member.left_on or member.case_id != case.pk:
         raise ValidationError(_("Chỉ thành viên đang ở trong hộ mới làm chủ hộ được."))
@@ -603,7 +601,7 @@ def case_category_add(
 ) -> CaseCategory:
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     _require_open(case)
     errors: dict[str, list[str]] = {}
     if not category.active:
@@ -678,7 +676,7 @@ def case_category_add(
 def case_category_end(*, actor, item: CaseCategory, valid_to: dt.date, note: str = "") -> CaseCategory:
     item = CaseCategory.objects.select_for_update().select_related("case__unit", "category").get(pk=item.pk)
     _check_visible(actor, item.case)
-    _check(actor, BENEFICIARIES_EDIT, item.case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, item.case.unit, needs_unit=True)
     if item.valid_from and valid_to < item.valid_from:
         raise ValidationError({"valid_to": _("Ngày hết hiệu lực trước ngày bắt đầu.")})
     before = audit.snapshot(item, ["valid_to", "note"])
@@ -711,7 +709,7 @@ def consent_record(
 ) -> Consent:
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     if case.merged_into_id:
         _require_open(case)
     errors = {}
@@ -754,7 +752,7 @@ def consent_record(
 def consent_withdraw(*, actor, consent: Consent, withdrawn_on: dt.date, note: str = "") -> Consent:
     consent = Consent.objects.select_for_update().select_related("case__unit").get(pk=consent.pk)
     _check_visible(actor, consent.case)
-    _check(actor, BENEFICIARIES_EDIT, consent.case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, consent.case.unit, needs_unit=True)
     if consent.withdrawn_on:
         raise ValidationError(_("Sự đồng ý này đã được rút lại."))
     if withdrawn_on is None or withdrawn_on > _today() or withdrawn_on < consent.given_on:

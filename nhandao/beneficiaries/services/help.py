@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +22,9 @@ from nhandao.org.models import Unit
 from nhandao.people.models import Person
 
 from .. import evidence as evidence_rules
-from ..choices import HELPABLE_STATUSES, HelpKind, HelpStatus, SourceType
+from ..choices import HELPABLE_STATUSES, PERIOD_DAYS, EvidenceKind, HelpKind, HelpStatus, SourceType
 from ..models import Case, Commitment, HelpEvidence, HelpRecord, HelpRules, HelpVolunteer, Member, Sponsor
-from ._common import _check, _check_visible, _today, _user
+from ._common import _check_visible, _today, _user
 from .cases import refresh_case
 from .stats import refresh_stats
 from .workflow import activate_if_confirmed
@@ -202,7 +202,7 @@ def help_record_create(
     """
     case = Case.objects.select_for_update().select_related("unit", "commune", "head").get(pk=case.pk)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     refusal = case_help_refusal(case)
     if refusal:
         raise ValidationError(refusal)
@@ -287,7 +287,7 @@ def help_record_cancel(*, actor, record: HelpRecord, reason: str, cancelled_by=N
     decided access itself (the fund reversing its payment)."""
     record = HelpRecord.objects.select_for_update().select_related("case__unit").get(pk=record.pk)
     _check_visible(actor, record.case)
-    _check(actor, BENEFICIARIES_EDIT, record.unit)
+    access.require(actor, BENEFICIARIES_EDIT, record.unit, needs_unit=True)
     if record.status == HelpStatus.CANCELLED:
         raise ValidationError(_("Lần trợ giúp này đã bị hủy trước đó."))
     if record.source_ref and actor is not None:
@@ -326,8 +326,7 @@ def help_record_cancel(*, actor, record: HelpRecord, reason: str, cancelled_by=N
 def evidence_add(*, actor, record: HelpRecord, upload, kind: str) -> HelpEvidence:
     record = HelpRecord.objects.select_related("case__unit").get(pk=record.pk)
     _check_visible(actor, record.case)
-    _check(actor, BENEFICIARIES_EDIT, record.unit)
-    from ..choices import EvidenceKind
+    access.require(actor, BENEFICIARIES_EDIT, record.unit, needs_unit=True)
 
     if kind not in EvidenceKind.values:
         raise ValidationError({"kind": _("Chọn loại minh chứng.")})
@@ -388,8 +387,6 @@ def _check_delivery(commitment: Commitment, case: Case, date: dt.date | None) ->
 
 
 def refresh_commitment(commitment: Commitment) -> Commitment:
-    from django.db.models import Count, Max, Sum
-
     agg = HelpRecord.objects.filter(commitment=commitment, status=HelpStatus.VALID).aggregate(
         n=Count("id"), value=Sum("value"), last=Max("date")
     )
@@ -403,8 +400,6 @@ def refresh_commitment(commitment: Commitment) -> Commitment:
 
 def next_due(period: str, starts_on: dt.date, last: dt.date | None) -> dt.date | None:
     """When the next delivery is expected: one period after the last (the start when none yet)."""
-    from ..choices import PERIOD_DAYS
-
     days = PERIOD_DAYS.get(period)
     if last is None:
         return starts_on

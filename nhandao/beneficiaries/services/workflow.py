@@ -18,7 +18,7 @@ from nhandao.people.models import Person
 
 from ..choices import HEAD_RELATIONSHIPS, CaseKind, CaseStatus, CloseReason, CommitmentStatus, Relationship
 from ..models import Case, CaseCategory, Commitment, Consent, HelpRecord, Member
-from ._common import _check, _check_visible, _not_future, _require_open, _today, _user
+from ._common import _check_visible, _not_future, _require_open, _today, _user, commune_of_ward
 from .cases import _lock, _step, refresh_case
 from .stats import refresh_stats
 
@@ -45,7 +45,7 @@ def case_review(*, actor, case: Case, reviewed_on: dt.date, minutes: str, note: 
     """Proposed → reviewed openly in the community (date and minutes reference)."""
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     _require_open(case)
     if case.status != CaseStatus.PROPOSED:
         raise ValidationError(
@@ -79,7 +79,7 @@ def case_confirm(*, actor, case: Case, confirmed_on: dt.date, reference: str = "
     """Reviewed → confirmed by the commune.  Needs the confirm permission on the commune itself."""
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_CONFIRM, case.commune)
+    access.require(actor, BENEFICIARIES_CONFIRM, case.commune, needs_unit=True)
     _require_open(case)
     if case.status != CaseStatus.REVIEWED:
         raise ValidationError(
@@ -130,7 +130,7 @@ def case_activate(*, actor, case: Case, on: dt.date | None = None) -> Case:
     """Confirmed → active (also done by the first help or commitment)."""
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     _require_open(case)
     if case.status != CaseStatus.CONFIRMED:
         raise ValidationError(_("Chỉ hồ sơ đã được xã xác nhận mới chuyển sang đang trợ giúp."))
@@ -148,7 +148,7 @@ def case_close(*, actor, case: Case, closed_on: dt.date, reason: str, note: str 
     """Any open state → closed, with a reason; its running commitments end the same day."""
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_EDIT, case.unit)
+    access.require(actor, BENEFICIARIES_EDIT, case.unit, needs_unit=True)
     _require_open(case)
     if reason not in CloseReason.values or reason == CloseReason.MERGED:
         raise ValidationError({"reason": _("Chọn lý do đóng hồ sơ.")})
@@ -195,7 +195,7 @@ def case_reopen(*, actor, case: Case, note: str) -> Case:
     """Closed → proposed again (circumstances worsened): the review starts over."""
     case = _lock(case)
     _check_visible(actor, case)
-    _check(actor, BENEFICIARIES_CONFIRM, case.commune)
+    access.require(actor, BENEFICIARIES_CONFIRM, case.commune, needs_unit=True)
     if case.merged_into_id or case.status != CaseStatus.CLOSED:
         raise ValidationError(_("Chỉ mở lại được hồ sơ đã đóng (không phải hồ sơ đã hợp nhất)."))
     if not (note or "").strip():
@@ -239,7 +239,7 @@ def case_merge(*, actor, keep: Case, remove: Case, take_from_removed: Iterable[s
     keep, remove = locked[keep.pk], locked[remove.pk]
     for case in (keep, remove):
         _check_visible(actor, case)
-        _check(actor, BENEFICIARIES_MERGE, case.unit)
+        access.require(actor, BENEFICIARIES_MERGE, case.unit, needs_unit=True)
         if case.merged_into_id:
             raise ValidationError(_("Hồ sơ %(n)s đã được hợp nhất trước đó.") % {"n": case.number})
     if keep.kind != remove.kind:
@@ -254,8 +254,6 @@ def case_merge(*, actor, keep: Case, remove: Case, take_from_removed: Iterable[s
         if theirs not in (None, "") and (mine in (None, "") or name in take):
             setattr(keep, attr, theirs)
     if keep.ward_id != before["ward"]:
-        from ._common import commune_of_ward
-
         commune = commune_of_ward(keep.ward)
         if commune is None or not (actor is None or access.has_perm(actor, BENEFICIARIES_MERGE, commune)):
             raise ValidationError({"ward": _("Địa chỉ được chọn thuộc đơn vị ngoài phạm vi của bạn.")})

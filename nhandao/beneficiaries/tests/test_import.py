@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from nhandao.beneficiaries.models import Case, CaseCategory, Member
-from nhandao.core.imports import services as import_services
 from nhandao.core.models import ImportBatch
+from nhandao.office.imports import services as import_services
 from nhandao.people.models import Person
 from nhandao.people.tests.helpers import person as registry_person
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from nhandao.core.access import BENEFICIARIES_VIEW
+from nhandao.geo.selectors import resolve_address
 from nhandao.org import access
 from nhandao.org.models import UnitKind
 from nhandao.people import identity
@@ -33,7 +34,6 @@ def ward_from(text, province=None):
     """The current commune-level unit typed in a form (current or old names)."""
     if not text:
         return None, _("Cần xã, phường nơi ở.")
-    from nhandao.geo.selectors import resolve_address
 
     match = resolve_address(text, province)
     if match.ok:

@@ -25,6 +25,7 @@ from ._common import (
     pick_people,
     unit_from_query,
 )
+from .cases import _place_of
 from .help import default_delivering_unit
 
 
@@ -196,7 +197,6 @@ def follow_up_book(request, pk):
     if not selectors.details_visible(user, case):
         raise PermissionDenied
     log_outside_view(user, case, what="follow_up_book")
-    from .cases import _place_of
 
     deliveries = list(selectors.commitment_deliveries(commitment).filter(status="valid"))
     return render(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,12 +27,13 @@ from nhandao.core.access import (
 from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
+from nhandao.geo.models import Province
 from nhandao.org import access
 from nhandao.people import identity
 from nhandao.people import selectors as people_selectors
 from nhandao.people import services as people_services
 
-from .. import forms, selectors, services
+from .. import api, forms, selectors, services
 from ..choices import CaseStatus
 from ..models import Case, CaseCategory, Consent, Member
 from ._common import (
@@ -166,8 +169,6 @@ def case_export(request):
 # Registering -------------------------------------------------------------------------------------
 def _offer_confirmations(form, extra) -> None:
     """The "I checked, go on" boxes appear only once the warning they answer was shown."""
-    from django import forms as django_forms
-
     shown = {
         "confirm_new_person": extra.get("candidates") or extra.get("hidden_candidates"),
         "confirm_duplicate": extra.get("duplicates") and not extra.get("blocking"),
@@ -289,8 +290,6 @@ def _steps_allowed(user, case) -> list[tuple[str, str]]:
 
 def _link_sources(user, records) -> None:
     """Set `.source_url` where the module that made a record (the fund) lets this user open it."""
-    from .. import api
-
     links = api.source_links(user, [r.source_ref for r in records if r.source_ref])
     for r in records:
         r.source_url = links.get(r.source_ref, "")
@@ -350,7 +349,6 @@ def case_print(request, pk):
     if not visible:
         raise PermissionDenied
     log_outside_view(user, case, what="print")
-    from django.utils import timezone
 
     return render(
         request,
@@ -375,8 +373,6 @@ def case_print(request, pk):
 def _place_of(unit) -> str:
     """'Hải Phòng' for the date line of a printed document (Decree 30/2020 layout)."""
     if unit.ward_id and unit.ward.province_id:
-        from nhandao.geo.models import Province
-
         name = Province.objects.filter(pk=unit.ward.province_id).values_list("name", flat=True).first() or ""
         for prefix in ("Thành phố ", "Tỉnh "):
             name = name.removeprefix(prefix)

@@ -15,7 +15,7 @@ from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
 
-from .. import forms, selectors, services
+from .. import api, forms, selectors, services
 from ..models import Member
 from ._common import (
     DELIVERING_KINDS,
@@ -183,7 +183,6 @@ def help_detail(request, pk):
     case = record.case
     visible = selectors.details_visible(user, case)
     can_edit = access.has_perm(user, BENEFICIARIES_EDIT, record.unit)
-    from .. import api
 
     source_url = (
         api.source_links(user, [record.source_ref]).get(record.source_ref, "") if record.source_ref else ""

@@ -18,7 +18,7 @@ from nhandao.org import access
 from .. import forms, selectors, services
 from ..choices import CaseStatus, CommitmentKind, HelpKind
 from ..models import Category, HelpRules
-from ._common import unit_from_query
+from ._common import form_page, unit_from_query
 
 
 @login_required
@@ -111,7 +111,6 @@ def category_edit(request, pk=None):
         else:
             messages.success(request, _("Đã lưu diện đối tượng."))
             return redirect("beneficiaries:settings")
-    from ._common import form_page
 
     title = _("Sửa diện: %(n)s") % {"n": category.name} if category else _("Thêm diện đối tượng")
     return form_page(request, title, form, back="/cai-dat/tro-giup/")

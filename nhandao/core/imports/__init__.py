@@ -9,12 +9,13 @@ statements, …) reuses this package instead of writing its own reader:
    checks (mark rows that already exist with `row.existing`) and
    `commit(rows, batch)` that writes the valid rows and returns counts.  Register
    it with `@imports.register` from the module's AppConfig.ready().
-2. The generic pages do the rest (views.py, URLs under /nhap-du-lieu/<key>/):
+2. The generic pages do the rest (`nhandao.office.imports.views`, URLs under /nhap-du-lieu/<key>/):
    upload into a unit in the user's scope → dry-run report listing every
    problem by row and column in Vietnamese → confirm (optionally skipping the
    rows with errors) → one transaction.  A downloadable template (template.py)
    has the Vietnamese headers and a guide sheet.
-3. `services.import_check` / `services.import_commit` are the two writes; each
+3. `nhandao.office.imports.services.import_check` / `import_commit` are the two writes
+   (they live in office because they check the user's scope on the organisation tree); each
    records an ImportBatch (who, when, which file by SHA-256, which unit, the
    counts, the report) and an audit event.  Re-importing a file creates nothing
    new: the natural keys match the records the first import created, and the

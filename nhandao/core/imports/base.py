@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
+from nhandao.core.audit import mask_id
 from nhandao.core.text import normalize
 
 from .errors import CellError, ImportRefused
@@ -226,8 +227,6 @@ class Importer:
     def _shown(self, key: str, value) -> str:
         column = self.column(key)
         if column is not None and column.sensitive and value is not None:
-            from nhandao.core.audit import mask_id
-
             return mask_id(str(value))
         return _short(value)
 

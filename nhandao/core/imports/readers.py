@@ -12,6 +12,8 @@ an empty file, a file over MAX_BYTES, anything that is not XLSX/CSV (PDF, Word,
 images, the old binary .xls), formulas (their cached values may be stale or
 missing) and merged cells in the header row or the data (only the top-left
 cell of a merge keeps its value).  Merged title rows above the header are fine.
+
+python-calamine is imported inside `_read_xlsx`: only an uploaded spreadsheet needs it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib import admin
 from django.db import transaction
+from django.db.transaction import TransactionManagementError
 
 from nhandao.core import audit
 from nhandao.core.admin import AuditedAdminMixin, ReadOnlyAdmin
@@ -74,17 +75,13 @@ def test_admin_cannot_delete(world, django_user_model):
 
 def test_writes_outside_the_services_own_transaction_fail_in_tests_as_in_production(world):
     """The test's wrapping transaction does not count: production runs requests in autocommit."""
-    from django.db.transaction import TransactionManagementError
-
-    from nhandao.org.models import Unit
-
     with pytest.raises(RuntimeError, match="transaction.atomic"):
         audit.record(actor=world.city_admin, action="test.outside", obj=world.city)
     with pytest.raises(TransactionManagementError):
-        Unit.objects.select_for_update().filter(pk=world.city.pk).first()
+        AuditEvent.objects.select_for_update().first()
     with transaction.atomic():
-        audit.record(actor=world.city_admin, action="test.inside", obj=world.city)
-        assert Unit.objects.select_for_update().filter(pk=world.city.pk).first() == world.city
+        event = audit.record(actor=world.city_admin, action="test.inside", obj=world.city)
+        assert AuditEvent.objects.select_for_update().filter(pk=event.pk).first() == event
 
 
 def test_record_many_outside_a_transaction_is_refused(transactional_db):

@@ -79,3 +79,11 @@ def test_all_adjacent_swaps_of_issued_codes_are_detected_exhaustively():
 
 def test_numbers_in_memos_are_not_taken_for_mistyped_codes():
     assert list(find_in_text("CT tu 012345 toi 1261122666 ngay 100924")) == []
+
+
+def test_a_code_is_taken_when_any_registered_owner_holds_it(monkeypatch):
+    monkeypatch.setattr(refcodes, "_OWNERS", [])
+    refcodes.register_owner(lambda code: code == "K7M2QX")
+    refcodes.register_owner(lambda code: code == "AB23CD")
+    assert refcodes.taken("K7M2QX") and refcodes.taken("AB23CD")
+    assert not refcodes.taken("ZZ99ZZ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .funds import Account, BankAccount, Fund
@@ -153,8 +154,6 @@ class Disbursement(models.Model):
         return f"{self.voucher_label} · {self.purpose}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:disbursement", args=[self.pk])
 
     @property

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models import Value as V
 from django.db.models.functions import Replace, Right
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .donors import Display, Donor
@@ -176,8 +177,6 @@ class Donation(models.Model):
         return f"{self.receipt_label} · {self.public_name}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:donation", args=[self.pk])
 
     @property

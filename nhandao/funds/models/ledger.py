@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .disbursements import Disbursement
@@ -107,8 +108,6 @@ class Posting(AppendOnlyModel):
         return f"#{self.id} {self.get_kind_display()} {self.description}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:posting", args=[self.pk])
 
     @property

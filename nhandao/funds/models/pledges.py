@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .donations import Donation
@@ -76,8 +77,6 @@ class Pledge(models.Model):
         return f"{self.donor_name} · {self.code}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("funds:pledge", args=[self.pk])
 
     @property

@@ -5,24 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import refcodes
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.text import clean_spaces, initials, search_key
-from nhandao.org import access
 
-from ..models import ANONYMOUS_NAME, Account, AccountKind, BankAccount, Display, Fund, NumberSeries, Pledge
-
-
-def check(actor, perm: str, unit, message: str = "") -> None:
-    """Refuse unless the actor holds `perm` on `unit` (actor None = the system: seeding, scheduled jobs)."""
-    if actor is None:
-        return
-    if not access.has_perm(actor, perm, unit):
-        raise PermissionDenied(message or _("Bạn không có quyền thực hiện thao tác này tại đơn vị này."))
+from ..models import (
+    ANONYMOUS_NAME,
+    Account,
+    AccountKind,
+    BankAccount,
+    Display,
+    Fund,
+    NumberSeries,
+    Pledge,
+    PledgeFulfilment,
+)
 
 
 def public_name(name: str, display: str) -> str:
@@ -94,11 +96,24 @@ def verify_code(rng=None) -> str:
     return "".join(alphabet[b % 32] for b in secrets.token_bytes(VERIFY_CODE_LENGTH))
 
 
-def reference_code_taken(code: str) -> bool:
-    """Codes in transfer memos name either a campaign or a pledge: unique across both."""
-    from nhandao.campaigns.models import Campaign
+def pledge_code_taken(code: str) -> bool:
+    """Whether a pledge has this reference code (registered with core.refcodes: codes in transfer
+    memos name either a campaign or a pledge, unique across both)."""
+    return Pledge.objects.filter(code=code).exists()
 
-    return Campaign.objects.filter(code=code).exists() or Pledge.objects.filter(code=code).exists()
+
+def outstanding(pledge: Pledge) -> int:
+    """What is still owed on a pledge (donations record fulfilments, pledges and reversals read it)."""
+    fulfilled = (
+        PledgeFulfilment.objects.filter(pledge=pledge, reversed=False).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    return pledge.amount - pledge.cancelled_amount - fulfilled
+
+
+def outstanding_locked(pledge_id: int) -> tuple[str, int]:
+    """(status, outstanding) of a pledge, its row locked for the rest of the transaction."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
+    return pledge.status, outstanding(pledge)
 
 
 def ledger_account(fund: Fund, kind: str, bank_account: BankAccount | None = None) -> Account:

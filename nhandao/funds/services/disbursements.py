@@ -26,6 +26,7 @@ from nhandao.core.formatting import money
 from nhandao.core.money import parse_quantity, round_to_dong, whole_dong
 from nhandao.core.text import clean_spaces, normalize, search_key
 from nhandao.org import access
+from nhandao.org.access import require
 
 from .. import ledger
 from ..models import (
@@ -43,11 +44,12 @@ from ..models import (
     DisbursementItem,
     DisbursementKind,
     DisbursementStatus,
+    DonationItem,
     Fund,
     HelpKind,
     PostingKind,
 )
-from ._common import accounts_of, check, not_in_future, require_open_fund
+from ._common import accounts_of, next_numbers, not_in_future, require_open_fund
 from .funds import bank_ledger_account, fund_for
 
 
@@ -224,8 +226,6 @@ def _clean_cases(
 
 def _labels(fund: Fund) -> dict[str, tuple[str, str]]:
     """item key -> (name, unit label) as first received into this fund."""
-    from ..models import DonationItem
-
     labels = {}
     rows = (
         DonationItem.objects.filter(donation__fund=fund)
@@ -270,7 +270,7 @@ def disbursement_draft(
     A payment or an issue of goods for help to people may name beneficiary `cases`
     (confirmed cases the drafter may see, under the fund's unit); a payment's shares sum
     to its amount (which may then be left out).  Their help records are made at approval."""
-    check(actor, FUNDS_DRAFT, fund.unit)
+    require(actor, FUNDS_DRAFT, fund.unit)
     if not getattr(actor, "is_authenticated", False):
         raise ValidationError(_("Khoản chi phải do một người dùng lập."))
     value_date = not_in_future(value_date or timezone.localdate(), "value_date")
@@ -388,7 +388,6 @@ def disbursement_draft(
     for fld, value in (("households", households), ("people", people)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise ValidationError({fld: _("Số lượng phải là số nguyên không âm.")})
-    from ._common import next_numbers
 
     series = "PX" if kind in GOODS_DISBURSEMENTS else "PC"
     number = next_numbers(fund.unit_id, series, value_date.year)
@@ -546,7 +545,7 @@ def disbursement_approve(
     """Approve and post a draft.  Named cases get their help records in the same transaction;
     `duplicate_reasons` (case pk -> reason) answers a DoubleHelpNeedsReason."""
     d = _lock(disbursement)
-    check(actor, FUNDS_APPROVE, d.unit)
+    require(actor, FUNDS_APPROVE, d.unit)
     _require_draft(d)
     _require_checker(actor, d)
     require_open_fund(d.fund)
@@ -670,7 +669,7 @@ def disbursement_approve(
 @transaction.atomic
 def disbursement_reject(*, actor, disbursement: Disbursement, reason: str) -> Disbursement:
     d = _lock(disbursement)
-    check(actor, FUNDS_APPROVE, d.unit)
+    require(actor, FUNDS_APPROVE, d.unit)
     _require_draft(d)
     _require_checker(actor, d)
     reason = clean_spaces(reason)
@@ -696,7 +695,7 @@ def disbursement_reject(*, actor, disbursement: Disbursement, reason: str) -> Di
 @transaction.atomic
 def disbursement_withdraw(*, actor, disbursement: Disbursement) -> Disbursement:
     d = _lock(disbursement)
-    check(actor, FUNDS_DRAFT, d.unit)
+    require(actor, FUNDS_DRAFT, d.unit)
     if d.status != DisbursementStatus.DRAFT:
         raise ValidationError(_("Chỉ rút lại được khoản chi đang chờ duyệt."))
     d.status = DisbursementStatus.WITHDRAWN
@@ -716,7 +715,7 @@ def disbursement_match_bank_line(
 ) -> Disbursement:
     """Mark an approved bank payment as seen on the bank statement (for reconciliation)."""
     d = _lock(disbursement)
-    check(actor, FUNDS_RECORD, d.unit)
+    require(actor, FUNDS_RECORD, d.unit)
     bank_reference = clean_spaces(bank_reference)
     if d.status != DisbursementStatus.APPROVED:
         raise ValidationError(_("Chỉ đối chiếu được khoản chi đã duyệt."))

@@ -19,12 +19,14 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nhandao.campaigns.models import Campaign
 from nhandao.core import audit, bulk
 from nhandao.core.access import FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.money import parse_quantity, round_to_dong, whole_dong
 from nhandao.core.text import clean_spaces, search_key
 from nhandao.org import access
+from nhandao.org.access import require
 
 from .. import ledger
 from ..models import (
@@ -45,16 +47,16 @@ from ..models import (
 )
 from ._common import (
     accounts_of,
-    check,
     item_key,
     next_numbers,
     not_in_future,
+    outstanding_locked,
     public_name,
     require_open_fund,
     verify_code,
 )
+from .donors import attachment_add
 from .funds import bank_ledger_account, fund_for
-from .pledges import outstanding_locked
 
 CURRENCIES = {
     "VND",
@@ -138,8 +140,6 @@ def _row_error(index: int | None, exc: ValidationError) -> ValidationError:
 
 def _fresh_campaign(campaign, cache: dict):
     """The campaign as stored now (its status may have changed since the caller loaded it)."""
-    from nhandao.campaigns.models import Campaign
-
     if campaign is None:
         return None
     if campaign.pk not in cache:
@@ -179,11 +179,11 @@ def _resolve_target(actor, row: DonationInput, cache: dict | None = None) -> tup
                 }
             )
         if ("may_record", unit.pk) not in cache:  # once per unit in a batch (one actor)
-            check(
+            require(
                 actor,
                 FUNDS_RECORD,
                 unit,
-                _("Bạn không có quyền ghi nhận ủng hộ cho “%(unit)s”.") % {"unit": unit.name},
+                message=_("Bạn không có quyền ghi nhận ủng hộ cho “%(unit)s”.") % {"unit": unit.name},
             )
             cache[("may_record", unit.pk)] = True
         key = ("fund", unit.pk, campaign.pk if campaign is not None and campaign.restricted else None)
@@ -224,11 +224,12 @@ def _require_open(fund: Fund, day: dt.date, done: set[int]) -> None:
 def _prepare(actor, row: DonationInput, checked: set[int], cache: dict) -> _Prepared:
     fund, campaign = _resolve_target(actor, row, cache)
     if fund.pk not in checked:
-        check(
+        require(
             actor,
             FUNDS_RECORD,
             fund.unit,
-            _("Bạn không có quyền ghi nhận ủng hộ cho quỹ của “%(unit)s”.") % {"unit": fund.unit.name},
+            message=_("Bạn không có quyền ghi nhận ủng hộ cho quỹ của “%(unit)s”.")
+            % {"unit": fund.unit.name},
         )
         checked.add(fund.pk)
     if row.channel not in _CHANNELS:
@@ -685,8 +686,6 @@ def _refresh_pledge_statuses(pledge_ids: set[int]) -> None:
 
 def donation_record(*, actor, attachments=(), **fields) -> Donation:
     """Record one gift (see `DonationInput` for the fields), with scanned documents if any."""
-    from .donors import attachment_add
-
     items = [g if isinstance(g, GoodsLine) else GoodsLine(**g) for g in fields.pop("items", None) or []]
     with transaction.atomic():
         donation = donations_record_batch(actor=actor, rows=[DonationInput(items=items, **fields)])[0]
@@ -699,7 +698,7 @@ def donation_record(*, actor, attachments=(), **fields) -> Donation:
 def donation_set_display(*, actor, donation: Donation, display: str) -> Donation:
     """A giver may change how they appear in public at any time (the money does not change)."""
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
-    check(actor, FUNDS_RECORD, donation.unit)
+    require(actor, FUNDS_RECORD, donation.unit)
     if display not in Display.values:
         raise ValidationError({"display": _("Cách hiển thị không hợp lệ.")})
     before = audit.snapshot(donation, ["display", "public_name"])

@@ -10,9 +10,10 @@ from nhandao.core import audit
 from nhandao.core.access import FUNDS_DRAFT, FUNDS_RECORD, ORG_VIEW
 from nhandao.core.text import clean_spaces, search_key, title_name
 from nhandao.org import access
+from nhandao.org.access import require
+from nhandao.people.models import Person
 
 from ..models import Attachment, Display, Donor, DonorKind
-from ._common import check
 
 MAX_ATTACHMENT = 10 * 1024 * 1024
 # File signatures we accept: scans and photos of paper documents.
@@ -25,8 +26,6 @@ SIGNATURES = {
 
 def _person_create(*, unit, full_name: str, phone: str, email: str):
     """A minimal Person for a new individual donor (one identity per human: see people.models)."""
-    from nhandao.people.models import Person
-
     name = title_name(full_name)
     person = Person(
         full_name=name,
@@ -58,7 +57,7 @@ def donor_create(
     note: str = "",
 ) -> Donor:
     """Register a donor: an organisation, or a person (an existing Person, or a new one made here)."""
-    check(actor, FUNDS_RECORD, unit)
+    require(actor, FUNDS_RECORD, unit)
     if kind not in DonorKind.values:
         raise ValidationError({"kind": _("Loại nhà hảo tâm không hợp lệ.")})
     if display not in Display.values:
@@ -108,7 +107,7 @@ DONOR_EDITABLE = ("name", "phone", "email", "address", "tax_code", "contact_name
 @transaction.atomic
 def donor_update(*, actor, donor: Donor, **fields) -> Donor:
     donor = Donor.objects.select_for_update().get(pk=donor.pk)
-    check(actor, FUNDS_RECORD, donor.unit)
+    require(actor, FUNDS_RECORD, donor.unit)
     unknown = set(fields) - set(DONOR_EDITABLE)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -145,7 +144,7 @@ def attachment_add(*, actor, upload, donation=None, pledge=None, disbursement=No
     if len(owners) != 1:
         raise ValueError("exactly one owner")
     owner = owners[0]
-    check(actor, FUNDS_DRAFT if disbursement is not None else FUNDS_RECORD, owner.unit)
+    require(actor, FUNDS_DRAFT if disbursement is not None else FUNDS_RECORD, owner.unit)
     if upload is None or not getattr(upload, "size", 0):
         raise ValidationError({"file": _("Hãy chọn tệp.")})
     if upload.size > MAX_ATTACHMENT:

@@ -16,6 +16,8 @@ from nhandao.core.access import FUNDS_MANAGE
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces
+from nhandao.funds import ledger
+from nhandao.org.access import require
 
 from ..models import (
     ASSET_KINDS,
@@ -30,7 +32,6 @@ from ..models import (
     Pledge,
     PledgeStatus,
 )
-from ._common import check
 
 _BIN = re.compile(r"^\d{6}$")
 _ACCOUNT_NUMBER = re.compile(r"^[0-9A-Za-z]{4,19}$")
@@ -60,7 +61,7 @@ def fund_create(
     already authorised (the first gift to a unit, a transfer to a sub-unit).
     """
     if not auto:
-        check(actor, FUNDS_MANAGE, unit)
+        require(actor, FUNDS_MANAGE, unit)
     if not unit.is_active():
         raise ValidationError({"unit": _("Đơn vị “%(unit)s” đã ngừng hoạt động.") % {"unit": unit.name}})
     if kind not in FundKind.values:
@@ -134,10 +135,8 @@ def fund_for(*, actor, unit, campaign=None, on: dt.date | None = None) -> Fund:
 
 @transaction.atomic
 def fund_close(*, actor, fund: Fund, on: dt.date | None = None, reason: str = "") -> Fund:
-    from nhandao.funds import ledger
-
     fund = ledger.lock_funds([fund.pk])[fund.pk]
-    check(actor, FUNDS_MANAGE, fund.unit)
+    require(actor, FUNDS_MANAGE, fund.unit)
     if not fund.is_open:
         raise ValidationError(_("Quỹ “%(fund)s” đã đóng.") % {"fund": fund.name})
     on = on or timezone.localdate()
@@ -201,7 +200,7 @@ def bank_account_create(
     branch: str = "",
     campaign=None,
 ) -> BankAccount:
-    check(actor, FUNDS_MANAGE, unit)
+    require(actor, FUNDS_MANAGE, unit)
     fields = _bank_fields(bank_name, bank_bin, account_number, holder)
     if campaign is not None and not campaign.accepts_from(unit):
         raise ValidationError(
@@ -232,7 +231,7 @@ def bank_account_create(
 @transaction.atomic
 def bank_account_set_active(*, actor, bank_account: BankAccount, active: bool) -> BankAccount:
     bank_account = BankAccount.objects.select_for_update().get(pk=bank_account.pk)
-    check(actor, FUNDS_MANAGE, bank_account.unit)
+    require(actor, FUNDS_MANAGE, bank_account.unit)
     if bank_account.is_active != active:
         bank_account.is_active = active
         bank_account.save(update_fields=["is_active"])

@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from nhandao.core.access import FUNDS_APPROVE, FUNDS_RECORD
 from nhandao.core.formatting import money
 from nhandao.core.money import whole_dong
 from nhandao.core.text import clean_spaces, search_key
+from nhandao.org.access import require
 
 from .. import ledger
 from ..models import (
@@ -37,25 +37,13 @@ from ..models import (
 )
 from ._common import (
     accounts_of,
-    check,
     not_in_future,
+    outstanding,
+    outstanding_locked,
     public_name,
-    reference_code_taken,
     require_open_fund,
 )
-
-
-def outstanding(pledge: Pledge) -> int:
-    fulfilled = (
-        PledgeFulfilment.objects.filter(pledge=pledge, reversed=False).aggregate(s=Sum("amount"))["s"] or 0
-    )
-    return pledge.amount - pledge.cancelled_amount - fulfilled
-
-
-def outstanding_locked(pledge_id: int) -> tuple[str, int]:
-    """(status, outstanding) of a pledge, its row locked for the rest of the transaction."""
-    pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
-    return pledge.status, outstanding(pledge)
+from .donations import DonationInput, _resolve_target
 
 
 @transaction.atomic
@@ -73,12 +61,10 @@ def pledge_record(
     due_on: dt.date | None = None,
     note: str = "",
 ) -> Pledge:
-    from .donations import DonationInput, _resolve_target
-
     fund, campaign = _resolve_target(
         actor, DonationInput(channel=Channel.BANK, fund=fund, unit=unit, campaign=campaign)
     )
-    check(actor, FUNDS_RECORD, fund.unit)
+    require(actor, FUNDS_RECORD, fund.unit)
     amount = whole_dong(amount)
     pledged_on = not_in_future(pledged_on, "pledged_on")
     if due_on is not None and due_on < pledged_on:
@@ -100,7 +86,7 @@ def pledge_record(
         amount=amount,
         pledged_on=pledged_on,
         due_on=due_on,
-        code=refcodes.new_code(reference_code_taken),
+        code=refcodes.new_code(refcodes.taken),
         note=clean_spaces(note)[:500],
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         recorded_at=ledger.now(),
@@ -142,7 +128,7 @@ def pledge_cancel(*, actor, pledge: Pledge, reason: str) -> Pledge:
     """Write off what is left of a pledge (the donor withdrew, the due date passed)."""
     fund = ledger.lock_funds([pledge.fund_id])[pledge.fund_id]
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    check(actor, FUNDS_APPROVE, pledge.unit)
+    require(actor, FUNDS_APPROVE, pledge.unit)
     reason = clean_spaces(reason)
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do hủy cam kết.")})
@@ -196,7 +182,7 @@ def donation_apply_to_pledge(*, actor, donation: Donation, pledge: Pledge) -> Pl
     """Count a gift already recorded towards a pledge (e.g. a transfer that arrived without the pledge's code)."""
     fund = ledger.lock_funds([donation.fund_id])[donation.fund_id]
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
-    check(actor, FUNDS_RECORD, donation.unit)
+    require(actor, FUNDS_RECORD, donation.unit)
     status, left = outstanding_locked(pledge.pk)
     pledge.refresh_from_db()
     if donation.status != RecordStatus.POSTED:

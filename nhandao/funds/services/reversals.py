@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nhandao.beneficiaries import api as beneficiaries
 from nhandao.core import audit
 from nhandao.core.access import FUNDS_APPROVE
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.text import clean_spaces
+from nhandao.org.access import require
 
 from .. import ledger
 from ..models import (
@@ -28,7 +30,7 @@ from ..models import (
     PostingKind,
     RecordStatus,
 )
-from ._common import check
+from ._common import outstanding
 
 
 def _reverse_one(actor, posting: Posting, reason: str, on: dt.date) -> Posting:
@@ -69,8 +71,6 @@ def _reverse_one(actor, posting: Posting, reason: str, on: dt.date) -> Posting:
 
 
 def _refresh_pledge(pledge_id: int) -> None:
-    from .pledges import outstanding
-
     pledge = Pledge.objects.select_for_update().get(pk=pledge_id)
     left = outstanding(pledge)
     if pledge.status == PledgeStatus.FULFILLED and left > 0:
@@ -81,8 +81,6 @@ def _refresh_pledge(pledge_id: int) -> None:
 
 def _cancel_help(actor, disbursement: Disbursement, reason: str) -> None:
     """The help records a reversed payment made are cancelled with it (in its transaction)."""
-    from nhandao.beneficiaries import api as beneficiaries
-
     links = DisbursementCase.objects.filter(
         disbursement=disbursement, help_record__isnull=False, help_record__status="valid"
     ).select_related("help_record")
@@ -99,7 +97,7 @@ def _cancel_help(actor, disbursement: Disbursement, reason: str) -> None:
 def posting_reverse(*, actor, posting: Posting, reason: str, on: dt.date | None = None) -> Posting:
     """Reverse a posting (and what depends on it) and mark its record reversed."""
     posting = Posting.objects.select_related("unit", "disbursement").get(pk=posting.pk)
-    check(actor, FUNDS_APPROVE, posting.unit)
+    require(actor, FUNDS_APPROVE, posting.unit)
     reason = clean_spaces(reason)
     if len(reason) < 5:
         raise ValidationError({"reason": _("Hãy ghi rõ lý do đảo bút toán.")})

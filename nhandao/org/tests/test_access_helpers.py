@@ -1,6 +1,7 @@
 """access.get_in_scope and access.split_visible: the one fetch-in-scope and the one masking rule."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from nhandao.core.access import ORG_VIEW
@@ -39,3 +40,16 @@ def test_split_visible_counts_what_lies_outside_the_scope(world):
 def test_split_visible_shows_everything_to_the_system(world):
     found = access.split_visible(None, ORG_VIEW, [world.branch_b], unit_of=lambda u: u)
     assert found.visible == [world.branch_b] and found.elsewhere == 0
+
+
+def test_require_refuses_outside_the_scope_and_names_the_unit_rule(world):
+    access.require(world.manager_a, ORG_VIEW, world.commune_a)  # the control: in scope
+    with pytest.raises(PermissionDenied, match="tại đơn vị này"):
+        access.require(world.manager_a, ORG_VIEW, world.commune_b)
+
+
+def test_require_with_needs_unit_refuses_a_missing_unit_but_not_the_system(world):
+    access.require(world.manager_a, ORG_VIEW, None)  # anywhere in scope: allowed
+    with pytest.raises(PermissionDenied):
+        access.require(world.manager_a, ORG_VIEW, None, needs_unit=True)
+    access.require(None, ORG_VIEW, None, needs_unit=True)  # the system itself

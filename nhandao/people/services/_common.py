@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from nhandao.core.access import (
     PEOPLE_VIEW,
 )
 from nhandao.org import access
-from nhandao.org.models import Unit
 
 from ..choices import (
     ETHNICITIES,
@@ -37,13 +35,6 @@ PERSON_FIELDS = (
     "note",
 )
 _ETHNICITY_CODES = {code for code, _name in ETHNICITIES}
-
-
-def _check(actor, perm: str, unit: Unit | None) -> None:
-    if actor is None:
-        return
-    if unit is None or not access.has_perm(actor, perm, unit):
-        raise PermissionDenied
 
 
 def _check_visible(actor, person: Person) -> None:

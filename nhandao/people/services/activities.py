@@ -36,7 +36,7 @@ from ..models import (
     UnitPeopleStats,
     VolunteerHours,
 )
-from ._common import _check, _check_visible, _today
+from ._common import _check_visible, _today
 from .stats import refresh_stats
 
 
@@ -58,7 +58,7 @@ def hours_log(
             _("%(name)s không phải tình nguyện viên đang sinh hoạt.") % {"name": person.full_name}
         )
     unit = unit or role.unit
-    _check(actor, PEOPLE_EDIT, unit)
+    access.require(actor, PEOPLE_EDIT, unit, needs_unit=True)
     try:
         hours = Decimal(str(hours)).quantize(Decimal("0.1"))
     except Exception:
@@ -89,7 +89,7 @@ def hours_log(
 def club_create(
     *, actor, unit: Unit, name: str, kind: str, founded_on: dt.date | None = None, description: str = ""
 ) -> Club:
-    _check(actor, PEOPLE_EDIT, unit)
+    access.require(actor, PEOPLE_EDIT, unit, needs_unit=True)
     name = clean_spaces(name)
     if not name:
         raise ValidationError({"name": _("Tên không được để trống.")})
@@ -108,7 +108,7 @@ def club_create(
 @transaction.atomic
 def club_dissolve(*, actor, club: Club, on: dt.date) -> Club:
     club = Club.objects.select_for_update().select_related("unit").get(pk=club.pk)
-    _check(actor, PEOPLE_EDIT, club.unit)
+    access.require(actor, PEOPLE_EDIT, club.unit, needs_unit=True)
     if club.dissolved_on:
         raise ValidationError(_("Đã giải thể từ %(d)s.") % {"d": fmt_date(club.dissolved_on)})
     club.dissolved_on = on
@@ -128,7 +128,7 @@ def club_member_add(
     *, actor, club: Club, person: Person, role: str = ClubRole.MEMBER, joined_on: dt.date | None = None
 ) -> ClubMember:
     club = Club.objects.select_related("unit").get(pk=club.pk)
-    _check(actor, PEOPLE_EDIT, club.unit)
+    access.require(actor, PEOPLE_EDIT, club.unit, needs_unit=True)
     person = Person.objects.select_related("unit").get(pk=person.pk)
     _check_visible(actor, person)
     if not club.active:
@@ -156,7 +156,7 @@ def club_member_add(
 @transaction.atomic
 def club_member_leave(*, actor, member: ClubMember, on: dt.date | None = None) -> ClubMember:
     member = ClubMember.objects.select_for_update().select_related("club__unit", "person").get(pk=member.pk)
-    _check(actor, PEOPLE_EDIT, member.club.unit)
+    access.require(actor, PEOPLE_EDIT, member.club.unit, needs_unit=True)
     if member.left_on:
         raise ValidationError(_("Đã rời từ %(d)s.") % {"d": fmt_date(member.left_on)})
     member.left_on = on or _today()
@@ -202,7 +202,7 @@ def session_create(
     location: str = "",
     trainer: str = "",
 ) -> TrainingSession:
-    _check(actor, PEOPLE_EDIT, unit)
+    access.require(actor, PEOPLE_EDIT, unit, needs_unit=True)
     if ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc trước ngày bắt đầu.")})
     session = TrainingSession(
@@ -242,7 +242,7 @@ def participant_add(
     certificate_issued_on: dt.date | None = None,
 ) -> TrainingParticipant:
     session = TrainingSession.objects.select_related("unit", "course").get(pk=session.pk)
-    _check(actor, PEOPLE_EDIT, session.unit)
+    access.require(actor, PEOPLE_EDIT, session.unit, needs_unit=True)
     person = Person.objects.select_related("unit").get(pk=person.pk)
     _check_visible(actor, person)
     if session.participants.filter(person=person).exists():
@@ -288,7 +288,7 @@ def award_add(
     person = Person.objects.select_related("unit").get(pk=person.pk)
     _check_visible(actor, person)
     unit = unit or person.unit
-    _check(actor, PEOPLE_EDIT, unit)
+    access.require(actor, PEOPLE_EDIT, unit, needs_unit=True)
     title = clean_spaces(title)
     if not title:
         raise ValidationError({"title": _("Cần ghi hình thức khen thưởng.")})

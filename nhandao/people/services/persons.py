@@ -14,7 +14,10 @@ from nhandao.core.access import (
     PEOPLE_EDIT,
     PEOPLE_MERGE,
 )
+from nhandao.core.imports.errors import CellError
+from nhandao.core.imports.parsers import parse_phone
 from nhandao.core.text import clean_spaces, normalize, title_name
+from nhandao.org import access
 from nhandao.org.models import Unit
 
 from .. import identity
@@ -29,7 +32,7 @@ from ..models import (
     Person,
     PersonRole,
 )
-from ._common import _ETHNICITY_CODES, PERSON_FIELDS, _check, _check_visible, _today
+from ._common import _ETHNICITY_CODES, PERSON_FIELDS, _check_visible, _today
 from .roles import _end_role
 from .stats import refresh_stats
 
@@ -67,9 +70,6 @@ def _clean_person(data: dict, *, exclude_pk: int | None = None) -> dict:
         if out["ethnicity"] and out["ethnicity"] not in _ETHNICITY_CODES:
             errors.setdefault("ethnicity", []).append(_("Dân tộc không có trong danh mục 54 dân tộc."))
     if "phone" in out:
-        from nhandao.core.imports.errors import CellError
-        from nhandao.core.imports.parsers import parse_phone
-
         try:
             out["phone"] = parse_phone(out.get("phone")) or ""
         except CellError as exc:
@@ -147,7 +147,7 @@ def duplicate_candidates(
 def person_create(
     *, actor, unit: Unit, allow_duplicate: bool = False, skills: Iterable = (), **fields
 ) -> Person:
-    _check(actor, PEOPLE_EDIT, unit)
+    access.require(actor, PEOPLE_EDIT, unit, needs_unit=True)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
@@ -179,7 +179,7 @@ def person_create(
 def person_update(*, actor, person: Person, skills: Iterable | None = None, **fields) -> Person:
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
     _check_visible(actor, person)
-    _check(actor, PEOPLE_EDIT, person.unit)
+    access.require(actor, PEOPLE_EDIT, person.unit, needs_unit=True)
     if person.merged_into_id:
         raise ValidationError(_("Hồ sơ này đã được hợp nhất vào hồ sơ khác; hãy sửa hồ sơ còn lại."))
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -214,8 +214,8 @@ def person_transfer(*, actor, person: Person, unit: Unit) -> Person:
     """Move the keeping of a record to another unit (both must be in the actor's scope)."""
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
     _check_visible(actor, person)
-    _check(actor, PEOPLE_EDIT, person.unit)
-    _check(actor, PEOPLE_EDIT, unit)
+    access.require(actor, PEOPLE_EDIT, person.unit, needs_unit=True)
+    access.require(actor, PEOPLE_EDIT, unit, needs_unit=True)
     if person.unit_id == unit.pk:
         return person
     old = person.unit
@@ -302,7 +302,7 @@ def person_merge(*, actor, keep: Person, remove: Person, take_from_removed: Iter
     keep, remove = locked[keep.pk], locked[remove.pk]
     for person in (keep, remove):
         _check_visible(actor, person)
-        _check(actor, PEOPLE_MERGE, person.unit)
+        access.require(actor, PEOPLE_MERGE, person.unit, needs_unit=True)
         if person.merged_into_id:
             raise ValidationError(_("Hồ sơ %(n)s đã được hợp nhất trước đó.") % {"n": person.full_name})
     take = set(take_from_removed)

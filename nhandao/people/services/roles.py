@@ -18,6 +18,7 @@ from nhandao.core.access import (
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces
+from nhandao.org import access
 from nhandao.org.models import Unit
 
 from ..choices import (
@@ -35,7 +36,7 @@ from ..models import (
     PersonRole,
     new_card_token,
 )
-from ._common import _check, _check_visible, _today
+from ._common import _check_visible, _today
 from .stats import refresh_stats
 
 
@@ -114,7 +115,7 @@ def role_add(
 ) -> PersonRole:
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
     _check_visible(actor, person)
-    _check(actor, PEOPLE_EDIT, unit)
+    access.require(actor, PEOPLE_EDIT, unit, needs_unit=True)
     if kind not in RoleKind.values:
         raise ValidationError({"kind": _("Vai trò không hợp lệ.")})
     if person.merged_into_id:
@@ -178,7 +179,7 @@ def role_set_status(
     """Suspend, resume, end (left) or record a death.  A death ends every current role."""
     role = PersonRole.objects.select_for_update().select_related("person", "unit").get(pk=role.pk)
     _check_visible(actor, role.person)
-    _check(actor, PEOPLE_EDIT, role.unit)
+    access.require(actor, PEOPLE_EDIT, role.unit, needs_unit=True)
     on = on or _today()
     if status not in RoleStatus.values:
         raise ValidationError({"status": _("Trạng thái không hợp lệ.")})
@@ -248,7 +249,7 @@ def card_reissue(*, actor, role: PersonRole) -> PersonRole:
     """A new verification code (the old card's QR stops working), e.g. after a loss."""
     role = PersonRole.objects.select_for_update().select_related("person", "unit").get(pk=role.pk)
     _check_visible(actor, role.person)
-    _check(actor, PEOPLE_EDIT, role.unit)
+    access.require(actor, PEOPLE_EDIT, role.unit, needs_unit=True)
     if role.kind != RoleKind.MEMBER or not role.is_current:
         raise ValidationError(_("Chỉ cấp thẻ cho hội viên đang sinh hoạt."))
     role.card_token = new_card_token()
@@ -276,7 +277,7 @@ def dues_rate_for(unit: Unit, year: int) -> DuesRate | None:
 
 @transaction.atomic
 def dues_rate_set(*, actor, unit: Unit, year: int, amount: int, note: str = "") -> DuesRate:
-    _check(actor, PEOPLE_CONFIGURE, unit)
+    access.require(actor, PEOPLE_CONFIGURE, unit, needs_unit=True)
     if not isinstance(amount, int) or amount < 0:
         raise ValidationError({"amount": _("Mức thu là số tiền nguyên, không âm.")})
     if not 2000 <= year <= _today().year + 1:
@@ -327,7 +328,7 @@ def dues_record(
             }
         )
     unit = membership.unit
-    _check(actor, PEOPLE_DUES, unit)
+    access.require(actor, PEOPLE_DUES, unit, needs_unit=True)
     if not 2000 <= year <= _today().year + 1:
         raise ValidationError({"year": _("Năm không hợp lệ.")})
     if DuesPayment.objects.filter(person=person, year=year).exists():

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from nhandao.core.imports import services as imports
 from nhandao.core.models import AuditEvent, ImportBatch
+from nhandao.office.imports import services as imports
 from nhandao.people.importers import PersonImporter
 from nhandao.people.models import Person, PersonRole
 

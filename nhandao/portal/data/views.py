@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from nhandao.core import formatting
 from nhandao.core.exports import export_response
 from nhandao.core.pagination import paginate
+from nhandao.funds import selectors as funds
 from nhandao.portal.cache import public_cache
 
 from . import exports, iati, selectors
@@ -115,8 +116,6 @@ def entries_json(request, code):
 
 
 def _entries_up_to(campaign, up_to: int):
-    from nhandao.funds import selectors as funds
-
     return funds.public_entries(campaign, up_to=up_to).iterator(chunk_size=selectors.CHUNK)
 
 

@@ -15,7 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from nhandao.banking import statements
+from nhandao.banking.models import ImportStatus
+from nhandao.banking.services import imports
 from nhandao.core.formatting import date, money, number
+from nhandao.funds.models import BankAccount
 
 
 class Command(BaseCommand):
@@ -65,10 +68,6 @@ class Command(BaseCommand):
             raise CommandError("Tệp có lỗi: chưa thể ghi sổ tệp này.")
 
     def import_(self, options):
-        from nhandao.banking.models import ImportStatus
-        from nhandao.banking.services import imports
-        from nhandao.funds.models import BankAccount
-
         number = "".join(ch for ch in (options["account"] or "") if ch.isalnum())
         if not number:
             raise CommandError("Hãy cho biết tài khoản nhận: --account SỐ_TÀI_KHOẢN (hoặc dùng --dry-run).")

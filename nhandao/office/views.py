@@ -6,16 +6,16 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from nhandao.core import jobs
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW
+from nhandao.org import access, selectors
+
+from . import jobs
 
 
 def home(request):
     """Public landing page for visitors; each user's own dashboard once logged in."""
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
-    from nhandao.org import access, selectors
-
+        return render(request, "office/landing.html")
     units = list(access.home_units(request.user, ORG_VIEW)[:20])
     panels = [{"unit": unit, "counters": selectors.unit_counts(unit, request.user)} for unit in units[:5]]
     recent = []
@@ -23,7 +23,7 @@ def home(request):
         recent = list(selectors.audit_events(request.user)[:10])
     return render(
         request,
-        "core/dashboard.html",
+        "office/dashboard.html",
         {
             "panels": panels,
             "more_units": units[5:],
@@ -48,7 +48,7 @@ def healthz(request):
 def job_detail(request, pk):
     """A background job's progress: the page polls its bar and shows the result's link when done."""
     job = jobs.visible(request.user, pk)
-    return render(request, "core/jobs/job.html", {"job": job})
+    return render(request, "office/jobs/job.html", {"job": job})
 
 
 @login_required
@@ -56,7 +56,7 @@ def job_detail(request, pk):
 def job_progress(request, pk):
     """The progress bar alone (HTMX polls it); when the job ends, the page around it reloads."""
     job = jobs.visible(request.user, pk)
-    response = render(request, "core/jobs/_progress.html", {"job": job})
+    response = render(request, "office/jobs/_progress.html", {"job": job})
     if job.finished and request.headers.get("HX-Request") and request.GET.get("reload") == "1":
         response["HX-Refresh"] = "true"
     return response

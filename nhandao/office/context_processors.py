@@ -2,13 +2,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from .access import AUDIT_VIEW, USERS_MANAGE
-from .registry import NAV_ITEMS, PUBLIC_LINKS
+from nhandao.core.access import AUDIT_VIEW, USERS_MANAGE
+from nhandao.core.registry import NAV_ITEMS, PUBLIC_LINKS
+from nhandao.org import access
 
 
 def _nav(user):
-    from nhandao.org import access
-
     return {
         "audit": access.has_perm(user, AUDIT_VIEW),
         "users": access.has_perm(user, USERS_MANAGE),

@@ -5,14 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from nhandao.core.imports.base import get_importer
 from nhandao.core.models import ImportBatch
-
-from .base import get_importer
+from nhandao.org import access
 
 
 def batches(user, kind: str) -> QuerySet[ImportBatch]:
-    from nhandao.org import access
-
     cls = get_importer(kind)
     if cls is None:
         return ImportBatch.objects.none()
@@ -27,8 +25,6 @@ def batches(user, kind: str) -> QuerySet[ImportBatch]:
 
 def batch_get(user, pk) -> ImportBatch:
     """A batch the user may act on (its importer's permission over its unit); 404 otherwise."""
-    from nhandao.org import access
-
     found = ImportBatch.objects.defer("content").select_related("actor").filter(pk=access.int_pk(pk)).first()
     cls = get_importer(found.kind) if found is not None else None
     if cls is None or not access.scope(user, cls.permission).allows_path(found.unit_path):
@@ -37,7 +33,5 @@ def batch_get(user, pk) -> ImportBatch:
 
 
 def target_units(user, kind: str):
-    from nhandao.org import access
-
     cls = get_importer(kind)
     return access.scope(user, cls.permission).units().active().order_by("path")

@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 from .imports import views as import_views
 
-app_name = "core"
+app_name = "office"
 
 urlpatterns = [
     path("", views.home, name="home"),

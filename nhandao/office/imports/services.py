@@ -12,18 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import audit
 from nhandao.core.formatting import datetime as fmt_datetime
+from nhandao.core.imports.base import Importer, get_importer
+from nhandao.core.imports.errors import ImportRefused
+from nhandao.core.imports.readers import read_table
 from nhandao.core.models import ImportBatch
-
-from .base import Importer, get_importer
-from .errors import ImportRefused
-from .readers import read_table
+from nhandao.org import access
+from nhandao.org.models import Unit
 
 OBJECT_TYPE = "core.importbatch"
 
@@ -33,15 +34,6 @@ def _importer_class(kind: str) -> type[Importer]:
     if cls is None:
         raise ValueError(f"unknown importer {kind!r}")
     return cls
-
-
-def _check(actor, perm: str, unit) -> None:
-    if actor is None:
-        return
-    from nhandao.org import access
-
-    if unit is None or not access.has_perm(actor, perm, unit):
-        raise PermissionDenied
 
 
 def _record(actor, action: str, batch: ImportBatch, unit, data: dict) -> None:
@@ -85,7 +77,7 @@ def import_check(
 ) -> ImportBatch:
     """The dry run: read, validate and report.  Returns the batch (CHECKED or REFUSED)."""
     cls = _importer_class(kind)
-    _check(actor, cls.permission, unit)
+    access.require(actor, cls.permission, unit, needs_unit=True)
     batch = ImportBatch(
         kind=kind,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -141,14 +133,12 @@ class ImportHasErrors(ValidationError):
 def import_commit(*, actor, batch: ImportBatch, skip_errors: bool = False) -> ImportBatch:
     """Write a checked batch in one transaction.  With skip_errors, rows that have
     errors are left out (and listed in the report); otherwise any error refuses."""
-    from nhandao.org.models import Unit
-
     cls = _importer_class(batch.kind)
     refusal: ValidationError | None = None
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         unit = Unit.objects.get(pk=batch.unit_id)
-        _check(actor, cls.permission, unit)
+        access.require(actor, cls.permission, unit, needs_unit=True)
         if batch.status != ImportBatch.Status.CHECKED:
             raise ValidationError(_("Lô nhập này đã được xử lý (%(s)s).") % {"s": batch.get_status_display()})
         data = bytes(batch.content or b"")
@@ -196,13 +186,11 @@ def import_commit(*, actor, batch: ImportBatch, skip_errors: bool = False) -> Im
 
 
 def import_discard(*, actor, batch: ImportBatch) -> ImportBatch:
-    from nhandao.org.models import Unit
-
     cls = _importer_class(batch.kind)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         unit = Unit.objects.get(pk=batch.unit_id)
-        _check(actor, cls.permission, unit)
+        access.require(actor, cls.permission, unit, needs_unit=True)
         if batch.status != ImportBatch.Status.CHECKED:
             raise ValidationError(_("Lô nhập này đã được xử lý (%(s)s).") % {"s": batch.get_status_display()})
         batch.status = ImportBatch.Status.DISCARDED

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from nhandao.core import audit
 from nhandao.core.seeding import DEMO_PASSWORD, SCALES, SeedContext
+from nhandao.org.models import RoleAssignment, Unit
 
 
 def seed_modules():
@@ -32,8 +33,6 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="Xóa toàn bộ dữ liệu rồi tạo lại.")
 
     def handle(self, *args, scale, seed, reset, **options):
-        from nhandao.org.models import Unit
-
         if reset:
             call_command("flush", interactive=False, verbosity=0)
         call_command("load_geo", verbosity=0, stdout=self.stdout)
@@ -56,8 +55,6 @@ class Command(BaseCommand):
         self.print_logins()
 
     def print_logins(self):
-        from nhandao.org.models import RoleAssignment
-
         rows = (
             RoleAssignment.objects.active()
             .filter(user__username__in=DEMO_USERNAMES)

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nhandao.core.exports import ExportColumn, export_response
+from nhandao.core.imports.base import get_importer
+from nhandao.core.imports.readers import MAX_BYTES
+from nhandao.core.imports.template import template_xlsx
 from nhandao.org import access
 
 from . import selectors, services
-from .base import get_importer
-from .readers import MAX_BYTES
-from .template import template_xlsx
 
 
 class UploadForm(forms.Form):
@@ -77,11 +77,11 @@ def upload(request, kind):
                 data=upload.read(),
                 filename=upload.name,
             )
-            return redirect("core:import_batch", pk=batch.pk)
+            return redirect("office:import_batch", pk=batch.pk)
     recent = selectors.batches(request.user, kind)[:10]
     return render(
         request,
-        "core/imports/upload.html",
+        "office/imports/upload.html",
         {"importer": cls, "kind": kind, "form": form, "recent": recent},
     )
 
@@ -106,7 +106,7 @@ def batch_detail(request, pk):
     page = Paginator(problems, 100).get_page(request.GET.get("page", "1")[:9])
     return render(
         request,
-        "core/imports/batch.html",
+        "office/imports/batch.html",
         {
             "batch": batch,
             "importer": cls,
@@ -129,7 +129,7 @@ def batch_commit(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Đã nhập xong lô số %(n)s.") % {"n": batch.pk})
-    return redirect("core:import_batch", pk=batch.pk)
+    return redirect("office:import_batch", pk=batch.pk)
 
 
 @login_required
@@ -142,7 +142,7 @@ def batch_discard(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Đã hủy lô nhập; không có dữ liệu nào được ghi."))
-    return redirect(reverse("core:import_upload", args=[batch.kind]))
+    return redirect(reverse("office:import_upload", args=[batch.kind]))
 
 
 @login_required

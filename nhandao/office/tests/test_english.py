@@ -8,7 +8,7 @@ from django.urls import reverse
 
 # Headings are translated UI text; anything Vietnamese left in them is a missing translation.
 PAGES = [
-    ("core:home", "Dashboard"),
+    ("office:home", "Dashboard"),
     ("org:tree", "Organisation tree"),
     ("org:audit", "Audit trail"),
     ("people:list", "Members and volunteers"),
