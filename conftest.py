@@ -109,10 +109,12 @@ def seeded_city(django_db_setup, django_db_blocker):
 
 
 def pytest_itemcollected(item):
-    """Under pytest-xdist's `--dist loadgroup` the tests on the seeded city share one worker (the
-    mark must be there before xdist's own pytest_collection_modifyitems reads it)."""
+    """The tests on the seeded city are marked `seeded`: `make test` runs the others on every core
+    (pytest-xdist) and then these in one process, so the city is seeded once.  (xdist's
+    `--dist loadgroup` would do it in one run, but with pytest 9.2 it groups nothing:
+    pytest-dev/pytest-xdist#1386.)"""
     if SEEDED_CITY in getattr(item, "fixturenames", ()):
-        item.add_marker(pytest.mark.xdist_group(SEEDED_CITY))
+        item.add_marker(pytest.mark.seeded)
 
 
 @pytest.hookimpl(trylast=True)
