@@ -13,13 +13,21 @@ no request may change a row (counts of every table, the object's own row).  The 
 query-string pre-fills (`?donor=`, `?fund=`, `?nha-tai-tro=`, `?don-vi=`…) are tried with the
 victims' ids too.
 
-The demo is seeded once for the module inside a transaction that is rolled back at the end.
+The attackers are the demo's five Lê Chân logins, one per commune role: quanly.lechan (unit
+manager), nhaplieu.lechan (data entry), ketoan.lechan (finance officer), duyetchi.lechan (finance
+approver) and xem.lechan (viewer).  The demo's inspector (kiemtra.thanhpho), like its city admin and
+the health department's reporter, holds a city role, whose scope is the whole city: Ngô Quyền is
+inside it, so it is no attacker.  `test_the_attackers_are_every_role_scoped_to_lechan` fails if the
+demo gains a commune-scoped role (a commune inspector, say) that the matrix does not try.
+
+The city is the session's `seeded_city` (root conftest: the demo seeded once per test database); the
+Ngô Quyền objects the demo seeds only for Lê Chân are added on top of it once for the module, inside
+a savepoint rolled back at the module's end, and every request runs in a savepoint of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -29,7 +37,6 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.test import Client, override_settings
@@ -612,20 +619,19 @@ def _build_victims(users) -> City:
 
 
 @pytest.fixture(scope="module")
-def matrix_city(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The deterministic demo (small) with Ngô Quyền's victims, seeded once for the module."""
+def matrix_city(seeded_city, django_db_blocker, tmp_path_factory):
+    """Ngô Quyền's victims on the session's seeded demo (root conftest), built once for the module
+    inside a savepoint that is rolled back at the module's end: the demo itself is seeded once."""
     from django.contrib.auth import get_user_model
-
-    from nhandao.geo import loader
 
     media = tmp_path_factory.mktemp("matrix-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         try:
             with transaction.atomic():
-                loader.ensure_loaded()
-                call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
                 users = {u.username: u for u in get_user_model().objects.all()}
-                yield _build_victims(users)
+                city = _build_victims(users)
+                connection.check_constraints()  # once, not in every test's teardown (conftest)
+                yield city
                 raise Rollback
         except Rollback:
             pass
@@ -986,3 +992,25 @@ def test_the_change_detector_sees_an_owners_write(matrix_city, clients, db):
     assert status == 302
     assert "changed" in problem
     assert row_of(o["bank_account"])["is_active"] is True
+
+
+def test_the_attackers_are_every_role_scoped_to_lechan(matrix_city, db):
+    """The matrix tries every demo login whose roles stop at Lê Chân; the demo's inspector holds a
+    city role (the whole city is its scope), so there is no commune inspector to try."""
+    from nhandao.core.access import Role
+    from nhandao.org.models import RoleAssignment, UnitKind
+
+    lechan = matrix_city.objects["own_unit"]
+    on_lechan = RoleAssignment.objects.filter(unit__path__startswith=lechan.path)
+    assert sorted(set(on_lechan.values_list("user__username", flat=True))) == sorted(ATTACKERS)
+    assert set(on_lechan.values_list("role", flat=True)) == {
+        Role.UNIT_MANAGER,
+        Role.DATA_ENTRY,
+        Role.FINANCE_OFFICER,
+        Role.FINANCE_APPROVER,
+        Role.VIEWER,
+    }
+    inspectors = RoleAssignment.objects.filter(role=Role.INSPECTOR)
+    assert list(inspectors.values_list("user__username", "unit__kind")) == [
+        ("kiemtra.thanhpho", UnitKind.PROVINCE)
+    ], "an inspector below the city: add it to ATTACKERS"
