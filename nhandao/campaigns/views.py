@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from nhandao.core.access import CAMPAIGNS_MANAGE, CAMPAIGNS_VIEW, FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
+from nhandao.funds import public as fund_public
 from nhandao.funds import selectors as fund_selectors
 from nhandao.funds.forms import PeriodForm
 from nhandao.org import access
@@ -68,14 +69,14 @@ def campaign_detail(request, pk):
     period = PeriodForm(request.GET or None)
     data = period.cleaned_data if period.is_valid() else {}
     date_from, date_to = data.get("date_from"), data.get("date_to")
-    totals = fund_selectors.campaign_totals(campaign, date_from=date_from, date_to=date_to)
+    totals = fund_public.campaign_totals(campaign, date_from=date_from, date_to=date_to)
     scope = access.scope(user, FUNDS_VIEW)
     own = None
     if not scope.everything and not scope.allows(campaign.unit) and len(scope.paths) == 1:
-        own = fund_selectors.campaign_totals(
+        own = fund_public.campaign_totals(
             campaign, unit_path=scope.paths[0], date_from=date_from, date_to=date_to
         )
-    by_unit = [u for u in fund_selectors.campaign_totals_by_unit(campaign) if scope.allows_path(u["path"])]
+    by_unit = [u for u in fund_public.campaign_totals_by_unit(campaign) if scope.allows_path(u["path"])]
     return render(
         request,
         "campaigns/campaign_detail.html",

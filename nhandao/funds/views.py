@@ -30,7 +30,7 @@ from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
 
-from . import forms, receipts, selectors, services, xlsx
+from . import forms, public, receipts, selectors, services, xlsx
 from .models import (
     MAX_CASES_PER_DISBURSEMENT,
     Attachment,
@@ -918,7 +918,7 @@ def ledger_digests(request):
         request,
         "funds/digest_list.html",
         {
-            "page": paginate(request, selectors.ledger_digests()),
+            "page": paginate(request, public.ledger_digests()),
             "head": ChainHead.objects.filter(pk=1).first(),
         },
     )

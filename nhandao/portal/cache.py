@@ -33,7 +33,7 @@ def ledger_version() -> str:
     """The ledger head and the campaigns' last change, read at most once per
     NHANDAO_PORTAL_VERSION_SECONDS per process (so a cache hit costs no query at all)."""
     from nhandao.campaigns.models import Campaign
-    from nhandao.funds.selectors import ledger_version as head
+    from nhandao.funds.public import ledger_version as head
 
     now = time.monotonic()
     if now - _seen["at"] < getattr(settings, "NHANDAO_PORTAL_VERSION_SECONDS", 1.0):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from nhandao.campaigns import selectors as campaigns
 from nhandao.campaigns.models import CampaignStatus
 from nhandao.core.pagination import query_without_page
-from nhandao.funds import selectors as funds
+from nhandao.funds import public as funds
 from nhandao.funds.models import HelpKind
 
 from . import forms, totals

@@ -114,7 +114,7 @@ def entries_json(request, code):
 
 
 def _entries_up_to(campaign, up_to: int):
-    from nhandao.funds import selectors as funds
+    from nhandao.funds import public as funds
 
     return funds.public_entries(campaign, up_to=up_to).iterator(chunk_size=selectors.CHUNK)
 
