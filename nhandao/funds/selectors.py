@@ -277,14 +277,6 @@ def book_rows(book: Book, entries: list[Entry]) -> list[BookRow]:
     return rows
 
 
-def bank_accounts_visible(user, perm: str = FUNDS_VIEW) -> QuerySet[BankAccount]:
-    return access.scope(user, perm).filter(BankAccount.objects.select_related("unit", "campaign"))
-
-
-def bank_account_get(user, pk, perm: str = FUNDS_VIEW) -> BankAccount:
-    return access.get_in_scope(user, perm, BankAccount.objects.select_related("unit", "campaign"), pk)
-
-
 def bank_account_balance(bank_account: BankAccount, on: dt.date | None = None) -> int:
     """What the books say is in a bank account (all funds keeping money there), at the end of `on`."""
     qs = Entry.objects.filter(account__bank_account=bank_account)

@@ -182,54 +182,6 @@ def account_book(request, pk):
     )
 
 
-# Bank accounts -------------------------------------------------------------------------------------
-@login_required
-def bank_account_list(request):
-    access.require(request.user, FUNDS_VIEW)
-    page = paginate(
-        request, selectors.bank_accounts_visible(request.user).order_by("unit__path", "bank_name")
-    )
-    return render(
-        request,
-        "funds/bank_account_list.html",
-        {
-            "page": page,
-            "can_manage": access.has_perm(request.user, FUNDS_MANAGE),
-            "perms_banking": access.has_perm(request.user, "banking.view"),
-        },
-    )
-
-
-@login_required
-def bank_account_create(request):
-    access.require(request.user, FUNDS_MANAGE)
-    form = forms.BankAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bank_account_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã khai báo tài khoản ngân hàng."))
-            return redirect("funds:bank_accounts")
-    return render(
-        request,
-        "funds/form.html",
-        {"form": form, "title": _("Khai báo tài khoản ngân hàng"), "back": reverse("funds:bank_accounts")},
-    )
-
-
-@login_required
-@require_POST
-def bank_account_toggle(request, pk):
-    bank_account = selectors.bank_account_get(request.user, pk)
-    access.require(request.user, FUNDS_MANAGE, bank_account.unit)
-    services.bank_account_set_active(
-        actor=request.user, bank_account=bank_account, active=not bank_account.is_active
-    )
-    return redirect("funds:bank_accounts")
-
-
 # Donations ------------------------------------------------------------------------------------------
 def _int_param(request, name: str) -> int | None:
     value = request.GET.get(name, "")
