@@ -78,16 +78,16 @@ def scoped(**args) -> Url:
 # Every named URL of the site.  Django's admin is classified as a group (ADMIN_NAMESPACE).
 URLS: dict[str, Url] = {
     # core
-    "core:home": public(),  # the landing page for visitors, the dashboard once signed in
-    "core:healthz": public(),
-    "core:job": scoped(pk="job"),
-    "core:job_progress": scoped(pk="job"),
-    "core:import_batch": scoped(pk="import_batch"),
-    "core:import_commit": scoped(pk="import_batch"),
-    "core:import_discard": scoped(pk="import_batch"),
-    "core:import_problems": scoped(pk="import_batch"),
-    "core:import_upload": scoped(kind=Lit("people.person")),
-    "core:import_template": scoped(kind=Lit("people.person")),
+    "office:home": public(),  # the landing page for visitors, the dashboard once signed in
+    "office:healthz": public(),
+    "office:job": scoped(pk="job"),
+    "office:job_progress": scoped(pk="job"),
+    "office:import_batch": scoped(pk="import_batch"),
+    "office:import_commit": scoped(pk="import_batch"),
+    "office:import_discard": scoped(pk="import_batch"),
+    "office:import_problems": scoped(pk="import_batch"),
+    "office:import_upload": scoped(kind=Lit("people.person")),
+    "office:import_template": scoped(kind=Lit("people.person")),
     # accounts
     "accounts:login": public(),
     "accounts:logout": public(status=(405,)),
@@ -196,9 +196,6 @@ URLS: dict[str, Url] = {
     "funds:fund_movements_xlsx": scoped(pk="fund"),
     "funds:fund_close": scoped(pk="fund"),
     "funds:account": scoped(pk="ledger_account"),
-    "funds:bank_accounts": scoped(),
-    "funds:bank_account_create": scoped(),
-    "funds:bank_account_toggle": scoped(pk="bank_account"),
     "funds:donations": scoped(),
     "funds:donation_create": scoped(),
     "funds:donation": scoped(pk="donation"),
@@ -230,7 +227,7 @@ URLS: dict[str, Url] = {
     "funds:posting": scoped(pk="posting"),
     "funds:posting_reverse": scoped(pk="posting"),
     "funds:digests": scoped(),
-    "funds:verify_receipt": public(code="receipt_code"),
+    "portal:verify_receipt": public(code="receipt_code"),
     # banking
     "banking:vietqr": signed_in(),
     "banking:vietqr_png": signed_in(),
@@ -240,6 +237,9 @@ URLS: dict[str, Url] = {
     "banking:mapping_edit": scoped(pk="mapping"),
     "banking:mapping_delete": scoped(pk="mapping"),
     "banking:accounts": scoped(),
+    "banking:accounts_moved": public(status=(301,)),  # the fund's former list, /ngan-hang/
+    "banking:account_create": scoped(),
+    "banking:account_toggle": scoped(pk="bank_account"),
     "banking:account": scoped(pk="bank_account"),
     "banking:upload": scoped(pk="bank_account"),
     "banking:queue": scoped(pk="bank_account"),
@@ -316,7 +316,7 @@ PREFILLS: dict[str, dict[str, str]] = {
     "people:list": {"don-vi": "unit"},
     "people:create": {"don-vi": "unit"},
     "people:dues": {"don-vi": "unit"},
-    "core:import_upload": {"don-vi": "unit"},
+    "office:import_upload": {"don-vi": "unit"},
 }
 # Forms that read their input from GET too (merge: `request.POST or request.GET`): the pre-fill
 # names the victim as the *other* record while the page itself is the attacker's own.
@@ -987,7 +987,7 @@ def test_the_change_detector_sees_an_owners_write(matrix_city, clients, db):
     """Positive control: the owner's own toggle of the bank account changes rows, and `attempt`
     reports it (then rolls it back)."""
     o = matrix_city.objects
-    path = reverse("funds:bank_account_toggle", args=[o["bank_account"].pk])
+    path = reverse("banking:account_toggle", args=[o["bank_account"].pk])
     problem, status = attempt(clients["owner"], "POST", path, {}, matrix_city, o["bank_account"])
     assert status == 302
     assert "changed" in problem

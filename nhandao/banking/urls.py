@@ -1,10 +1,21 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import views, views_statements
+from . import views, views_accounts, views_statements
 
 app_name = "banking"
 
 urlpatterns = [
+    # The bank accounts: one list (statements, queue counts, VietQR), declaring, (de)activating.
+    path("ngan-hang/sao-ke/", views_accounts.account_list, name="accounts"),
+    path("ngan-hang/them/", views_accounts.account_create, name="account_create"),
+    path("ngan-hang/<int:pk>/doi-trang-thai/", views_accounts.account_toggle, name="account_toggle"),
+    # The fund's former list of bank accounts, bookmarked by many: the one list now.
+    path(
+        "ngan-hang/",
+        RedirectView.as_view(pattern_name="banking:accounts", permanent=True, query_string=True),
+        name="accounts_moved",
+    ),
     path("ngan-hang/vietqr/", views.vietqr_preview, name="vietqr"),
     path("ngan-hang/vietqr/anh.png", views.vietqr_png, name="vietqr_png"),
     path("ngan-hang/doc-sao-ke/", views.statement_preview, name="statement_preview"),
@@ -13,7 +24,6 @@ urlpatterns = [
     path("ngan-hang/mau-cot/<int:pk>/sua/", views.mapping_edit, name="mapping_edit"),
     path("ngan-hang/mau-cot/<int:pk>/xoa/", views.mapping_delete, name="mapping_delete"),
     # Statements of the fund's bank accounts
-    path("ngan-hang/sao-ke/", views_statements.account_list, name="accounts"),
     path("ngan-hang/tai-khoan/<int:pk>/", views_statements.account_detail, name="account"),
     path("ngan-hang/tai-khoan/<int:pk>/nhap-sao-ke/", views_statements.statement_upload, name="upload"),
     path("ngan-hang/tai-khoan/<int:pk>/cho-phan-loai/", views_statements.queue, name="queue"),

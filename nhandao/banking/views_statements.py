@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.campaigns import selectors as campaign_selectors
-from nhandao.core.access import BANKING_IMPORT, BANKING_RECONCILE, BANKING_VIEW, FUNDS_RECORD, FUNDS_VIEW
+from nhandao.core.access import BANKING_IMPORT, BANKING_RECONCILE, FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.funds import selectors as fund_selectors
@@ -24,19 +24,6 @@ from nhandao.org import access
 from . import forms, selectors, services
 from .models import LineStatus, RuleTarget
 from .services import matching, qrcodes
-
-
-@login_required
-def account_list(request):
-    access.require(request.user, BANKING_VIEW)
-    page = paginate(request, selectors.bank_accounts(request.user))
-    counts = selectors.queue_counts(list(page.object_list))
-    rows = [(b, counts.get(b.pk, 0)) for b in page.object_list]
-    return render(
-        request,
-        "banking/account_list.html",
-        {"page": page, "rows": rows, "can_import": access.has_perm(request.user, BANKING_IMPORT)},
-    )
 
 
 def _account_context(user, account: BankAccount) -> dict:
@@ -349,7 +336,7 @@ def _issue(request, *, account, amount, campaign=None, pledge=None):
 
 @login_required
 def account_vietqr(request, pk):
-    account = fund_selectors.bank_account_get(request.user, pk)
+    account = selectors.bank_account_get(request.user, pk, FUNDS_VIEW)
     code = qrcodes.code_for(account)
     form = forms.AmountForm(request.POST or None)
     if request.method == "POST":
@@ -375,14 +362,14 @@ def account_vietqr(request, pk):
 
 @login_required
 def account_vietqr_png(request, pk):
-    account = fund_selectors.bank_account_get(request.user, pk)
+    account = selectors.bank_account_get(request.user, pk, FUNDS_VIEW)
     return _png(qrcodes.code_for(account), account.account_number)
 
 
 def _campaign_accounts(user, campaign):
     """Active accounts in the user's scope that may receive for the campaign (its unit's subtree)."""
     return (
-        fund_selectors.bank_accounts_visible(user)
+        selectors.bank_accounts(user, FUNDS_VIEW)
         .filter(is_active=True, unit__path__startswith=campaign.unit.path)
         .order_by("-campaign_id", "unit__path", "id")
     )
@@ -435,7 +422,7 @@ def pledge_vietqr(request, pk):
     pledge = fund_selectors.pledge_get(request.user, pk)
     progress = fund_selectors.pledge_progress(pledge)
     accounts = (
-        fund_selectors.bank_accounts_visible(request.user)
+        selectors.bank_accounts(request.user, FUNDS_VIEW)
         .filter(is_active=True, unit=pledge.fund.unit)
         .order_by("-campaign_id", "id")
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from nhandao.core.access import FUNDS_VIEW
 from nhandao.org import access
 
+from . import public
 from . import selectors as fund_selectors
 from .forms import PeriodForm
 
@@ -16,14 +17,12 @@ def campaign_money(request, campaign) -> dict:
     period = PeriodForm(request.GET or None)
     data = period.cleaned_data if period.is_valid() else {}
     date_from, date_to = data.get("date_from"), data.get("date_to")
-    totals = fund_selectors.campaign_totals(campaign, date_from=date_from, date_to=date_to)
+    totals = public.campaign_totals(campaign, date_from=date_from, date_to=date_to)
     scope = access.scope(user, FUNDS_VIEW)
     own = None
     if not scope.everything and not scope.allows(campaign.unit) and len(scope.paths) == 1:
-        own = fund_selectors.campaign_totals(
-            campaign, unit_path=scope.paths[0], date_from=date_from, date_to=date_to
-        )
-    by_unit = [u for u in fund_selectors.campaign_totals_by_unit(campaign) if scope.allows_path(u["path"])]
+        own = public.campaign_totals(campaign, unit_path=scope.paths[0], date_from=date_from, date_to=date_to)
+    by_unit = [u for u in public.campaign_totals_by_unit(campaign) if scope.allows_path(u["path"])]
     return {
         "period": period,
         "in_period": bool(date_from or date_to),

@@ -28,7 +28,7 @@ from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
 
-from . import forms, receipts, selectors, services, xlsx
+from . import forms, public, receipts, selectors, services, xlsx
 from .models import (
     MAX_CASES_PER_DISBURSEMENT,
     Attachment,
@@ -158,54 +158,6 @@ def account_book(request, pk):
             "rows": selectors.book_rows(book, list(page.object_list)),
         },
     )
-
-
-# Bank accounts -------------------------------------------------------------------------------------
-@login_required
-def bank_account_list(request):
-    access.require(request.user, FUNDS_VIEW)
-    page = paginate(
-        request, selectors.bank_accounts_visible(request.user).order_by("unit__path", "bank_name")
-    )
-    return render(
-        request,
-        "funds/bank_account_list.html",
-        {
-            "page": page,
-            "can_manage": access.has_perm(request.user, FUNDS_MANAGE),
-            "perms_banking": access.has_perm(request.user, "banking.view"),
-        },
-    )
-
-
-@login_required
-def bank_account_create(request):
-    access.require(request.user, FUNDS_MANAGE)
-    form = forms.BankAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bank_account_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Đã khai báo tài khoản ngân hàng."))
-            return redirect("funds:bank_accounts")
-    return render(
-        request,
-        "funds/form.html",
-        {"form": form, "title": _("Khai báo tài khoản ngân hàng"), "back": reverse("funds:bank_accounts")},
-    )
-
-
-@login_required
-@require_POST
-def bank_account_toggle(request, pk):
-    bank_account = selectors.bank_account_get(request.user, pk)
-    access.require(request.user, FUNDS_MANAGE, bank_account.unit)
-    services.bank_account_set_active(
-        actor=request.user, bank_account=bank_account, active=not bank_account.is_active
-    )
-    return redirect("funds:bank_accounts")
 
 
 # Donations ------------------------------------------------------------------------------------------
@@ -888,7 +840,7 @@ def ledger_digests(request):
         request,
         "funds/digest_list.html",
         {
-            "page": paginate(request, selectors.ledger_digests()),
+            "page": paginate(request, public.ledger_digests()),
             "head": ChainHead.objects.filter(pk=1).first(),
         },
     )

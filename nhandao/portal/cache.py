@@ -24,7 +24,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from nhandao.campaigns.models import Campaign
-from nhandao.funds.selectors import ledger_version as head
+from nhandao.funds.public import ledger_version as head
 
 PREFIX = "portal:v1"
 

@@ -3,7 +3,7 @@
 What was called for (the mobilisation document, eligibility, support levels,
 how it is distributed, the dates), what was received in money and in kind, and
 how it was distributed by commune and kind of help.  Every figure comes from the
-ledger through the funds' public selectors.
+ledger through the funds' public reads (`funds.public`).
 
 fpdf2 is imported inside `pdf`: only the PDF report needs it, not every process.
 """
@@ -19,7 +19,7 @@ from django.utils import timezone
 from nhandao.core import fonts
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
-from nhandao.funds import selectors as funds
+from nhandao.funds import public as funds
 from nhandao.funds.models import DisbursementKind, HelpKind
 
 from . import totals

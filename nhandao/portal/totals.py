@@ -4,7 +4,7 @@ The ledger is append-only: the sums of a campaign's entries up to entry number N
 never change.  The portal keeps them (in the cache, for a day) and adds only the
 entries posted after N (index (campaign, number)).  The number of gifts is kept
 the same way by donation id; reversals, the one change to an old gift, are
-counted apart (a partial index).  The result equals `funds.selectors.campaign_totals`
+counted apart (a partial index).  The result equals `funds.public.campaign_totals`
 (tests compare them after new gifts, payments and reversals).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-from nhandao.funds import selectors as funds
+from nhandao.funds import public as funds
 from nhandao.funds.models import AccountKind
 from nhandao.org.models import Unit
 
@@ -55,7 +55,7 @@ def campaign_totals(campaign) -> funds.CampaignTotals:
 
 
 def campaign_totals_by_unit(campaign) -> list[dict]:
-    """As `funds.selectors.campaign_totals_by_unit`, from the kept sums."""
+    """As `funds.public.campaign_totals_by_unit`, from the kept sums."""
     snap = _snapshot(campaign)
     unit_ids = {unit for unit, _kind in snap["sums"]}
     names = {u.pk: (u.name, u.path) for u in Unit.objects.filter(pk__in=unit_ids).only("name", "path")}

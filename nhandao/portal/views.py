@@ -19,7 +19,7 @@ from nhandao.banking.services import qrcodes
 from nhandao.campaigns import selectors as campaigns
 from nhandao.campaigns.models import CampaignStatus
 from nhandao.core.pagination import query_without_page
-from nhandao.funds import selectors as funds
+from nhandao.funds import public as funds
 from nhandao.funds.models import HelpKind
 
 from . import forms, totals

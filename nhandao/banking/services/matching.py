@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
+from nhandao.funds import public as fund_public
 from nhandao.funds import selectors as fund_selectors
 from nhandao.funds import services as fund_services
 from nhandao.funds.models import BankAccount, Channel, Pledge, PledgeStatus
@@ -125,7 +126,7 @@ class Matcher:
         if code not in self._refs:
             if not self._queries_allowed:
                 raise RuntimeError(f"reference code {code!r} was not prefetched")
-            obj = fund_selectors.resolve_reference(code)
+            obj = fund_public.resolve_reference(code)
             if isinstance(obj, Pledge):
                 obj = Pledge.objects.select_related("fund", "campaign").get(pk=obj.pk)
             elif obj is not None:

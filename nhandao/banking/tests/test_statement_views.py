@@ -74,10 +74,12 @@ def test_posting_views_refuse_another_commune(world, account_a, imported):
         assert client.post(url).status_code == 404, url
 
 
-def test_a_viewer_without_banking_permission_is_refused(world, account_a):
+def test_a_viewer_without_banking_permission_sees_no_statements(world, account_a):
+    """The list of accounts opens with funds.view (test_account_pages.py); statements need banking.view."""
     client = world.client(world.viewer_a)
-    assert client.get(reverse("banking:accounts")).status_code == 403
     assert client.get(reverse("banking:account", args=[account_a.pk])).status_code == 404
+    assert client.get(reverse("banking:queue", args=[account_a.pk])).status_code == 404
+    assert client.get(reverse("banking:mappings")).status_code == 403
 
 
 def test_an_approver_sees_the_queue_but_cannot_upload(world, account_a, imported):

@@ -15,7 +15,7 @@ from nhandao.core import refcodes
 from nhandao.core.models import AuditEvent
 from nhandao.funds import services as fund_services
 from nhandao.funds.models import Channel, Entry
-from nhandao.funds.selectors import (
+from nhandao.funds.public import (
     campaign_totals,
     public_disbursements,
     public_entries,

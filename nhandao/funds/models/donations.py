@@ -130,7 +130,7 @@ class Donation(models.Model):
             models.Index(fields=["fund", "received_on"]),
             models.Index(fields=["campaign", "received_on"]),
             # The transparency portal's searches within a campaign: by exact amount, by the sender
-            # account's visible last digits, by the bank's reference (see selectors.public_gifts).
+            # account's visible last digits, by the bank's reference (see public.public_gifts).
             # In the order the portal lists results: a page of one amount is a short index range.
             models.Index(
                 fields=["campaign", "amount", "-received_on", "-id"],

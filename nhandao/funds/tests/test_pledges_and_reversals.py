@@ -17,7 +17,8 @@ from nhandao.funds.models import (
     PostingKind,
     RecordStatus,
 )
-from nhandao.funds.selectors import pledge_progress, resolve_reference
+from nhandao.funds.public import resolve_reference
+from nhandao.funds.selectors import pledge_progress
 
 from .conftest import give, pay, today
 

@@ -9,7 +9,7 @@ from django.db import connection
 from conftest import make_user
 from nhandao.core.access import Role
 from nhandao.core.tests import helpers
-from nhandao.funds import selectors, services
+from nhandao.funds import public, services
 from nhandao.funds.models import Channel, Donation
 from nhandao.funds.services import DonationInput
 from nhandao.org.services import role_assign
@@ -41,7 +41,7 @@ def gifts(world, appeal):
 
 
 def test_a_name_fragment_finds_the_batch_posted_gifts(world, appeal, gifts):
-    found = selectors.public_gifts_filtered(appeal, query="thi mai")
+    found = public.public_gifts_filtered(appeal, query="thi mai")
     assert {d.donor_name for d in found} == {"Nguyễn Thị Mai", "Lê Thị Mai Anh"}
     assert Donation.objects.filter(search_key__contains="tran van").count() == 1
 
@@ -82,8 +82,8 @@ def test_a_campaign_counts_its_gifts_by_public_name(world, appeal, gifts):
     # (the counts only grow; they choose how to search, the gifts themselves decide what is found).
     services.donation_set_display(actor=world.city_admin, donation=gifts[1], display=Display.INITIALS)
     assert counts()["t.v.h."] == 1
-    assert [d.pk for d in selectors.public_gifts_filtered(appeal, query="tran van")] == []
-    assert [d.pk for d in selectors.public_gifts_filtered(appeal, query="t.v.h")] == [gifts[1].pk]
+    assert [d.pk for d in public.public_gifts_filtered(appeal, query="tran van")] == []
+    assert [d.pk for d in public.public_gifts_filtered(appeal, query="t.v.h")] == [gifts[1].pk]
 
 
 @pytest.mark.parametrize(
@@ -102,8 +102,8 @@ def test_a_common_fragment_finds_the_same_gifts_walking_the_campaign(
     services.donation_reverse(actor=approver, donation=gifts[0], reason="Nhập trùng")
 
     def search():
-        return {d.donor_name for d in selectors.public_gifts_filtered(appeal, query=query)}
+        return {d.donor_name for d in public.public_gifts_filtered(appeal, query=query)}
 
     assert search() == found
-    monkeypatch.setattr(selectors, "NAMES_AT_MOST", 0)
+    monkeypatch.setattr(public, "NAMES_AT_MOST", 0)
     assert search() == found

@@ -3,7 +3,7 @@
 from nhandao.campaigns.models import Campaign, CampaignStatus
 from nhandao.funds import ledger
 from nhandao.funds.models import Disbursement, DisbursementStatus, Donation, LedgerDigest, Pledge, PostingKind
-from nhandao.funds.selectors import campaign_totals
+from nhandao.funds.public import campaign_totals
 
 
 def test_seed_demo_builds_a_verifiable_history(seeded_city, db):

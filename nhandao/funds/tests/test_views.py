@@ -85,7 +85,7 @@ LIST_URLS = [
     "/cam-ket/",
     "/chi/",
     "/so-cai/",
-    "/ngan-hang/",
+    "/ngan-hang/sao-ke/",  # banking's one list of bank accounts (the old /ngan-hang/ redirects there)
     "/so-cai/tom-tat/",
 ]
 
@@ -125,7 +125,7 @@ COMMUNE_B_ON_LISTS = {
     "/cam-ket/": "Công ty B",
     "/chi/": "Ngô Quyền",
     "/so-cai/": "Trần Văn Bình",
-    "/ngan-hang/": "HOI CTD NGO QUYEN",
+    "/ngan-hang/sao-ke/": "HOI CTD NGO QUYEN",  # banking's one list of bank accounts
 }
 
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from nhandao.campaigns.models import CampaignKind, CampaignStatus
 from nhandao.core.choices import ContentArea
 from nhandao.core.formatting import money
-from nhandao.funds import selectors as funds
+from nhandao.funds import public as funds
 from nhandao.funds.models import Channel, DisbursementKind
 from nhandao.org.models import Unit
 

@@ -1,4 +1,4 @@
-"""Public reads for the open-data downloads, built only on the public selectors of funds and campaigns.
+"""Public reads for the open-data downloads, built only on `funds.public` and campaigns' public selectors.
 
 Nothing here touches a private field: gifts come from `funds.public_gifts` (values, public
 name only), disbursements from `funds.public_disbursements` (no payee, no beneficiary),
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from nhandao.campaigns import selectors as campaigns
-from nhandao.funds import selectors as funds
+from nhandao.funds import public as funds
 from nhandao.org.models import Unit
 
 CHUNK = 2000

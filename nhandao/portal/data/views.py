@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from nhandao.core import formatting
 from nhandao.core.exports import export_response
 from nhandao.core.pagination import paginate
-from nhandao.funds import selectors as funds
+from nhandao.funds import public as funds
 from nhandao.portal.cache import public_cache
 
 from . import exports, iati, selectors

@@ -81,7 +81,7 @@ def test_a_campaign_activity_is_valid_iati(portal):
         for t in activity.findall("transaction")
         if t.find("transaction-type").get("code") == "1"
     )
-    from nhandao.funds.selectors import campaign_totals
+    from nhandao.funds.public import campaign_totals
 
     assert incoming == campaign_totals(portal.campaign).raised_money  # gifts of money, net
     locations = activity.findall("location")

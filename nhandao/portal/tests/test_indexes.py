@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from nhandao.core.tests import helpers
-from nhandao.funds import selectors as funds
+from nhandao.funds import public as funds
 from nhandao.funds.models import Donation, PublicName
 from nhandao.funds.services import public_names_rebuild
 from nhandao.portal import forms

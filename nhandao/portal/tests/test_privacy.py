@@ -9,7 +9,7 @@ import zipfile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from nhandao.funds.models import AccountKind, Donation, Entry, RecordStatus
-from nhandao.funds.selectors import campaign_totals
+from nhandao.funds.public import campaign_totals
 
 from .conftest import PRIVATE_VALUES
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from django.utils import timezone
 
-from nhandao.funds import selectors
+from nhandao.funds import public
 from nhandao.funds import services as funds
 from nhandao.funds.models import Channel, Posting
 from nhandao.portal import totals
@@ -14,9 +14,9 @@ from nhandao.portal import totals
 
 def _same(campaign):
     assert dataclasses.asdict(totals.campaign_totals(campaign)) == dataclasses.asdict(
-        selectors.campaign_totals(campaign)
+        public.campaign_totals(campaign)
     )
-    assert totals.campaign_totals_by_unit(campaign) == selectors.campaign_totals_by_unit(campaign)
+    assert totals.campaign_totals_by_unit(campaign) == public.campaign_totals_by_unit(campaign)
 
 
 def test_kept_totals_follow_every_posting(world, portal):
