@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,8 +95,7 @@ def period_lock(
     *, actor, bank_account: BankAccount, date_from: dt.date, date_to: dt.date, note: str = ""
 ) -> ReconciledPeriod:
     """Lock a period whose statement and books agree, every difference explained and no line waiting."""
-    if actor is not None and not access.has_perm(actor, BANKING_RECONCILE, bank_account.unit):
-        raise PermissionDenied
+    access.require(actor, BANKING_RECONCILE, bank_account.unit)
     if date_from is None or date_to is None or date_to < date_from:
         raise ValidationError({"date_to": _("Hãy chọn kỳ: ngày cuối không trước ngày đầu.")})
     if date_to >= timezone.localdate():

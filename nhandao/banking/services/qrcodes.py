@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -91,8 +91,7 @@ def qr_reference_create(
     *, actor, bank_account: BankAccount, amount: int, campaign=None, pledge=None
 ) -> QRReference:
     """Issue a dynamic code for an amount: stored so that its reference stays unique."""
-    if actor is not None and not access.has_perm(actor, FUNDS_RECORD, bank_account.unit):
-        raise PermissionDenied
+    access.require(actor, FUNDS_RECORD, bank_account.unit)
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0 or amount > MAX_AMOUNT:
         raise ValidationError({"amount": _("Số tiền phải là số đồng nguyên lớn hơn 0.")})
     if not bank_account.is_active:

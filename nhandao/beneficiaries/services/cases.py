@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -263,8 +263,7 @@ def case_create(
     head already heads an open file is refused (DuplicateCaseSuspected, blocking); one whose
     head has the same name at the same address needs allow_duplicate.
     """
-    if actor is not None and not access.has_perm(actor, BENEFICIARIES_EDIT):
-        raise PermissionDenied
+    access.require(actor, BENEFICIARIES_EDIT)
     if kind not in CaseKind.values:
         raise ValidationError({"kind": _("Loại hồ sơ không hợp lệ.")})
     commune, unit = check_address(actor, BENEFICIARIES_EDIT, ward, unit)

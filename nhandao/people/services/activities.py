@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -176,8 +176,7 @@ def club_member_leave(*, actor, member: ClubMember, on: dt.date | None = None) -
 def course_create(
     *, actor, name: str, topic: str, validity_months: int | None = None, description: str = ""
 ) -> TrainingCourse:
-    if actor is not None and not access.scope(actor, PEOPLE_CONFIGURE).everything:
-        raise PermissionDenied
+    access.require(actor, PEOPLE_CONFIGURE, everywhere=True)
     name = clean_spaces(name)
     if TrainingCourse.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": _("Đã có khóa “%(n)s”.") % {"n": name}})
@@ -331,8 +330,7 @@ RULE_FIELDS = (
 
 @transaction.atomic
 def rules_update(*, actor, **fields) -> PeopleRules:
-    if actor is not None and not access.scope(actor, PEOPLE_CONFIGURE).everything:
-        raise PermissionDenied
+    access.require(actor, PEOPLE_CONFIGURE, everywhere=True)
     rules = PeopleRules.objects.select_for_update().order_by("pk").first() or PeopleRules.objects.create()
     before = audit.snapshot(rules, RULE_FIELDS)
     for key, value in fields.items():
