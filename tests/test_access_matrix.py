@@ -415,10 +415,10 @@ def _build_victims(users) -> City:
     from nhandao.campaigns import services as campaign_services
     from nhandao.core import audit
     from nhandao.core.access import Role
-    from nhandao.office.imports import services as import_services
     from nhandao.core.models import AuditEvent
     from nhandao.funds import services as fund_services
     from nhandao.funds.models import Account, Donation, Donor, Fund, Posting
+    from nhandao.office.imports import services as import_services
     from nhandao.org import services as org_services
     from nhandao.org.models import Agency, RoleAssignment, Unit
     from nhandao.people.models import Club, ClubMember, Person, PersonRole, TrainingSession
