@@ -13,9 +13,11 @@
 
 `read` raises StatementError when the file as a whole cannot be read (not a
 statement, encrypted, layout not recognised); problems with single lines are
-collected in `st.problems` so a person sees them all at once.  An importer must
-refuse a statement with errors (`not st.ok`): a file is imported whole or not
-at all.
+collected in `st.problems` so a person sees them all at once, and rows that
+look like transactions but cannot be read for sure go to `st.problem_lines`
+(ProblemLine: row, raw text, reason, the amount the running balance implies),
+never dropped: an importer imports `st.lines` and keeps the problem lines to be
+corrected by hand.
 """
 
 from __future__ import annotations
@@ -25,7 +27,17 @@ from django.utils.translation import gettext as _
 from . import checks, identity, layouts, sources
 from .checks import check_account, check_bank
 from .mapping import MappingSpec
-from .model import ERROR, WARNING, Origin, Problem, Statement, StatementError, StatementLine, Summary
+from .model import (
+    ERROR,
+    WARNING,
+    Origin,
+    Problem,
+    ProblemLine,
+    Statement,
+    StatementError,
+    StatementLine,
+    Summary,
+)
 
 __all__ = [
     "ERROR",
@@ -33,6 +45,7 @@ __all__ = [
     "MappingSpec",
     "Origin",
     "Problem",
+    "ProblemLine",
     "Statement",
     "StatementError",
     "StatementLine",

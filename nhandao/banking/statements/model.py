@@ -92,6 +92,35 @@ class Problem:
         return f"{self.origin.label()}: {self.message}" if self.origin else self.message
 
 
+@dataclass(slots=True)
+class ProblemLine:
+    """A row that looks like a transaction but cannot be read for sure: kept, never dropped.
+
+    The reader puts here every row it cannot turn into a `StatementLine` with confidence (a cell
+    that does not parse, columns that do not line up, an amount the running balance contradicts).
+    An import keeps them as lines to correct by hand; they count in the reconciliation until
+    corrected, so the statement total is always explained.
+    """
+
+    origin: Origin
+    raw: str  # the row's cells as the file has them, joined by " | "
+    reason: str  # plain Vietnamese: "dòng này có 5 giá trị dưới 6 tiêu đề"
+    date: dt.date | None = None
+    time: dt.time | None = None
+    amount_read: int | None = None  # signed, what the cells seem to say, when an amount was read
+    implied_amount: int | None = None  # signed, what the running balance implies, when known
+    balance: int | None = None
+    description: str = ""
+    reference: str = ""
+    counterparty_name: str = ""
+    counterparty_account: str = ""
+
+    @property
+    def best_amount(self) -> int | None:
+        """The amount to propose to the person correcting the line: the balance's, else the cells'."""
+        return self.implied_amount if self.implied_amount is not None else self.amount_read
+
+
 @dataclass(frozen=True)
 class Summary:
     count: int
@@ -120,7 +149,10 @@ class Statement:
     printed_debit_total: int | None = None
     lines: list[StatementLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Rows kept for correction by hand (never dropped): see ProblemLine.
+    problem_lines: list[ProblemLine] = field(default_factory=list)
     balance_checked: bool = False  # a running balance was present and verified
+    balance_confirmed: int = 0  # how many lines the running balance confirms
 
     def error(self, message: str, origin: Origin | None = None) -> None:
         self.problems.append(Problem(ERROR, message, origin))
