@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver
 from django.utils import timezone
@@ -389,12 +390,11 @@ def test_the_manager_reviews_then_confirms_a_selection_of_imported_cases(world):
 def test_printouts_are_a4_documents(world, things):
     client = world.client(world.manager_a)
     body = client.get(f"/doi-tuong/{things['case'].pk}/in/").content.decode()
-    assert (
-        "size: A4" in body
-        and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in body
-        and "Độc lập - Tự do - Hạnh phúc" in body
-    )
+    assert "nhandao/print-decree30.css" in body  # the A4 page of Decree 30, a static stylesheet
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in body and "Độc lập - Tự do - Hạnh phúc" in body
     assert "HỒ SƠ ĐỐI TƯỢNG TRỢ GIÚP NHÂN ĐẠO" in body and "Phan Thị Bí Mật" in body
+    stylesheet = (settings.BASE_DIR / "nhandao/static/nhandao/print-decree30.css").read_text()
+    assert "size: A4" in stylesheet and "margin: 20mm 15mm 20mm 30mm" in stylesheet
     body = client.get(f"/dia-chi-nhan-dao/{things['commitment'].pk}/so-theo-doi/").content.decode()
     assert "SỔ THEO DÕI SỰ TRỢ GIÚP" in body and "Người nhận ký" in body and "Công ty Lê Chân" in body
 
