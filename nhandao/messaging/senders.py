@@ -115,7 +115,7 @@ class DjangoEmailSender(Sender):
 
 
 def _urlopen(request: urllib.request.Request, timeout: float):
-    return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 (the URL is the setting's https)
+    return urllib.request.urlopen(request, timeout=timeout)
 
 
 class EsmsSender(Sender):
