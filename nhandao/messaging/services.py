@@ -214,9 +214,10 @@ def _outgoing(message: Message) -> senders.Outgoing:
     if purposes.PURPOSES.get(message.purpose, purposes.NOTICE).unsubscribe:
         url = links.unsubscribe_url(message.pk)
         if message.channel == Channel.SMS:
-            body = f"{body}\n{_('Từ chối nhận tin')}: {url}"
+            body = body + "\n" + _("Từ chối nhận tin: %(url)s") % {"url": url}
         else:
-            body = f"{body}\n\n--\n{_('Không muốn nhận loại thư này nữa? Bấm vào đây')}: {url}\n"
+            footer = _("Không muốn nhận loại thư này nữa? Bấm vào đây: %(url)s") % {"url": url}
+            body = f"{body}\n\n--\n{footer}\n"
             headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return senders.Outgoing(
         id=message.pk,
