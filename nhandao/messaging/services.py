@@ -138,18 +138,23 @@ def message_queue(
         raise ValueError(f"unknown channel {channel!r}")
     if person is None and user is None and not address:
         raise ValueError("a message needs a person, a user or an address")
-    access.require(actor, ORG_VIEW, unit, needs_unit=True)
+    if unit is None:
+        raise ValueError("a message belongs to a unit (its scope decides who sees it)")
+    access.require(actor, ORG_VIEW, unit)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Tin nhắn không có nội dung.")})
     if channel == Channel.EMAIL and not subject:
         subject = str(declared.label)
     now = timezone.now()
+    resolved, reason = _address_of(channel, person, user, address)
     with transaction.atomic():
+        # Two runs racing on the same key may both queue (nothing locks a row not yet written):
+        # the producers run from one scheduled command, one at a time.
         if dedup_key:
             earlier = (
                 Message.objects.filter(
-                    _recipient_q(person=person, user=user, address=address),
+                    _recipient_q(person=person, user=user, address=resolved),
                     dedup_key=dedup_key,
                     channel=channel,
                     created_at__gt=now - (window or declared.window),
@@ -159,7 +164,6 @@ def message_queue(
             )
             if earlier is not None:
                 return earlier
-        resolved, reason = _address_of(channel, person, user, address)
         if not reason:
             reason = consent_allows(
                 channel=channel, purpose=declared, person=person, user=user, address=resolved
