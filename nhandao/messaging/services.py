@@ -353,9 +353,18 @@ def register_producer(name: str, produce: Callable[[dt.datetime], int]) -> None:
     PRODUCERS[name] = produce
 
 
-def producers_run(now: dt.datetime | None = None) -> dict[str, int]:
+def producers_run(now: dt.datetime | None = None) -> dict[str, int | None]:
+    """Run every producer: how many each queued, None for one that failed (logged; the others
+    and the sending still run, and its next run tries again)."""
     now = now or timezone.now()
-    return {name: int(produce(now) or 0) for name, produce in sorted(PRODUCERS.items())}
+    done: dict[str, int | None] = {}
+    for name, produce in sorted(PRODUCERS.items()):
+        try:
+            done[name] = int(produce(now) or 0)
+        except Exception:
+            logger.exception("message producer %s failed", name)
+            done[name] = None
+    return done
 
 
 def messages_send_due(*, limit: int = 5000) -> Counter:

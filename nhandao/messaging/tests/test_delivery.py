@@ -142,3 +142,30 @@ def test_the_command_runs_the_producers_then_sends_what_is_due(world, consented,
     ]
     assert Message.objects.get().status == Status.SENT
     assert AuditEvent.objects.get(action="messaging.sent").via == "command"
+
+
+def test_a_failing_producer_does_not_stop_the_others_or_the_sending(world, consented, outbox, monkeypatch):
+    def broken(now):
+        raise RuntimeError("bug")
+
+    def fine(now):
+        services.message_queue(
+            actor=None,
+            unit=world.commune_a,
+            channel="sms",
+            purpose="messaging.notice",
+            body="Họp",
+            person=consented,
+        )
+        return 1
+
+    monkeypatch.setitem(services.PRODUCERS, "tests.a_broken", broken)
+    monkeypatch.setitem(services.PRODUCERS, "tests.b_fine", fine)
+    out, err = io.StringIO(), io.StringIO()
+    with time_machine.travel(T0):
+        call_command("send_due_messages", stdout=out, stderr=err)
+    assert err.getvalue().strip() == "tests.a_broken: failed (see the log); the others ran"
+    assert out.getvalue().splitlines() == [
+        "tests.b_fine: 1 queued",
+        "messages: sent 1, retry 0, failed 0, suppressed 0, deferred 0",
+    ]

@@ -27,7 +27,10 @@ class Command(BaseCommand):
         with audit.via("command"):
             if not options["no_producers"]:
                 for name, count in services.producers_run().items():
-                    self.stdout.write(f"{name}: {count} queued")
+                    if count is None:
+                        self.stderr.write(f"{name}: failed (see the log); the others ran")
+                    else:
+                        self.stdout.write(f"{name}: {count} queued")
             tally = services.messages_send_due(limit=options["limit"])
         outcomes = ("sent", "retry", "failed", "suppressed", "deferred")
         self.stdout.write("messages: " + ", ".join(f"{k} {tally.get(k, 0)}" for k in outcomes))
