@@ -88,8 +88,9 @@ class Message(models.Model):
         indexes = [
             # The worker's sweep: what is due.
             models.Index(fields=["status", "send_after"], name="messaging_due"),
-            # The outbox page of a unit, newest first.
-            models.Index(fields=["unit", "-created_at"], name="messaging_unit_recent"),
+            # The outbox page, newest first: of a unit, and of the whole city.
+            models.Index(fields=["unit", "-created_at", "-id"], name="messaging_unit_recent"),
+            models.Index(fields=["-created_at", "-id"], name="messaging_recent"),
             # At most once per window: the same key to the same recipient lately.
             models.Index(fields=["dedup_key", "channel", "created_at"], name="messaging_dedup"),
         ]

@@ -27,7 +27,8 @@ def message_list(request):
         purpose=data.get("purpose") or "",
         query=data.get("q") or "",
     )
-    page = paginate(request, selectors.messages_visible(request.user, f), cap=10_000)
+    # No COUNT: the outbox only grows (each page fetches one row more to know whether a next one exists).
+    page = paginate(request, selectors.messages_visible(request.user, f), lookahead=True)
     scope = selectors.contents_scope(request.user)
     for m in page.object_list:
         m.shown_address = selectors.shown_address(m, scope)

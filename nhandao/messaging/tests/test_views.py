@@ -94,6 +94,6 @@ def test_the_list_is_paginated_with_bounded_queries(
     url = reverse("messaging:messages")
     with django_assert_max_num_queries(12):
         page = client.get(url).content.decode()
-    assert "Trang 1 / 3" in page
+    assert "Trang 1" in page and "?page=2" in page
     with django_assert_max_num_queries(12):
         assert client.get(url, {"page": 3}).status_code == 200
