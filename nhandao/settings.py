@@ -39,6 +39,18 @@ env = environ.Env(
     LOGIN_FAILURE_LIMIT=(int, 5),
     LOGIN_LOCKOUT_MINUTES=(int, 15),
     SESSION_IDLE_MINUTES=(int, 30),
+    SITE_URL=(str, "http://127.0.0.1:8000"),
+    MESSAGING_EMAIL_SENDER=(str, "django"),
+    MESSAGING_SMS_SENDER=(str, "file"),
+    MESSAGING_OUTBOX_DIR=(str, str(VAR_DIR / "outbox")),
+    MESSAGING_QUIET_HOURS=(str, "21:00-07:00"),
+    MESSAGING_MAX_ATTEMPTS=(int, 3),
+    ESMS_URL=(str, "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"),
+    ESMS_API_KEY=(str, ""),
+    ESMS_SECRET_KEY=(str, ""),
+    ESMS_BRANDNAME=(str, ""),
+    ESMS_SMS_TYPE=(str, "2"),
+    ESMS_SANDBOX=(bool, False),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -110,6 +122,7 @@ INSTALLED_APPS = [
     "nhandao.org",
     "nhandao.office",
     "nhandao.people",
+    "nhandao.messaging",
     "nhandao.beneficiaries",
     "nhandao.campaigns",
     "nhandao.funds",
@@ -251,6 +264,26 @@ TASKS = {"default": TASKS_BACKENDS[env("TASKS_BACKEND")]}
 # The province this installation serves (GSO code; 31 = Hải Phòng since 2025).
 NHANDAO_DEFAULT_PROVINCE_CODE = env("DEFAULT_PROVINCE_CODE")
 NHANDAO_PAGE_SIZE = 50
+# The address people reach the site at: links in messages (the one-click unsubscribe) start with it.
+NHANDAO_SITE_URL = env("SITE_URL").rstrip("/")
+
+# Outgoing messages (nhandao.messaging).  A sender per channel: "console" (printed), "file" (one
+# .eml/.json per message under MESSAGING_OUTBOX_DIR: the demo and tests), "django" (email through
+# EMAIL_URL's backend), "esms" (SMS through the eSMS.vn gateway, ESMS_* below), or the dotted
+# path of a Sender class.  No SMS leaves in the quiet hours (Vietnam time; "" turns them off): it
+# waits for the morning.  A failed send is retried up to MESSAGING_MAX_ATTEMPTS times in all.
+NHANDAO_MESSAGING_SENDERS = {"email": env("MESSAGING_EMAIL_SENDER"), "sms": env("MESSAGING_SMS_SENDER")}
+NHANDAO_MESSAGING_OUTBOX_DIR = env("MESSAGING_OUTBOX_DIR")
+NHANDAO_MESSAGING_QUIET_HOURS = env("MESSAGING_QUIET_HOURS")
+NHANDAO_MESSAGING_MAX_ATTEMPTS = env("MESSAGING_MAX_ATTEMPTS")
+NHANDAO_ESMS = {
+    "url": env("ESMS_URL"),
+    "api_key": env("ESMS_API_KEY"),
+    "secret_key": env("ESMS_SECRET_KEY"),
+    "brandname": env("ESMS_BRANDNAME"),
+    "sms_type": env("ESMS_SMS_TYPE"),
+    "sandbox": env("ESMS_SANDBOX"),
+}
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("nhandao.org.urls")),
     path("", include("nhandao.people.urls")),
+    path("", include("nhandao.messaging.urls")),
     path("", include("nhandao.beneficiaries.urls")),
     path("", include("nhandao.campaigns.urls")),
     path("", include("nhandao.funds.urls")),

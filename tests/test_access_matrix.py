@@ -145,6 +145,11 @@ URLS: dict[str, Url] = {
     "people:training": scoped(pk="training"),
     "people:certificates": scoped(),
     "people:rules": scoped(),
+    # messaging: the outbox pages, and the public one-click unsubscribe link (its signed token is the
+    # recipient's capability: a holder may stop that purpose; the generic POST lacks the button)
+    "messaging:messages": scoped(),
+    "messaging:message": scoped(pk="message"),
+    "messaging:unsubscribe": public(token="unsubscribe_token"),
     # beneficiaries
     "beneficiaries:cases": scoped(),
     "beneficiaries:case_export": scoped(),
@@ -421,6 +426,8 @@ def _build_victims(users) -> City:
     from nhandao.core.models import AuditEvent
     from nhandao.funds import services as fund_services
     from nhandao.funds.models import Account, Donation, Donor, Fund, Posting
+    from nhandao.messaging import links as message_links
+    from nhandao.messaging import services as messaging_services
     from nhandao.office.imports import services as import_services
     from nhandao.org import services as org_services
     from nhandao.org.models import Agency, RoleAssignment, Unit
@@ -579,6 +586,17 @@ def _build_victims(users) -> City:
         o["qr_reference"] = qrcodes.qr_reference_create(
             actor=owner, bank_account=o["bank_account"], amount=222_333, campaign=o["campaign"]
         ).reference
+        o["message"] = messaging_services.message_queue(
+            actor=owner,
+            unit=b,
+            channel="email",
+            purpose="messaging.notice",
+            subject="Zqx thư riêng Ngô Quyền",
+            body="Zqx-noi-dung-tin-nhan",
+            person=o["person"],
+            address="zqx.nguoinhan@example.org",
+        )
+        o["unsubscribe_token"] = message_links.unsubscribe_token(o["message"].pk)
         o["import_batch"] = import_services.import_check(
             actor=owner,
             kind="people.person",
@@ -616,6 +634,8 @@ def _build_victims(users) -> City:
         "108009876543",
         "Vận động Zqx áo ấm Ngô Quyền",
         "Zqx-mota",
+        "Zqx-noi-dung-tin-nhan",
+        "zqx.nguoinhan@example.org",
         o["donation"].verify_code,
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
@@ -985,6 +1005,7 @@ def test_the_owner_sees_what_the_matrix_looks_for(matrix_city, clients, db):
         reverse("beneficiaries:sponsor", args=[o["sponsor"].pk]): "Nhà tài trợ Zqx Sen Hồng",
         reverse("campaigns:detail", args=[o["campaign"].pk]): "Vận động Zqx áo ấm Ngô Quyền",
         reverse("banking:line", args=[o["statement_line"].pk]): "ZQX CHUYEN KHOAN",
+        reverse("messaging:message", args=[o["message"].pk]): "Zqx-noi-dung-tin-nhan",
     }
     for path, text in pages.items():
         response = owner.get(path)

@@ -63,6 +63,10 @@ BENEFICIARIES_EXPORT = "beneficiaries.export"  # XLSX of cases and help (always 
 BENEFICIARIES_MERGE = "beneficiaries.merge"  # merge two files of the same household
 BENEFICIARIES_CONFIGURE = "beneficiaries.configure"  # categories and the double-help rules (city)
 BENEFICIARIES_STATS = "beneficiaries.stats"  # aggregated numbers only, nobody identified
+# Outgoing messages (nhandao.messaging): the outbox of a unit; addresses and texts masked without
+# the second permission (a reminder's text can tell that someone gives blood).
+MESSAGING_VIEW = "messaging.view"
+MESSAGING_VIEW_CONTENT = "messaging.view_content"  # phone numbers, email addresses and texts in full
 
 _READ = {ORG_VIEW}
 _FUNDS_READ = {FUNDS_VIEW, CAMPAIGNS_VIEW}
@@ -97,7 +101,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BENEFICIARIES_CONFIGURE}
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE},
+    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE}
+    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT},
     # Unit managers merge duplicates, set their unit's dues rate, confirm beneficiary
     # cases for their commune (the commune's decision), open funds and campaigns.
     Role.UNIT_MANAGER: _READ
@@ -106,7 +111,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _BENEFICIARIES_ALL
     | _FUNDS_READ
     | {FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW},
+    | {BANKING_VIEW}
+    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT},
     # Data entry registers people (with their ID numbers) and imports lists in scope,
     # registers beneficiaries and records help; confirming, exporting and merging
     # beneficiary files are the manager's.
@@ -119,7 +125,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         BENEFICIARIES_IMPORT,
         BENEFICIARIES_STATS,
     }
-    | {CAMPAIGNS_VIEW},
+    | {CAMPAIGNS_VIEW}
+    | {MESSAGING_VIEW},
     # Maker and checker: the officer records gifts and drafts payments, the approver
     # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
     # or health data.
@@ -136,7 +143,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {FUNDS_APPROVE}
     | {BANKING_VIEW, BANKING_RECONCILE},
     # Viewers read lists without ID numbers, ethnicity or health-related categories.
-    Role.VIEWER: _READ | {PEOPLE_VIEW} | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS} | _FUNDS_READ,
+    Role.VIEWER: _READ
+    | {PEOPLE_VIEW}
+    | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
+    | _FUNDS_READ
+    | {MESSAGING_VIEW},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
@@ -145,7 +156,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT}
     | {BENEFICIARIES_VIEW, BENEFICIARIES_VIEW_SENSITIVE, BENEFICIARIES_EXPORT, BENEFICIARIES_STATS}
     | _FUNDS_READ
-    | {BANKING_VIEW},
+    | {BANKING_VIEW}
+    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT},
     # Partner agencies report on the plan: aggregated numbers, nobody identified.
     Role.AGENCY_REPORTER: {BENEFICIARIES_STATS},
 }

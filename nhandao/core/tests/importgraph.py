@@ -31,6 +31,7 @@ DOMAIN_APPS = (
     "org",
     "office",
     "people",
+    "messaging",
     "beneficiaries",
     "funds",
     "campaigns",

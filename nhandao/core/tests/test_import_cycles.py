@@ -1,7 +1,7 @@
 """nhandao's import graph has floors: no two apps import each other, no two modules either, and no
 import hides inside a function to dodge a cycle.
 
-Each app sits on one floor (core, accounts, geo, org, office, people, beneficiaries, campaigns,
+Each app sits on one floor (core, accounts, geo, org, office, people, messaging, beneficiaries, campaigns,
 funds, banking, portal, as INSTALLED_APPS lists them): a lower app that needs something from a
 higher one offers a hook the higher one registers from its AppConfig.ready() (org's unit counters,
 campaigns' detail context, core.refcodes' owners, core.registry's menu).

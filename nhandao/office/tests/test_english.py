@@ -21,6 +21,7 @@ PAGES = [
     ("funds:donations", "Donations"),
     ("funds:disbursements", "Payments and approval"),
     ("funds:bank_accounts", "Bank accounts"),
+    ("messaging:messages", "Outgoing messages"),
 ]
 VIETNAMESE = re.compile(
     r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE
