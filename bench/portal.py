@@ -44,6 +44,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -77,7 +78,27 @@ def real_lines() -> list[tuple[int, str, str, str]]:
     return result
 
 
-def setup_world():
+# Where the gifts go (shares of --gifts): the benchmark appeal most; ten smaller public campaigns
+# of the city and communes; one campaign kept off the portal (its gifts must cost the public
+# search nothing); the general funds of the city and twenty communes.
+MAIN_SHARE = 0.60
+OTHER_CAMPAIGNS = 10
+OTHER_SHARE = 0.02  # each
+PRIVATE_SHARE = 0.02
+CITY_GENERAL_SHARE = 0.06
+COMMUNES = 20
+COMMUNE_GENERAL_SHARE = 0.006  # each
+
+
+@dataclass
+class Place:
+    unit: object
+    campaign: object | None
+    bank_account: object
+    share: float
+
+
+def setup_world() -> tuple[object, list[Place]]:
     from nhandao.campaigns import services as campaigns
     from nhandao.campaigns.models import CampaignKind
     from nhandao.funds import services as funds
@@ -96,44 +117,94 @@ def setup_world():
         province="31",
         valid_from=dt.date(2000, 1, 1),
     )
-    campaign = campaigns.campaign_create(
-        actor=None,
-        unit=city,
-        name="Ủng hộ đồng bào bị thiệt hại do bão (benchmark)",
-        kind=CampaignKind.MOVEMENT,
-        starts_on=today - dt.timedelta(days=90),
-        eligibility="Hộ có nhà bị sập, hư hỏng nặng.",
-        support_level="5.000.000 đồng mỗi hộ.",
-        distribution_method="Chuyển khoản qua Hội cấp xã.",
-    )
-    campaign = campaigns.campaign_open(actor=None, campaign=campaign)
-    bank_account = funds.bank_account_create(
-        actor=None,
-        unit=city,
-        bank_name="BIDV",
-        bank_bin="970418",
-        account_number="1261122666",
-        holder="HOI CHU THAP DO TP HAI PHONG",
-        campaign=campaign,
-    )
-    # One gift through the service opens the fund and its ledger accounts.
-    funds.donation_record(
-        actor=None,
-        unit=city,
-        campaign=campaign,
-        channel=Channel.BANK,
-        bank_account=bank_account,
-        amount=100_000,
-        received_on=today - dt.timedelta(days=90),
-        external_ref="BENCH-FIRST",
-        donor_name="NGUYEN THI MAI",
-        display="full",
-    )
-    return city, campaign, bank_account
+    communes = [
+        org.unit_create(
+            actor=None,
+            name=f"Hội Chữ thập đỏ phường Bench {i + 1:02d}",
+            kind=UnitKind.COMMUNE,
+            parent=city,
+            valid_from=dt.date(2000, 1, 1),
+        )
+        for i in range(COMMUNES)
+    ]
+
+    def bank(unit, number: str, campaign=None):
+        return funds.bank_account_create(
+            actor=None,
+            unit=unit,
+            bank_name="BIDV",
+            bank_bin="970418",
+            account_number=number,
+            holder="HOI CHU THAP DO",
+            campaign=campaign,
+        )
+
+    def campaign_of(unit, name: str, *, is_public: bool = True):
+        campaign = campaigns.campaign_create(
+            actor=None,
+            unit=unit,
+            name=name,
+            kind=CampaignKind.MOVEMENT,
+            starts_on=today - dt.timedelta(days=90),
+            eligibility="Hộ có nhà bị sập, hư hỏng nặng.",
+            support_level="5.000.000 đồng mỗi hộ.",
+            distribution_method="Chuyển khoản qua Hội cấp xã.",
+            is_public=is_public,
+        )
+        return campaigns.campaign_open(actor=None, campaign=campaign)
+
+    def first_gift(unit, campaign, bank_account, ref: str) -> None:
+        # One gift through the service opens the fund and its ledger accounts.
+        funds.donation_record(
+            actor=None,
+            unit=unit,
+            campaign=campaign,
+            channel=Channel.BANK,
+            bank_account=bank_account,
+            amount=100_000,
+            received_on=today - dt.timedelta(days=90),
+            external_ref=ref,
+            donor_name="NGUYEN THI MAI",
+            display="full",
+        )
+
+    main = campaign_of(city, "Ủng hộ đồng bào bị thiệt hại do bão (benchmark)")
+    places = [Place(city, main, bank(city, "1261122666", main), MAIN_SHARE)]
+    for i in range(OTHER_CAMPAIGNS):
+        unit = city if i % 2 == 0 else communes[i]
+        campaign = campaign_of(unit, f"Cuộc vận động thứ {i + 2} (bench)")
+        places.append(Place(unit, campaign, bank(unit, f"12611227{i:02d}", campaign), OTHER_SHARE))
+    private = campaign_of(city, "Cuộc vận động nội bộ (bench)", is_public=False)
+    places.append(Place(city, private, bank(city, "1261122799", private), PRIVATE_SHARE))
+    places.append(Place(city, None, bank(city, "1261122800"), CITY_GENERAL_SHARE))
+    for i, commune in enumerate(communes):
+        places.append(Place(commune, None, bank(commune, f"12611229{i:02d}"), COMMUNE_GENERAL_SHARE))
+    for i, place in enumerate(places):
+        first_gift(place.unit, place.campaign, place.bank_account, f"BENCH-FIRST-{i}")
+    return main, places
 
 
-def load_gifts(n: int, campaign, bank_account) -> None:
-    from django.db import connection, transaction
+def load_gifts(n: int, places: list[Place]) -> None:
+    """Spread n gifts over the places by their shares (the last place takes what rounding leaves)."""
+    counts = [int(n * p.share) for p in places]
+    counts[0] += n - sum(counts)
+    first = 0
+    for place, count in zip(places, counts, strict=True):
+        load_place(count, place, first)
+        first += count
+    from django.db import connection
+
+    from nhandao.funds.services import public_names_rebuild
+
+    names = sum(public_names_rebuild(c) for c in {p.campaign for p in places})
+    print(f"  {names:,} distinct public names")
+    with connection.cursor() as cur:
+        for table in ("funds_donation", "funds_entry", "funds_posting", "funds_publicname"):
+            cur.execute(f"VACUUM ANALYZE {table}")  # visibility map: index-only counts
+
+
+def load_place(n: int, place: Place, first: int) -> None:
+    from django.db import transaction
     from django.utils import timezone
 
     from nhandao.core import bulk
@@ -143,14 +214,19 @@ def load_gifts(n: int, campaign, bank_account) -> None:
     from nhandao.funds.services.donations import DonationRow, public_name
 
     lines = real_lines()
-    print(f"  {len(lines):,} real statement lines, cycled into {n:,} gifts")
-    fund = Fund.objects.get(unit=campaign.unit, campaign=campaign) if campaign.restricted else None
-    fund = fund or Fund.objects.get(unit=campaign.unit, kind="general")
+    campaign, bank_account = place.campaign, place.bank_account
+    where = campaign.code if campaign is not None else f"quỹ chung {place.unit.name}"
+    # As funds.fund_for: a restricted campaign's own fund, else the unit's general fund (tagged).
+    if campaign is not None and campaign.restricted:
+        fund = Fund.objects.get(unit=place.unit, campaign=campaign)
+    else:
+        fund = Fund.objects.get(unit=place.unit, kind="general")
     bank = Account.objects.get(fund=fund, kind=AccountKind.BANK, bank_account=bank_account)
     income = Account.objects.get(fund=fund, kind=AccountKind.INCOME)
+    campaign_id = campaign.pk if campaign is not None else None
     first_day = dt.date.today() - dt.timedelta(days=89)
-    rng = random.Random(7)
-    start_number = Donation.objects.filter(unit=campaign.unit).count() + 1
+    rng = random.Random(7 + first)
+    start_number = Donation.objects.filter(unit=place.unit).count() + 1
     now = timezone.now()
     done = 0
     started = time.perf_counter()
@@ -158,18 +234,18 @@ def load_gifts(n: int, campaign, bank_account) -> None:
         size = min(BATCH, n - done)
         rows, meta = [], []
         for k in range(done, done + size):
-            amount, name, account, memo_text = lines[k % len(lines)]
+            amount, name, account, memo_text = lines[(first + k) % len(lines)]
             roll = rng.random()
             display = Display.ANONYMOUS if roll < 0.2 else Display.INITIALS if roll < 0.3 else Display.FULL
             shown = public_name(name, display)[:200] if name else "Nhà hảo tâm"
             day = first_day + dt.timedelta(days=(k * 89) // max(n - 1, 1))
             number = start_number + k
-            ref = f"BENCH{k:010d}"
+            ref = f"BENCH{first + k:010d}"
             rows.append(
                 DonationRow(
-                    unit_id=campaign.unit_id,
+                    unit_id=place.unit.pk,
                     fund_id=fund.pk,
-                    campaign_id=campaign.pk,
+                    campaign_id=campaign_id,
                     account_id=bank.pk,
                     channel="bank",
                     bank_account_id=bank_account.pk,
@@ -191,7 +267,7 @@ def load_gifts(n: int, campaign, bank_account) -> None:
                     note="",
                     receipt_year=day.year,
                     receipt_number=number,
-                    verify_code=f"B{k:011d}",
+                    verify_code=f"B{first + k:011d}",
                     status="posted",
                     recorded_by_id=None,
                     recorded_at=now,
@@ -204,10 +280,10 @@ def load_gifts(n: int, campaign, bank_account) -> None:
             specs = [
                 ledger.PostingSpec(
                     kind=PostingKind.DONATION,
-                    unit_id=campaign.unit_id,
+                    unit_id=place.unit.pk,
                     value_date=day,
-                    description=f"Ủng hộ {campaign.code}",
-                    lines=[ledger.Line(bank, amount, campaign.pk), ledger.Line(income, -amount, campaign.pk)],
+                    description=f"Ủng hộ {where}",
+                    lines=[ledger.Line(bank, amount, campaign_id), ledger.Line(income, -amount, campaign_id)],
                     voucher=f"BN{day.year}-{number:06d}",
                     donation_id=pk,
                 )
@@ -216,14 +292,8 @@ def load_gifts(n: int, campaign, bank_account) -> None:
             ledger.post_ids(specs)
         done += size
         rate = done / (time.perf_counter() - started)
-        print(f"\r  loaded {done:,} gifts ({rate:,.0f}/s)", end="", flush=True)
+        print(f"\r  {where}: loaded {done:,} gifts ({rate:,.0f}/s)", end="", flush=True)
     print()
-    from nhandao.funds.services import public_names_rebuild
-
-    print(f"  {public_names_rebuild(campaign):,} distinct public names")
-    with connection.cursor() as cur:
-        for table in ("funds_donation", "funds_entry", "funds_posting", "funds_publicname"):
-            cur.execute(f"VACUUM ANALYZE {table}")  # visibility map: index-only counts
 
 
 def _redis_cache_url() -> str | None:
@@ -347,6 +417,8 @@ def main() -> None:
         default=None,
         help="redis (shared, the default when Redis answers), local (per worker) or off (the database alone)",
     )
+    parser.add_argument("--db", default=DB_NAME, help="the throwaway database's name")
+    parser.add_argument("--load-only", action="store_true", help="seed (or find) the gifts and stop")
     args = parser.parse_args()
     cache_url = ""
     if args.cache in (None, "redis"):
@@ -358,7 +430,7 @@ def main() -> None:
         else:
             args.cache = "redis"
 
-    with throwaway(DB_NAME, keep=args.keep):
+    with throwaway(args.db, keep=args.keep):
         from django.core.management import call_command
 
         from nhandao.campaigns.models import Campaign
@@ -369,12 +441,16 @@ def main() -> None:
         have = Donation.objects.filter(campaign=campaign).count() if campaign else 0
         if campaign is None:
             t0 = time.perf_counter()
-            _city, campaign, bank_account = setup_world()
-            load_gifts(args.gifts, campaign, bank_account)
+            campaign, places = setup_world()
+            load_gifts(args.gifts, places)
             print(f"load: {args.gifts:,} gifts in {time.perf_counter() - t0:.0f} s")
             have = Donation.objects.filter(campaign=campaign).count()
         else:
-            print(f"reusing {DB_NAME}: {have:,} gifts in campaign {campaign.code}")
+            print(f"reusing {args.db}: {have:,} gifts in campaign {campaign.code}")
+        everywhere = Donation.objects.count()
+        print(f"{everywhere:,} gifts in all")
+        if args.load_only:
+            return
         paths = scenarios(campaign, have)
         from django.db import connections
 

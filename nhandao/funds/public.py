@@ -229,18 +229,18 @@ def public_gifts(
 def public_gift_rows(campaign, **filters) -> QuerySet:
     """`public_gifts` plus `account_suffix`: what a bank statement publishes of the sender's account
     (three characters; nothing when the account is too short to hide the rest)."""
-    qs = (
-        public_gifts_filtered(campaign, **filters)
-        .alias(_account_length=Length("counterparty_account"))
-        .annotate(
-            account_suffix=Case(
-                When(_account_length__gt=5, then=ACCOUNT_SUFFIX),
-                default=Value(""),
-                output_field=CharField(),
-            )
+    qs = _with_account_suffix(public_gifts_filtered(campaign, **filters))
+    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_ROW_FIELDS)
+
+
+def _with_account_suffix(qs: QuerySet[Donation]) -> QuerySet[Donation]:
+    return qs.alias(_account_length=Length("counterparty_account")).annotate(
+        account_suffix=Case(
+            When(_account_length__gt=5, then=ACCOUNT_SUFFIX),
+            default=Value(""),
+            output_field=CharField(),
         )
     )
-    return qs.order_by("-received_on", "-id").values(*PUBLIC_GIFT_ROW_FIELDS)
 
 
 # A name fragment found in more distinct names, or under more gifts, than this is common: its
@@ -280,8 +280,30 @@ def public_gifts_filtered(
 ) -> QuerySet[Donation]:
     qs = Donation.objects.filter(campaign=campaign, status=RecordStatus.POSTED)
     key = normalize(query)[:100]
-    if key:
-        qs = qs.filter(_name_filter(campaign, key))
+    return _gift_filters(
+        qs,
+        name=_name_filter(campaign, key) if key else None,
+        amount=amount,
+        date_from=date_from,
+        date_to=date_to,
+        account_suffix=account_suffix,
+        reference=reference,
+    )
+
+
+def _gift_filters(
+    qs: QuerySet[Donation],
+    *,
+    name: Q | None,
+    amount: int | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    account_suffix: str,
+    reference: str,
+) -> QuerySet[Donation]:
+    """The public filters, each served by an index that starts with the campaign (see `public_gifts`)."""
+    if name is not None:
+        qs = qs.filter(name)
     if amount is not None:
         qs = qs.filter(amount=amount)
     if date_from:
@@ -333,6 +355,151 @@ def public_gift_search(campaign, *, cap: int, **filters) -> GiftSearch:
     return GiftSearch(
         ids=[pk for pk, _ in found], count=len(found), total=sum(a for _, a in found), capped=capped
     )
+
+
+# One search across every public campaign and the units' general funds ----------------------
+@dataclass
+class GiftPlaces:
+    """Where the public may look for gifts: the public campaigns (not drafts) and the units'
+    general funds (gifts outside any campaign).  A gift tagged with a campaign the portal does not
+    show is in none of them.  Two queries, for the search form's choices and the search's scope."""
+
+    campaigns: list[dict]  # id, code, name, unit_id, unit__name; newest first
+    funds: list[dict]  # id, unit_id, unit__name; the city first
+
+    def scope(
+        self, *, campaign_code: str = "", fund_id: int | None = None, unit_id: int | None = None
+    ) -> tuple[list[int], list[int] | None]:
+        """(campaign ids, general fund ids or None for all of them) within a chosen place and unit.
+
+        A unit means the campaigns it launched and its general fund; a campaign or a fund that
+        is not public (or not of the unit) leaves nothing to search."""
+        campaign_ids = [
+            c["id"]
+            for c in self.campaigns
+            if (not campaign_code or c["code"] == campaign_code) and unit_id in (None, c["unit_id"])
+        ]
+        if fund_id is not None:
+            campaign_ids = []
+        fund_ids = None
+        if fund_id is not None or unit_id is not None:
+            fund_ids = [
+                f["id"] for f in self.funds if fund_id in (None, f["id"]) and unit_id in (None, f["unit_id"])
+            ]
+        if campaign_code:
+            fund_ids = []
+        return campaign_ids, fund_ids
+
+    @property
+    def units(self) -> list[tuple[int, str]]:
+        """The units holding a general fund or having launched a public campaign (the unit filter)."""
+        seen: dict[int, str] = {f["unit_id"]: f["unit__name"] for f in self.funds}
+        for c in self.campaigns:
+            seen.setdefault(c["unit_id"], c["unit__name"])
+        return list(seen.items())
+
+
+def public_gift_places() -> GiftPlaces:
+    campaigns = list(
+        Campaign.objects.public()
+        .order_by("-starts_on", "name")
+        .values("id", "code", "name", "unit_id", "unit__name")
+    )
+    funds = list(
+        Fund.objects.filter(kind=FundKind.GENERAL)
+        .order_by("unit__path")
+        .values("id", "unit_id", "unit__name")
+    )
+    return GiftPlaces(campaigns=campaigns, funds=funds)
+
+
+def _names_by_place(key: str, campaign_ids: list[int], general: bool) -> dict[int | None, list[str]] | None:
+    """The public names containing `key`, by campaign (None: the general funds), or None when
+    the fragment is common (see `_name_filter`).  The trigram index on PublicName.key serves
+    every campaign at once."""
+    where = Q(campaign_id__in=campaign_ids)
+    if general:
+        where |= Q(campaign__isnull=True)
+    found = list(
+        PublicName.objects.filter(where, key__contains=key).values_list("campaign_id", "key", "gifts")[
+            : NAMES_AT_MOST + 1
+        ]
+    )
+    if len(found) > NAMES_AT_MOST or sum(n for _c, _k, n in found) > GIFTS_AT_MOST:
+        return None
+    names: dict[int | None, list[str]] = {}
+    for campaign_id, name, _n in found:
+        names.setdefault(campaign_id, []).append(name)
+    return names
+
+
+def public_gift_search_everywhere(
+    *,
+    cap: int,
+    campaign_ids: list[int],
+    fund_ids: list[int] | None = None,
+    query: str = "",
+    **filters,
+) -> GiftSearch:
+    """`public_gift_search` across campaigns (`campaign_ids`, public ones: see `GiftPlaces`) and
+    the units' general funds (`fund_ids`: None for all of them, [] for none).
+
+    One branch per place, each served by the campaign search's own indexes (the general funds'
+    gifts are the branch whose campaign is NULL, which those indexes hold too), glued by UNION ALL
+    under one ORDER BY … LIMIT: PostgreSQL merges the branches' ordered index scans (Merge
+    Append) and stops after cap + 1 rows whatever the number of places.  A name fragment is
+    first looked up among all places' public names at once: only the places where it occurs get
+    a branch, each with its own names.
+    """
+    general = fund_ids is None or bool(fund_ids)
+    places: list[tuple[int | None, list[str] | None]] = [(c, None) for c in campaign_ids]
+    if general:
+        places.append((None, None))
+    key = normalize(query)[:100]
+    common = False
+    if key and places:
+        names = _names_by_place(key, campaign_ids, general)
+        if names is None:
+            common = True
+        else:
+            places = [(c, names[c]) for c, _ in places if c in names]
+    branches = []
+    for campaign_id, names in places:
+        qs = Donation.objects.filter(status=RecordStatus.POSTED)
+        if campaign_id is None:
+            qs = qs.filter(campaign__isnull=True)
+            if fund_ids is not None:
+                qs = qs.filter(fund_id__in=fund_ids)
+        else:
+            qs = qs.filter(campaign_id=campaign_id)
+        name = None
+        if key:
+            name = Q(public_key__contains=key) if common else Q(public_key__in=names)
+        qs = _gift_filters(qs, name=name, **filters)
+        branches.append(qs.order_by().values_list("id", "amount", "received_on"))
+    if not branches:
+        return GiftSearch(ids=[], count=0, total=0, capped=False)
+    first, *rest = branches
+    combined = first.union(*rest, all=True) if rest else first
+    found = list(combined.order_by("-received_on", "-id")[: cap + 1])
+    capped = len(found) > cap
+    found = found[:cap]
+    return GiftSearch(
+        ids=[pk for pk, _a, _d in found], count=len(found), total=sum(a for _p, a, _d in found), capped=capped
+    )
+
+
+# What the one search shows of a gift: the campaign's search's fields and where the gift went.
+PUBLIC_FOUND_GIFT_FIELDS = (*PUBLIC_GIFT_ROW_FIELDS, "campaign__code", "campaign__name")
+
+
+def public_found_gifts(ids: list[int]) -> list[dict]:
+    """The public rows of gifts found by `public_gift_search_everywhere`, in listing order (one
+    query by primary key); no real name behind a choice, three characters of an account."""
+    if not ids:
+        return []
+    qs = _with_account_suffix(Donation.objects.filter(id__in=ids, status=RecordStatus.POSTED))
+    return list(qs.order_by("-received_on", "-id").values(*PUBLIC_FOUND_GIFT_FIELDS))
 
 
 def ledger_version() -> int:

@@ -200,6 +200,38 @@ def gift_search(request, code):
 
 @require_safe
 @public_cache
+def gift_search_everywhere(request):
+    """One search across every public campaign and the units' general funds, with the campaign
+    search's privacy and cap; it asks for a criterion rather than list every gift."""
+    q = forms.everywhere_query(request.GET)
+    places = funds.public_gift_places()
+    page = totals_found = None
+    if q.is_filtered:
+        campaign_ids, fund_ids = places.scope(
+            campaign_code=q.campaign_code, fund_id=q.fund_id, unit_id=q.unit
+        )
+        found = funds.public_gift_search_everywhere(
+            cap=COUNT_CAP, campaign_ids=campaign_ids, fund_ids=fund_ids, **q.gifts.filters
+        )
+        page = _CountedPaginator([], GIFTS_PAGE_SIZE, found.count).get_page(_page_number(request))
+        page.object_list = funds.public_found_gifts(found.ids[page.start_index() - 1 : page.end_index()])
+        totals_found = {"count": found.count, "total": found.total, "capped": found.capped}
+    return render(
+        request,
+        "portal/gift_search_everywhere.html",
+        {
+            "q": q,
+            "page": page,
+            "totals": totals_found,
+            "shown_cap": COUNT_CAP,
+            "places": places,
+            "query_string": query_without_page(request),
+        },
+    )
+
+
+@require_safe
+@public_cache
 def spending(request, code):
     campaign = _campaign_or_404(request, code)
     page = Paginator(funds.public_disbursements(campaign), GIFTS_PAGE_SIZE).get_page(_page_number(request))

@@ -193,7 +193,9 @@ class Donation(models.Model):
 
 
 class PublicName(models.Model):
-    """A name under which a campaign's gifts are published (`Donation.public_key`), with how many.
+    """A name under which a campaign's gifts are published (`Donation.public_key`), with how many;
+    with no campaign, a name under which gifts to the units' general funds are published (the
+    portal's one search across campaigns and funds looks those up the same way).
 
     The portal's search by name fragment looks here first: a campaign of a million gifts has
     far fewer distinct names, and a trigram index on them (PostgreSQL, migration 0007) finds
@@ -206,7 +208,7 @@ class PublicName(models.Model):
     """
 
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", db_index=False
+        "campaigns.Campaign", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     key = models.CharField(max_length=200)
     gifts = models.PositiveIntegerField(default=0)
@@ -214,7 +216,13 @@ class PublicName(models.Model):
     class Meta:
         verbose_name = _("tên công khai")
         verbose_name_plural = _("tên công khai")
-        constraints = [models.UniqueConstraint(fields=["campaign", "key"], name="funds_publicname_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "key"], name="funds_publicname_unique"),
+            # NULLs are distinct in the constraint above: the general funds' names get their own.
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(campaign__isnull=True), name="funds_publicname_general_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.key
