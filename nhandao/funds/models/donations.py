@@ -152,7 +152,17 @@ class Donation(models.Model):
                 condition=Q(status="posted"),
                 name="funds_donation_campaign_amount",
             ),
-            models.Index(F("campaign"), ACCOUNT_SUFFIX, name="funds_donation_campaign_acct"),
+            # By the sender account's visible digits, newest first, the amount in the index too: a
+            # page of a common suffix ("105", ten thousand gifts) is a short index range, read alone.
+            models.Index(
+                F("campaign"),
+                ACCOUNT_SUFFIX,
+                F("received_on").desc(),
+                F("id").desc(),
+                F("amount"),
+                condition=Q(status="posted"),
+                name="funds_donation_campaign_digits",
+            ),
             # The portal's search by name: the gifts of the names PublicName found, newest first;
             # with the amount included a search reads the index alone (PostgreSQL).
             models.Index(

@@ -65,7 +65,7 @@ SEARCHES = [
     ({"q": "ten"}, ["funds_donation_campaign_day"]),
     ({"so_tien": "500.000"}, ["funds_donation_campaign_amount"]),
     ({"tu_ngay": _days_ago(10), "den_ngay": _days_ago(9)}, ["funds_donation_campaign_day"]),
-    ({"tai_khoan": "433"}, ["funds_donation_campaign_acct"]),
+    ({"tai_khoan": "433"}, ["funds_donation_campaign_digits"]),
     ({"ma": "FT24999000111"}, ["funds_donation_campaign_ref", "funds_donation_bank_ref_unique"]),
 ]
 
