@@ -408,13 +408,15 @@ def scenarios(campaign, n_gifts: int) -> dict[str, list[str]]:
 
 
 def direct(paths: dict[str, list[str]], limit: int) -> None:
-    """The one search's database work alone (selector calls in this process: no HTTP, no cache),
-    each scenario's parameter sets once, then p50 / p95 per scenario."""
+    """The one search's database work alone (selector calls in this process: no HTTP, no page
+    cache; the places read once, as the view keeps them per ledger version), each scenario's
+    parameter sets once, then p50 / p95 per scenario."""
     from urllib.parse import parse_qs, urlsplit
 
     from nhandao.funds import public as funds
     from nhandao.portal import forms, views
 
+    places = funds.public_gift_places()  # the view keeps them per ledger version
     print(f"{'direct (no HTTP, no cache)':<28}{'searches':>10}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for label, ps in paths.items():
         if not label.startswith("all:"):
@@ -424,7 +426,6 @@ def direct(paths: dict[str, list[str]], limit: int) -> None:
             params = {k: v[0] for k, v in parse_qs(urlsplit(path).query).items()}
             t0 = time.perf_counter()
             q = forms.everywhere_query(params)
-            places = funds.public_gift_places()
             campaign_ids, fund_ids = places.scope(
                 campaign_code=q.campaign_code, fund_id=q.fund_id, unit_id=q.unit
             )

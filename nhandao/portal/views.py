@@ -7,6 +7,8 @@ answer 404, bad query parameters a Vietnamese message and no filter.
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -53,6 +55,24 @@ def _campaign_or_404(request, code: str):
     if campaign is None:
         raise Http404
     return campaign
+
+
+# The one search's places (public campaigns, general funds) per ledger version, which changes
+# with every posting (a fund's first gift) and every campaign change; kept a minute at most
+# (a unit renamed changes neither).
+PLACES_SECONDS = 60
+_places: dict[str, object] = {}
+
+
+def _gift_places(request):
+    version = getattr(request, "portal_version", None)
+    now = time.monotonic()
+    if version and _places.get("version") == version and now - _places["at"] < PLACES_SECONDS:
+        return _places["places"]
+    places = funds.public_gift_places()
+    if version:
+        _places.update(version=version, places=places, at=now)
+    return places
 
 
 class _CountedPaginator(Paginator):
@@ -204,7 +224,7 @@ def gift_search_everywhere(request):
     """One search across every public campaign and the units' general funds, with the campaign
     search's privacy and cap; it asks for a criterion rather than list every gift."""
     q = forms.everywhere_query(request.GET)
-    places = funds.public_gift_places()
+    places = _gift_places(request)
     page = totals_found = None
     if q.is_filtered:
         campaign_ids, fund_ids = places.scope(

@@ -134,7 +134,8 @@ def test_results_are_paginated_at_the_same_few_queries_for_any_page(
     since = (timezone.localdate() - dt.timedelta(days=30)).strftime("%d/%m/%Y")
     seen = []
     for page in ("1", "2", "3", "4"):
-        # ledger version (2), public campaigns, general funds, the scan, the page's rows
+        # ledger version (2), public campaigns and general funds (once per ledger version), the
+        # scan, the page's rows
         with django_assert_max_num_queries(6):
             body = get(client, tu_ngay=since, page=page)
         assert "8 khoản ủng hộ, tổng cộng 19.734.000 ₫" in body  # everything found, not the page
