@@ -270,6 +270,7 @@ URLS: dict[str, Url] = {
     "portal:home": public(),
     "portal:ping": public(),
     "portal:funds": public(),
+    "portal:search": public(),
     "portal:language": public(status=(302,), lang=Lit("en")),
     "portal:receipt": public(code="receipt_code"),
     "portal:campaign": public(code="public_campaign_code"),

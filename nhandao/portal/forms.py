@@ -107,6 +107,54 @@ def gift_query(params) -> GiftQuery:
 
 
 @dataclass
+class EverywhereQuery:
+    """The one search's parameters: the gift filters, and where to look (`noi`: a campaign's code or
+    `quy-<id>` for a unit's general fund; `don_vi`: a unit's campaigns and general fund)."""
+
+    gifts: GiftQuery
+    campaign_code: str = ""
+    fund_id: int | None = None
+    unit: int | None = None
+    place: str = ""  # as chosen, for the form
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return self.gifts.errors
+
+    @property
+    def is_filtered(self) -> bool:
+        return (
+            self.gifts.is_filtered
+            or bool(self.campaign_code)
+            or self.fund_id is not None
+            or self.unit is not None
+        )
+
+
+_FUND_PLACE = re.compile(r"^quy-(\d{1,9})$")
+_CAMPAIGN_PLACE = re.compile(r"^[A-Za-z0-9]{1,12}$")
+
+
+def everywhere_query(params) -> EverywhereQuery:
+    q = EverywhereQuery(gifts=gift_query(params))
+    place = _text(params, "noi", 20)
+    if place:
+        if m := _FUND_PLACE.match(place):
+            q.fund_id, q.place = int(m.group(1)), place
+        elif _CAMPAIGN_PLACE.match(place):
+            q.campaign_code = q.place = place.upper()
+        else:
+            q.errors["noi"] = _("Nơi nhận: lựa chọn không hợp lệ.")
+    unit = _text(params, "don_vi", 12)
+    if unit:
+        if unit.isdigit() and len(unit) <= 9:
+            q.unit = int(unit)
+        else:
+            q.errors["don_vi"] = _("Đơn vị: lựa chọn không hợp lệ.")
+    return q
+
+
+@dataclass
 class CampaignQuery:
     unit: int | None = None
     status: str = ""

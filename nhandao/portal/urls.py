@@ -11,6 +11,7 @@ urlpatterns = [
     path("minh-bach/", views.campaign_list, name="home"),
     path("minh-bach/ping/", views.ping, name="ping"),
     path("minh-bach/quy/", views.fund_list, name="funds"),
+    path("minh-bach/tra-cuu/", views.gift_search_everywhere, name="search"),
     path("minh-bach/ngon-ngu/<str:lang>/", views.language, name="language"),
     path("minh-bach/bien-nhan/<str:code>/", views.receipt_check, name="receipt"),
     # The address printed in receipts' QR codes (funds builds it); never cached, as when funds served it.

@@ -7,6 +7,8 @@ answer 404, bad query parameters a Vietnamese message and no filter.
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -53,6 +55,24 @@ def _campaign_or_404(request, code: str):
     if campaign is None:
         raise Http404
     return campaign
+
+
+# The one search's places (public campaigns, general funds) per ledger version, which changes
+# with every posting (a fund's first gift) and every campaign change; kept a minute at most
+# (a unit renamed changes neither).
+PLACES_SECONDS = 60
+_places: dict[str, object] = {}
+
+
+def _gift_places(request):
+    version = getattr(request, "portal_version", None)
+    now = time.monotonic()
+    if version and _places.get("version") == version and now - _places["at"] < PLACES_SECONDS:
+        return _places["places"]
+    places = funds.public_gift_places()
+    if version:
+        _places.update(version=version, places=places, at=now)
+    return places
 
 
 class _CountedPaginator(Paginator):
@@ -194,6 +214,38 @@ def gift_search(request, code):
             "shown_cap": shown_cap,
             "query_string": query_without_page(request),
             "tab": "gifts",
+        },
+    )
+
+
+@require_safe
+@public_cache
+def gift_search_everywhere(request):
+    """One search across every public campaign and the units' general funds, with the campaign
+    search's privacy and cap; it asks for a criterion rather than list every gift."""
+    q = forms.everywhere_query(request.GET)
+    places = _gift_places(request)
+    page = totals_found = None
+    if q.is_filtered:
+        campaign_ids, fund_ids = places.scope(
+            campaign_code=q.campaign_code, fund_id=q.fund_id, unit_id=q.unit
+        )
+        found = funds.public_gift_search_everywhere(
+            cap=COUNT_CAP, campaign_ids=campaign_ids, fund_ids=fund_ids, **q.gifts.filters
+        )
+        page = _CountedPaginator([], GIFTS_PAGE_SIZE, found.count).get_page(_page_number(request))
+        page.object_list = funds.public_found_gifts(found.ids[page.start_index() - 1 : page.end_index()])
+        totals_found = {"count": found.count, "total": found.total, "capped": found.capped}
+    return render(
+        request,
+        "portal/gift_search_everywhere.html",
+        {
+            "q": q,
+            "page": page,
+            "totals": totals_found,
+            "shown_cap": COUNT_CAP,
+            "places": places,
+            "query_string": query_without_page(request),
         },
     )
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from nhandao.portal.tests.conftest import _fresh_cache, portal  # noqa: F401 (fixtures)
+from nhandao.portal.tests.test_search_everywhere import general_gifts  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,4 +61,30 @@ def test_a_donor_finds_their_gift_on_a_phone(live_server, browser, portal):  # n
         assert response.status == 200, path
         _fits_the_phone(page)
         assert "Đỗ Thị Kín Đáo" not in page.content(), path  # the anonymous donor's real name
+    context.close()
+
+
+def test_a_donor_finds_a_gift_to_a_units_fund_from_the_portal_home_on_a_phone(
+    live_server,
+    browser,
+    portal,  # noqa: F811
+    general_gifts,  # noqa: F811
+):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server.url}/minh-bach/")
+    page.get_by_label(re.compile("trong mọi cuộc vận động và quỹ")).fill("Nguyen Van Duc")
+    page.get_by_role("button", name=re.compile("^Tìm$")).click()
+    page.wait_for_url("**/minh-bach/tra-cuu/?q=Nguyen+Van+Duc")
+    body = page.content()
+    assert "1 khoản ủng hộ, tổng cộng 1.234.000 ₫" in body and "Quỹ nhân đạo" in body
+    _fits_the_phone(page)
+    page.get_by_label(re.compile("^Tên")).fill("")
+    page.get_by_label(re.compile("^Số tiền")).fill("800.000")
+    page.get_by_role("button", name=re.compile("^Tìm$")).click()
+    page.wait_for_url("**so_tien=800.000**")
+    body = page.content()
+    assert "Nhà hảo tâm" in body and "•••334" in body and "Đặng Văn Giấu" not in body
+    _fits_the_phone(page)
     context.close()

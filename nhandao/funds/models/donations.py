@@ -128,7 +128,22 @@ class Donation(models.Model):
         indexes = [
             models.Index(fields=["unit", "received_on"]),
             models.Index(fields=["fund", "received_on"]),
-            models.Index(fields=["campaign", "received_on"]),
+            # A campaign's gifts newest first, fully ordered (the id breaks ties): the portal's one
+            # search merges these ordered scans, one per place, and stops after a page's worth.
+            models.Index(fields=["campaign", "-received_on", "-id"], name="funds_donation_campaign_day"),
+            # The same orders for the gifts outside any campaign (the general funds' branch of that
+            # search): PostgreSQL drops a leading column from an index's order only for an equality,
+            # and "campaign IS NULL" is none.  Partial: only those gifts pay for them.
+            models.Index(
+                fields=["-received_on", "-id"],
+                condition=Q(campaign__isnull=True, status="posted"),
+                name="funds_donation_general_day",
+            ),
+            models.Index(
+                fields=["amount", "-received_on", "-id"],
+                condition=Q(campaign__isnull=True, status="posted"),
+                name="funds_donation_general_amount",
+            ),
             # The transparency portal's searches within a campaign: by exact amount, by the sender
             # account's visible last digits, by the bank's reference (see public.public_gifts).
             # In the order the portal lists results: a page of one amount is a short index range.
@@ -137,7 +152,17 @@ class Donation(models.Model):
                 condition=Q(status="posted"),
                 name="funds_donation_campaign_amount",
             ),
-            models.Index(F("campaign"), ACCOUNT_SUFFIX, name="funds_donation_campaign_acct"),
+            # By the sender account's visible digits, newest first, the amount in the index too: a
+            # page of a common suffix ("105", ten thousand gifts) is a short index range, read alone.
+            models.Index(
+                F("campaign"),
+                ACCOUNT_SUFFIX,
+                F("received_on").desc(),
+                F("id").desc(),
+                F("amount"),
+                condition=Q(status="posted"),
+                name="funds_donation_campaign_digits",
+            ),
             # The portal's search by name: the gifts of the names PublicName found, newest first;
             # with the amount included a search reads the index alone (PostgreSQL).
             models.Index(
@@ -193,7 +218,9 @@ class Donation(models.Model):
 
 
 class PublicName(models.Model):
-    """A name under which a campaign's gifts are published (`Donation.public_key`), with how many.
+    """A name under which a campaign's gifts are published (`Donation.public_key`), with how many;
+    with no campaign, a name under which gifts to the units' general funds are published (the
+    portal's one search across campaigns and funds looks those up the same way).
 
     The portal's search by name fragment looks here first: a campaign of a million gifts has
     far fewer distinct names, and a trigram index on them (PostgreSQL, migration 0007) finds
@@ -206,7 +233,7 @@ class PublicName(models.Model):
     """
 
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", db_index=False
+        "campaigns.Campaign", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     key = models.CharField(max_length=200)
     gifts = models.PositiveIntegerField(default=0)
@@ -214,7 +241,13 @@ class PublicName(models.Model):
     class Meta:
         verbose_name = _("tên công khai")
         verbose_name_plural = _("tên công khai")
-        constraints = [models.UniqueConstraint(fields=["campaign", "key"], name="funds_publicname_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "key"], name="funds_publicname_unique"),
+            # NULLs are distinct in the constraint above: the general funds' names get their own.
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(campaign__isnull=True), name="funds_publicname_general_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.key

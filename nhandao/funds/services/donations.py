@@ -414,7 +414,7 @@ def donations_record_batch(
 
         ids = bulk.insert_returning_ids(DonationRow, donation_rows(), count=len(prepared))
         _count_public_names(
-            Counter((p.campaign.pk, p.public_key) for p in prepared if p.campaign is not None)
+            Counter((p.campaign.pk if p.campaign is not None else None, p.public_key) for p in prepared)
         )
         goods_rows = []
         for donation_id, p in zip(ids, prepared, strict=True):
@@ -466,39 +466,47 @@ def _searchable_ref(ref: str) -> str:
     return ref
 
 
-def _count_public_names(names: Mapping[tuple[int, str], int]) -> None:
-    """Add gifts to their campaigns' public names (PublicName), creating the new names.
+def _count_public_names(names: Mapping[tuple[int | None, str], int]) -> None:
+    """Add gifts to their public names (PublicName), creating the new names: a campaign's, or the
+    general funds' (campaign None).
 
     One statement per 500 names, in a fixed order so that two imports into the same campaign
     wait for each other instead of deadlocking; ON CONFLICT … DO UPDATE is PostgreSQL's and
-    SQLite's (3.24+) alike.
+    SQLite's (3.24+) alike.  The general funds' names conflict on their own partial unique index
+    (NULLs are distinct in (campaign, key)).
     """
     table = connection.ops.quote_name(PublicName._meta.db_table)
-    items = sorted(names.items())
+    items = sorted(names.items(), key=lambda item: (item[0][0] is not None, item[0][0] or 0, item[0][1]))
     with connection.cursor() as cursor:
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
-            cursor.execute(
-                f"INSERT INTO {table} (campaign_id, key, gifts) VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(chunk))
-                + f" ON CONFLICT (campaign_id, key) DO UPDATE SET gifts = {table}.gifts + EXCLUDED.gifts",
-                [v for (campaign_id, key), n in chunk for v in (campaign_id, key, n)],
-            )
+        for general, target in (
+            (True, "(key) WHERE campaign_id IS NULL"),
+            (False, "(campaign_id, key)"),
+        ):
+            rows = [(key, n) for key, n in items if (key[0] is None) == general]
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                cursor.execute(
+                    f"INSERT INTO {table} (campaign_id, key, gifts) VALUES "
+                    + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                    + f" ON CONFLICT {target} DO UPDATE SET gifts = {table}.gifts + EXCLUDED.gifts",
+                    [v for (campaign_id, key), n in chunk for v in (campaign_id, key, n)],
+                )
 
 
 def public_names_rebuild(campaign) -> int:
-    """Count a campaign's gifts into its public names again from the gifts themselves (for gifts
-    written outside `donations_record_batch`, as bench/portal.py loads a million); returns the
-    number of names."""
+    """Count a campaign's gifts (campaign None: the general funds' gifts) into their public names
+    again from the gifts themselves (for gifts written outside `donations_record_batch`, as
+    bench/portal.py loads a million); returns the number of names."""
+    campaign_id = campaign.pk if campaign is not None else None
     counts = (
-        Donation.objects.filter(campaign=campaign)
+        Donation.objects.filter(campaign_id=campaign_id)
         .values("public_key")
         .annotate(n=models.Count("id"))
         .values_list("public_key", "n")
     )
     with transaction.atomic():
-        PublicName.objects.filter(campaign=campaign).delete()
-        names = {(campaign.pk, key): n for key, n in counts}
+        PublicName.objects.filter(campaign_id=campaign_id).delete()
+        names = {(campaign_id, key): n for key, n in counts}
         _count_public_names(names)
     return len(names)
 
@@ -706,8 +714,7 @@ def donation_set_display(*, actor, donation: Donation, display: str) -> Donation
     donation.public_name = public_name(donation.donor_name, display)[:200]
     donation.public_key = search_key(donation.public_name)[:200]
     donation.save(update_fields=["display", "public_name", "public_key"])
-    if donation.campaign_id is not None:
-        _count_public_names(Counter([(donation.campaign_id, donation.public_key)]))
+    _count_public_names(Counter([(donation.campaign_id, donation.public_key)]))
     audit.record(
         actor=actor,
         action="funds.donation.display_changed",

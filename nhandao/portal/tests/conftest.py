@@ -48,7 +48,10 @@ def _fresh_cache(settings):
     from nhandao.portal import cache as portal_cache
 
     settings.NHANDAO_PORTAL_VERSION_SECONDS = 0
+    from nhandao.portal import views
+
     portal_cache._seen.update(version="", at=-1e9)
+    views._places.clear()
     cache.clear()
     yield
     cache.clear()
