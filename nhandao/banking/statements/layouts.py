@@ -28,13 +28,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.banking import banks
+from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces, normalize
 
-from . import values
-from .model import Origin, Statement, StatementLine
+from . import align, values
+from .model import Doubt, Origin, ProblemLine, Statement, StatementError, StatementLine
 from .sources import Sheet
 
 # Column roles
@@ -390,14 +392,69 @@ def _amount_after(row: list[object], index: int) -> int | None:
     return None
 
 
-class Reader:
-    """Reads one sheet with one layout into a Statement (appending its problems)."""
+class RowProblem(Exception):
+    """A row that looks like a transaction but cannot be read for sure."""
 
-    def __init__(self, layout: Layout, statement: Statement):
+    def __init__(self, reason: str, **fields):
+        super().__init__(reason)
+        self.reason = reason
+        self.fields = fields
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+_FOOTER = re.compile(r"^(?:(?:trang|page)\s*\d+(?:\s*(?:/|of|tren)\s*\d+)?|-?\s*\d{1,4}\s*-?|\d+\s*/\s*\d+)$")
+_FOOTER_WORDS = (
+    "nguoi lap",
+    "ke toan",
+    "giam doc",
+    "kiem soat",
+    "ngay in",
+    "printed",
+    "ghi chu",
+    "note",
+    "het",
+    "cong hoa xa hoi",
+    "chu ky",
+    "trang",
+    "page",
+    "sao ke nay",
+    "xac nhan",
+    "dau ngan hang",
+)
+_STATEMENT_WORDS = ("sao ke tai khoan", "statement of account", "account statement", "so phu")
+_NEW_OPENING = ("so du dau ky", "opening balance")
+
+
+def _is_footer(texts: list[str]) -> bool:
+    key = normalize(" ".join(texts)).strip()
+    if _FOOTER.match(key):
+        return True
+    return any(key.startswith(word) for word in _FOOTER_WORDS)
+
+
+class Reader:
+    """Reads one sheet with one layout into a Statement.
+
+    Good rows become `st.lines`; rows that look like transactions but cannot be
+    read for sure become `st.problem_lines` (never dropped); statement-level
+    notes go to `st.problems`.  `period` gives the year of dates printed
+    without one; `year_missing` is set when such a date met no period.
+    """
+
+    def __init__(self, layout: Layout, statement: Statement, period: tuple[dt.date, dt.date] | None = None):
         self.layout = layout
         self.st = statement
+        self.period = period
+        self.year_missing = ""
+        self.today = timezone.localdate()
         # Description cells of each line, joined once at the end (continuation rows add to them).
         self.parts: list[list[object]] = []
+        self.shifted = 0  # rows lined up by the kinds of their cells
+        self.debit_or_credit = 0  # lines read as credits for want of a balance to tell (see checks)
 
     # title rows: account, name, period, balances, bank
     def read_title(self, rows: list[list[object]]) -> None:
@@ -411,8 +468,8 @@ class Reader:
         if bank is not None:
             self.st.bank = bank
 
-    def _label_values(self, row: list[object], keys: list[str]) -> None:
-        st = self.st
+    def _label_values(self, row: list[object], keys: list[str], st: Statement | None = None) -> None:
+        st = st or self.st
         i = _label_index(keys, _OPENING)
         if i is not None and st.opening_balance is None:
             st.opening_balance = _amount_after(row, i)
@@ -439,16 +496,26 @@ class Reader:
                 except values.ValueProblem:
                     pass
 
-    def _summary_row(self, row: list[object], columns: dict[str, list[int]]) -> bool:
+    def _summary_row(self, row: list[object], columns: dict[str, list[int]], origin: Origin) -> bool:
         """Opening/closing balance and total rows in or after the table."""
         keys = [header_key(c) if isinstance(c, str) else "" for c in row]
         if not any(keys):
             return False
         st = self.st
-        if _label_index(keys, _OPENING) is not None:
-            i = _label_index(keys, _OPENING)
+        i = _label_index(keys, _OPENING)
+        if i is not None:
             value = self._column_amount(row, columns, BALANCE)
-            st.opening_balance = value if value is not None else _amount_after(row, i)
+            value = value if value is not None else _amount_after(row, i)
+            if st.lines and _label_index(keys, _NEW_OPENING) is not None and value != st.opening_balance:
+                raise StatementError(
+                    _(
+                        "Tệp có vẻ gồm hai sao kê ghép lại: %(where)s in số dư đầu kỳ lần nữa (%(v)s) sau "
+                        "các dòng giao dịch. Hãy tách thành từng tệp rồi nhập riêng."
+                    )
+                    % {"where": origin.label(), "v": money(value) if value is not None else "?"}
+                )
+            if st.opening_balance is None:
+                st.opening_balance = value
             return True
         if _label_index(keys, _CLOSING) is not None:
             i = _label_index(keys, _CLOSING)
@@ -458,12 +525,66 @@ class Reader:
         if _label_index(keys, _TOTAL) is not None:
             credit = self._column_amount(row, columns, CREDIT)
             debit = self._column_amount(row, columns, DEBIT)
+            if credit is None and debit is None and AMOUNT not in columns:
+                # A total in a shifted row: the amounts in the order of the amount columns.
+                amounts = []
+                for cell in row[1:]:
+                    try:
+                        amount = values.parse_amount(cell)
+                    except values.ValueProblem:
+                        continue
+                    if amount is not None:
+                        amounts.append(abs(amount))
+                if len(amounts) == 1 and CREDIT in columns and DEBIT not in columns:
+                    credit = amounts[0]
             if credit is not None:
-                st.printed_credit_total = credit
+                st.printed_credit_total = abs(credit)
             if debit is not None:
                 st.printed_debit_total = abs(debit)
             return True
         return False
+
+    def _title_again(self, row: list[object], origin: Origin) -> bool:
+        """Title rows in the body (a second page's header block, or a second statement)."""
+        keys = [header_key(c) if not _blank(c) else "" for c in row]
+        first = next((k for k in keys if k), "")
+        labels = _ACCOUNT_LABELS + _NAME_LABELS + _STATEMENT_WORDS + ("tu ngay", "ky sao ke", "ngan hang")
+        if not any(first.startswith(label) for label in labels):
+            return False
+        seen = Statement(format="", format_label="")
+        self._label_values(row, keys, seen)
+        st = self.st
+        if seen.account_number and st.account_number and seen.account_number != st.account_number:
+            raise StatementError(
+                _(
+                    "Tệp có hai sao kê khác nhau ghép lại: tài khoản %(a)s ở đầu tệp và tài khoản %(b)s từ "
+                    "%(where)s. Hãy tách thành từng tệp rồi nhập riêng."
+                )
+                % {"a": st.account_number, "b": seen.account_number, "where": origin.label().lower()}
+            )
+        if (
+            seen.period_from
+            and st.period_from
+            and (seen.period_from, seen.period_to)
+            != (
+                st.period_from,
+                st.period_to,
+            )
+        ):
+            raise StatementError(
+                _(
+                    "Tệp có hai sao kê khác nhau ghép lại: kỳ %(a)s ở đầu tệp và kỳ %(b)s từ %(where)s. "
+                    "Hãy tách thành từng tệp rồi nhập riêng."
+                )
+                % {
+                    "a": f"{st.period_from:%d/%m/%Y}–{st.period_to:%d/%m/%Y}",
+                    "b": f"{seen.period_from:%d/%m/%Y}–{seen.period_to:%d/%m/%Y}",
+                    "where": origin.label().lower(),
+                }
+            )
+        if seen.account_number and not st.account_number:
+            st.account_number = seen.account_number
+        return True
 
     def _column_amount(self, row, columns, role) -> int | None:
         for index in columns.get(role, ()):
@@ -480,116 +601,166 @@ class Reader:
         hits = sum(1 for k in keys if k and self.layout.match_cell(k) is not None)
         return hits >= 2 and hits * 2 >= sum(1 for k in keys if k)
 
-    def read_sheet(self, sheet: Sheet, header_index: int, columns: dict[str, list[int]]) -> None:
+    def _problem(self, origin: Origin, row: list[object], reason: str, **fields) -> None:
+        raw = " | ".join(_text(c) for c in row).strip()
+        self.st.problem_lines.append(ProblemLine(origin=origin, raw=raw, reason=reason, **fields))
+
+    def read_sheet(
+        self, sheet: Sheet, header_index: int, columns: dict[str, list[int]], *, header_width: int = 0
+    ) -> None:
         st = self.st
-        layout = self.layout
+        self._columns = columns
         rows, numbers, name = sheet.rows, sheet.row_numbers, sheet.name
         col = {role: idx[0] for role, idx in columns.items()}
         desc_cols = columns.get(DESCRIPTION, [])
         date_col = col.get(DATE, col.get(DATE_REF))
-        date_ref = DATE not in col and DATE_REF in col
-        credit_col, debit_col, amount_col = col.get(CREDIT), col.get(DEBIT), col.get(AMOUNT)
-        parse_amount, parse_dt = values.parse_amount, values.parse_datetime
+        mapped_width = 1 + max(i for idx in columns.values() for i in idx)
+        width = max(header_width, mapped_width)
+        roles_list: list[str | None] = [None] * width
+        for role, idx in columns.items():
+            for i in idx:
+                roles_list[i] = role
+        roles = tuple(roles_list)
+        # Only text tables lose or gain cells; spreadsheets keep one cell per column.
+        may_shift = sheet.kind == "csv" and self.layout.fixed_columns is None
+        joiner = sheet.delimiter or " "
+        parse_dt = values.parse_datetime
         ValueProblem = values.ValueProblem
+        period = self.period
         page = 1
         seen_data = False
         last: StatementLine | None = None
         last_date: dt.date | None = None
-        # Lines are created here; description cells are joined once at the end.
         for pos in range(header_index + 1, len(rows)):
             row = rows[pos]
             if not row or all(_blank(c) for c in row):
                 continue
+            if len(row) > width:
+                while len(row) > width and _blank(row[-1]):
+                    row = row[:-1]
             origin = Origin(numbers[pos], page, name)
             raw_date = _cell(row, date_col)
             try:
-                date, time = parse_dt(raw_date)
+                date, time = parse_dt(raw_date, period)
                 dated = True
             except ValueProblem as exc:
                 dated = False
                 date_problem = exc
-            if not dated:
-                if self._summary_row(row, columns):
+                if isinstance(exc, values.YearNeeded):
+                    self.year_missing = self.year_missing or _text(raw_date)
                     continue
-                if not _blank(raw_date) and self._is_header_again(row):
-                    if seen_data:
-                        page += 1
-                        seen_data = False
-                    continue
-            try:
-                credit = parse_amount(_cell(row, credit_col)) if credit_col is not None else None
-                debit = parse_amount(_cell(row, debit_col)) if debit_col is not None else None
-                signed = parse_amount(_cell(row, amount_col)) if amount_col is not None else None
-            except ValueProblem as exc:
-                st.error(str(exc)[:1].upper() + str(exc)[1:] + ".", origin)
-                continue
-            has_amount = bool(credit) or bool(debit) or bool(signed)
-            if not dated:
-                if _blank(raw_date):
-                    if has_amount:
-                        if last_date is None:
-                            st.error(_("Có số tiền nhưng thiếu ngày giao dịch."), origin)
-                            continue
-                        date, time = last_date, None  # a merged date cell: fill down
-                    else:
-                        self._continue(last, row, desc_cols, col)
+            shifted = may_shift and len(row) != width
+            kinds = None
+            if shifted and not (dated and len(row) < width and self._plain_short(row, roles)):
+                kinds = tuple(align.kind(c) for c in row)
+                if align.DATE not in kinds:
+                    shifted = False  # not a transaction row: read by position below
+            if not shifted or kinds is None:
+                if not dated:
+                    if self._summary_row(row, columns, origin):
                         continue
-                else:
-                    if has_amount:
-                        st.error(str(date_problem)[:1].upper() + str(date_problem)[1:] + ".", origin)
+                    if not _blank(raw_date) and self._is_header_again(row):
+                        if seen_data:
+                            page += 1
+                            seen_data = False
+                        continue
+                    if self._title_again(row, origin):
+                        continue
+                try:
+                    built = self._build(
+                        row, col, origin, dated, raw_date, last_date, date_problem if not dated else None
+                    )
+                except RowProblem as problem:
+                    self._problem(origin, row, problem.reason, **problem.fields)
                     continue
-            if not has_amount:
-                if any(not _blank(_cell(row, i)) for i in desc_cols):
-                    st.warn(_("Dòng có ngày nhưng không có số tiền; đã bỏ qua."), origin)
-                continue
-            if credit and debit:
-                st.error(_("Một dòng có cả số ghi nợ và số ghi có."), origin)
-                continue
-            if signed is not None and signed != 0:
-                amount = signed
-                if DIRECTION in col:
-                    marker = header_key(_cell(row, col[DIRECTION]))
-                    if marker in ("d", "dr", "no", "debit", "n", "chi", "-"):
-                        amount = -abs(signed)
-                    elif marker in ("c", "cr", "co", "credit", "thu", "+"):
-                        amount = abs(signed)
-                if layout.credit_is_negative:
-                    amount = -amount
-            elif credit:
-                amount = abs(credit)
+                if built is None:
+                    texts = [_text(c) for c in row if not _blank(c)]
+                    if _is_footer(texts):
+                        continue
+                    on_text = all(
+                        _blank(c) or i in desc_cols or i == col.get(CP_NAME) for i, c in enumerate(row)
+                    )
+                    if on_text or len(row) == 1:
+                        self._continue(
+                            last,
+                            row if on_text else [None] * (desc_cols[0] if desc_cols else 0) + row,
+                            desc_cols,
+                            col,
+                        )
+                    continue
+                if built == "skip":
+                    continue
+                line, parts = built
             else:
-                amount = -abs(debit)
-            line = StatementLine(origin=origin, date=date, time=time, amount=amount, description="")
-            if TXN_DATE in col:
-                try:
-                    vdate, vtime = parse_dt(_cell(row, col[TXN_DATE]))
-                    line.value_date = vdate
-                    if line.time is None:
-                        line.time = vtime
-                except ValueProblem:
-                    pass
-            if TIME in col and line.time is None:
-                line.time = _time_of(_cell(row, col[TIME]))
-            if REFERENCE in col:
-                line.reference = _text(_cell(row, col[REFERENCE]))
-            elif date_ref:
-                line.reference = values.leading_reference(raw_date)
-            if BALANCE in col:
-                try:
-                    line.balance = parse_amount(_cell(row, col[BALANCE]))
-                except ValueProblem as exc:
-                    st.error(str(exc)[:1].upper() + str(exc)[1:] + ".", origin)
-            if CP_NAME in col:
-                line.counterparty_name = _text(_cell(row, col[CP_NAME]))
-            if CP_ACCOUNT in col:
-                line.counterparty_account = _text(_cell(row, col[CP_ACCOUNT])).replace(" ", "")
-            if CP_BANK in col:
-                line.counterparty_bank = _text(_cell(row, col[CP_BANK]))
-            if NUMBER in col:
-                line.number = _number(_cell(row, col[NUMBER]))
+                # The cells do not line up with the header: try every reading one change away.
+                found = align.recipes(kinds, roles)
+                readings = []
+                failure = None
+                for recipe in found:
+                    cells = align.apply(row, recipe, width, joiner)
+                    raw = _cell(cells, date_col)
+                    try:
+                        d, t = parse_dt(raw, period)
+                        built = self._build(cells, col, origin, True, raw, last_date, None)
+                    except (ValueProblem, RowProblem) as exc:
+                        failure = failure or exc
+                        continue
+                    if built not in (None, "skip"):
+                        readings.append(built)
+                if not readings:
+                    self._problem(
+                        origin,
+                        row,
+                        _(
+                            "Dòng này có %(n)d giá trị dưới %(w)d tiêu đề và không xếp được vào đúng cột%(why)s."
+                        )
+                        % {
+                            "n": len([c for c in row]),
+                            "w": width,
+                            "why": (": " + _sentence(failure).rstrip(".").lower()) if failure else "",
+                        },
+                    )
+                    continue
+                self.shifted += 1
+                distinct = [readings[0]]
+                for reading in readings[1:]:
+                    if all(
+                        (reading[0].amount, reading[0].balance) != (d[0].amount, d[0].balance)
+                        for d in distinct
+                    ):
+                        distinct.append(reading)
+                # The default reading is a credit; the running balance decides between them (checks.py).
+                distinct.sort(key=lambda r: r[0].amount < 0)
+                line, parts = distinct[0]
+                if len(distinct) > 1:
+                    doubt = st.doubts.setdefault(id(line), Doubt())
+                    doubt.ambiguity = _(
+                        "Dòng này có %(n)d giá trị dưới %(w)d tiêu đề: không rõ số tiền thuộc cột nào."
+                    ) % {"n": len(row), "w": width}
+                    for other, other_parts in distinct[1:]:
+                        other.description = clean_spaces(
+                            " ".join(_text(p) for p in other_parts if not _blank(p))
+                        )
+                        other.source = row
+                        doubt.alternatives.append(other)
+            if line.date > self.today + dt.timedelta(days=1):
+                self._problem(
+                    origin,
+                    row,
+                    _("Ngày giao dịch %(d)s ở tương lai (hôm nay là %(t)s).")
+                    % {"d": f"{line.date:%d/%m/%Y}", "t": f"{self.today:%d/%m/%Y}"},
+                    date=line.date,
+                    time=line.time,
+                    amount_read=line.amount,
+                    balance=line.balance,
+                    description=clean_spaces(" ".join(_text(p) for p in parts if not _blank(p))),
+                )
+                st.doubts.pop(id(line), None)
+                continue
+            line.source = row
             st.lines.append(line)
-            self.parts.append([_cell(row, i) for i in desc_cols])
-            last, last_date = line, date
+            self.parts.append(parts)
+            last, last_date = line, line.date
             seen_data = True
         if page == 1:
             # No header was repeated: the file has no pages to speak of.
@@ -598,6 +769,155 @@ class Reader:
             for problem in st.problems:
                 if problem.origin is not None and problem.origin.sheet == name:
                     problem.origin.page = None
+            for problem_line in st.problem_lines:
+                if problem_line.origin.sheet == name:
+                    problem_line.origin.page = None
+
+    def _plain_short(self, row: list[object], roles: tuple[str | None, ...]) -> bool:
+        """A short row whose missing cells are only trailing text/account columns: read by position."""
+        for role in roles[len(row) :]:
+            if role in (DEBIT, CREDIT, AMOUNT, BALANCE, DATE, DATE_REF, TXN_DATE):
+                return False
+        return True
+
+    def _build(self, row, col, origin, dated, raw_date, last_date, date_problem):
+        """(line, description cells) from a row read by position; None: not a transaction row;
+        "skip": nothing to read.  Raises RowProblem."""
+        layout = self.layout
+        parse_amount = values.parse_amount
+        ValueProblem = values.ValueProblem
+        credit_col, debit_col, amount_col = col.get(CREDIT), col.get(DEBIT), col.get(AMOUNT)
+        desc_cols = [i for i in self._desc_cols(col)]
+        try:
+            credit = parse_amount(_cell(row, credit_col)) if credit_col is not None else None
+            debit = parse_amount(_cell(row, debit_col)) if debit_col is not None else None
+            signed = parse_amount(_cell(row, amount_col)) if amount_col is not None else None
+        except ValueProblem as exc:
+            if not dated and not any(self._looks_like_amount(c) for c in row):
+                return None
+            raise RowProblem(_sentence(exc), **self._fields(row, col, dated and raw_date)) from None
+        has_amount = bool(credit) or bool(debit) or bool(signed)
+        if not dated:
+            if _blank(raw_date):
+                if not has_amount:
+                    return None
+                if last_date is None:
+                    raise RowProblem(
+                        _("Có số tiền nhưng thiếu ngày giao dịch."), **self._fields(row, col, None)
+                    )
+                date, time = last_date, None  # a merged date cell: fill down
+            else:
+                if has_amount:
+                    raise RowProblem(_sentence(date_problem), **self._fields(row, col, None))
+                return None
+        else:
+            date, time = values.parse_datetime(raw_date, self.period)
+        if not has_amount:
+            if any(not _blank(_cell(row, i)) for i in desc_cols):
+                raise RowProblem(
+                    _("Dòng có ngày và nội dung nhưng không có số tiền."), **self._fields(row, col, raw_date)
+                )
+            return "skip"
+        if credit and debit:
+            raise RowProblem(_("Một dòng có cả số ghi nợ và số ghi có."), **self._fields(row, col, raw_date))
+        doubt = ""
+        if signed is not None and signed != 0:
+            amount = signed
+            if DIRECTION in col:
+                marker = header_key(_cell(row, col[DIRECTION]))
+                if marker in ("d", "dr", "no", "debit", "n", "chi", "-"):
+                    amount = -abs(signed)
+                elif marker in ("c", "cr", "co", "credit", "thu", "+"):
+                    amount = abs(signed)
+            if layout.credit_is_negative:
+                amount = -amount
+        elif credit:
+            amount = abs(credit)
+            if credit < 0:
+                # A negative credit is never a gift: a debit if the running balance says so, else a problem.
+                amount = credit
+                doubt = _("Số ghi có âm (“%(v)s”): không rõ là khoản thu hay khoản chi.") % {
+                    "v": _text(_cell(row, credit_col))
+                }
+        else:
+            amount = -abs(debit)
+        line = StatementLine(origin=origin, date=date, time=time, amount=amount, description="")
+        if TXN_DATE in col:
+            try:
+                vdate, vtime = values.parse_datetime(_cell(row, col[TXN_DATE]), self.period)
+                line.value_date = vdate
+                if line.time is None:
+                    line.time = vtime
+            except ValueProblem:
+                pass
+        if TIME in col and line.time is None:
+            line.time = _time_of(_cell(row, col[TIME]))
+        if REFERENCE in col:
+            line.reference = _text(_cell(row, col[REFERENCE]))
+        elif DATE not in col and DATE_REF in col:
+            line.reference = values.leading_reference(raw_date)
+        if BALANCE in col:
+            try:
+                line.balance = parse_amount(_cell(row, col[BALANCE]))
+            except ValueProblem as exc:
+                self.st.warn(
+                    _("Số dư không đọc được (%(e)s); dòng được đọc nhưng số dư không kiểm tra được.")
+                    % {"e": str(exc)},
+                    origin,
+                )
+        if CP_NAME in col:
+            line.counterparty_name = _text(_cell(row, col[CP_NAME]))
+        if CP_ACCOUNT in col:
+            line.counterparty_account = _text(_cell(row, col[CP_ACCOUNT])).replace(" ", "")
+        if CP_BANK in col:
+            line.counterparty_bank = _text(_cell(row, col[CP_BANK]))
+        if NUMBER in col:
+            line.number = _number(_cell(row, col[NUMBER]))
+        if doubt:
+            self.st.doubts[id(line)] = Doubt(reason=doubt)
+        return line, [_cell(row, i) for i in desc_cols]
+
+    def _desc_cols(self, col):
+        return self._columns.get(DESCRIPTION, [])
+
+    @staticmethod
+    def _looks_like_amount(value: object) -> bool:
+        return align.kind(value) in (align.AMOUNT, align.GLUED)
+
+    def _fields(self, row, col, raw_date) -> dict:
+        """What can be read of a problem row, for the person correcting it."""
+        fields: dict = {}
+        if raw_date:
+            try:
+                fields["date"], fields["time"] = values.parse_datetime(raw_date, self.period)
+            except values.ValueProblem:
+                pass
+        desc = [_text(_cell(row, i)) for i in self._desc_cols(col) if not _blank(_cell(row, i))]
+        fields["description"] = clean_spaces(" ".join(desc))[:1000]
+        for role, key in (
+            (REFERENCE, "reference"),
+            (CP_NAME, "counterparty_name"),
+            (CP_ACCOUNT, "counterparty_account"),
+        ):
+            if role in col:
+                fields[key] = _text(_cell(row, col[role]))[:200]
+        if BALANCE in col:
+            try:
+                fields["balance"] = values.parse_amount(_cell(row, col[BALANCE]))
+            except values.ValueProblem:
+                pass
+        amounts = []
+        for role, sign in ((CREDIT, 1), (DEBIT, -1), (AMOUNT, 1)):
+            if role in col:
+                try:
+                    value = values.parse_amount(_cell(row, col[role]))
+                except values.ValueProblem:
+                    continue
+                if value:
+                    amounts.append(sign * abs(value) if role != AMOUNT else value)
+        if len(amounts) == 1:
+            fields["amount_read"] = amounts[0]
+        return fields
 
     def finish(self) -> None:
         for line, parts in zip(self.st.lines, self.parts, strict=True):
@@ -682,7 +1002,13 @@ def detect(sheets: list[Sheet], candidates: tuple[Layout, ...] = LAYOUTS) -> lis
     return sorted(found, key=lambda f: -f.score)
 
 
-def read_with(found: Found, statement_factory: Callable[[Layout], Statement] | None = None) -> Statement:
+def read_with(
+    found: Found,
+    statement_factory: Callable[[Layout], Statement] | None = None,
+    *,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> Statement:
+    """Read the sheet `found` names; `period` (from, to) gives the year of dates printed without one."""
     layout = found.layout
     st = (
         statement_factory(layout)
@@ -691,8 +1017,24 @@ def read_with(found: Found, statement_factory: Callable[[Layout], Statement] | N
     )
     reader = Reader(layout, st)
     reader.read_title(found.title_rows)
+    if period is not None:
+        if st.period_from is None:
+            st.period_from, st.period_to = period
+        reader.period = period
+    elif st.period_from is not None and st.period_to is not None:
+        reader.period = (st.period_from, st.period_to)
     if layout.bank is not None:
         st.bank = layout.bank
-    reader.read_sheet(found.sheet, found.header_index, found.columns)
+    header = found.sheet.rows[found.header_index] if found.header_index >= 0 else []
+    reader.read_sheet(found.sheet, found.header_index, found.columns, header_width=len(header))
+    if reader.year_missing:
+        raise StatementError(
+            _(
+                "Ngày trong tệp không ghi năm (ví dụ “%(v)s”) và tệp không in kỳ sao kê. Hãy cho biết kỳ "
+                "sao kê (từ ngày … đến ngày …) để đọc được năm của từng dòng."
+            )
+            % {"v": reader.year_missing[:40]},
+            code="year_needed",
+        )
     reader.finish()
     return st

@@ -37,6 +37,7 @@ class Sheet:
     rows: list[list[object]]
     row_numbers: list[int] = field(default_factory=list)  # 1-based file line / sheet row of each row
     kind: str = "csv"  # csv | xlsx | html
+    delimiter: str = ""  # of a text table: cells split inside a memo are joined back with it
 
     def __post_init__(self):
         if not self.row_numbers:
@@ -144,7 +145,7 @@ def _read_csv(text: str) -> Sheet:
         raise StatementError(
             _("Tệp CSV hỏng ở dòng %(n)d: %(e)s") % {"n": reader.line_num, "e": exc}
         ) from None
-    return Sheet("", rows, numbers, kind="csv")
+    return Sheet("", rows, numbers, kind="csv", delimiter=delimiter)
 
 
 def _read_xlsx(data: bytes) -> list[Sheet]:
