@@ -35,7 +35,7 @@ TIME = "T"
 INT = "N"  # a small whole number: a line number, or a small amount
 AMOUNT = "A"
 REF = "R"  # a reference or account number: digits with letters, masks or leading zeros
-GLUED = "G"  # two values in one cell
+GLUED = "G"  # two values in one cell: "G" + the kinds of its two parts ("GAA", "GAR", "GRA")
 TEXT = "X"
 
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
@@ -100,8 +100,10 @@ def kind(value: object) -> str:
         return REF if text.startswith("0") or len(text) >= 9 else AMOUNT
     if _is_amount(text):
         return AMOUNT
-    if split_glued(text) is not None:
-        return GLUED
+    parts = split_glued(text)
+    if parts is not None:
+        first, second = (AMOUNT if _is_amount(p) else REF for p in parts)
+        return GLUED + first + second
     if _REF.match(text):
         return REF
     return TEXT
@@ -146,7 +148,8 @@ def _score(kinds: list[str], roles: list[str | None], skips: tuple[int, ...]) ->
             if role not in _SKIPPABLE:
                 return None
             continue
-        fit = FIT.get(role, FIT[None]).get(kinds[k])
+        kind_k = kinds[k]
+        fit = FIT.get(role, FIT[None]).get(GLUED if kind_k[0] == GLUED else kind_k)
         if fit is None:
             return None
         total += fit
@@ -164,28 +167,25 @@ def recipes(kinds: tuple[str, ...], roles: tuple[str | None, ...]) -> list[Recip
     scored: list[tuple[int, Recipe]] = []
     variants: list[tuple[int, list[str]]] = [(-1, list(kinds))]
     for i, k in enumerate(kinds):
-        if k == GLUED:
-            # The parts' kinds: amount + amount or amount + reference; the split is scored as such.
-            variants.append((i, [*kinds[:i], AMOUNT, "?", *kinds[i + 1 :]]))
+        if k[0] == GLUED:
+            # Split in two, each part scored by its own kind (a split costs a little: see below).
+            variants.append((i, [*kinds[:i], k[1], k[2], *kinds[i + 1 :]]))
     for split, ks in variants:
-        for second_kind in (AMOUNT, REF) if split >= 0 else (None,):
-            if second_kind is not None:
-                ks = [*ks[: split + 1], second_kind, *ks[split + 2 :]]
-            missing = width - len(ks)
-            if 0 <= missing <= MAX_SHIFT:
-                for skips in itertools.combinations(range(width), missing):
-                    score = _score(ks, list(roles), skips)
-                    if score is not None:
-                        scored.append((score - 2 * (split >= 0), (split, skips, None)))
-            elif 0 < -missing <= MAX_SHIFT:
-                extra = -missing
-                for column, role in enumerate(roles):
-                    if role not in _JOINABLE:
-                        continue
-                    joined = [*ks[:column], TEXT, *ks[column + extra + 1 :]]
-                    score = _score(joined, list(roles), ())
-                    if score is not None:
-                        scored.append((score - 1, (split, (), (column, extra))))
+        missing = width - len(ks)
+        if 0 <= missing <= MAX_SHIFT:
+            for skips in itertools.combinations(range(width), missing):
+                score = _score(ks, list(roles), skips)
+                if score is not None:
+                    scored.append((score - 2 * (split >= 0), (split, skips, None)))
+        elif 0 < -missing <= MAX_SHIFT:
+            extra = -missing
+            for column, role in enumerate(roles):
+                if role not in _JOINABLE:
+                    continue
+                joined = [*ks[:column], TEXT, *ks[column + extra + 1 :]]
+                score = _score(joined, list(roles), ())
+                if score is not None:
+                    scored.append((score - 1, (split, (), (column, extra))))
     result: list[Recipe] = []
     if scored:
         best = max(score for score, _r in scored)

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 
 from nhandao.banking.banks import Bank
@@ -258,13 +260,19 @@ def printed_totals(st: Statement) -> None:
 
 
 def line_numbers(st: Statement) -> None:
-    """Warn at the first gap in the bank's line numbers (numbering may restart at 1 on a new page)."""
+    """Warn at the first gap in the bank's line numbers (numbering may restart at 1 on a new page).
+
+    Numbers of the rows kept as problem lines fill gaps: those rows are not lost."""
+    kept = {m.group(1) for p in st.problem_lines if (m := _LEADING_NUMBER.match(p.raw))}
     previous = None
     for line in st.lines:
         if not line.number:
             return
         number = int(line.number)
         if previous is not None and number > previous + 1:
+            if all(str(n) in kept for n in range(previous + 1, number)):
+                previous = number
+                continue
             st.warn(
                 _("Số thứ tự nhảy từ %(a)d lên %(b)d: có thể thiếu dòng (một trang bị mất khi xuất tệp?).")
                 % {"a": previous, "b": number},
@@ -272,6 +280,9 @@ def line_numbers(st: Statement) -> None:
             )
             return
         previous = number
+
+
+_LEADING_NUMBER = re.compile(r"^\s*(\d+)\s*(?:\||$)")
 
 
 def _digits(value: str) -> str:

@@ -454,7 +454,8 @@ class Reader:
         # Description cells of each line, joined once at the end (continuation rows add to them).
         self.parts: list[list[object]] = []
         self.shifted = 0  # rows lined up by the kinds of their cells
-        self.debit_or_credit = 0  # lines read as credits for want of a balance to tell (see checks)
+        self.unreadable_balance: tuple[Origin, str] | None = None  # the first, for one warning
+        self.unreadable_balances = 0
 
     # title rows: account, name, period, balances, bank
     def read_title(self, rows: list[list[object]]) -> None:
@@ -526,17 +527,20 @@ class Reader:
             credit = self._column_amount(row, columns, CREDIT)
             debit = self._column_amount(row, columns, DEBIT)
             if credit is None and debit is None and AMOUNT not in columns:
-                # A total in a shifted row: the amounts in the order of the amount columns.
+                # A total in a row that lost its empty cells: the label says which total it is.
                 amounts = []
-                for cell in row[1:]:
+                for cell in row:
                     try:
                         amount = values.parse_amount(cell)
                     except values.ValueProblem:
                         continue
                     if amount is not None:
                         amounts.append(abs(amount))
-                if len(amounts) == 1 and CREDIT in columns and DEBIT not in columns:
+                label = f" {next(k for k in keys if k)} "
+                if len(amounts) == 1 and (" co " in label or " credit " in label):
                     credit = amounts[0]
+                elif len(amounts) == 1 and (" no " in label or " debit " in label):
+                    debit = amounts[0]
             if credit is not None:
                 st.printed_credit_total = abs(credit)
             if debit is not None:
@@ -671,8 +675,19 @@ class Reader:
                         row, col, origin, dated, raw_date, last_date, date_problem if not dated else None
                     )
                 except RowProblem as problem:
-                    self._problem(origin, row, problem.reason, **problem.fields)
-                    continue
+                    # Cells in the wrong columns (a spreadsheet row shifted left, a glued cell):
+                    # try lining the row up by the kinds of its cells before giving up on it.
+                    trimmed = list(row)
+                    while trimmed and _blank(trimmed[-1]):
+                        trimmed.pop()
+                    kinds = tuple(align.kind(c) for c in trimmed)
+                    aligned = None
+                    if self.layout.fixed_columns is None and align.DATE in kinds:
+                        aligned = self._align_row(trimmed, kinds, roles, width, joiner, origin, last_date)
+                    if not isinstance(aligned, tuple):
+                        self._problem(origin, row, problem.reason, **problem.fields)
+                        continue
+                    built = aligned
                 if built is None:
                     texts = [_text(c) for c in row if not _blank(c)]
                     if _is_footer(texts):
@@ -693,56 +708,11 @@ class Reader:
                 line, parts = built
             else:
                 # The cells do not line up with the header: try every reading one change away.
-                found = align.recipes(kinds, roles)
-                readings = []
-                failure = None
-                for recipe in found:
-                    cells = align.apply(row, recipe, width, joiner)
-                    raw = _cell(cells, date_col)
-                    try:
-                        d, t = parse_dt(raw, period)
-                        built = self._build(cells, col, origin, True, raw, last_date, None)
-                    except (ValueProblem, RowProblem) as exc:
-                        failure = failure or exc
-                        continue
-                    if built not in (None, "skip"):
-                        readings.append(built)
-                if not readings:
-                    self._problem(
-                        origin,
-                        row,
-                        _(
-                            "Dòng này có %(n)d giá trị dưới %(w)d tiêu đề và không xếp được vào đúng cột%(why)s."
-                        )
-                        % {
-                            "n": len([c for c in row]),
-                            "w": width,
-                            "why": (": " + _sentence(failure).rstrip(".").lower()) if failure else "",
-                        },
-                    )
+                aligned = self._align_row(row, kinds, roles, width, joiner, origin, last_date)
+                if not isinstance(aligned, tuple):
+                    self._problem(origin, row, aligned)
                     continue
-                self.shifted += 1
-                distinct = [readings[0]]
-                for reading in readings[1:]:
-                    if all(
-                        (reading[0].amount, reading[0].balance) != (d[0].amount, d[0].balance)
-                        for d in distinct
-                    ):
-                        distinct.append(reading)
-                # The default reading is a credit; the running balance decides between them (checks.py).
-                distinct.sort(key=lambda r: r[0].amount < 0)
-                line, parts = distinct[0]
-                if len(distinct) > 1:
-                    doubt = st.doubts.setdefault(id(line), Doubt())
-                    doubt.ambiguity = _(
-                        "Dòng này có %(n)d giá trị dưới %(w)d tiêu đề: không rõ số tiền thuộc cột nào."
-                    ) % {"n": len(row), "w": width}
-                    for other, other_parts in distinct[1:]:
-                        other.description = clean_spaces(
-                            " ".join(_text(p) for p in other_parts if not _blank(p))
-                        )
-                        other.source = row
-                        doubt.alternatives.append(other)
+                line, parts = aligned
             if line.date > self.today + dt.timedelta(days=1):
                 self._problem(
                     origin,
@@ -772,6 +742,54 @@ class Reader:
             for problem_line in st.problem_lines:
                 if problem_line.origin.sheet == name:
                     problem_line.origin.page = None
+
+    def _align_row(self, row, kinds, roles, width, joiner, origin, last_date):
+        """(line, description cells) from the best readings of a row lined up by cell kinds, the
+        other readings kept as the line's alternatives; or the reason (str) why it cannot be read."""
+        col = {role: idx[0] for role, idx in self._columns.items()}
+        date_col = col.get(DATE, col.get(DATE_REF))
+        readings = []
+        failure = None
+        for recipe in align.recipes(kinds, roles):
+            cells = align.apply(row, recipe, width, joiner)
+            raw = _cell(cells, date_col)
+            try:
+                values.parse_datetime(raw, self.period)
+                built = self._build(cells, col, origin, True, raw, last_date, None)
+            except (values.ValueProblem, RowProblem) as exc:
+                failure = failure or exc
+                continue
+            if built not in (None, "skip"):
+                readings.append(built)
+        if not readings:
+            return _(
+                "Dòng này có %(n)d giá trị dưới %(w)d tiêu đề và không xếp được vào đúng cột%(why)s."
+            ) % {
+                "n": len(row),
+                "w": width,
+                "why": (": " + _sentence(failure).rstrip(".").lower()) if failure else "",
+            }
+        self.shifted += 1
+        distinct = [readings[0]]
+        for reading in readings[1:]:
+            if all((reading[0].amount, reading[0].balance) != (d[0].amount, d[0].balance) for d in distinct):
+                distinct.append(reading)
+        # The default reading is a credit; the running balance decides between them (checks.py).
+        distinct.sort(key=lambda r: r[0].amount < 0)
+        line, parts = distinct[0]
+        if len(distinct) > 1:
+            doubt = self.st.doubts.setdefault(id(line), Doubt())
+            doubt.ambiguity = _(
+                "Dòng này có %(n)d giá trị dưới %(w)d tiêu đề: không rõ số tiền thuộc cột nào."
+            ) % {
+                "n": len(row),
+                "w": width,
+            }
+            for other, other_parts in distinct[1:]:
+                other.description = clean_spaces(" ".join(_text(p) for p in other_parts if not _blank(p)))
+                other.source = row
+                doubt.alternatives.append(other)
+        return line, parts
 
     def _plain_short(self, row: list[object], roles: tuple[str | None, ...]) -> bool:
         """A short row whose missing cells are only trailing text/account columns: read by position."""
@@ -860,11 +878,9 @@ class Reader:
             try:
                 line.balance = parse_amount(_cell(row, col[BALANCE]))
             except ValueProblem as exc:
-                self.st.warn(
-                    _("Số dư không đọc được (%(e)s); dòng được đọc nhưng số dư không kiểm tra được.")
-                    % {"e": str(exc)},
-                    origin,
-                )
+                if not self.unreadable_balance:
+                    self.unreadable_balance = (origin, str(exc))
+                self.unreadable_balances += 1
         if CP_NAME in col:
             line.counterparty_name = _text(_cell(row, col[CP_NAME]))
         if CP_ACCOUNT in col:
@@ -1037,4 +1053,14 @@ def read_with(
             code="year_needed",
         )
     reader.finish()
+    if reader.unreadable_balance is not None:
+        origin, why = reader.unreadable_balance
+        st.warn(
+            _(
+                "Số dư không đọc được ở %(n)d dòng (dòng đầu tiên: %(why)s); các dòng vẫn được đọc nhưng không "
+                "kiểm tra được bằng số dư."
+            )
+            % {"n": reader.unreadable_balances, "why": why},
+            origin,
+        )
     return st
