@@ -118,6 +118,8 @@ def read(
             )
         found = candidates[0]
     st = layouts.read_with(found, period=period)
+    for note in found.sheet.notes:
+        st.warn(note)
     checks.run(st)
     identity.assign(st.lines, account=account or st.account_number)
     return st

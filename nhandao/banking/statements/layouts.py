@@ -36,7 +36,7 @@ from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces, normalize
 
 from . import align, values
-from .model import Doubt, Origin, ProblemLine, Statement, StatementError, StatementLine
+from .model import Doubt, Origin, ProblemLine, Statement, StatementError, StatementLine, raw_text
 from .sources import Sheet
 
 # Column roles
@@ -606,7 +606,7 @@ class Reader:
         return hits >= 2 and hits * 2 >= sum(1 for k in keys if k)
 
     def _problem(self, origin: Origin, row: list[object], reason: str, **fields) -> None:
-        raw = " | ".join(_text(c) for c in row).strip()
+        raw = raw_text([_text(c) for c in row])
         self.st.problem_lines.append(ProblemLine(origin=origin, raw=raw, reason=reason, **fields))
 
     def read_sheet(

@@ -48,6 +48,14 @@ class Origin:
         return text[:1].upper() + text[1:]
 
 
+def raw_text(cells: list) -> str:
+    """A row's cells as the file has them, joined by " | " (trailing empty cells left out)."""
+    texts = ["" if c is None else " ".join(str(c).split()) for c in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return " | ".join(texts)
+
+
 @dataclass(slots=True)
 class StatementLine:
     origin: Origin
@@ -67,9 +75,7 @@ class StatementLine:
     source: list | None = field(default=None, repr=False, compare=False)
 
     def raw(self) -> str:
-        if not self.source:
-            return ""
-        return " | ".join("" if c is None else " ".join(str(c).split()) for c in self.source).strip()
+        return raw_text(self.source or [])
 
     @property
     def credit(self) -> int:

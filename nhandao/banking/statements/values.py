@@ -30,6 +30,10 @@ class ValueProblem(ValueError):
     """A cell that cannot be read; str() is a Vietnamese message."""
 
 
+class FormulaCell(str):
+    """An XLSX formula cell without the value Excel saves with it (its text is the formula)."""
+
+
 class YearNeeded(ValueProblem):
     """A date printed without its year, and no statement period to take it from."""
 
@@ -43,6 +47,11 @@ def parse_amount(value: object) -> int | None:
 
     The rule is `nhandao.core.money`'s; only the error is adapted to the reader's
     wording (the layout prefixes the line and ends the sentence)."""
+    if isinstance(value, FormulaCell):
+        raise ValueProblem(
+            _("ô công thức “%(v)s” không có giá trị Excel lưu sẵn (hãy mở tệp bằng Excel và lưu lại)")
+            % {"v": value[:40]}
+        )
     try:
         amount = money.parse_amount(value, negative=True)
     except money.MoneyError as exc:
@@ -101,6 +110,8 @@ def parse_datetime(
             time = (dt.datetime.min + dt.timedelta(seconds=seconds)).time() if seconds else None
             return date, time
         raise ValueProblem(_("ngày “%(v)s” không đọc được") % {"v": value})
+    if isinstance(value, FormulaCell):
+        raise ValueProblem(_("ô công thức “%(v)s” không có giá trị Excel lưu sẵn") % {"v": value[:40]})
     text = str(value or "").strip()
     if not text:
         raise ValueProblem(_("thiếu ngày giao dịch"))
