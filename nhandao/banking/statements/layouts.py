@@ -23,6 +23,7 @@ any bank goes through the same engine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -427,6 +428,7 @@ _FOOTER_WORDS = (
 )
 _STATEMENT_WORDS = ("sao ke tai khoan", "statement of account", "account statement", "so phu")
 _NEW_OPENING = ("so du dau ky", "opening balance")
+_BODY_LABELS = ("so tai khoan", "tai khoan so", "so tk", "account number", "account no", "ten tai khoan")
 
 
 def _is_footer(texts: list[str]) -> bool:
@@ -551,9 +553,18 @@ class Reader:
     def _title_again(self, row: list[object], origin: Origin) -> bool:
         """Title rows in the body (a second page's header block, or a second statement)."""
         keys = [header_key(c) if not _blank(c) else "" for c in row]
-        first = next((k for k in keys if k), "")
-        labels = _ACCOUNT_LABELS + _NAME_LABELS + _STATEMENT_WORDS + ("tu ngay", "ky sao ke", "ngan hang")
-        if not any(first.startswith(label) for label in labels):
+        position = next((i for i, k in enumerate(keys) if k), None)
+        if position is None:
+            return False
+        first, text = keys[position], _text(row[position])
+        if any(first.startswith(words) for words in _STATEMENT_WORDS):
+            return True
+        # Strict: a label with its value after ":" or in the next cell, never a memo that starts alike.
+        labelled = any(first.startswith(label) for label in _BODY_LABELS) and (
+            ":" in text or first in _BODY_LABELS
+        )
+        period = first.startswith(("tu ngay", "ky sao ke")) and len(_DATES_IN_TEXT.findall(text)) >= 2
+        if not (labelled or period):
             return False
         seen = Statement(format="", format_label="")
         self._label_values(row, keys, seen)
@@ -672,7 +683,13 @@ class Reader:
                         continue
                 try:
                     built = self._build(
-                        row, col, origin, dated, raw_date, last_date, date_problem if not dated else None
+                        row,
+                        col,
+                        origin,
+                        (date, time) if dated else None,
+                        raw_date,
+                        last_date,
+                        date_problem if not dated else None,
                     )
                 except RowProblem as problem:
                     # Cells in the wrong columns (a spreadsheet row shifted left, a glued cell):
@@ -754,8 +771,8 @@ class Reader:
             cells = align.apply(row, recipe, width, joiner)
             raw = _cell(cells, date_col)
             try:
-                values.parse_datetime(raw, self.period)
-                built = self._build(cells, col, origin, True, raw, last_date, None)
+                moment = values.parse_datetime(raw, self.period)
+                built = self._build(cells, col, origin, moment, raw, last_date, None)
             except (values.ValueProblem, RowProblem) as exc:
                 failure = failure or exc
                 continue
@@ -798,14 +815,16 @@ class Reader:
                 return False
         return True
 
-    def _build(self, row, col, origin, dated, raw_date, last_date, date_problem):
-        """(line, description cells) from a row read by position; None: not a transaction row;
-        "skip": nothing to read.  Raises RowProblem."""
+    def _build(self, row, col, origin, moment, raw_date, last_date, date_problem):
+        """(line, description cells) from a row read by position (`moment`: its date and time, None
+        when the date cell does not read); None: not a transaction row; "skip": nothing to read.
+        Raises RowProblem."""
+        dated = moment is not None
         layout = self.layout
         parse_amount = values.parse_amount
         ValueProblem = values.ValueProblem
         credit_col, debit_col, amount_col = col.get(CREDIT), col.get(DEBIT), col.get(AMOUNT)
-        desc_cols = [i for i in self._desc_cols(col)]
+        desc_cols = list(self._desc_cols(col))
         try:
             credit = parse_amount(_cell(row, credit_col)) if credit_col is not None else None
             debit = parse_amount(_cell(row, debit_col)) if debit_col is not None else None
@@ -829,7 +848,7 @@ class Reader:
                     raise RowProblem(_sentence(date_problem), **self._fields(row, col, None))
                 return None
         else:
-            date, time = values.parse_datetime(raw_date, self.period)
+            date, time = moment
         if not has_amount:
             if any(not _blank(_cell(row, i)) for i in desc_cols):
                 raise RowProblem(
@@ -904,10 +923,8 @@ class Reader:
         """What can be read of a problem row, for the person correcting it."""
         fields: dict = {}
         if raw_date:
-            try:
+            with contextlib.suppress(values.ValueProblem):
                 fields["date"], fields["time"] = values.parse_datetime(raw_date, self.period)
-            except values.ValueProblem:
-                pass
         desc = [_text(_cell(row, i)) for i in self._desc_cols(col) if not _blank(_cell(row, i))]
         fields["description"] = clean_spaces(" ".join(desc))[:1000]
         for role, key in (
@@ -918,10 +935,8 @@ class Reader:
             if role in col:
                 fields[key] = _text(_cell(row, col[role]))[:200]
         if BALANCE in col:
-            try:
+            with contextlib.suppress(values.ValueProblem):
                 fields["balance"] = values.parse_amount(_cell(row, col[BALANCE]))
-            except values.ValueProblem:
-                pass
         amounts = []
         for role, sign in ((CREDIT, 1), (DEBIT, -1), (AMOUNT, 1)):
             if role in col:
