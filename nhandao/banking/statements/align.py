@@ -136,12 +136,22 @@ _SKIPPABLE = {r for r in FIT if r not in ("date", "date_ref")}
 _JOINABLE = {"description", "cp_name", "cp_bank", None}
 MAX_SHIFT = 3  # at most this many header columns without a cell, or extra cells to join
 
-# A recipe: (index of the cell to split or -1, header positions left empty, (column, cells joined) or None)
+# A recipe: (index of the cell to split or -1, header positions left empty,
+#            (index of the first cell joined, how many cells after it are joined to it) or None)
 Recipe = tuple[int, tuple[int, ...], tuple[int, int] | None]
 _CACHE: dict[tuple, list[Recipe]] = {}
 
 
-def _score(kinds: list[str], roles: list[str | None], skips: tuple[int, ...]) -> int | None:
+def _position(cell: int, skips: tuple[int, ...]) -> int:
+    """The header position the cell-th cell lands on once the skipped positions are left out."""
+    position = cell
+    for skip in skips:  # sorted
+        if skip <= position:
+            position += 1
+    return position
+
+
+def _score(kinds: list[str], roles: tuple[str | None, ...], skips: tuple[int, ...]) -> int | None:
     total, k = 0, 0
     for position, role in enumerate(roles):
         if position in skips:
@@ -171,21 +181,25 @@ def recipes(kinds: tuple[str, ...], roles: tuple[str | None, ...]) -> list[Recip
             # Split in two, each part scored by its own kind (a split costs a little: see below).
             variants.append((i, [*kinds[:i], k[1], k[2], *kinds[i + 1 :]]))
     for split, ks in variants:
-        missing = width - len(ks)
-        if 0 <= missing <= MAX_SHIFT:
+        joins: list[tuple[int, int] | None] = [None]
+        joins += [(i, e) for i in range(len(ks)) for e in range(1, MAX_SHIFT + 1) if i + e < len(ks)]
+        for join in joins:
+            if join is None:
+                cells = ks
+            else:
+                at, extra = join
+                cells = [*ks[:at], TEXT, *ks[at + extra + 1 :]]
+            missing = width - len(cells)
+            if not 0 <= missing <= MAX_SHIFT:
+                continue
             for skips in itertools.combinations(range(width), missing):
-                score = _score(ks, list(roles), skips)
-                if score is not None:
-                    scored.append((score - 2 * (split >= 0), (split, skips, None)))
-        elif 0 < -missing <= MAX_SHIFT:
-            extra = -missing
-            for column, role in enumerate(roles):
-                if role not in _JOINABLE:
+                if join is not None and roles[_position(join[0], skips)] not in _JOINABLE:
                     continue
-                joined = [*ks[:column], TEXT, *ks[column + extra + 1 :]]
-                score = _score(joined, list(roles), ())
+                score = _score(cells, roles, skips)
                 if score is not None:
-                    scored.append((score - 1, (split, (), (column, extra))))
+                    # Each change costs a little, so the reading with fewest changes wins a tie.
+                    penalty = 2 * (split >= 0) + (1 if join is not None else 0)
+                    scored.append((score - penalty, (split, skips, join)))
     result: list[Recipe] = []
     if scored:
         best = max(score for score, _r in scored)

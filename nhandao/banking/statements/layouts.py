@@ -233,6 +233,16 @@ class Layout:
                 continue
             if role == DESCRIPTION or role not in columns:
                 columns.setdefault(role, []).append(index)
+        # "Nợ" and "No." are both "no" once diacritics go: beside a credit column it is the debit.
+        if (
+            NUMBER in columns
+            and DEBIT not in columns
+            and CREDIT in columns
+            and keys[columns[NUMBER][0]] == "no"
+            and self.fixed_columns is None
+            and "no" in (s.lstrip("=") for s in self.synonyms.get(DEBIT, ()))
+        ):
+            columns[DEBIT] = columns.pop(NUMBER)
         if not _complete(columns):
             return None
         # A description header merged over several cells leaves the cells to its right empty.
@@ -458,6 +468,8 @@ class Reader:
         self.shifted = 0  # rows lined up by the kinds of their cells
         self.unreadable_balance: tuple[Origin, str] | None = None  # the first, for one warning
         self.unreadable_balances = 0
+        self.loose_total: int | None = None  # a total printed in a short row, not saying which
+        self.width = 0
 
     # title rows: account, name, period, balances, bank
     def read_title(self, rows: list[list[object]]) -> None:
@@ -543,6 +555,12 @@ class Reader:
                     credit = amounts[0]
                 elif len(amounts) == 1 and (" no " in label or " debit " in label):
                     debit = amounts[0]
+                elif len(amounts) == 1:
+                    self.loose_total = amounts[0]
+            elif len(row) < self.width and (credit is None) != (debit is None) and CREDIT in columns:
+                # A short total row: its one amount sits under the first amount heading, whichever it is.
+                self.loose_total = abs(credit if credit is not None else debit)
+                credit = debit = None
             if credit is not None:
                 st.printed_credit_total = abs(credit)
             if debit is not None:
@@ -631,6 +649,7 @@ class Reader:
         date_col = col.get(DATE, col.get(DATE_REF))
         mapped_width = 1 + max(i for idx in columns.values() for i in idx)
         width = max(header_width, mapped_width)
+        self.width = width
         roles_list: list[str | None] = [None] * width
         for role, idx in columns.items():
             for i in idx:
@@ -891,6 +910,9 @@ class Reader:
             line.time = _time_of(_cell(row, col[TIME]))
         if REFERENCE in col:
             line.reference = _text(_cell(row, col[REFERENCE]))
+            if not line.reference and isinstance(raw_date, str):
+                # A PDF extract that put the reference in the date cell ("02/09/2024 5214.20133").
+                line.reference = values.leading_reference(raw_date)
         elif DATE not in col and DATE_REF in col:
             line.reference = values.leading_reference(raw_date)
         if BALANCE in col:
@@ -1068,6 +1090,13 @@ def read_with(
             code="year_needed",
         )
     reader.finish()
+    if reader.loose_total is not None:
+        credits = sum(line.amount for line in st.lines if line.amount > 0)
+        debits = -sum(line.amount for line in st.lines if line.amount < 0)
+        if reader.loose_total == credits or (reader.loose_total != debits and not debits):
+            st.printed_credit_total = reader.loose_total
+        elif reader.loose_total == debits or not credits:
+            st.printed_debit_total = reader.loose_total
     if reader.unreadable_balance is not None:
         origin, why = reader.unreadable_balance
         st.warn(

@@ -428,3 +428,35 @@ def test_a_formula_cell_with_the_value_excel_saved_is_read_with_a_note():
     st = statements.read(data, "x.xlsx")
     assert figures(st) == (1, 1, 100_000, 0, 0) and st.problem_lines == []
     assert any("ô công thức" in w.message for w in st.warnings)
+
+
+# -- real exports' quirks ------------------------------------------------------------------------
+
+
+def test_a_vietcombank_credit_extract_with_the_reference_beside_or_inside_the_date_cell():
+    # Header of six columns, rows of three or four values: the debit and balance cells dropped,
+    # the reference once in the date cell, and the separator once inside the memo.
+    st = read("vcb-credit-extract.psv")
+    assert figures(st) == (3, 3, 1_250_000, 0, 0)
+    assert st.problem_lines == [] and st.ok
+    assert [line.reference for line in st.lines] == ["5078.97236", "5213.45946", "5214.20133"]
+    assert st.lines[2].description == "ung ho | bao Yagi"
+    assert st.printed_credit_total == 1_250_000  # "Tổng số/ Total||1.250.000": one amount, no heading
+    assert len(st.warnings) == 1  # debit or credit told by nothing but the totals: said so
+
+
+def test_a_heading_no_beside_co_is_the_debit_column_and_the_balance_places_short_rows():
+    st = read("debit-heading-no.psv")
+    assert figures(st) == (3, 2, 300_000, 1, 11_000)
+    assert st.problem_lines == [] and st.ok and st.balance_confirmed == 3
+    assert [line.counterparty_name for line in st.lines] == [
+        "NGUYEN VAN A / 0011001234567",
+        "NGUYEN VAN B",
+        "Phi",
+    ]
+
+
+def test_a_memo_continuation_that_starts_like_a_title_label_stays_in_the_memo():
+    text = "Ngày GD|Ghi có|Diễn giải\n01/09/2024|100.000|ung ho\n||tai khoan 0011001234567 cua me\n"
+    st = statements.read(text.encode(), "x.psv")
+    assert st.lines[0].description == "ung ho tai khoan 0011001234567 cua me"
