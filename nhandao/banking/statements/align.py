@@ -42,8 +42,9 @@ _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _DIGITS = re.compile(r"^\d+$")
 _REF = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9*.\-/_]{6,}$")
 _AMT = r"[-(]?\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?\)?|[-(]?\d+(?:[.,]\d{2})?\)?"
-_GLUED_SPACED = re.compile(rf"^({_AMT})\s+({_AMT}|[A-Za-z0-9*.\-/_]{{6,}})$")
-_REF_AMOUNT = re.compile(rf"^([A-Za-z0-9*.\-/_]{{6,}})\s+({_AMT})$")
+# A reference has digits ("FT24253000000002", "5078.97236"); a word glued to an amount is a memo.
+_GLUED_SPACED = re.compile(rf"^({_AMT})\s+({_AMT}|(?=\S*\d)[A-Za-z0-9*.\-/_]{{6,}})$")
+_REF_AMOUNT = re.compile(rf"^((?=\S*\d)[A-Za-z0-9*.\-/_]{{6,}})\s+({_AMT})$")
 _GLUED_DOTS = re.compile(r"^(-?\d{1,3}(?:\.\d{3})+(?:,\d{2})?)(\d{1,3}(?:\.\d{3})+(?:,\d{2})?)$")
 _GLUED_COMMAS = re.compile(r"^(-?\d{1,3}(?:,\d{3})+(?:\.\d{2})?)(\d{1,3}(?:,\d{3})+(?:\.\d{2})?)$")
 _ANY_PERIOD = (dt.date(2000, 1, 1), dt.date(2000, 12, 31))
@@ -111,7 +112,7 @@ def kind(value: object) -> str:
 
 # How well a kind of cell fits a column role (None: cannot be).  Roles are layouts' role names.
 _AMOUNT_FIT = {AMOUNT: 3, INT: 3, EMPTY: 1, REF: 0}
-_TEXT_FIT = {TEXT: 3, EMPTY: 1, REF: 1, INT: 1, AMOUNT: 0, DATE: 0, TIME: 0, GLUED: 1}
+_TEXT_FIT = {TEXT: 3, EMPTY: 1, REF: 1, INT: 1, AMOUNT: 0, DATE: 0, TIME: 0, GLUED: 3}
 _NAME_FIT = {TEXT: 3, EMPTY: 1, REF: 0, INT: 0, AMOUNT: 0, GLUED: 0}
 FIT: dict[str | None, dict[str, int]] = {
     "number": {INT: 3, EMPTY: 1, TEXT: -2},

@@ -71,13 +71,25 @@ def running_balance(st: Statement) -> None:
         _without_balance(st)
         _opening_closing(st)
         return
-    ordered = _ordered(st.lines)
+    # Rows kept as problem lines by the reader carry the chain too: their balance is the
+    # previous balance of the next line, and the change to it is the amount they imply.
+    kept = [p for p in st.problem_lines if p.balance is not None]
+    ordered: list = list(st.lines)
+    if kept:
+        ordered = sorted(ordered + kept, key=lambda x: (x.origin.sheet, x.origin.row))
+    if _ordered(st.lines) is not st.lines:
+        ordered.reverse()
     doubts = st.doubts
     previous = st.opening_balance
     confirmed = checked = reversed_sign = 0
     bad: dict[int, ProblemLine] = {}
     replace: dict[int, StatementLine] = {}
     for index, line in enumerate(ordered):
+        if isinstance(line, ProblemLine):
+            if previous is not None and line.implied_amount is None:
+                line.implied_amount = line.balance - previous
+            previous = line.balance
+            continue
         doubt = doubts.get(id(line))
         if line.balance is None:
             if previous is not None:
@@ -117,7 +129,7 @@ def running_balance(st: Statement) -> None:
         nxt = ordered[index + 1] if index + 1 < len(ordered) else None
         if (
             doubt is None
-            and nxt is not None
+            and isinstance(nxt, StatementLine)
             and nxt.balance is not None
             and previous + line.amount + nxt.amount == nxt.balance
         ):

@@ -231,6 +231,8 @@ class Layout:
             role = self.match_cell(key)
             if role is None:
                 continue
+            if role == NUMBER and key == "no" and NUMBER in columns and DEBIT in self.synonyms:
+                role = DEBIT  # "STT ... Nợ": the line number is taken, this "no" is "Nợ"
             if role == DESCRIPTION or role not in columns:
                 columns.setdefault(role, []).append(index)
         # "Nợ" and "No." are both "no" once diacritics go: beside a credit column it is the debit.

@@ -460,3 +460,26 @@ def test_a_memo_continuation_that_starts_like_a_title_label_stays_in_the_memo():
     text = "Ngày GD|Ghi có|Diễn giải\n01/09/2024|100.000|ung ho\n||tai khoan 0011001234567 cua me\n"
     st = statements.read(text.encode(), "x.psv")
     assert st.lines[0].description == "ung ho tai khoan 0011001234567 cua me"
+
+
+def test_a_row_kept_as_a_problem_carries_the_running_balance_and_gets_the_amount_it_implies():
+    text = (
+        (SHAPES / "title-and-summary.psv").read_text().replace("||100.000|5.100.000", "||1OO.000|5.100.000")
+    )
+    st = statements.read(text.encode(), "x.psv")
+    assert figures(st) == (2, 1, 500_000, 1, 11_000)
+    (problem,) = st.problem_lines
+    assert (problem.origin.row, problem.amount_read, problem.implied_amount) == (11, None, 100_000)
+    assert problem.best_amount == 100_000 and "1OO.000" in problem.reason
+    assert st.balance_confirmed == 2  # the next line follows from the problem row's balance
+    # The printed total still counts the problem row: the reader says the lines fall short.
+    assert any("Tổng ghi có in trên sao kê là 600.000" in p.message for p in st.errors)
+
+
+def test_a_memo_word_after_a_number_is_not_taken_for_a_glued_reference():
+    text = "STT|Ngày GD|Nợ|Có|Số dư|Diễn giải\n1|01/09/2024|100.000|1.100.000|1261122666 unghobaconvunglu\n"
+    text = text.replace("Diễn giải\n", "Diễn giải\nSố dư đầu kỳ||||1.000.000|\n")
+    st = statements.read(text.encode(), "x.psv")
+    assert [(line.amount, line.description) for line in st.lines] == [
+        (100_000, "1261122666 unghobaconvunglu")
+    ]
