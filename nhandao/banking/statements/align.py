@@ -47,10 +47,16 @@ _GLUED_SPACED = re.compile(rf"^({_AMT})\s+({_AMT}|(?=\S*\d)[A-Za-z0-9*.\-/_]{{6,
 _REF_AMOUNT = re.compile(rf"^((?=\S*\d)[A-Za-z0-9*.\-/_]{{6,}})\s+({_AMT})$")
 _GLUED_DOTS = re.compile(r"^(-?\d{1,3}(?:\.\d{3})+(?:,\d{2})?)(\d{1,3}(?:\.\d{3})+(?:,\d{2})?)$")
 _GLUED_COMMAS = re.compile(r"^(-?\d{1,3}(?:,\d{3})+(?:\.\d{2})?)(\d{1,3}(?:,\d{3})+(?:\.\d{2})?)$")
+_DATE_LIKE = re.compile(r"^\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?:[\sT,]|$)|^\d{4}-\d{1,2}-\d{1,2}")
 _ANY_PERIOD = (dt.date(2000, 1, 1), dt.date(2000, 12, 31))
 
 
+_AMOUNT_CHARS = re.compile(r"^[\d\s.,()+\-−–]+(?:\s*(?:đ|₫|vnd|vnđ|đồng|dong))?$", re.IGNORECASE)
+
+
 def _is_amount(text: str) -> bool:
+    if not _AMOUNT_CHARS.match(text):
+        return False  # letters: not an amount, without the cost of a refused parse
     try:
         return values.parse_amount(text) is not None
     except values.ValueProblem:
@@ -89,7 +95,7 @@ def kind(value: object) -> str:
         return EMPTY
     if _TIME.match(text):
         return TIME
-    if text[0].isdigit():
+    if _DATE_LIKE.match(text):
         try:
             values.parse_datetime(text, _ANY_PERIOD)
             return DATE

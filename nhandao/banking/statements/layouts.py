@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nhandao.banking import banks
 from nhandao.core.formatting import money
@@ -405,6 +406,9 @@ def _amount_after(row: list[object], index: int) -> int | None:
     return None
 
 
+_BOTH_SIDES = gettext_lazy("Một dòng có cả số ghi nợ và số ghi có.")
+
+
 class RowProblem(Exception):
     """A row that looks like a transaction but cannot be read for sure."""
 
@@ -472,6 +476,7 @@ class Reader:
         self.unreadable_balances = 0
         self.loose_total: int | None = None  # a total printed in a short row, not saying which
         self.width = 0
+        self._fields_off = False  # while trying readings of a row (see _align_row)
 
     # title rows: account, name, period, balances, bank
     def read_title(self, rows: list[list[object]]) -> None:
@@ -638,7 +643,7 @@ class Reader:
 
     def _problem(self, origin: Origin, row: list[object], reason: str, **fields) -> None:
         raw = raw_text([_text(c) for c in row])
-        self.st.problem_lines.append(ProblemLine(origin=origin, raw=raw, reason=reason, **fields))
+        self.st.problem_lines.append(ProblemLine(origin=origin, raw=raw, reason=str(reason), **fields))
 
     def read_sheet(
         self, sheet: Sheet, header_index: int, columns: dict[str, list[int]], *, header_width: int = 0
@@ -702,17 +707,11 @@ class Reader:
                         continue
                     if self._title_again(row, origin):
                         continue
+                moment = (date, time) if dated else None
+                problem_of = date_problem if not dated else None
                 try:
-                    built = self._build(
-                        row,
-                        col,
-                        origin,
-                        (date, time) if dated else None,
-                        raw_date,
-                        last_date,
-                        date_problem if not dated else None,
-                    )
-                except RowProblem as problem:
+                    built = self._build(row, col, origin, moment, raw_date, last_date, problem_of, trial=True)
+                except RowProblem:
                     # Cells in the wrong columns (a spreadsheet row shifted left, a glued cell):
                     # try lining the row up by the kinds of its cells before giving up on it.
                     trimmed = list(row)
@@ -723,7 +722,10 @@ class Reader:
                     if self.layout.fixed_columns is None and align.DATE in kinds:
                         aligned = self._align_row(trimmed, kinds, roles, width, joiner, origin, last_date)
                     if not isinstance(aligned, tuple):
-                        self._problem(origin, row, problem.reason, **problem.fields)
+                        try:  # again, to say what is wrong with the row as the file has it
+                            self._build(row, col, origin, moment, raw_date, last_date, problem_of)
+                        except RowProblem as problem:
+                            self._problem(origin, row, problem.reason, **problem.fields)
                         continue
                     built = aligned
                 if built is None:
@@ -793,7 +795,7 @@ class Reader:
             raw = _cell(cells, date_col)
             try:
                 moment = values.parse_datetime(raw, self.period)
-                built = self._build(cells, col, origin, moment, raw, last_date, None)
+                built = self._build(cells, col, origin, moment, raw, last_date, None, trial=True)
             except (values.ValueProblem, RowProblem) as exc:
                 failure = failure or exc
                 continue
@@ -836,10 +838,17 @@ class Reader:
                 return False
         return True
 
-    def _build(self, row, col, origin, moment, raw_date, last_date, date_problem):
+    def _build(self, row, col, origin, moment, raw_date, last_date, date_problem, trial=False):
         """(line, description cells) from a row read by position (`moment`: its date and time, None
         when the date cell does not read); None: not a transaction row; "skip": nothing to read.
-        Raises RowProblem."""
+        Raises RowProblem (`trial`: a reading among others, raised without the row's fields)."""
+        self._fields_off = trial
+        try:
+            return self._read_cells(row, col, origin, moment, raw_date, last_date, date_problem)
+        finally:
+            self._fields_off = False
+
+    def _read_cells(self, row, col, origin, moment, raw_date, last_date, date_problem):
         dated = moment is not None
         layout = self.layout
         parse_amount = values.parse_amount
@@ -877,7 +886,7 @@ class Reader:
                 )
             return "skip"
         if credit and debit:
-            raise RowProblem(_("Một dòng có cả số ghi nợ và số ghi có."), **self._fields(row, col, raw_date))
+            raise RowProblem(_BOTH_SIDES, **self._fields(row, col, raw_date))
         doubt = ""
         if signed is not None and signed != 0:
             amount = signed
@@ -946,6 +955,8 @@ class Reader:
     def _fields(self, row, col, raw_date) -> dict:
         """What can be read of a problem row, for the person correcting it."""
         fields: dict = {}
+        if self._fields_off:
+            return fields
         if raw_date:
             with contextlib.suppress(values.ValueProblem):
                 fields["date"], fields["time"] = values.parse_datetime(raw_date, self.period)
