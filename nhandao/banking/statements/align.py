@@ -89,6 +89,8 @@ def kind(value: object) -> str:
     if isinstance(value, bool):
         return TEXT
     if isinstance(value, int | float):
+        if value == 0:
+            return EMPTY
         return INT if isinstance(value, int) and 0 <= value < 1_000_000 else AMOUNT
     text = str(value).strip()
     if not text or text in "-−–":
@@ -102,11 +104,13 @@ def kind(value: object) -> str:
         except values.ValueProblem:
             pass
     if _DIGITS.match(text):
+        if not text.strip("0"):
+            return EMPTY
         if len(text) <= 6 and not (text.startswith("0") and len(text) > 1):
             return INT
         return REF if text.startswith("0") or len(text) >= 9 else AMOUNT
     if _is_amount(text):
-        return AMOUNT
+        return EMPTY if values.parse_amount(text) == 0 else AMOUNT  # "0,00" under a debit heading
     parts = split_glued(text)
     if parts is not None:
         first, second = (AMOUNT if _is_amount(p) else REF for p in parts)
@@ -159,7 +163,7 @@ def _position(cell: int, skips: tuple[int, ...]) -> int:
 
 
 def _score(kinds: list[str], roles: tuple[str | None, ...], skips: tuple[int, ...]) -> int | None:
-    total, k = 0, 0
+    total, k, sides = 0, 0, 0
     for position, role in enumerate(roles):
         if position in skips:
             if role not in _SKIPPABLE:
@@ -169,6 +173,10 @@ def _score(kinds: list[str], roles: tuple[str | None, ...], skips: tuple[int, ..
         fit = FIT.get(role, FIT[None]).get(GLUED if kind_k[0] == GLUED else kind_k)
         if fit is None:
             return None
+        if role in ("debit", "credit") and kind_k in (AMOUNT, INT):
+            sides += 1
+            if sides == 2:
+                return None  # an amount under both the debit and the credit heading is no reading
         total += fit
         k += 1
     return total

@@ -692,7 +692,7 @@ class Reader:
                     continue
             shifted = may_shift and len(row) != width
             kinds = None
-            if shifted and not (dated and len(row) < width and self._plain_short(row, roles)):
+            if shifted:
                 kinds = tuple(align.kind(c) for c in row)
                 if align.DATE not in kinds:
                     shifted = False  # not a transaction row: read by position below
@@ -830,13 +830,6 @@ class Reader:
                 other.source = row
                 doubt.alternatives.append(other)
         return line, parts
-
-    def _plain_short(self, row: list[object], roles: tuple[str | None, ...]) -> bool:
-        """A short row whose missing cells are only trailing text/account columns: read by position."""
-        for role in roles[len(row) :]:
-            if role in (DEBIT, CREDIT, AMOUNT, BALANCE, DATE, DATE_REF, TXN_DATE):
-                return False
-        return True
 
     def _build(self, row, col, origin, moment, raw_date, last_date, date_problem, trial=False):
         """(line, description cells) from a row read by position (`moment`: its date and time, None
