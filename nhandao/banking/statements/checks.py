@@ -32,6 +32,8 @@ def run(st: Statement) -> None:
         printed_totals(st)
         line_numbers(st)
     st.doubts.clear()
+    for line in st.lines:
+        line.source = None  # the rows were kept for the balance check's problem lines only
     st.problem_lines.sort(key=lambda p: (p.origin.sheet, p.origin.row))
     if not st.lines:
         st.error(
