@@ -15,7 +15,26 @@ the title rows name the bank (`title_markers`).  The engine then:
   (descriptions split over lines), and joins several description columns
   (descriptions split over cells);
 * reads "Số dư đầu kỳ", "Số dư cuối kỳ" and "Tổng cộng" rows instead of
-  taking them for transactions.
+  taking them for transactions;
+* skips page numbers ("Trang 1/3", "2", "- 3 -") and footers (signatures,
+  "Ngày in") between pages and after the table;
+* lines up a row of a text table whose cell count differs from the header's
+  by the kinds of its cells (align.py): dropped empty cells, the separator
+  inside a memo, two values glued in one cell; a spreadsheet row that does
+  not read by position is tried the same way.  When several readings fit
+  (the amount under "Ghi nợ" or "Ghi có"), the running balance decides
+  (checks.py); without one the credit reading is kept and a warning says so;
+* keeps every row that looks like a transaction but cannot be read for sure
+  as a problem line (`Statement.problem_lines`: row, raw text, reason): a bad
+  cell, a date in the future, a negative credit the balance does not confirm;
+* refuses (StatementError) two statements concatenated (a second account,
+  period or opening balance after the lines) and dates without a year when
+  no statement period is known (code "year_needed": pass `period=`).
+
+Signs: a negative amount under a credit heading ("-500.000", "(200.000)") is
+never read as a gift: it is a debit when the running balance falls by it,
+otherwise a problem line.  A file where no line reads for sure is returned
+with all its problem lines and an error (so an import refuses it).
 
 Saved column mappings (`mapping.MappingSpec`) produce a Layout too, so a file of
 any bank goes through the same engine.
