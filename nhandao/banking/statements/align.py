@@ -145,6 +145,7 @@ FIT: dict[str | None, dict[str, int]] = {
 # Columns that may be left without a cell (a dropped empty cell); the booking date may not.
 _SKIPPABLE = {r for r in FIT if r not in ("date", "date_ref")}
 _JOINABLE = {"description", "cp_name", "cp_bank", None}
+_DATE_ROLES = {"date", "txn_date"}
 MAX_SHIFT = 3  # at most this many header columns without a cell, or extra cells to join
 
 # A recipe: (index of the cell to split or -1, header positions left empty,
@@ -203,13 +204,17 @@ def recipes(kinds: tuple[str, ...], roles: tuple[str | None, ...]) -> list[Recip
                 cells = ks
             else:
                 at, extra = join
-                cells = [*ks[:at], TEXT, *ks[at + extra + 1 :]]
+                # A date and its time in two cells are one date; anything else joins into a text.
+                joined = DATE if (extra == 1 and ks[at] == DATE and ks[at + 1] == TIME) else TEXT
+                cells = [*ks[:at], joined, *ks[at + extra + 1 :]]
             missing = width - len(cells)
             if not 0 <= missing <= MAX_SHIFT:
                 continue
             for skips in itertools.combinations(range(width), missing):
-                if join is not None and roles[_position(join[0], skips)] not in _JOINABLE:
-                    continue
+                if join is not None:
+                    role = roles[_position(join[0], skips)]
+                    if role not in (_DATE_ROLES if cells[join[0]] == DATE else _JOINABLE):
+                        continue
                 score = _score(cells, roles, skips)
                 if score is not None:
                     # Each change costs a little, so the reading with fewest changes wins a tie.
@@ -237,6 +242,8 @@ def apply(row: list[object], recipe: Recipe, width: int, joiner: str) -> list[ob
     if join is not None:
         column, extra = join
         pieces = [str(c) for c in cells[column : column + extra + 1] if c is not None]
+        if len(pieces) == 2 and kind(pieces[0]) == DATE and kind(pieces[1]) == TIME:
+            joiner = " "  # "10/09/2024" + "12:01:29"
         cells[column : column + extra + 1] = [joiner.join(pieces)]
     if skips:
         out: list[object] = []

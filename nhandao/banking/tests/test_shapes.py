@@ -483,3 +483,14 @@ def test_a_memo_word_after_a_number_is_not_taken_for_a_glued_reference():
     assert [(line.amount, line.description) for line in st.lines] == [
         (100_000, "1261122666 unghobaconvunglu")
     ]
+
+
+def test_a_time_printed_in_its_own_cell_joins_its_date():
+    st = read("time-in-its-own-cell.psv")
+    assert figures(st) == (3, 3, 650_000, 0, 0)
+    assert st.problem_lines == []
+    assert [(line.date, line.time, line.description) for line in st.lines] == [
+        (dt.date(2024, 9, 10), dt.time(12, 1, 29), "ung ho"),
+        (dt.date(2024, 9, 10), dt.time(12, 5), "ung ho mien bac"),
+        (dt.date(2024, 9, 11), None, "ung ho khong co gio"),
+    ]
