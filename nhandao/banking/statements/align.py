@@ -253,9 +253,3 @@ def apply(row: list[object], recipe: Recipe, width: int, joiner: str) -> list[ob
         cells = out
     return cells
 
-
-def describe(recipe: Recipe, roles: tuple[str | None, ...], labels: dict[str, str]) -> str:
-    """A few words on what was done to the row, for a reason or a note (Vietnamese labels)."""
-    split, skips, join = recipe
-    names = [labels.get(roles[p] or "", "") for p in skips]
-    return ", ".join(n for n in names if n)
