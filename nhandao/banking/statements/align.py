@@ -252,4 +252,3 @@ def apply(row: list[object], recipe: Recipe, width: int, joiner: str) -> list[ob
             out.append(None if position in skips else next(it, None))
         cells = out
     return cells
-
