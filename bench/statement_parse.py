@@ -5,7 +5,10 @@ Fatherland Front's first Typhoon Yagi statement) from the lines of the two
 real extracts in nhandao/banking/tests/data, spread over 01-10/09/2024 with
 increasing times, in the BIDV extract's pipe-separated layout, then reads it
 with nhandao.banking.statements.read (detection, parsing, checks, line
-identities) and prints lines per second.  It also times the memo analysis
+identities) and prints lines per second.  `--balance` adds a running balance
+column and prints the cost of the running-balance check alone; `--shifted`
+writes a header that still names a debit column the rows do not have (every
+row is then lined up by the kinds of its cells, see statements/align.py).  It also times the memo analysis
 (reference codes, sender's name and account) that matching will run on each
 credit line.  No database is used; the import and posting figures belong to
 bench/statement_import.py, which arrives with the fund ledger.
@@ -29,6 +32,7 @@ import django  # noqa: E402
 django.setup()
 
 from nhandao.banking import memo, statements  # noqa: E402
+from nhandao.banking.statements import checks  # noqa: E402
 
 DATA = ROOT / "nhandao" / "banking" / "tests" / "data"
 HEADER = "STT  (No) |Ngày giao dịch  (Trans.Date) |Phát sinh có (Credit amount)|Diễn giải (Txn. Description)"
@@ -48,25 +52,45 @@ def real_lines() -> list[tuple[str, str]]:
     return result
 
 
-def build(n: int) -> tuple[bytes, int]:
+def build(n: int, *, balance: bool = False, shifted: bool = False) -> tuple[bytes, int]:
     source = real_lines()
     start = dt.datetime(2024, 9, 1)
     step = dt.timedelta(days=10) / n
-    rows, total = [HEADER], 0
+    header = HEADER
+    if balance:
+        header = "STT |Ngày giao dịch |Phát sinh có |Số dư |Diễn giải"
+    if shifted:
+        header = header.replace("|Phát sinh có", "|Phát sinh nợ |Phát sinh có")
+    rows, total, running = [header], 0, 1_000_000
     for i in range(n):
         amount, description = source[i % len(source)]
-        total += int(amount.replace(".", ""))
+        value = int(amount.replace(".", ""))
+        total += value
+        running += value
         when = start + step * i
-        rows.append(f"{i + 1} |{when:%d/%m/%Y %H:%M:%S} |{amount}|{description}")
+        shown = f"{running:,}".replace(",", ".")
+        cells = [
+            f"{i + 1} ",
+            f"{when:%d/%m/%Y %H:%M:%S} ",
+            amount,
+            *([shown] if balance else []),
+            description,
+        ]
+        rows.append("|".join(cells))
+    if balance:
+        rows.insert(1, "Số dư đầu kỳ |||1.000.000 |" if not shifted else "Số dư đầu kỳ ||||1.000.000 |")
     return ("\n".join(rows) + "\n").encode("utf-8"), total
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=200_000)
+    parser.add_argument("--balance", action="store_true", help="with a running balance column")
+    parser.add_argument("--shifted", action="store_true", help="a header with a debit column the rows lack")
+    parser.add_argument("--no-memo", action="store_true", help="skip the memo analysis")
     args = parser.parse_args()
 
-    data, total = build(args.lines)
+    data, total = build(args.lines, balance=args.balance, shifted=args.shifted)
     print(f"statement: {args.lines:,} credit lines, {len(data) / 1e6:.1f} MB, total {total:,} VND")
 
     started = time.perf_counter()
@@ -76,6 +100,14 @@ def main() -> None:
     assert summary.credit_count == args.lines and summary.credit_total == total, summary
     assert st.ok and len({line.identity for line in st.lines}) == args.lines
     print(f"parse (detect, read, check, identities): {parse:.2f} s, {args.lines / parse:,.0f} lines/s")
+    if args.balance:
+        assert st.balance_checked and st.balance_confirmed == args.lines, st.balance_confirmed
+        started = time.perf_counter()
+        checks.running_balance(st)
+        cost = time.perf_counter() - started
+        print(f"of which the running-balance check: {cost:.2f} s ({st.balance_confirmed:,} lines confirmed)")
+    if args.no_memo:
+        return
 
     started = time.perf_counter()
     infos = [memo.analyse(line.description) for line in st.lines]

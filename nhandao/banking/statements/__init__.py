@@ -22,6 +22,8 @@ corrected by hand.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
 from . import checks, identity, layouts, sources
@@ -70,8 +72,13 @@ def read(
     format: str | None = None,
     mapping: MappingSpec | None = None,
     account: str = "",
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> Statement:
-    """Read a statement file; line identities use `account` (or the number printed in the file)."""
+    """Read a statement file; line identities use `account` (or the number printed in the file).
+
+    `period` (from, to), the statement period the user confirms, gives the year
+    of dates printed without one (StatementError code "year_needed" when such a
+    file has neither this nor a period printed in its title rows)."""
     sheets = sources.read(data, filename)
     if mapping is not None:
         layout = mapping.layout()
@@ -110,7 +117,9 @@ def read(
                 )
             )
         found = candidates[0]
-    st = layouts.read_with(found)
+    st = layouts.read_with(found, period=period)
+    for note in found.sheet.notes:
+        st.warn(note)
     checks.run(st)
     identity.assign(st.lines, account=account or st.account_number)
     return st

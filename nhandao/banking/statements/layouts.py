@@ -15,7 +15,26 @@ the title rows name the bank (`title_markers`).  The engine then:
   (descriptions split over lines), and joins several description columns
   (descriptions split over cells);
 * reads "Số dư đầu kỳ", "Số dư cuối kỳ" and "Tổng cộng" rows instead of
-  taking them for transactions.
+  taking them for transactions;
+* skips page numbers ("Trang 1/3", "2", "- 3 -") and footers (signatures,
+  "Ngày in") between pages and after the table;
+* lines up a row of a text table whose cell count differs from the header's
+  by the kinds of its cells (align.py): dropped empty cells, the separator
+  inside a memo, two values glued in one cell; a spreadsheet row that does
+  not read by position is tried the same way.  When several readings fit
+  (the amount under "Ghi nợ" or "Ghi có"), the running balance decides
+  (checks.py); without one the credit reading is kept and a warning says so;
+* keeps every row that looks like a transaction but cannot be read for sure
+  as a problem line (`Statement.problem_lines`: row, raw text, reason): a bad
+  cell, a date in the future, a negative credit the balance does not confirm;
+* refuses (StatementError) two statements concatenated (a second account,
+  period or opening balance after the lines) and dates without a year when
+  no statement period is known (code "year_needed": pass `period=`).
+
+Signs: a negative amount under a credit heading ("-500.000", "(200.000)") is
+never read as a gift: it is a debit when the running balance falls by it,
+otherwise a problem line.  A file where no line reads for sure is returned
+with all its problem lines and an error (so an import refuses it).
 
 Saved column mappings (`mapping.MappingSpec`) produce a Layout too, so a file of
 any bank goes through the same engine.
@@ -23,18 +42,22 @@ any bank goes through the same engine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nhandao.banking import banks
+from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces, normalize
 
-from . import values
-from .model import Origin, Statement, StatementLine
+from . import align, values
+from .model import Doubt, Origin, ProblemLine, Statement, StatementError, StatementLine, raw_text
 from .sources import Sheet
 
 # Column roles
@@ -228,8 +251,20 @@ class Layout:
             role = self.match_cell(key)
             if role is None:
                 continue
+            if role == NUMBER and key == "no" and NUMBER in columns and DEBIT in self.synonyms:
+                role = DEBIT  # "STT ... Nợ": the line number is taken, this "no" is "Nợ"
             if role == DESCRIPTION or role not in columns:
                 columns.setdefault(role, []).append(index)
+        # "Nợ" and "No." are both "no" once diacritics go: beside a credit column it is the debit.
+        if (
+            NUMBER in columns
+            and DEBIT not in columns
+            and CREDIT in columns
+            and keys[columns[NUMBER][0]] == "no"
+            and self.fixed_columns is None
+            and "no" in (s.lstrip("=") for s in self.synonyms.get(DEBIT, ()))
+        ):
+            columns[DEBIT] = columns.pop(NUMBER)
         if not _complete(columns):
             return None
         # A description header merged over several cells leaves the cells to its right empty.
@@ -390,14 +425,77 @@ def _amount_after(row: list[object], index: int) -> int | None:
     return None
 
 
-class Reader:
-    """Reads one sheet with one layout into a Statement (appending its problems)."""
+_BOTH_SIDES = gettext_lazy("Một dòng có cả số ghi nợ và số ghi có.")
 
-    def __init__(self, layout: Layout, statement: Statement):
+
+class RowProblem(Exception):
+    """A row that looks like a transaction but cannot be read for sure."""
+
+    def __init__(self, reason: str, **fields):
+        super().__init__(reason)
+        self.reason = reason
+        self.fields = fields
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+_FOOTER = re.compile(r"^(?:(?:trang|page)\s*\d+(?:\s*(?:/|of|tren)\s*\d+)?|-?\s*\d{1,4}\s*-?|\d+\s*/\s*\d+)$")
+_FOOTER_WORDS = (
+    "nguoi lap",
+    "ke toan",
+    "giam doc",
+    "kiem soat",
+    "ngay in",
+    "printed",
+    "ghi chu",
+    "note",
+    "het",
+    "cong hoa xa hoi",
+    "chu ky",
+    "trang",
+    "page",
+    "sao ke nay",
+    "xac nhan",
+    "dau ngan hang",
+)
+_STATEMENT_WORDS = ("sao ke tai khoan", "statement of account", "account statement", "so phu")
+_NEW_OPENING = ("so du dau ky", "opening balance")
+_BODY_LABELS = ("so tai khoan", "tai khoan so", "so tk", "account number", "account no", "ten tai khoan")
+
+
+def _is_footer(texts: list[str]) -> bool:
+    key = normalize(" ".join(texts)).strip()
+    if _FOOTER.match(key):
+        return True
+    return any(key.startswith(word) for word in _FOOTER_WORDS)
+
+
+class Reader:
+    """Reads one sheet with one layout into a Statement.
+
+    Good rows become `st.lines`; rows that look like transactions but cannot be
+    read for sure become `st.problem_lines` (never dropped); statement-level
+    notes go to `st.problems`.  `period` gives the year of dates printed
+    without one; `year_missing` is set when such a date met no period.
+    """
+
+    def __init__(self, layout: Layout, statement: Statement, period: tuple[dt.date, dt.date] | None = None):
         self.layout = layout
         self.st = statement
+        self.period = period
+        self.year_missing = ""
+        self.today = timezone.localdate()
         # Description cells of each line, joined once at the end (continuation rows add to them).
         self.parts: list[list[object]] = []
+        self.shifted = 0  # rows lined up by the kinds of their cells
+        self.unreadable_balance: tuple[Origin, str] | None = None  # the first, for one warning
+        self.unreadable_balances = 0
+        self.loose_total: int | None = None  # a total printed in a short row, not saying which
+        self.width = 0
+        self._fields_off = False  # while trying readings of a row (see _align_row)
 
     # title rows: account, name, period, balances, bank
     def read_title(self, rows: list[list[object]]) -> None:
@@ -411,8 +509,8 @@ class Reader:
         if bank is not None:
             self.st.bank = bank
 
-    def _label_values(self, row: list[object], keys: list[str]) -> None:
-        st = self.st
+    def _label_values(self, row: list[object], keys: list[str], st: Statement | None = None) -> None:
+        st = st or self.st
         i = _label_index(keys, _OPENING)
         if i is not None and st.opening_balance is None:
             st.opening_balance = _amount_after(row, i)
@@ -439,16 +537,26 @@ class Reader:
                 except values.ValueProblem:
                     pass
 
-    def _summary_row(self, row: list[object], columns: dict[str, list[int]]) -> bool:
+    def _summary_row(self, row: list[object], columns: dict[str, list[int]], origin: Origin) -> bool:
         """Opening/closing balance and total rows in or after the table."""
         keys = [header_key(c) if isinstance(c, str) else "" for c in row]
         if not any(keys):
             return False
         st = self.st
-        if _label_index(keys, _OPENING) is not None:
-            i = _label_index(keys, _OPENING)
+        i = _label_index(keys, _OPENING)
+        if i is not None:
             value = self._column_amount(row, columns, BALANCE)
-            st.opening_balance = value if value is not None else _amount_after(row, i)
+            value = value if value is not None else _amount_after(row, i)
+            if st.lines and _label_index(keys, _NEW_OPENING) is not None and value != st.opening_balance:
+                raise StatementError(
+                    _(
+                        "Tệp có vẻ gồm hai sao kê ghép lại: %(where)s in số dư đầu kỳ lần nữa (%(v)s) sau "
+                        "các dòng giao dịch. Hãy tách thành từng tệp rồi nhập riêng."
+                    )
+                    % {"where": origin.label(), "v": money(value) if value is not None else "?"}
+                )
+            if st.opening_balance is None:
+                st.opening_balance = value
             return True
         if _label_index(keys, _CLOSING) is not None:
             i = _label_index(keys, _CLOSING)
@@ -458,12 +566,84 @@ class Reader:
         if _label_index(keys, _TOTAL) is not None:
             credit = self._column_amount(row, columns, CREDIT)
             debit = self._column_amount(row, columns, DEBIT)
+            if credit is None and debit is None and AMOUNT not in columns:
+                # A total in a row that lost its empty cells: the label says which total it is.
+                amounts = []
+                for cell in row:
+                    try:
+                        amount = values.parse_amount(cell)
+                    except values.ValueProblem:
+                        continue
+                    if amount is not None:
+                        amounts.append(abs(amount))
+                label = f" {next(k for k in keys if k)} "
+                if len(amounts) == 1 and (" co " in label or " credit " in label):
+                    credit = amounts[0]
+                elif len(amounts) == 1 and (" no " in label or " debit " in label):
+                    debit = amounts[0]
+                elif len(amounts) == 1:
+                    self.loose_total = amounts[0]
+            elif len(row) < self.width and (credit is None) != (debit is None) and CREDIT in columns:
+                # A short total row: its one amount sits under the first amount heading, whichever it is.
+                self.loose_total = abs(credit if credit is not None else debit)
+                credit = debit = None
             if credit is not None:
-                st.printed_credit_total = credit
+                st.printed_credit_total = abs(credit)
             if debit is not None:
                 st.printed_debit_total = abs(debit)
             return True
         return False
+
+    def _title_again(self, row: list[object], origin: Origin) -> bool:
+        """Title rows in the body (a second page's header block, or a second statement)."""
+        keys = [header_key(c) if not _blank(c) else "" for c in row]
+        position = next((i for i, k in enumerate(keys) if k), None)
+        if position is None:
+            return False
+        first, text = keys[position], _text(row[position])
+        if any(first.startswith(words) for words in _STATEMENT_WORDS):
+            return True
+        # Strict: a label with its value after ":" or in the next cell, never a memo that starts alike.
+        labelled = any(first.startswith(label) for label in _BODY_LABELS) and (
+            ":" in text or first in _BODY_LABELS
+        )
+        period = first.startswith(("tu ngay", "ky sao ke")) and len(_DATES_IN_TEXT.findall(text)) >= 2
+        if not (labelled or period):
+            return False
+        seen = Statement(format="", format_label="")
+        self._label_values(row, keys, seen)
+        st = self.st
+        if seen.account_number and st.account_number and seen.account_number != st.account_number:
+            raise StatementError(
+                _(
+                    "Tệp có hai sao kê khác nhau ghép lại: tài khoản %(a)s ở đầu tệp và tài khoản %(b)s từ "
+                    "%(where)s. Hãy tách thành từng tệp rồi nhập riêng."
+                )
+                % {"a": st.account_number, "b": seen.account_number, "where": origin.label().lower()}
+            )
+        if (
+            seen.period_from
+            and st.period_from
+            and (seen.period_from, seen.period_to)
+            != (
+                st.period_from,
+                st.period_to,
+            )
+        ):
+            raise StatementError(
+                _(
+                    "Tệp có hai sao kê khác nhau ghép lại: kỳ %(a)s ở đầu tệp và kỳ %(b)s từ %(where)s. "
+                    "Hãy tách thành từng tệp rồi nhập riêng."
+                )
+                % {
+                    "a": f"{st.period_from:%d/%m/%Y}–{st.period_to:%d/%m/%Y}",
+                    "b": f"{seen.period_from:%d/%m/%Y}–{seen.period_to:%d/%m/%Y}",
+                    "where": origin.label().lower(),
+                }
+            )
+        if seen.account_number and not st.account_number:
+            st.account_number = seen.account_number
+        return True
 
     def _column_amount(self, row, columns, role) -> int | None:
         for index in columns.get(role, ()):
@@ -480,116 +660,136 @@ class Reader:
         hits = sum(1 for k in keys if k and self.layout.match_cell(k) is not None)
         return hits >= 2 and hits * 2 >= sum(1 for k in keys if k)
 
-    def read_sheet(self, sheet: Sheet, header_index: int, columns: dict[str, list[int]]) -> None:
+    def _problem(self, origin: Origin, row: list[object], reason: str, **fields) -> None:
+        raw = raw_text([_text(c) for c in row])
+        self.st.problem_lines.append(ProblemLine(origin=origin, raw=raw, reason=str(reason), **fields))
+
+    def read_sheet(
+        self, sheet: Sheet, header_index: int, columns: dict[str, list[int]], *, header_width: int = 0
+    ) -> None:
         st = self.st
-        layout = self.layout
+        self._columns = columns
         rows, numbers, name = sheet.rows, sheet.row_numbers, sheet.name
         col = {role: idx[0] for role, idx in columns.items()}
         desc_cols = columns.get(DESCRIPTION, [])
         date_col = col.get(DATE, col.get(DATE_REF))
-        date_ref = DATE not in col and DATE_REF in col
-        credit_col, debit_col, amount_col = col.get(CREDIT), col.get(DEBIT), col.get(AMOUNT)
-        parse_amount, parse_dt = values.parse_amount, values.parse_datetime
+        mapped_width = 1 + max(i for idx in columns.values() for i in idx)
+        width = max(header_width, mapped_width)
+        self.width = width
+        roles_list: list[str | None] = [None] * width
+        for role, idx in columns.items():
+            for i in idx:
+                roles_list[i] = role
+        roles = tuple(roles_list)
+        # Only text tables lose or gain cells; spreadsheets keep one cell per column.
+        may_shift = sheet.kind == "csv" and self.layout.fixed_columns is None
+        joiner = sheet.delimiter or " "
+        parse_dt = values.parse_datetime
         ValueProblem = values.ValueProblem
+        period = self.period
         page = 1
         seen_data = False
         last: StatementLine | None = None
         last_date: dt.date | None = None
-        # Lines are created here; description cells are joined once at the end.
         for pos in range(header_index + 1, len(rows)):
             row = rows[pos]
             if not row or all(_blank(c) for c in row):
                 continue
+            if len(row) > width:
+                while len(row) > width and _blank(row[-1]):
+                    row = row[:-1]
             origin = Origin(numbers[pos], page, name)
             raw_date = _cell(row, date_col)
             try:
-                date, time = parse_dt(raw_date)
+                date, time = parse_dt(raw_date, period)
                 dated = True
             except ValueProblem as exc:
                 dated = False
                 date_problem = exc
-            if not dated:
-                if self._summary_row(row, columns):
+                if isinstance(exc, values.YearNeeded):
+                    self.year_missing = self.year_missing or _text(raw_date)
                     continue
-                if not _blank(raw_date) and self._is_header_again(row):
-                    if seen_data:
-                        page += 1
-                        seen_data = False
-                    continue
-            try:
-                credit = parse_amount(_cell(row, credit_col)) if credit_col is not None else None
-                debit = parse_amount(_cell(row, debit_col)) if debit_col is not None else None
-                signed = parse_amount(_cell(row, amount_col)) if amount_col is not None else None
-            except ValueProblem as exc:
-                st.error(str(exc)[:1].upper() + str(exc)[1:] + ".", origin)
-                continue
-            has_amount = bool(credit) or bool(debit) or bool(signed)
-            if not dated:
-                if _blank(raw_date):
-                    if has_amount:
-                        if last_date is None:
-                            st.error(_("Có số tiền nhưng thiếu ngày giao dịch."), origin)
-                            continue
-                        date, time = last_date, None  # a merged date cell: fill down
-                    else:
-                        self._continue(last, row, desc_cols, col)
+            shifted = may_shift and len(row) != width
+            kinds = None
+            if shifted:
+                kinds = tuple(align.kind(c) for c in row)
+                if align.DATE not in kinds:
+                    shifted = False  # not a transaction row: read by position below
+            if not shifted or kinds is None:
+                if not dated:
+                    if self._summary_row(row, columns, origin):
                         continue
-                else:
-                    if has_amount:
-                        st.error(str(date_problem)[:1].upper() + str(date_problem)[1:] + ".", origin)
+                    if not _blank(raw_date) and self._is_header_again(row):
+                        if seen_data:
+                            page += 1
+                            seen_data = False
+                        continue
+                    if self._title_again(row, origin):
+                        continue
+                moment = (date, time) if dated else None
+                problem_of = date_problem if not dated else None
+                try:
+                    built = self._build(row, col, origin, moment, raw_date, last_date, problem_of, trial=True)
+                except RowProblem:
+                    # Cells in the wrong columns (a spreadsheet row shifted left, a glued cell):
+                    # try lining the row up by the kinds of its cells before giving up on it.
+                    trimmed = list(row)
+                    while trimmed and _blank(trimmed[-1]):
+                        trimmed.pop()
+                    kinds = tuple(align.kind(c) for c in trimmed)
+                    aligned = None
+                    if self.layout.fixed_columns is None and align.DATE in kinds:
+                        aligned = self._align_row(trimmed, kinds, roles, width, joiner, origin, last_date)
+                    if not isinstance(aligned, tuple):
+                        try:  # again, to say what is wrong with the row as the file has it
+                            self._build(row, col, origin, moment, raw_date, last_date, problem_of)
+                        except RowProblem as problem:
+                            self._problem(origin, row, problem.reason, **problem.fields)
+                        continue
+                    built = aligned
+                if built is None:
+                    texts = [_text(c) for c in row if not _blank(c)]
+                    if _is_footer(texts):
+                        continue
+                    on_text = all(
+                        _blank(c) or i in desc_cols or i == col.get(CP_NAME) for i, c in enumerate(row)
+                    )
+                    if on_text or len(row) == 1:
+                        self._continue(
+                            last,
+                            row if on_text else [None] * (desc_cols[0] if desc_cols else 0) + row,
+                            desc_cols,
+                            col,
+                        )
                     continue
-            if not has_amount:
-                if any(not _blank(_cell(row, i)) for i in desc_cols):
-                    st.warn(_("Dòng có ngày nhưng không có số tiền; đã bỏ qua."), origin)
-                continue
-            if credit and debit:
-                st.error(_("Một dòng có cả số ghi nợ và số ghi có."), origin)
-                continue
-            if signed is not None and signed != 0:
-                amount = signed
-                if DIRECTION in col:
-                    marker = header_key(_cell(row, col[DIRECTION]))
-                    if marker in ("d", "dr", "no", "debit", "n", "chi", "-"):
-                        amount = -abs(signed)
-                    elif marker in ("c", "cr", "co", "credit", "thu", "+"):
-                        amount = abs(signed)
-                if layout.credit_is_negative:
-                    amount = -amount
-            elif credit:
-                amount = abs(credit)
+                if built == "skip":
+                    continue
+                line, parts = built
             else:
-                amount = -abs(debit)
-            line = StatementLine(origin=origin, date=date, time=time, amount=amount, description="")
-            if TXN_DATE in col:
-                try:
-                    vdate, vtime = parse_dt(_cell(row, col[TXN_DATE]))
-                    line.value_date = vdate
-                    if line.time is None:
-                        line.time = vtime
-                except ValueProblem:
-                    pass
-            if TIME in col and line.time is None:
-                line.time = _time_of(_cell(row, col[TIME]))
-            if REFERENCE in col:
-                line.reference = _text(_cell(row, col[REFERENCE]))
-            elif date_ref:
-                line.reference = values.leading_reference(raw_date)
-            if BALANCE in col:
-                try:
-                    line.balance = parse_amount(_cell(row, col[BALANCE]))
-                except ValueProblem as exc:
-                    st.error(str(exc)[:1].upper() + str(exc)[1:] + ".", origin)
-            if CP_NAME in col:
-                line.counterparty_name = _text(_cell(row, col[CP_NAME]))
-            if CP_ACCOUNT in col:
-                line.counterparty_account = _text(_cell(row, col[CP_ACCOUNT])).replace(" ", "")
-            if CP_BANK in col:
-                line.counterparty_bank = _text(_cell(row, col[CP_BANK]))
-            if NUMBER in col:
-                line.number = _number(_cell(row, col[NUMBER]))
+                # The cells do not line up with the header: try every reading one change away.
+                aligned = self._align_row(row, kinds, roles, width, joiner, origin, last_date)
+                if not isinstance(aligned, tuple):
+                    self._problem(origin, row, aligned)
+                    continue
+                line, parts = aligned
+            if line.date > self.today + dt.timedelta(days=1):
+                self._problem(
+                    origin,
+                    row,
+                    _("Ngày giao dịch %(d)s ở tương lai (hôm nay là %(t)s).")
+                    % {"d": f"{line.date:%d/%m/%Y}", "t": f"{self.today:%d/%m/%Y}"},
+                    date=line.date,
+                    time=line.time,
+                    amount_read=line.amount,
+                    balance=line.balance,
+                    description=clean_spaces(" ".join(_text(p) for p in parts if not _blank(p))),
+                )
+                st.doubts.pop(id(line), None)
+                continue
+            line.source = row
             st.lines.append(line)
-            self.parts.append([_cell(row, i) for i in desc_cols])
-            last, last_date = line, date
+            self.parts.append(parts)
+            last, last_date = line, line.date
             seen_data = True
         if page == 1:
             # No header was repeated: the file has no pages to speak of.
@@ -598,6 +798,204 @@ class Reader:
             for problem in st.problems:
                 if problem.origin is not None and problem.origin.sheet == name:
                     problem.origin.page = None
+            for problem_line in st.problem_lines:
+                if problem_line.origin.sheet == name:
+                    problem_line.origin.page = None
+
+    def _align_row(self, row, kinds, roles, width, joiner, origin, last_date):
+        """(line, description cells) from the best readings of a row lined up by cell kinds, the
+        other readings kept as the line's alternatives; or the reason (str) why it cannot be read."""
+        col = {role: idx[0] for role, idx in self._columns.items()}
+        date_col = col.get(DATE, col.get(DATE_REF))
+        readings = []
+        failure = None
+        for recipe in align.recipes(kinds, roles):
+            cells = align.apply(row, recipe, width, joiner)
+            raw = _cell(cells, date_col)
+            try:
+                moment = values.parse_datetime(raw, self.period)
+                built = self._build(cells, col, origin, moment, raw, last_date, None, trial=True)
+            except (values.ValueProblem, RowProblem) as exc:
+                failure = failure or exc
+                continue
+            if built not in (None, "skip"):
+                readings.append(built)
+        if not readings:
+            return _(
+                "Dòng này có %(n)d giá trị dưới %(w)d tiêu đề và không xếp được vào đúng cột%(why)s."
+            ) % {
+                "n": len(row),
+                "w": width,
+                "why": (": " + _sentence(failure).rstrip(".").lower()) if failure else "",
+            }
+        self.shifted += 1
+        distinct = [readings[0]]
+        for reading in readings[1:]:
+            if all((reading[0].amount, reading[0].balance) != (d[0].amount, d[0].balance) for d in distinct):
+                distinct.append(reading)
+        # The default reading is a credit; the running balance decides between them (checks.py).
+        distinct.sort(key=lambda r: r[0].amount < 0)
+        line, parts = distinct[0]
+        if len(distinct) > 1:
+            doubt = self.st.doubts.setdefault(id(line), Doubt())
+            doubt.ambiguity = _(
+                "Dòng này có %(n)d giá trị dưới %(w)d tiêu đề: không rõ số tiền thuộc cột nào."
+            ) % {
+                "n": len(row),
+                "w": width,
+            }
+            for other, other_parts in distinct[1:]:
+                other.description = clean_spaces(" ".join(_text(p) for p in other_parts if not _blank(p)))
+                other.source = row
+                doubt.alternatives.append(other)
+        return line, parts
+
+    def _build(self, row, col, origin, moment, raw_date, last_date, date_problem, trial=False):
+        """(line, description cells) from a row read by position (`moment`: its date and time, None
+        when the date cell does not read); None: not a transaction row; "skip": nothing to read.
+        Raises RowProblem (`trial`: a reading among others, raised without the row's fields)."""
+        self._fields_off = trial
+        try:
+            return self._read_cells(row, col, origin, moment, raw_date, last_date, date_problem)
+        finally:
+            self._fields_off = False
+
+    def _read_cells(self, row, col, origin, moment, raw_date, last_date, date_problem):
+        dated = moment is not None
+        layout = self.layout
+        parse_amount = values.parse_amount
+        ValueProblem = values.ValueProblem
+        credit_col, debit_col, amount_col = col.get(CREDIT), col.get(DEBIT), col.get(AMOUNT)
+        desc_cols = list(self._desc_cols(col))
+        try:
+            credit = parse_amount(_cell(row, credit_col)) if credit_col is not None else None
+            debit = parse_amount(_cell(row, debit_col)) if debit_col is not None else None
+            signed = parse_amount(_cell(row, amount_col)) if amount_col is not None else None
+        except ValueProblem as exc:
+            if not dated and not any(self._looks_like_amount(c) for c in row):
+                return None
+            raise RowProblem(_sentence(exc), **self._fields(row, col, dated and raw_date)) from None
+        has_amount = bool(credit) or bool(debit) or bool(signed)
+        if not dated:
+            if _blank(raw_date):
+                if not has_amount:
+                    return None
+                if last_date is None:
+                    raise RowProblem(
+                        _("Có số tiền nhưng thiếu ngày giao dịch."), **self._fields(row, col, None)
+                    )
+                date, time = last_date, None  # a merged date cell: fill down
+            else:
+                if has_amount:
+                    raise RowProblem(_sentence(date_problem), **self._fields(row, col, None))
+                return None
+        else:
+            date, time = moment
+        if not has_amount:
+            if any(not _blank(_cell(row, i)) for i in desc_cols):
+                raise RowProblem(
+                    _("Dòng có ngày và nội dung nhưng không có số tiền."), **self._fields(row, col, raw_date)
+                )
+            return "skip"
+        if credit and debit:
+            raise RowProblem(_BOTH_SIDES, **self._fields(row, col, raw_date))
+        doubt = ""
+        if signed is not None and signed != 0:
+            amount = signed
+            if DIRECTION in col:
+                marker = header_key(_cell(row, col[DIRECTION]))
+                if marker in ("d", "dr", "no", "debit", "n", "chi", "-"):
+                    amount = -abs(signed)
+                elif marker in ("c", "cr", "co", "credit", "thu", "+"):
+                    amount = abs(signed)
+            if layout.credit_is_negative:
+                amount = -amount
+        elif credit:
+            amount = abs(credit)
+            if credit < 0:
+                # A negative credit is never a gift: a debit if the running balance says so, else a problem.
+                amount = credit
+                doubt = _("Số ghi có âm (“%(v)s”): không rõ là khoản thu hay khoản chi.") % {
+                    "v": _text(_cell(row, credit_col))
+                }
+        else:
+            amount = -abs(debit)
+        line = StatementLine(origin=origin, date=date, time=time, amount=amount, description="")
+        if TXN_DATE in col:
+            try:
+                vdate, vtime = values.parse_datetime(_cell(row, col[TXN_DATE]), self.period)
+                line.value_date = vdate
+                if line.time is None:
+                    line.time = vtime
+            except ValueProblem:
+                pass
+        if TIME in col and line.time is None:
+            line.time = _time_of(_cell(row, col[TIME]))
+        if REFERENCE in col:
+            line.reference = _text(_cell(row, col[REFERENCE]))
+            if not line.reference and isinstance(raw_date, str):
+                # A PDF extract that put the reference in the date cell ("02/09/2024 5214.20133").
+                line.reference = values.leading_reference(raw_date)
+        elif DATE not in col and DATE_REF in col:
+            line.reference = values.leading_reference(raw_date)
+        if BALANCE in col:
+            try:
+                line.balance = parse_amount(_cell(row, col[BALANCE]))
+            except ValueProblem as exc:
+                if not self.unreadable_balance:
+                    self.unreadable_balance = (origin, str(exc))
+                self.unreadable_balances += 1
+        if CP_NAME in col:
+            line.counterparty_name = _text(_cell(row, col[CP_NAME]))
+        if CP_ACCOUNT in col:
+            line.counterparty_account = _text(_cell(row, col[CP_ACCOUNT])).replace(" ", "")
+        if CP_BANK in col:
+            line.counterparty_bank = _text(_cell(row, col[CP_BANK]))
+        if NUMBER in col:
+            line.number = _number(_cell(row, col[NUMBER]))
+        if doubt:
+            self.st.doubts[id(line)] = Doubt(reason=doubt)
+        return line, [_cell(row, i) for i in desc_cols]
+
+    def _desc_cols(self, col):
+        return self._columns.get(DESCRIPTION, [])
+
+    @staticmethod
+    def _looks_like_amount(value: object) -> bool:
+        return align.kind(value) in (align.AMOUNT, align.GLUED)
+
+    def _fields(self, row, col, raw_date) -> dict:
+        """What can be read of a problem row, for the person correcting it."""
+        fields: dict = {}
+        if self._fields_off:
+            return fields
+        if raw_date:
+            with contextlib.suppress(values.ValueProblem):
+                fields["date"], fields["time"] = values.parse_datetime(raw_date, self.period)
+        desc = [_text(_cell(row, i)) for i in self._desc_cols(col) if not _blank(_cell(row, i))]
+        fields["description"] = clean_spaces(" ".join(desc))[:1000]
+        for role, key in (
+            (REFERENCE, "reference"),
+            (CP_NAME, "counterparty_name"),
+            (CP_ACCOUNT, "counterparty_account"),
+        ):
+            if role in col:
+                fields[key] = _text(_cell(row, col[role]))[:200]
+        if BALANCE in col:
+            with contextlib.suppress(values.ValueProblem):
+                fields["balance"] = values.parse_amount(_cell(row, col[BALANCE]))
+        amounts = []
+        for role, sign in ((CREDIT, 1), (DEBIT, -1), (AMOUNT, 1)):
+            if role in col:
+                try:
+                    value = values.parse_amount(_cell(row, col[role]))
+                except values.ValueProblem:
+                    continue
+                if value:
+                    amounts.append(sign * abs(value) if role != AMOUNT else value)
+        if len(amounts) == 1:
+            fields["amount_read"] = amounts[0]
+        return fields
 
     def finish(self) -> None:
         for line, parts in zip(self.st.lines, self.parts, strict=True):
@@ -682,7 +1080,13 @@ def detect(sheets: list[Sheet], candidates: tuple[Layout, ...] = LAYOUTS) -> lis
     return sorted(found, key=lambda f: -f.score)
 
 
-def read_with(found: Found, statement_factory: Callable[[Layout], Statement] | None = None) -> Statement:
+def read_with(
+    found: Found,
+    statement_factory: Callable[[Layout], Statement] | None = None,
+    *,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> Statement:
+    """Read the sheet `found` names; `period` (from, to) gives the year of dates printed without one."""
     layout = found.layout
     st = (
         statement_factory(layout)
@@ -691,8 +1095,41 @@ def read_with(found: Found, statement_factory: Callable[[Layout], Statement] | N
     )
     reader = Reader(layout, st)
     reader.read_title(found.title_rows)
+    if period is not None:
+        if st.period_from is None:
+            st.period_from, st.period_to = period
+        reader.period = period
+    elif st.period_from is not None and st.period_to is not None:
+        reader.period = (st.period_from, st.period_to)
     if layout.bank is not None:
         st.bank = layout.bank
-    reader.read_sheet(found.sheet, found.header_index, found.columns)
+    header = found.sheet.rows[found.header_index] if found.header_index >= 0 else []
+    reader.read_sheet(found.sheet, found.header_index, found.columns, header_width=len(header))
+    if reader.year_missing:
+        raise StatementError(
+            _(
+                "Ngày trong tệp không ghi năm (ví dụ “%(v)s”) và tệp không in kỳ sao kê. Hãy cho biết kỳ "
+                "sao kê (từ ngày … đến ngày …) để đọc được năm của từng dòng."
+            )
+            % {"v": reader.year_missing[:40]},
+            code="year_needed",
+        )
     reader.finish()
+    if reader.loose_total is not None:
+        credits = sum(line.amount for line in st.lines if line.amount > 0)
+        debits = -sum(line.amount for line in st.lines if line.amount < 0)
+        if reader.loose_total == credits or (reader.loose_total != debits and not debits):
+            st.printed_credit_total = reader.loose_total
+        elif reader.loose_total == debits or not credits:
+            st.printed_debit_total = reader.loose_total
+    if reader.unreadable_balance is not None:
+        origin, why = reader.unreadable_balance
+        st.warn(
+            _(
+                "Số dư không đọc được ở %(n)d dòng (dòng đầu tiên: %(why)s); các dòng vẫn được đọc nhưng không "
+                "kiểm tra được bằng số dư."
+            )
+            % {"n": reader.unreadable_balances, "why": why},
+            origin,
+        )
     return st

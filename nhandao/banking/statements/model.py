@@ -48,6 +48,14 @@ class Origin:
         return text[:1].upper() + text[1:]
 
 
+def raw_text(cells: list) -> str:
+    """A row's cells as the file has them, joined by " | " (trailing empty cells left out)."""
+    texts = ["" if c is None else " ".join(str(c).split()) for c in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return " | ".join(texts)
+
+
 @dataclass(slots=True)
 class StatementLine:
     origin: Origin
@@ -63,6 +71,11 @@ class StatementLine:
     value_date: dt.date | None = None
     number: str = ""  # the bank's line number (STT)
     identity: str = ""  # see statements.identity
+    # The row's cells as the file has them: the raw text of a line the balance check turns into a problem.
+    source: list | None = field(default=None, repr=False, compare=False)
+
+    def raw(self) -> str:
+        return raw_text(self.source or [])
 
     @property
     def credit(self) -> int:
@@ -115,10 +128,41 @@ class ProblemLine:
     counterparty_name: str = ""
     counterparty_account: str = ""
 
+    @classmethod
+    def from_line(cls, line: StatementLine, reason: str, implied_amount: int | None = None) -> ProblemLine:
+        return cls(
+            origin=line.origin,
+            raw=line.raw(),
+            reason=reason,
+            date=line.date,
+            time=line.time,
+            amount_read=line.amount,
+            implied_amount=implied_amount,
+            balance=line.balance,
+            description=line.description,
+            reference=line.reference,
+            counterparty_name=line.counterparty_name,
+            counterparty_account=line.counterparty_account,
+        )
+
     @property
     def best_amount(self) -> int | None:
         """The amount to propose to the person correcting the line: the balance's, else the cells'."""
         return self.implied_amount if self.implied_amount is not None else self.amount_read
+
+
+@dataclass(slots=True)
+class Doubt:
+    """Why a line read from its cells is not sure yet; the running balance settles it (checks.py).
+
+    `reason`: the line is a problem unless the balance confirms it (a negative credit).
+    `alternatives`: other readings of a row whose cells did not line up with the header
+    (`ambiguity` says so); the balance picks the one it confirms.
+    """
+
+    reason: str = ""
+    ambiguity: str = ""
+    alternatives: list[StatementLine] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -153,6 +197,8 @@ class Statement:
     problem_lines: list[ProblemLine] = field(default_factory=list)
     balance_checked: bool = False  # a running balance was present and verified
     balance_confirmed: int = 0  # how many lines the running balance confirms
+    # Lines not sure yet, by id(line): settled by checks.run (the reader's working state, empty after).
+    doubts: dict[int, Doubt] = field(default_factory=dict, repr=False, compare=False)
 
     def error(self, message: str, origin: Origin | None = None) -> None:
         self.problems.append(Problem(ERROR, message, origin))

@@ -22,8 +22,11 @@ from django.utils.translation import gettext as _
 from nhandao.core.text import nfc
 
 from .model import StatementError
+from .values import FormulaCell
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # checked before anything is decoded or unzipped
+MAX_UNZIPPED = 400 * 1024 * 1024  # an XLSX's parts once unzipped (a "zip bomb" is refused unread)
+MAX_ROWS = 1_000_000  # rows of a sheet; a statement of the largest appeal had 200,000 lines
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 # Names of the streams an encrypted OOXML file (ECMA-376 agile or standard
@@ -37,6 +40,8 @@ class Sheet:
     rows: list[list[object]]
     row_numbers: list[int] = field(default_factory=list)  # 1-based file line / sheet row of each row
     kind: str = "csv"  # csv | xlsx | html
+    notes: list[str] = field(default_factory=list)  # Vietnamese warnings about the sheet (formula cells)
+    delimiter: str = ""  # of a text table: cells split inside a memo are joined back with it
 
     def __post_init__(self):
         if not self.row_numbers:
@@ -140,11 +145,13 @@ def _read_csv(text: str) -> Sheet:
             rows.append(row)
             numbers.append(start)
             start = reader.line_num + 1
+            if len(rows) > MAX_ROWS:
+                raise StatementError(_too_many_rows())
     except csv.Error as exc:
         raise StatementError(
             _("Tệp CSV hỏng ở dòng %(n)d: %(e)s") % {"n": reader.line_num, "e": exc}
         ) from None
-    return Sheet("", rows, numbers, kind="csv")
+    return Sheet("", rows, numbers, kind="csv", delimiter=delimiter)
 
 
 def _read_xlsx(data: bytes) -> list[Sheet]:
@@ -158,22 +165,125 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         raise StatementError(_("Tệp .xlsx bị hỏng (không mở được).")) from None
     if "xl/workbook.xml" not in names:
         raise StatementError(_("Tệp nén này không phải sổ tính Excel (.xlsx)."))
+    formulas = _check_parts(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise StatementError(_("Tệp .xlsx bị hỏng: %(e)s") % {"e": exc}) from None
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile, SyntaxError):
+        raise StatementError(
+            _(
+                "Tệp .xlsx bị hỏng: Excel lưu sai cấu trúc bên trong. Hãy mở bằng Excel, lưu lại rồi tải lên lần nữa."
+            )
+        ) from None
     sheets = []
     try:
         for ws in workbook.worksheets:
-            rows = [list(row) for row in ws.iter_rows(values_only=True)]
-            for row in rows:
+            rows = []
+            for values in ws.iter_rows(values_only=True):
+                row = list(values)
                 for i, cell in enumerate(row):
                     if isinstance(cell, str):
                         row[i] = nfc(cell)
-            sheets.append(Sheet(ws.title, rows, kind="xlsx"))
+                rows.append(row)
+                if len(rows) > MAX_ROWS:
+                    raise StatementError(_too_many_rows())
+            sheet = Sheet(ws.title, rows, kind="xlsx")
+            _mark_formulas(sheet, formulas.get(getattr(ws, "_worksheet_path", ""), {}))
+            sheets.append(sheet)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, SyntaxError):
+        raise StatementError(
+            _(
+                "Tệp .xlsx bị hỏng: Excel lưu sai cấu trúc bên trong. Hãy mở bằng Excel, lưu lại rồi tải lên lần nữa."
+            )
+        ) from None
     finally:
         workbook.close()
     return sheets
+
+
+def _too_many_rows() -> str:
+    return _("Tệp có quá nhiều dòng (tối đa %(n)s dòng một bảng); hãy tách sao kê thành nhiều tệp.") % {
+        "n": f"{MAX_ROWS:,}".replace(",", ".")
+    }
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f(?:\s[^>]*)?>([^<]*)</f>\s*(<v>[^<])?')
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_parts(data: bytes) -> dict[str, dict[tuple[int, int], tuple[str, bool]]]:
+    """Refuse entity tricks and zip bombs before any XML parser sees the parts; list formula cells.
+
+    An XLSX part never needs a DOCTYPE: one declaring entities is the "billion
+    laughs" or an external entity (XXE) reaching for files, refused unread.
+    Returns, per worksheet part, {(row, column index): (formula, has a cached value)}.
+    """
+    formulas: dict[str, dict[tuple[int, int], tuple[str, bool]]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        if sum(info.file_size for info in infos) > MAX_UNZIPPED:
+            raise StatementError(
+                _("Tệp .xlsx giải nén ra quá lớn (tối đa %(n)d MB): không phải sao kê bình thường.")
+                % {"n": MAX_UNZIPPED // (1024 * 1024)}
+            )
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(info) as part:
+                head = part.read(4096).replace(b"\x00", b"")
+                if _DOCTYPE.search(head):
+                    raise StatementError(
+                        _(
+                            "Tệp .xlsx có khai báo thực thể XML (DOCTYPE/ENTITY) mà Excel không bao giờ tạo ra: "
+                            "tệp có thể đã bị sửa để tấn công máy chủ nên không được đọc."
+                        )
+                    )
+                if info.filename.startswith("xl/worksheets/"):
+                    rest = head + part.read()
+                    if b"</f>" in rest:
+                        found = {}
+                        for match in _FORMULA_CELL.finditer(rest):
+                            col, row, text, cached = match.groups()
+                            found[(int(row), _column(col))] = (text.decode("utf-8", "replace"), bool(cached))
+                        formulas["/" + info.filename] = found
+                        formulas[info.filename] = found
+    return formulas
+
+
+def _column(letters: bytes) -> int:
+    index = 0
+    for ch in letters.decode():
+        index = index * 26 + (ord(ch) - ord("A") + 1)
+    return index - 1
+
+
+def _mark_formulas(sheet: Sheet, found: dict[tuple[int, int], tuple[str, bool]]) -> None:
+    """A formula cell without a value saved by Excel becomes a FormulaCell (a problem where it is
+    read); those with a saved value are read as saved, and the sheet notes that it has formulas."""
+    if not found:
+        return
+    first = min(found)
+    for (row, col), (text, cached) in found.items():
+        if not cached and row - 1 < len(sheet.rows):
+            cells = sheet.rows[row - 1]
+            while len(cells) <= col:
+                cells.append(None)
+            cells[col] = FormulaCell("=" + text)
+    sheet.notes.append(
+        _(
+            "Tệp có %(n)d ô công thức (ô đầu tiên: %(cell)s); đã dùng giá trị Excel lưu sẵn trong tệp, ô nào "
+            "không có giá trị lưu sẵn thì dòng đó cần sửa tay."
+        )
+        % {"n": len(found), "cell": f"{_letters(first[1])}{first[0]}"}
+    )
+
+
+def _letters(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(ord("A") + rem) + out
+    return out
 
 
 class _TableParser(HTMLParser):

@@ -4,9 +4,16 @@ Amounts are read by `nhandao.core.money.parse_amount` with negatives allowed
 ("1.000.000", "20.000.000,00", "1,000,000.00", "-50.000", "(50.000)", "50.000-",
 "50.000 VND", numbers from Excel); its docstring states the rule.
 
+Amounts beyond what a bigint column holds (18 digits, as `core.money` counts
+them) are refused, whatever the cell type: an XLSX number cell is not bounded
+by the text rule.
+
 Dates: d/m/yyyy, dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd, two-digit
 years, each optionally followed by a time "hh:mm" or "hh:mm:ss" (on the same
 line or the next); Excel date cells.  Vietnamese statements are day-first.
+Dates without a year ("10/09 12:01:29", as some PDF extracts print them) take
+the year from the statement period (`period=(from, to)`): the year that puts
+the date inside the period; without a period they raise `YearNeeded`.
 """
 
 from __future__ import annotations
@@ -23,17 +30,40 @@ class ValueProblem(ValueError):
     """A cell that cannot be read; str() is a Vietnamese message."""
 
 
+class FormulaCell(str):
+    """An XLSX formula cell without the value Excel saves with it (its text is the formula)."""
+
+
+class YearNeeded(ValueProblem):
+    """A date printed without its year, and no statement period to take it from."""
+
+
+# The largest amount a bigint column holds is 9.2 x 10^18; like core.money, refuse 19 digits and more.
+MAX_ABS_AMOUNT = 10**money.MAX_DIGITS - 1
+
+
 def parse_amount(value: object) -> int | None:
     """Whole đồng from a cell, negatives allowed; None for an empty cell.  Raises ValueProblem.
 
     The rule is `nhandao.core.money`'s; only the error is adapted to the reader's
     wording (the layout prefixes the line and ends the sentence)."""
+    if isinstance(value, FormulaCell):
+        raise ValueProblem(
+            _("ô công thức “%(v)s” không có giá trị Excel lưu sẵn (hãy mở tệp bằng Excel và lưu lại)")
+            % {"v": value[:40]}
+        )
     try:
-        return money.parse_amount(value, negative=True)
+        amount = money.parse_amount(value, negative=True)
     except money.MoneyError as exc:
         if exc.code == "invalid":
-            raise ValueProblem(_("số tiền “%(v)s” không đọc được") % {"v": str(value).strip()}) from None
-        raise ValueProblem(exc.message.rstrip(".")) from None
+            raise ValueProblem(_("số tiền “%(v)s” không đọc được") % {"v": str(value).strip()[:40]}) from None
+        message = exc.message.rstrip(".")
+        raise ValueProblem(message[:1].lower() + message[1:]) from None
+    except (ValueError, OverflowError):
+        raise ValueProblem(_("số tiền “%(v)s” không đọc được") % {"v": str(value).strip()[:40]}) from None
+    if amount is not None and abs(amount) > MAX_ABS_AMOUNT:
+        raise ValueProblem(_("số tiền “%(v)s” quá lớn") % {"v": str(value).strip()[:40]})
+    return amount
 
 
 _DMY = re.compile(
@@ -41,13 +71,31 @@ _DMY = re.compile(
     r"(?:[\sT,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
 )
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?")
+_DM = re.compile(r"^(\d{1,2})[/\-](\d{1,2})(?![/.\-]?\d)(?:[\sT,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 # Excel's day 0 for serial dates (the 1900 leap-year bug makes it 30/12/1899).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-def parse_datetime(value: object) -> tuple[dt.date, dt.time | None]:
-    """(date, time or None) from a cell; raises ValueProblem."""
+def year_for(day: int, month: int, period: tuple[dt.date, dt.date]) -> int:
+    """The year that puts day/month inside the period (or nearest to it)."""
+    start, end = period
+    best, best_gap = start.year, None
+    for year in range(start.year - 1, end.year + 2):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        gap = 0 if start <= date <= end else min(abs((date - start).days), abs((date - end).days))
+        if best_gap is None or gap < best_gap:
+            best, best_gap = year, gap
+    return best
+
+
+def parse_datetime(
+    value: object, period: tuple[dt.date, dt.date] | None = None
+) -> tuple[dt.date, dt.time | None]:
+    """(date, time or None) from a cell; raises ValueProblem (YearNeeded: no year and no period)."""
     if isinstance(value, dt.datetime):
         time = value.time()
         return value.date(), (time if time != dt.time() else None)
@@ -62,6 +110,8 @@ def parse_datetime(value: object) -> tuple[dt.date, dt.time | None]:
             time = (dt.datetime.min + dt.timedelta(seconds=seconds)).time() if seconds else None
             return date, time
         raise ValueProblem(_("ngày “%(v)s” không đọc được") % {"v": value})
+    if isinstance(value, FormulaCell):
+        raise ValueProblem(_("ô công thức “%(v)s” không có giá trị Excel lưu sẵn") % {"v": value[:40]})
     text = str(value or "").strip()
     if not text:
         raise ValueProblem(_("thiếu ngày giao dịch"))
@@ -73,10 +123,22 @@ def parse_datetime(value: object) -> tuple[dt.date, dt.time | None]:
             year_n += 2000
     else:
         match = _YMD.match(text)
-        if not match:
-            raise ValueProblem(_("ngày “%(v)s” không đọc được") % {"v": text[:40]})
-        year, month, day, hour, minute, second = match.groups()
-        year_n = int(year)
+        if match:
+            year, month, day, hour, minute, second = match.groups()
+            year_n = int(year)
+        else:
+            match = _DM.match(text)
+            if not match or not (1 <= int(match.group(2)) <= 12):
+                raise ValueProblem(_("ngày “%(v)s” không đọc được") % {"v": text[:40]})
+            day, month, hour, minute, second = match.groups()
+            if period is None:
+                raise YearNeeded(
+                    _("ngày “%(v)s” không ghi năm; cần biết kỳ sao kê để đọc") % {"v": text[:40]}
+                )
+            try:
+                year_n = year_for(int(day), int(month), period)
+            except ValueError:
+                raise ValueProblem(_("ngày “%(v)s” không có thật") % {"v": text[:40]}) from None
     try:
         date = dt.date(year_n, int(month), int(day))
         time = None

@@ -98,7 +98,12 @@ def _xlsx(rows: list[list[object]]) -> bytes:
 
 
 def vietcombank_xlsx(
-    txns: list[Txn], *, account: str = "0011001234567", opening: int = 10_000_000, break_at: int | None = None
+    txns: list[Txn],
+    *,
+    account: str = "0011001234567",
+    opening: int = 10_000_000,
+    break_at: int | None = None,
+    opening_printed: int | None = None,
 ) -> bytes:
     """Title rows, 'Ngày GD / Số tham chiếu / Ghi nợ / Ghi có / Số dư / Diễn giải', amounts '1.000.000'."""
     bal = balances(txns, opening)
@@ -111,7 +116,7 @@ def vietcombank_xlsx(
         [f"Từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}"],
         ["Số tài khoản:", account],
         ["Tên tài khoản:", "HOI CHU THAP DO THANH PHO HAI PHONG"],
-        ["Số dư đầu kỳ:", dots(opening)],
+        ["Số dư đầu kỳ:", dots(opening if opening_printed is None else opening_printed)],
         [],
         ["STT", "Ngày GD", "Số tham chiếu", "Ghi nợ", "Ghi có", "Số dư", "Diễn giải"],
     ]

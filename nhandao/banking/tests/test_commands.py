@@ -78,11 +78,11 @@ def test_dry_run_prints_format_debits_and_balances(tmp_path):
 
 def test_dry_run_reports_problems_and_fails(tmp_path):
     path = tmp_path / "vcb.xlsx"
-    path.write_bytes(samples.vietcombank_xlsx(samples.sample_txns(), break_at=2))
+    path.write_bytes(samples.vietcombank_xlsx(samples.sample_txns(), opening_printed=9_000_000))
     out = StringIO()
     with pytest.raises(CommandError, match="có lỗi"):
         call_command("import_statement", str(path), "--dry-run", stdout=out)
-    assert "LỖI: Trang tính “Sao ke”, dòng 11: Số dư không khớp" in out.getvalue()
+    assert "LỖI: Trang tính “Sao ke”, dòng 9: Số dư đầu kỳ in trên sao kê" in out.getvalue()
 
 
 def test_an_unreadable_file_is_a_clear_error(tmp_path):
