@@ -15,7 +15,7 @@ import logging
 import os
 import time
 
-from django.db import DatabaseError, InterfaceError, close_old_connections, connections
+from django.db import DatabaseError, InterfaceError, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker as base
 
@@ -43,10 +43,6 @@ class Worker(base.Worker):
                     if not self.running:
                         return
                     time.sleep(RETRY_SECONDS)
-                    try:
-                        close_old_connections()
-                    except (DatabaseError, InterfaceError):
-                        pass
         finally:
             jobs.worker_stopped()
 
