@@ -418,7 +418,8 @@ def worker_stopped() -> None:
     global _worker_id, _heartbeat
     if _heartbeat is not None:
         _heartbeat.stopping.set()
-        _heartbeat.join(timeout=BEAT_SECONDS * 2)
+        if _heartbeat.ident is not None:
+            _heartbeat.join(timeout=BEAT_SECONDS * 2)
         _heartbeat = None
     try:
         WorkerBeat.objects.filter(worker_id=_worker_id).delete()

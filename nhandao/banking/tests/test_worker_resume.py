@@ -28,7 +28,6 @@ from nhandao.funds import ledger
 from nhandao.funds.models import Donation
 
 from . import samples
-from .conftest import bank_account
 
 ROOT = Path(__file__).resolve().parents[3]
 LINES = 300
@@ -114,7 +113,9 @@ def test_an_import_whose_worker_is_killed_midway_finishes_exactly_once_after_a_r
 ):
     start = dt.datetime(2024, 9, 10, 8, 0)
     txns = [
-        samples.Txn(start + dt.timedelta(minutes=i), 100_000 + i, f"ung ho bao Yagi {yagi.code} lan {i}", f"R{i}")
+        samples.Txn(
+            start + dt.timedelta(minutes=i), 100_000 + i, f"ung ho bao Yagi {yagi.code} lan {i}", f"R{i}"
+        )
         for i in range(LINES)
     ]
     settings.TASKS = DATABASE_BACKEND
