@@ -73,7 +73,9 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
+        READING = "reading", _("Đang đọc và kiểm tra")
         CHECKED = "checked", _("Đã kiểm tra, chờ xác nhận")
+        COMMITTING = "committing", _("Đang nhập")
         COMMITTED = "committed", _("Đã nhập")
         REFUSED = "refused", _("Bị từ chối")
         FAILED = "failed", _("Nhập không thành công")
@@ -110,6 +112,8 @@ class ImportBatch(models.Model):
     message = models.TextField(_("thông báo"), blank=True)
     report = models.JSONField(_("báo cáo kiểm tra"), default=dict, blank=True)
     result = models.JSONField(_("kết quả"), default=dict, blank=True)
+    # The background job reading or writing the batch now (or last).
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("lô nhập dữ liệu")
@@ -123,6 +127,10 @@ class ImportBatch(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.status == self.Status.CHECKED and bool(self.report.get("changes"))
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (self.Status.READING, self.Status.COMMITTING)
 
 
 class Job(models.Model):
