@@ -64,7 +64,7 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     os.environ["TASKS_BACKEND"] = "database"
-    with throwaway("nhandao_bench_caps"):
+    with throwaway("nhandao_bench_import_caps"):
         from django.core.management import call_command
         from django.test import Client
 

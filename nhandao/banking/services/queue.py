@@ -336,7 +336,7 @@ def _assign_work(job, progress, bank_account_id: int, query: str, direction: str
     found = list(selectors.lines(account, selectors.LineFilter(query=query, direction=direction)))
     lines = [line for line in found if not (target.posts and line.amount <= 0)]
     skipped_debits = len(found) - len(lines)
-    if not lines:
+    if not lines and job.attempts <= 1:  # a resumed job may find everything done already
         raise ValidationError(_("Không có dòng chờ nào khớp “%(q)s”.") % {"q": query})
     periods.refuse_lines_in_locked_period(account, [line.booked_on for line in lines])
     posted, excluded, failures = 0, 0, []
