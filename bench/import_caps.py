@@ -93,25 +93,15 @@ def main():
         )
 
         t = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "manage.py",
-                "db_worker",
-                "--batch",
-                "--no-startup-delay",
-                "--no-reload",
-                "-v",
-                "0",
-            ],
-            cwd=ROOT,
-            env=os.environ,
-            check=True,
+        command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"]
+        worker = subprocess.Popen([*command, "-v", "0"], cwd=ROOT, env=os.environ)
+        _pid, status, usage = os.wait4(worker.pid, 0)
+        assert status == 0, status
+        print(
+            f"worker: {time.perf_counter() - t:.2f} s (process start included), "
+            f"peak RSS {usage.ru_maxrss / 1024:.0f} MB"
         )
-        worker = time.perf_counter() - t
-        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         batch.refresh_from_db()
-        print(f"worker: {worker:.2f} s (process start included), peak RSS {child:.0f} MB")
         print(f"batch {batch.status}: {batch.message}")
 
 

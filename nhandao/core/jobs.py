@@ -274,9 +274,15 @@ def worker_alive(beat_row: WorkerBeat, now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
     if beat_row.worker_id == _worker_id and _worker_id:
         return True
-    if beat_row.host == HOST and not _pid_alive(beat_row.pid):
-        return False
-    return beat_row.seen_at >= now - dt.timedelta(seconds=STALE_SECONDS)
+    silent = now - beat_row.seen_at
+    if beat_row.host == HOST:
+        # On this host the process itself answers: a worker whose beat is held up (SQLite lets one
+        # writer at a time: its own long write can delay its beat) is not taken for dead while its
+        # process lives.  Only a beat silent for very long is doubted (the pid may be reused).
+        if not _pid_alive(beat_row.pid):
+            return False
+        return silent <= dt.timedelta(seconds=STALE_SECONDS * 30)
+    return silent <= dt.timedelta(seconds=STALE_SECONDS)
 
 
 def recover(*, now: dt.datetime | None = None) -> dict:

@@ -123,6 +123,17 @@ def test_a_worker_that_stopped_beating_elsewhere_loses_its_job_but_a_live_one_ke
     assert kept.status == Job.Status.RUNNING
 
 
+def test_a_worker_on_this_host_whose_process_lives_keeps_its_job_though_its_beat_is_late(world):
+    late = timezone.now() - dt.timedelta(seconds=jobs.STALE_SECONDS + 5)
+    WorkerBeat.objects.create(worker_id="busy", host=jobs.HOST, pid=os.getpid(), seen_at=late)
+    job = running_under(world, "busy")
+
+    jobs.recover()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+
+
 def test_a_job_its_workers_died_under_too_often_fails_with_the_reason_and_can_be_retried(world):
     job = running_under(world, "gone-for-good", attempts=jobs.MAX_ATTEMPTS)
 
