@@ -96,6 +96,9 @@ URLS: dict[str, Url] = {
     "accounts:users": scoped(),
     "accounts:user_create": scoped(),
     "accounts:user": scoped(pk="user"),
+    "accounts:user_unlock": scoped(pk="user"),
+    "accounts:user_sign_out_everywhere": scoped(pk="user"),
+    "accounts:sign_out_everywhere": signed_in(),  # ends the caller's own sessions
     "set_language": public(status=(302,)),
     # org
     "org:tree": scoped(),
@@ -191,6 +194,10 @@ URLS: dict[str, Url] = {
     "campaigns:close": scoped(pk="campaign"),
     "campaigns:document": scoped(pk="campaign"),
     # funds
+    "funds:bank_accounts": scoped(),
+    "funds:bank_accounts_moved": public(status=(301,)),  # the fund's former list, /ngan-hang/
+    "funds:bank_account_create": scoped(),
+    "funds:bank_account_toggle": scoped(pk="bank_account"),
     "funds:funds": scoped(),
     "funds:fund_create": scoped(),
     "funds:fund": scoped(pk="fund"),
@@ -237,10 +244,6 @@ URLS: dict[str, Url] = {
     "banking:mapping_create": scoped(),
     "banking:mapping_edit": scoped(pk="mapping"),
     "banking:mapping_delete": scoped(pk="mapping"),
-    "banking:accounts": scoped(),
-    "banking:accounts_moved": public(status=(301,)),  # the fund's former list, /ngan-hang/
-    "banking:account_create": scoped(),
-    "banking:account_toggle": scoped(pk="bank_account"),
     "banking:account": scoped(pk="bank_account"),
     "banking:upload": scoped(pk="bank_account"),
     "banking:queue": scoped(pk="bank_account"),
@@ -859,7 +862,13 @@ def harvest_payloads(city: City, owner: Client) -> dict[str, dict]:
 
 
 # Pages that change the client's own session (log out, language): not tried by the matrix.
-SESSION_PAGES = {"accounts:login", "accounts:logout", "set_language", "portal:language"}
+SESSION_PAGES = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:sign_out_everywhere",
+    "set_language",
+    "portal:language",
+}
 
 
 def run_matrix(city: City, clients: dict, payloads: dict) -> Tally:
@@ -988,7 +997,7 @@ def test_the_change_detector_sees_an_owners_write(matrix_city, clients, db):
     """Positive control: the owner's own toggle of the bank account changes rows, and `attempt`
     reports it (then rolls it back)."""
     o = matrix_city.objects
-    path = reverse("banking:account_toggle", args=[o["bank_account"].pk])
+    path = reverse("funds:bank_account_toggle", args=[o["bank_account"].pk])
     problem, status = attempt(clients["owner"], "POST", path, {}, matrix_city, o["bank_account"])
     assert status == 302
     assert "changed" in problem
