@@ -113,8 +113,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_tasks",
-    "django_tasks_db",
     # nhandao, in dependency order (seed_demo runs each app's seed in this order)
     "nhandao.core",
     "nhandao.accounts",
@@ -129,6 +127,9 @@ INSTALLED_APPS = [
     "nhandao.banking",
     "nhandao.portal",
     "axes",  # failed sign-ins throttled and locked out (nhandao.accounts.security)
+    # After nhandao.core, whose `db_worker` command (the library's, made to stay up) wins.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -82,6 +82,7 @@ URLS: dict[str, Url] = {
     "office:healthz": public(),
     "office:job": scoped(pk="job"),
     "office:job_progress": scoped(pk="job"),
+    "office:job_retry": scoped(pk="job"),
     "office:import_batch": scoped(pk="import_batch"),
     "office:import_commit": scoped(pk="import_batch"),
     "office:import_discard": scoped(pk="import_batch"),

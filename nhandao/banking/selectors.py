@@ -117,6 +117,18 @@ def lines(bank_account: BankAccount, f: LineFilter | None = None) -> QuerySet[St
     return qs.select_related(*LINE_RELATED).order_by("booked_on", "booked_time", "id")
 
 
+def queue_reasons(qs: QuerySet[StatementLine], limit: int = 20) -> list[dict]:
+    """Why the queued lines of a list wait: one row per reason with its count and total (the
+    queue page shows each reason once instead of under every line)."""
+    return list(
+        qs.filter(status=LineStatus.QUEUED)
+        .order_by()
+        .values("reason")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("-count", "reason")[:limit]
+    )
+
+
 def line_get(user, pk, perm: str = BANKING_VIEW) -> StatementLine:
     qs = StatementLine.objects.select_related(
         "bank_account__unit",

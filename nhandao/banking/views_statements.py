@@ -153,20 +153,26 @@ def queue(request, pk):
     )
     if request.method == "POST":
         access.require(request.user, BANKING_IMPORT, account.unit)
-        if assign.is_valid():
-            if assign.cleaned_data.get("scope") == "search":
-                if not f.query:
-                    assign.add_error(
-                        "scope", _("Hãy nhập nội dung tìm kiếm trước khi áp dụng cho mọi dòng khớp.")
-                    )
-                chosen = list(
-                    selectors.lines(account, selectors.LineFilter(query=f.query, direction=f.direction))
+        if assign.is_valid() and assign.cleaned_data.get("scope") == "search":
+            # Every matching line, however many: a background job with progress.
+            try:
+                job = services.lines_assign_start(
+                    actor=request.user,
+                    bank_account=account,
+                    query=f.query,
+                    direction=f.direction,
+                    target=_target(assign),
+                    remember=bool(assign.cleaned_data.get("remember")),
                 )
+            except ValidationError as exc:
+                apply_errors(assign, exc)
             else:
-                ids = [int(v) for v in request.POST.getlist("line") if v.isdigit()][:500]
-                chosen = list(
-                    selectors.lines(account, selectors.LineFilter(direction=f.direction)).filter(pk__in=ids)
-                )
+                return _follow(request, job)
+        elif assign.is_valid():
+            ids = [int(v) for v in request.POST.getlist("line") if v.isdigit()][:500]
+            chosen = list(
+                selectors.lines(account, selectors.LineFilter(direction=f.direction)).filter(pk__in=ids)
+            )
             remember = f.query if assign.cleaned_data.get("remember") else ""
             if assign.cleaned_data.get("remember") and not f.query:
                 assign.add_error("remember", _("Quy tắc ghi nhớ cụm từ tìm kiếm: hãy tìm trước."))
@@ -192,8 +198,27 @@ def queue(request, pk):
         query=f.query,
         can_import=can_import,
         waiting=selectors.queue_counts([account]).get(account.pk, 0),
+        reasons=selectors.queue_reasons(qs),
+        filtered=bool(f.query or f.direction or f.status != LineStatus.QUEUED),
     )
     return render(request, "banking/queue.html", context)
+
+
+def _follow(request, job):
+    """After starting a queue job: its page while it runs; back to the queue with its outcome
+    when it already ended (no worker: the job ran in this request)."""
+    if not job.finished:
+        return redirect("office:job", pk=job.pk)
+    if job.status == job.Status.FAILED:
+        messages.error(request, job.message)
+    else:
+        r = job.result
+        messages.success(
+            request,
+            _("Xong: %(p)s dòng ghi sổ ủng hộ, %(e)s dòng không phải ủng hộ, %(m)s dòng khớp khoản chi.")
+            % {"p": r.get("posted", 0), "e": r.get("excluded", 0), "m": r.get("matched", 0)},
+        )
+    return redirect(job.url or request.get_full_path())
 
 
 @login_required
@@ -201,13 +226,7 @@ def queue(request, pk):
 def rematch(request, pk):
     account = fund_selectors.bank_account_get(request.user, pk, BANKING_VIEW)
     access.require(request.user, BANKING_IMPORT, account.unit)
-    result = services.queue_rematch(actor=request.user, bank_account=account)
-    messages.success(
-        request,
-        _("Đối chiếu lại: %(p)s dòng ghi sổ ủng hộ, %(e)s dòng không phải ủng hộ, %(m)s dòng khớp khoản chi.")
-        % {"p": result["posted"], "e": result["excluded"], "m": result["matched"]},
-    )
-    return redirect("banking:queue", pk=account.pk)
+    return _follow(request, services.queue_rematch_start(actor=request.user, bank_account=account))
 
 
 @login_required

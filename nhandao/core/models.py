@@ -73,7 +73,9 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
+        READING = "reading", _("Đang đọc và kiểm tra")
         CHECKED = "checked", _("Đã kiểm tra, chờ xác nhận")
+        COMMITTING = "committing", _("Đang nhập")
         COMMITTED = "committed", _("Đã nhập")
         REFUSED = "refused", _("Bị từ chối")
         FAILED = "failed", _("Nhập không thành công")
@@ -110,6 +112,8 @@ class ImportBatch(models.Model):
     message = models.TextField(_("thông báo"), blank=True)
     report = models.JSONField(_("báo cáo kiểm tra"), default=dict, blank=True)
     result = models.JSONField(_("kết quả"), default=dict, blank=True)
+    # The background job reading or writing the batch now (or last).
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("lô nhập dữ liệu")
@@ -123,6 +127,10 @@ class ImportBatch(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.status == self.Status.CHECKED and bool(self.report.get("changes"))
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (self.Status.READING, self.Status.COMMITTING)
 
 
 class Job(models.Model):
@@ -162,6 +170,11 @@ class Job(models.Model):
     result = models.JSONField(_("kết quả"), default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)  # the page that shows what the job made
     task_id = models.CharField(max_length=64, blank=True)
+    # What to queue again when the job is resumed or retried: task(job.pk, *task_args).
+    task_path = models.CharField(max_length=200, blank=True)
+    task_args = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # how many times a worker claimed it
+    worker = models.CharField(max_length=64, blank=True)  # the WorkerBeat.worker_id running it
     created_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
@@ -187,3 +200,26 @@ class Job(models.Model):
         if not self.total:
             return None
         return max(0, min(100, self.done * 100 // self.total))
+
+
+class WorkerBeat(models.Model):
+    """A background worker process (`manage.py db_worker`) that said recently it is alive.
+
+    The worker's own thread updates `seen_at` every few seconds, even while a job runs; a job
+    whose worker stopped beating (or whose process is gone, on the same host) is resumed by
+    another worker (nhandao.core.jobs.recover).  Pages waiting on a job say so when no worker
+    has been seen for a minute.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("tiến trình xử lý nền")
+        verbose_name_plural = _("tiến trình xử lý nền")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("viec/<int:pk>/", views.job_detail, name="job"),
     path("viec/<int:pk>/tien-do/", views.job_progress, name="job_progress"),
+    path("viec/<int:pk>/thu-lai/", views.job_retry, name="job_retry"),
     path("nhap-du-lieu/lo/<int:pk>/", import_views.batch_detail, name="import_batch"),
     path("nhap-du-lieu/lo/<int:pk>/xac-nhan/", import_views.batch_commit, name="import_commit"),
     path("nhap-du-lieu/lo/<int:pk>/huy/", import_views.batch_discard, name="import_discard"),

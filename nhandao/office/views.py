@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from nhandao.core import jobs as job_runner
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW, Role
 from nhandao.org import access, selectors
 
@@ -88,3 +92,15 @@ def job_progress(request, pk):
     if job.finished and request.headers.get("HX-Request") and request.GET.get("reload") == "1":
         response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    """Queue a failed job again (its requester only; the work is idempotent)."""
+    job = jobs.visible(request.user, pk)
+    try:
+        job_runner.retry(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("office:job", pk=job.pk)

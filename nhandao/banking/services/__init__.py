@@ -5,11 +5,20 @@ writes and records an audit event in one transaction (long imports: in stages,
 see imports.py).  Money reaches the books only through `nhandao.funds.services`.
 """
 
-from .imports import queue_rematch, statement_commit, statement_discard, statement_upload
+from .imports import statement_commit, statement_discard, statement_upload
 from .mappings import MAPPING_FIELDS, column_mapping_create, column_mapping_delete, column_mapping_update
 from .periods import period_lock
 from .qrcodes import qr_reference_create
-from .queue import line_match_disbursement, line_requeue, lines_assign, rule_create, rule_deactivate
+from .queue import (
+    line_match_disbursement,
+    line_requeue,
+    lines_assign,
+    lines_assign_start,
+    queue_rematch,
+    queue_rematch_start,
+    rule_create,
+    rule_deactivate,
+)
 
 __all__ = [
     "MAPPING_FIELDS",
@@ -19,9 +28,11 @@ __all__ = [
     "line_match_disbursement",
     "line_requeue",
     "lines_assign",
+    "lines_assign_start",
     "period_lock",
     "qr_reference_create",
     "queue_rematch",
+    "queue_rematch_start",
     "rule_create",
     "rule_deactivate",
     "statement_commit",

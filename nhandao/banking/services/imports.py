@@ -434,6 +434,8 @@ def _import_work(job, progress, import_id: int) -> dict:
         .defer("content")
         .get(pk=import_id)
     )
+    if imp.status == ImportStatus.IMPORTED:
+        return _resume_posting(actor, progress, imp)
     try:
         lines = parsed.unpack(imp.parsed, imp.file_sha256)
         if lines is None:
@@ -471,6 +473,33 @@ def _import_work(job, progress, import_id: int) -> dict:
     }
 
 
+def _resume_posting(actor, progress, imp: StatementImport) -> dict:
+    """The job ran before and its worker stopped after the lines were written (one transaction):
+    post and match what is still queued of this import, exactly as the first run would have."""
+    progress.stage(_("Tiếp tục: đối chiếu các dòng còn chờ của lần nhập này"))
+    queued = list(
+        StatementLine.objects.filter(statement_import=imp, status=LineStatus.QUEUED).order_by(
+            "booked_on", "id"
+        )
+    )
+    outcome = matching.rematch_lines(
+        actor=actor, bank_account=imp.bank_account, lines=queued, progress=progress
+    )
+    imp.content = imp.parsed = None
+    imp.save(update_fields=["content", "parsed"])
+    refresh_counts(imp)
+    return {
+        "new": imp.lines_new,
+        "duplicates": imp.lines_duplicate,
+        "posted": imp.posted_count,
+        "refused": outcome["refused"],
+        "queued": imp.queued_count,
+        "matched": imp.matched_count,
+        "excluded": imp.excluded_count,
+        "resumed": True,
+    }
+
+
 # The background tasks (django-tasks) live beside the work they run: the services above queue them,
 # so a tasks module of their own and these services would import each other.
 @task()
@@ -481,53 +510,6 @@ def statement_read_task(job_id: int, import_id: int) -> None:
 @task()
 def statement_import_task(job_id: int, import_id: int) -> None:
     jobs.run(job_id, lambda job, progress: import_work(job, progress, import_id))
-
-
-def queue_rematch(*, actor, bank_account: BankAccount, progress=None) -> dict:
-    """Run the matching again over the account's queued lines (after a new rule, or an import
-    whose posting stopped midway)."""
-    access.require(actor, BANKING_IMPORT, bank_account.unit)
-    matcher = matching.Matcher(bank_account)
-    queued = list(
-        StatementLine.objects.filter(bank_account=bank_account, status=LineStatus.QUEUED).order_by(
-            "booked_on", "id"
-        )
-    )
-    items, excluded, debits = [], [], []
-    for line in queued:
-        if line.amount < 0:
-            debits.append(line)
-            continue
-        target, reason = matcher.decide_line(line)
-        if target is None:
-            if reason != line.reason:
-                StatementLine.objects.filter(pk=line.pk).update(reason=reason[:300])
-        elif not target.posts:
-            excluded.append((line, target))
-        else:
-            items.append((line, target))
-    for line, target in excluded:
-        periods.refuse_lines_in_locked_period(bank_account, [line.booked_on])
-        StatementLine.objects.filter(pk=line.pk, status=LineStatus.QUEUED).update(
-            status=LineStatus.EXCLUDED, not_donation=target.not_donation, rule=target.rule, reason=""
-        )
-    posted, failures = matching.post_lines(
-        actor=actor, bank_account=bank_account, items=items, progress=progress
-    )
-    matched = matching.match_debits(actor=actor, bank_account=bank_account, lines=debits)
-    if posted or excluded or matched:
-        audit.record(
-            actor=actor,
-            action="banking.queue.rematched",
-            obj=bank_account,
-            unit=bank_account.unit,
-            data={"posted": posted, "excluded": len(excluded), "matched": matched, "refused": len(failures)},
-        )
-    for imp in StatementImport.objects.filter(pk__in={line.statement_import_id for line in queued}).defer(
-        "content", "parsed"
-    ):
-        refresh_counts(imp)
-    return {"posted": posted, "excluded": len(excluded), "matched": matched, "refused": len(failures)}
 
 
 def run_now(imp: StatementImport) -> StatementImport:

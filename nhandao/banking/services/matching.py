@@ -36,6 +36,7 @@ from nhandao.funds.models import BankAccount, Channel, Pledge, PledgeStatus
 
 from .. import memo
 from ..models import AssignmentRule, LineStatus, RuleTarget, StatementLine
+from . import periods
 
 CHUNK = 10_000
 PENDING = "Chờ ghi sổ tự động"  # queued lines the running import is about to post
@@ -391,3 +392,63 @@ def fmt_money(value: int) -> str:
 
 def day_label(day: dt.date) -> str:
     return fmt_date(day)
+
+
+# Matching again ----------------------------------------------------------------
+def rematch_lines(*, actor, bank_account, lines, progress=None) -> dict:
+    """Decide queued lines again (codes, rules, approved payments) and post what now has a target.
+
+    Used by the queue's "Đối chiếu lại" and by an import resumed after its worker stopped: every
+    step is idempotent (a line is posted exactly when it leaves the queue, in one transaction
+    with its donation), so running it twice posts nothing twice.  Returns the counts; the
+    caller records the audit event and refreshes the imports' figures.
+    """
+    matcher = Matcher(bank_account)
+    items, excluded, debits, refused = [], [], [], []
+    reasons: list[tuple[int, str]] = []
+    for line in lines:
+        if line.status != LineStatus.QUEUED:
+            continue
+        if line.amount < 0:
+            debits.append(line)
+            continue
+        target, reason = matcher.decide_line(line)
+        if target is None:
+            if reason != line.reason:
+                reasons.append((line.pk, reason[:300]))
+        elif not target.posts:
+            excluded.append((line, target))
+        else:
+            items.append((line, target))
+    with transaction.atomic():
+        for pk, reason in reasons:
+            StatementLine.objects.filter(pk=pk, status=LineStatus.QUEUED).update(reason=reason)
+        now = timezone.now()
+        actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        excluded_count = 0
+        for line, target in excluded:
+            try:
+                periods.refuse_lines_in_locked_period(bank_account, [line.booked_on])
+            except ValidationError as exc:
+                refused.append((line, " ".join(exc.messages)))
+                continue
+            excluded_count += StatementLine.objects.filter(pk=line.pk, status=LineStatus.QUEUED).update(
+                status=LineStatus.EXCLUDED,
+                not_donation=target.not_donation,
+                rule=target.rule,
+                reason="",
+                decided_by_id=actor_id,
+                decided_at=now,
+            )
+    if progress is not None:
+        progress.stage(_("Ghi sổ các khoản ủng hộ có mã tham chiếu hoặc theo quy tắc"), total=len(items))
+    posted, failures = post_lines(actor=actor, bank_account=bank_account, items=items, progress=progress)
+    if progress is not None:
+        progress.stage(_("Khớp các dòng tiền ra với khoản chi đã duyệt"), total=len(debits))
+    matched = match_debits(actor=actor, bank_account=bank_account, lines=debits, progress=progress)
+    return {
+        "posted": posted,
+        "excluded": excluded_count,
+        "matched": matched,
+        "refused": len(failures) + len(refused),
+    }

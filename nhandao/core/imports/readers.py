@@ -7,6 +7,12 @@ numbers as the user sees them in Excel.  XLSX is read with python-calamine
 UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1258, the Vietnamese
 ANSI code page older Excel versions write, and its delimiter is sniffed.
 
+Caps, checked early and while streaming, each refused with a Vietnamese message naming
+the limit (README, "Nhập dữ liệu"): MAX_BYTES per file, MAX_ROWS data rows (an XLSX
+sheet's rows are counted in its XML before the sheet is loaded; a CSV stops reading at
+the first row past the cap), MAX_COLUMNS columns per row and MAX_CELL_CHARS characters
+per cell (the csv module's own "field larger than field limit" never reaches a user).
+
 Refused with a Vietnamese message (ImportRefused), before anything is parsed:
 an empty file, a file over MAX_BYTES, anything that is not XLSX/CSV (PDF, Word,
 images, the old binary .xls), formulas (their cached values may be stale or
@@ -33,6 +39,9 @@ from django.utils.translation import gettext as _
 from .errors import ImportRefused
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000  # data rows of one file
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 5_000
 HEADER_SCAN_ROWS = 30
 
 _ZIP = b"PK\x03\x04"
@@ -93,7 +102,8 @@ def cell_ref(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
 
 
-def read_table(data: bytes, filename: str = "") -> Table:
+def check_upload(data: bytes) -> None:
+    """What can be refused without reading the file: empty, or over MAX_BYTES."""
     size = len(data)
     if size == 0:
         raise ImportRefused(_("Tệp rỗng, không có dữ liệu."))
@@ -102,6 +112,45 @@ def read_table(data: bytes, filename: str = "") -> Table:
             _("Tệp lớn %(mb)s MB, vượt giới hạn %(max)s MB. Hãy chia thành nhiều tệp nhỏ hơn.")
             % {"mb": f"{size / 1024 / 1024:.0f}", "max": MAX_BYTES // 1024 // 1024}
         )
+
+
+def _too_many_rows(seen: int) -> ImportRefused:
+    return ImportRefused(
+        _(
+            "Tệp có hơn %(max)s dòng dữ liệu (đã đếm %(n)s dòng), vượt giới hạn một lần nhập. Hãy chia "
+            "thành nhiều tệp, mỗi tệp tối đa %(max)s dòng."
+        )
+        % {"max": f"{MAX_ROWS:,}".replace(",", "."), "n": f"{seen:,}".replace(",", ".")}
+    )
+
+
+def _too_many_columns(row: int, n: int) -> ImportRefused:
+    return ImportRefused(
+        _("Dòng %(row)s có %(n)s cột, vượt giới hạn %(max)s cột. Hãy bỏ các cột không cần nhập.")
+        % {"row": row, "n": n, "max": MAX_COLUMNS}
+    )
+
+
+def _cell_too_long(row: int, col: int = 0) -> ImportRefused:
+    """col 0: the cell is not known (the csv module stopped inside it)."""
+    limit = f"{MAX_CELL_CHARS:,}".replace(",", ".")
+    if not col:
+        return ImportRefused(
+            _(
+                "Một ô ở dòng %(row)s dài hơn %(max)s ký tự; không phải dữ liệu cần nhập. Hãy kiểm tra lại tệp."
+            )
+            % {"row": row, "max": limit}
+        )
+    return ImportRefused(
+        _(
+            "Ô %(ref)s (dòng %(row)s) dài hơn %(max)s ký tự; không phải dữ liệu cần nhập. Hãy kiểm tra lại tệp."
+        )
+        % {"ref": cell_ref(row, col), "row": row, "max": limit}
+    )
+
+
+def read_table(data: bytes, filename: str = "") -> Table:
+    check_upload(data)
     head = data[:8]
     if head.startswith(_ZIP):
         return _read_xlsx(data)
@@ -126,6 +175,7 @@ _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+[0-9]+)"')
 
 
@@ -142,23 +192,30 @@ def _sheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return result
 
 
-def _find_formula(archive: zipfile.ZipFile, path: str) -> str | None:
-    """The reference of the first cell holding a formula, streaming the sheet XML."""
+def _scan_sheet(archive: zipfile.ZipFile, path: str) -> str | None:
+    """Stream the sheet XML once before the sheet is loaded: refuse a sheet of more rows than
+    MAX_ROWS (plus a title block); return the reference of the first cell holding a formula."""
     try:
         handle = archive.open(path)
     except KeyError:
         return None
-    tail = b""
+    tail, rows, formula = b"", 0, None
     with handle:
         while True:
             chunk = handle.read(1 << 20)
             if not chunk:
-                return None
+                return formula
             buffer = tail + chunk
-            match = _FORMULA.search(buffer)
-            if match:
-                refs = _CELL_REF.findall(buffer, 0, match.start())
-                return refs[-1].decode() if refs else "?"
+            # Rows are counted in the new bytes only (a tag split across chunks is rare and
+            # only makes the count a little low).
+            rows += len(_ROW.findall(chunk))
+            if rows > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise _too_many_rows(rows)
+            if formula is None:
+                match = _FORMULA.search(buffer)
+                if match:
+                    refs = _CELL_REF.findall(buffer, 0, match.start())
+                    formula = refs[-1].decode() if refs else "?"
             tail = buffer[-4096:]
 
 
@@ -189,14 +246,16 @@ def _read_xlsx(data: bytes) -> Table:
         raise ImportRefused(_("Tệp Excel không có trang tính nào."))
     # The first sheet with any data is the one imported (officers keep notes on later sheets).
     for index, (name, path) in enumerate(sheets):
+        formula = _scan_sheet(archive, path)
         try:
             sheet = workbook.get_sheet_by_index(index)
         except Exception:
             continue
+        if (sheet.width or 0) > MAX_COLUMNS:
+            raise _too_many_columns(HEADER_SCAN_ROWS if sheet.height > 1 else 1, sheet.width)
         rows = _xlsx_rows(sheet)
         if not rows:
             continue
-        formula = _find_formula(archive, path)
         if formula:
             raise ImportRefused(
                 _(
@@ -218,7 +277,13 @@ def _xlsx_rows(sheet) -> list[tuple[int, list]]:
     for offset, values in enumerate(sheet.iter_rows()):
         cells = [None if v == "" else v for v in values]
         if any(v is not None for v in cells):
-            rows.append((start + offset + 1, cells))
+            number = start + offset + 1
+            for col, v in enumerate(cells, start=1):
+                if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                    raise _cell_too_long(number, col)
+            rows.append((number, cells))
+            if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise _too_many_rows(len(rows))
     return rows
 
 
@@ -266,13 +331,30 @@ def _read_csv(data: bytes) -> Table:
     delimiter = _sniff(text)
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
     try:
         for number, values in enumerate(reader, start=1):
+            if len(values) > MAX_COLUMNS:
+                raise _too_many_columns(number, len(values))
             cells = [v if v.strip() else None for v in values]
             if any(v is not None for v in cells):
+                for col, v in enumerate(values, start=1):
+                    if len(v) > MAX_CELL_CHARS:
+                        raise _cell_too_long(number, col)
                 rows.append((number, cells))
+                if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+                    raise _too_many_rows(len(rows))
     except csv.Error as exc:
-        raise ImportRefused(_("Tệp CSV bị lỗi định dạng: %(e)s") % {"e": exc}) from None
+        # The module's messages are English ("field larger than field limit (131072)").
+        if "field larger" in str(exc):
+            raise _cell_too_long(number + 1) from None
+        raise ImportRefused(
+            _(
+                "Tệp CSV bị lỗi định dạng ở dòng %(row)s (dấu ngoặc kép không đóng, hoặc ký tự lạ). "
+                "Hãy mở bằng Excel và lưu lại dạng CSV UTF-8."
+            )
+            % {"row": number + 1}
+        ) from None
     if not rows:
         raise ImportRefused(_("Tệp rỗng, không có dữ liệu."))
     return Table(rows=rows, format="csv", encoding=encoding)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.http import urlencode
 
-from nhandao.core import audit_text, formatting
+from nhandao.core import audit_text, formatting, jobs
 from nhandao.core import money as amounts
 from nhandao.core.pagination import query_without_page
 
@@ -68,3 +68,9 @@ def get_item(mapping, key):
 def masked_id(value):
     """{{ '031185000123'|masked_id }} -> 0311••••••23 (ID numbers for roles without access)."""
     return formatting.masked_id(value)
+
+
+@register.simple_tag
+def job_waits_for_worker(job):
+    """{% job_waits_for_worker job as no_worker %}: the job waits and no worker was seen lately."""
+    return jobs.waits_for_worker(job)

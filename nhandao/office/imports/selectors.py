@@ -25,7 +25,12 @@ def batches(user, kind: str) -> QuerySet[ImportBatch]:
 
 def batch_get(user, pk) -> ImportBatch:
     """A batch the user may act on (its importer's permission over its unit); 404 otherwise."""
-    found = ImportBatch.objects.defer("content").select_related("actor").filter(pk=access.int_pk(pk)).first()
+    found = (
+        ImportBatch.objects.defer("content")
+        .select_related("actor", "job")
+        .filter(pk=access.int_pk(pk))
+        .first()
+    )
     cls = get_importer(found.kind) if found is not None else None
     if cls is None or not access.scope(user, cls.permission).allows_path(found.unit_path):
         raise Http404

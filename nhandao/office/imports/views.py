@@ -27,7 +27,10 @@ class UploadForm(forms.Form):
     unit = forms.ModelChoiceField(label=gettext_lazy("Nhập vào đơn vị"), queryset=None)
     file = forms.FileField(
         label=gettext_lazy("Tệp Excel (.xlsx) hoặc CSV"),
-        help_text=gettext_lazy("Tối đa 50 MB. CSV mã UTF-8 (có hoặc không có BOM)."),
+        help_text=gettext_lazy(
+            "Tối đa 50 MB, 200.000 dòng, 100 cột. CSV mã UTF-8 (có hoặc không có BOM). "
+            "Tệp được đọc và kiểm tra ở máy chủ, có thanh tiến độ."
+        ),
     )
 
     def __init__(self, *args, units, **kwargs):
@@ -128,7 +131,8 @@ def batch_commit(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã nhập xong lô số %(n)s.") % {"n": batch.pk})
+        if batch.status == batch.Status.COMMITTED:
+            messages.success(request, _("Đã nhập xong lô số %(n)s.") % {"n": batch.pk})
     return redirect("office:import_batch", pk=batch.pk)
 
 
