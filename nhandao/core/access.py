@@ -63,8 +63,16 @@ BENEFICIARIES_EXPORT = "beneficiaries.export"  # XLSX of cases and help (always 
 BENEFICIARIES_MERGE = "beneficiaries.merge"  # merge two files of the same household
 BENEFICIARIES_CONFIGURE = "beneficiaries.configure"  # categories and the double-help rules (city)
 BENEFICIARIES_STATS = "beneficiaries.stats"  # aggregated numbers only, nobody identified
+# Disasters: incidents, field reports, relief stock, distributions (nhandao.relief)
+RELIEF_VIEW = "relief.view"  # incidents, situation, warehouses and stock, distribution plans
+RELIEF_REPORT = "relief.report"  # file field reports from the commune
+RELIEF_MANAGE = "relief.manage"  # open and close incidents, warehouses, catalogue, distribution plans
+RELIEF_STOCK = "relief.stock"  # receipts, transfers, issues and stock counts
+RELIEF_APPROVE = "relief.approve"  # approve a stock count's adjustments (not the counter)
+RELIEF_DISTRIBUTE = "relief.distribute"  # confirm that a household received its package
 
 _READ = {ORG_VIEW}
+_RELIEF_ALL = {RELIEF_VIEW, RELIEF_REPORT, RELIEF_MANAGE, RELIEF_STOCK, RELIEF_APPROVE, RELIEF_DISTRIBUTE}
 _FUNDS_READ = {FUNDS_VIEW, CAMPAIGNS_VIEW}
 
 _PEOPLE_ALL = {
@@ -97,7 +105,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BENEFICIARIES_CONFIGURE}
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE},
+    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE}
+    | _RELIEF_ALL,
     # Unit managers merge duplicates, set their unit's dues rate, confirm beneficiary
     # cases for their commune (the commune's decision), open funds and campaigns.
     Role.UNIT_MANAGER: _READ
@@ -106,7 +115,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _BENEFICIARIES_ALL
     | _FUNDS_READ
     | {FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW},
+    | {BANKING_VIEW}
+    | _RELIEF_ALL,
     # Data entry registers people (with their ID numbers) and imports lists in scope,
     # registers beneficiaries and records help; confirming, exporting and merging
     # beneficiary files are the manager's.
@@ -119,7 +129,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         BENEFICIARIES_IMPORT,
         BENEFICIARIES_STATS,
     }
-    | {CAMPAIGNS_VIEW},
+    | {CAMPAIGNS_VIEW}
+    | {RELIEF_VIEW, RELIEF_REPORT, RELIEF_STOCK, RELIEF_DISTRIBUTE},
     # Maker and checker: the officer records gifts and drafts payments, the approver
     # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
     # or health data.
@@ -128,15 +139,21 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT}
-    | {BANKING_VIEW, BANKING_IMPORT},
+    | {BANKING_VIEW, BANKING_IMPORT}
+    | {RELIEF_VIEW, RELIEF_STOCK},
     Role.FINANCE_APPROVER: _READ
     | {PEOPLE_VIEW}
     | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {FUNDS_APPROVE}
-    | {BANKING_VIEW, BANKING_RECONCILE},
+    | {BANKING_VIEW, BANKING_RECONCILE}
+    | {RELIEF_VIEW, RELIEF_APPROVE},
     # Viewers read lists without ID numbers, ethnicity or health-related categories.
-    Role.VIEWER: _READ | {PEOPLE_VIEW} | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS} | _FUNDS_READ,
+    Role.VIEWER: _READ
+    | {PEOPLE_VIEW}
+    | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
+    | _FUNDS_READ
+    | {RELIEF_VIEW},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
@@ -145,7 +162,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT}
     | {BENEFICIARIES_VIEW, BENEFICIARIES_VIEW_SENSITIVE, BENEFICIARIES_EXPORT, BENEFICIARIES_STATS}
     | _FUNDS_READ
-    | {BANKING_VIEW},
+    | {BANKING_VIEW}
+    | {RELIEF_VIEW},
     # Partner agencies report on the plan: aggregated numbers, nobody identified.
     Role.AGENCY_REPORTER: {BENEFICIARIES_STATS},
 }
@@ -173,6 +191,11 @@ WRITE_PERMISSIONS: set[str] = {
     BENEFICIARIES_IMPORT,
     BENEFICIARIES_MERGE,
     BENEFICIARIES_CONFIGURE,
+    RELIEF_REPORT,
+    RELIEF_MANAGE,
+    RELIEF_STOCK,
+    RELIEF_APPROVE,
+    RELIEF_DISTRIBUTE,
 }
 
 
