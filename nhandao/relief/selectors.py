@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from nhandao.core.access import RELIEF_VIEW
 from nhandao.org import access
@@ -23,7 +25,15 @@ from .models import (
     AffectedCommune,
     FieldReport,
     Incident,
+    Lot,
     ReportSource,
+    StockBalance,
+    StockCount,
+    StockIssue,
+    StockMovement,
+    StockReceipt,
+    StockTransfer,
+    Warehouse,
 )
 
 
@@ -150,3 +160,128 @@ def incident_area_get(incident: Incident, commune_pk) -> AffectedCommune:
     if found is None:
         raise Http404
     return found
+
+
+# Warehouses and stock ----------------------------------------------------------------------------
+def warehouses_visible(user, perm: str = RELIEF_VIEW) -> QuerySet[Warehouse]:
+    return access.in_scope(user, perm, Warehouse.objects.all())
+
+
+def warehouse_get(user, pk, perm: str = RELIEF_VIEW) -> Warehouse:
+    return access.get_in_scope(user, perm, Warehouse.objects.select_related("unit"), pk)
+
+
+def transfer_destinations(user, source: Warehouse) -> QuerySet[Warehouse]:
+    """Where goods may be sent from `source`: warehouses in the user's scope and those of the units
+    above the source (a commune returns goods to the city's warehouse)."""
+    scope = access.scope(user, RELIEF_VIEW)
+    segments = [s for s in source.unit.path.split(".") if s]
+    above = [".".join(segments[:i]) + "." for i in range(1, len(segments))]
+    return (
+        Warehouse.objects.filter(
+            Q(unit__in=scope.units().values("pk")) | Q(unit__path__in=above), is_active=True
+        )
+        .exclude(pk=source.pk)
+        .select_related("unit")
+        .order_by("unit__depth", "name")
+    )
+
+
+@dataclass
+class BalanceLine:
+    lot: Lot
+    quantity: Decimal
+    value: int
+    expiring: bool = False
+    expired: bool = False
+
+
+def warehouse_balance(warehouse: Warehouse, on: dt.date | None = None) -> list[BalanceLine]:
+    """What the warehouse holds, per lot: now (the balance rows), or at the end of `on` (the book)."""
+    today = timezone.localdate()
+    if on is None or on >= today:
+        rows = StockBalance.objects.filter(warehouse=warehouse, quantity__gt=0).values_list(
+            "lot_id", "quantity"
+        )
+    else:
+        rows = (
+            StockMovement.objects.filter(warehouse=warehouse, occurred_on__lte=on)
+            .values("lot_id")
+            .annotate(q=Sum("quantity"))
+            .filter(q__gt=0)
+            .values_list("lot_id", "q")
+        )
+    quantities = dict(rows)
+    lots = Lot.objects.filter(pk__in=list(quantities)).select_related("item")
+    day = on or today
+    out = []
+    for lot in lots:
+        q = quantities[lot.pk]
+        warn = lot.expires_on is not None and lot.expires_on <= day + dt.timedelta(days=lot.item.warn_days)
+        out.append(
+            BalanceLine(
+                lot=lot,
+                quantity=q,
+                value=int(q * lot.unit_value),
+                expiring=warn,
+                expired=lot.expires_on is not None and lot.expires_on < day,
+            )
+        )
+    return sorted(out, key=lambda b: (b.lot.item.name, b.lot.expires_on or dt.date.max, b.lot.code))
+
+
+def expiry_warnings(user) -> QuerySet[StockBalance]:
+    """Lots on hand in the user's warehouses that expire within their item's warning window."""
+    today = timezone.localdate()
+    qs = StockBalance.objects.filter(
+        warehouse__in=warehouses_visible(user).values("pk"), quantity__gt=0, lot__expires_on__isnull=False
+    ).select_related("warehouse", "lot__item")
+    return [
+        b
+        for b in qs.order_by("lot__expires_on")
+        if b.lot.expires_on <= today + dt.timedelta(days=b.lot.item.warn_days)
+    ]
+
+
+def warehouse_movements(warehouse: Warehouse) -> QuerySet[StockMovement]:
+    return (
+        StockMovement.objects.filter(warehouse=warehouse)
+        .select_related("lot__item")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def transfers_of(user, warehouse: Warehouse) -> QuerySet[StockTransfer]:
+    return (
+        StockTransfer.objects.filter(Q(source=warehouse) | Q(destination=warehouse))
+        .select_related("source", "destination")
+        .order_by("-dispatched_on", "-pk")
+    )
+
+
+def transfer_get(user, pk) -> StockTransfer:
+    """A transfer whose source or destination warehouse the user sees; 404 otherwise."""
+    visible = warehouses_visible(user).values("pk")
+    qs = StockTransfer.objects.filter(Q(source__in=visible) | Q(destination__in=visible)).select_related(
+        "source__unit", "destination__unit", "dispatched_by", "received_by"
+    )
+    return access.get_in_scope(user, RELIEF_VIEW, qs, pk, scoped=True)
+
+
+def count_get(user, pk) -> StockCount:
+    qs = StockCount.objects.select_related("warehouse__unit", "counted_by", "decided_by")
+    return access.get_in_scope(user, RELIEF_VIEW, qs, pk, field="warehouse__unit")
+
+
+def receipt_get(user, pk) -> StockReceipt:
+    qs = StockReceipt.objects.select_related("warehouse__unit", "donation", "disbursement", "recorded_by")
+    return access.get_in_scope(user, RELIEF_VIEW, qs, pk, field="warehouse__unit")
+
+
+def issue_get(user, pk) -> StockIssue:
+    qs = StockIssue.objects.select_related("warehouse__unit", "recorded_by")
+    return access.get_in_scope(user, RELIEF_VIEW, qs, pk, field="warehouse__unit")
+
+
+def document_lines(**document) -> QuerySet[StockMovement]:
+    return StockMovement.objects.filter(**document).select_related("lot__item").order_by("pk")

@@ -23,3 +23,57 @@ def yagi(world):
         actor=world.city_admin, incident=incident, commune=world.commune_a, residents=1000, households=300
     )
     return incident
+
+
+@pytest.fixture
+def catalogue(world):
+    from nhandao.relief.services import stock
+
+    return {
+        "kit": stock.item_create(
+            actor=world.city_admin, code="KIT", name="Bộ đồ dùng gia đình", measure="bộ", unit_value=450_000
+        ),
+        "rice": stock.item_create(
+            actor=world.city_admin, code="GAO", name="Gạo", measure="kg", unit_value=18_000
+        ),
+        "water": stock.item_create(
+            actor=world.city_admin,
+            code="NUOC",
+            name="Nước uống đóng chai",
+            measure="thùng",
+            unit_value=60_000,
+            perishable=True,
+        ),
+    }
+
+
+@pytest.fixture
+def store_a(world):
+    from nhandao.relief.services import stock
+
+    return stock.warehouse_create(
+        actor=world.manager_a, unit=world.commune_a, name="Kho Hội CTĐ phường Lê Chân"
+    )
+
+
+@pytest.fixture
+def store_b(world):
+    from nhandao.relief.services import stock
+
+    return stock.warehouse_create(
+        actor=world.manager_b, unit=world.commune_b, name="Kho Hội CTĐ phường Ngô Quyền"
+    )
+
+
+def receive(world, warehouse, item, quantity, *, day=None, actor=None, **line):
+    from django.utils import timezone
+
+    from nhandao.relief.services import stock
+
+    return stock.stock_receive(
+        actor=actor or world.entry_a,
+        warehouse=warehouse,
+        received_on=day or timezone.localdate(),
+        source="other",
+        lines=[stock.ReceiptLine(item=item, quantity=quantity, **line)],
+    )
