@@ -23,9 +23,11 @@ from nhandao.org.models import Unit
 from .models import (
     FIGURE_NAMES,
     AffectedCommune,
+    DistributionPlan,
     FieldReport,
     Incident,
     Lot,
+    Recipient,
     ReportSource,
     StockBalance,
     StockCount,
@@ -285,3 +287,50 @@ def issue_get(user, pk) -> StockIssue:
 
 def document_lines(**document) -> QuerySet[StockMovement]:
     return StockMovement.objects.filter(**document).select_related("lot__item").order_by("pk")
+
+
+# Distributions ------------------------------------------------------------------------------------
+def distributions_visible(user, perm: str = RELIEF_VIEW) -> QuerySet[DistributionPlan]:
+    return access.in_scope(user, perm, DistributionPlan.objects.all(), field="commune")
+
+
+def distributions_of_incident(user, incident: Incident) -> QuerySet[DistributionPlan]:
+    return (
+        distributions_visible(user)
+        .filter(incident=incident)
+        .select_related("commune", "package")
+        .order_by("-planned_on", "pk")
+    )
+
+
+def distribution_get(user, pk) -> DistributionPlan:
+    qs = DistributionPlan.objects.select_related("incident", "commune", "warehouse", "package")
+    return access.get_in_scope(user, RELIEF_VIEW, qs, pk, field="commune")
+
+
+def recipients_of(plan: DistributionPlan) -> QuerySet[Recipient]:
+    return (
+        Recipient.objects.filter(plan=plan)
+        .select_related("case__head", "case__unit", "case__commune")
+        .order_by("case_id")
+    )
+
+
+def recipient_get(user, pk) -> Recipient:
+    qs = Recipient.objects.select_related(
+        "plan__commune", "plan__incident", "plan__package", "case__head", "case__unit", "case__commune"
+    )
+    return access.get_in_scope(user, RELIEF_VIEW, qs, pk, field="plan__commune")
+
+
+def distribution_progress(plan: DistributionPlan) -> dict[str, int]:
+    agg = Recipient.objects.filter(plan=plan).aggregate(
+        listed=Count("pk"), received=Count("pk", filter=Q(received_at__isnull=False))
+    )
+    value = (
+        StockIssue.objects.filter(pk__in=Recipient.objects.filter(plan=plan).values("issue_id")).aggregate(
+            v=Sum("value")
+        )["v"]
+        or 0
+    )
+    return {"listed": agg["listed"], "received": agg["received"], "value": value}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import incidents, stock
+from .views import distributions, incidents, stock
 
 app_name = "relief"
 
@@ -26,4 +26,12 @@ urlpatterns = [
     path("kho-cuu-tro/kiem-ke/<int:pk>/duyet/", stock.count_decide, name="count_decide"),
     path("hang-cuu-tro/", stock.item_list, name="items"),
     path("hang-cuu-tro/them/", stock.item_create, name="item_create"),
+    path("goi-cuu-tro/", distributions.package_list, name="packages"),
+    path("goi-cuu-tro/them/", distributions.package_create, name="package_create"),
+    path("thien-tai/<int:pk>/phat-hang/", distributions.distribution_create, name="distribution_create"),
+    path("phat-hang/<int:pk>/", distributions.distribution_detail, name="distribution"),
+    path("phat-hang/<int:pk>/them-ho/", distributions.distribution_fill, name="distribution_fill"),
+    path("phat-hang/<int:pk>/ket-thuc/", distributions.distribution_close, name="distribution_close"),
+    path("phat-hang/<int:pk>/in/", distributions.distribution_print, name="distribution_print"),
+    path("phat-hang/nhan/<int:pk>/", distributions.recipient_confirm, name="recipient_confirm"),
 ]

@@ -368,10 +368,11 @@ def stock_issue(
     warehouse = _check_warehouse(actor, warehouse)
     _not_future(issued_on, "issued_on")
     purpose = required_text(purpose, 300, "purpose", _("Hãy ghi nội dung xuất (xuất cho ai, việc gì)."))
-    return _issue(actor, warehouse, issued_on, purpose, lines, expired_reason)
+    return issue_goods(actor, warehouse, issued_on, purpose, lines, expired_reason)
 
 
-def _issue(actor, warehouse, issued_on, purpose, lines, expired_reason, *, audit_it=True) -> StockIssue:
+def issue_goods(actor, warehouse, issued_on, purpose, lines, expired_reason, *, audit_it=True) -> StockIssue:
+    """The issue itself, for services that checked access and the date (a distribution's receipt)."""
     if not lines:
         raise ValidationError({"lines": _("Phiếu xuất cần ít nhất một dòng hàng.")})
     moves = []

@@ -68,7 +68,9 @@ def incident_detail(request, pk):
             "sources": ReportSource.choices,
             "campaigns": incident.campaigns.select_related("unit"),
             "funds": incident.funds.select_related("unit"),
+            "distributions": selectors.distributions_of_incident(user, incident),
             "can_manage": can_manage,
+            "can_plan": selectors.reportable_communes(user, RELIEF_MANAGE, incident).exists(),
             "can_report": selectors.reportable_communes(user, RELIEF_REPORT, incident).exists(),
             "edit_form": IncidentEditForm(
                 initial={
