@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -162,6 +163,13 @@ def report_create(request, pk):
 def commune_history(request, pk, commune):
     incident = selectors.incident_get(request.user, pk)
     area = selectors.incident_area_get(incident, commune)
+    # The figures of every affected commune are on the situation page; the history, with its
+    # notes and needs as typed in the field, is for the commune's staff and the incident's owners.
+    if not (
+        access.has_perm(request.user, RELIEF_VIEW, area.commune)
+        or access.has_perm(request.user, RELIEF_VIEW, incident.unit)
+    ):
+        raise Http404
     qs = selectors.commune_history(incident, area.commune_id)
     return render(
         request,
