@@ -301,6 +301,7 @@ URLS: dict[str, Url] = {
     "portal:report_pdf": public(code="public_campaign_code"),
     "portal:document": public(status=(200, 404), code="public_campaign_code"),
     "portal:vietqr": public(status=(200, 404), code="public_campaign_code"),
+    "portal:incident": public(pk="public_incident"),
 }
 for _prefix in ("portal_data", "portal:portal_data"):
     URLS.update(
@@ -659,7 +660,7 @@ def _relief_victims(o: dict, owner, b) -> None:
     """Ngô Quyền's own incident (invisible to Lê Chân, unlike the city's typhoon), a field report,
     two warehouses with a receipt, an issue, a transfer in transit and a count waiting for approval,
     and a distribution with a household waiting for its package."""
-    from nhandao.relief.models import Item, Lot, Package, Recipient
+    from nhandao.relief.models import Incident, Item, Lot, Package, Recipient
     from nhandao.relief.services import distributions, incidents, stock
 
     today = dt.date.today()
@@ -720,6 +721,7 @@ def _relief_victims(o: dict, owner, b) -> None:
     distributions.recipients_add(actor=owner, plan=plan, cases=[o["case"]])
     o["relief_incident"], o["relief_warehouse"], o["relief_distribution"] = incident, store, plan
     o["relief_recipient"] = Recipient.objects.get(plan=plan)
+    o["public_incident"] = Incident.objects.get(name="Bão số 3 – Yagi", is_demo=True)
 
 
 @pytest.fixture(scope="module")
