@@ -25,7 +25,7 @@
       li.textContent = item.label;
       list.appendChild(li);
     });
-    status.textContent = items.length ? status.dataset.waiting.replace("%(n)s", items.length) : status.dataset.empty;
+    status.textContent = items.length ? status.dataset.waiting.replace("{n}", items.length) : status.dataset.empty;
   }
   function send(item) {
     var body = new URLSearchParams(item.fields);
