@@ -206,7 +206,13 @@ def receipt_detail(request, pk):
     return render(
         request,
         "relief/stock_document.html",
-        {"doc": receipt, "warehouse": receipt.warehouse, "lines": selectors.document_lines(receipt=receipt)},
+        {
+            "doc": receipt,
+            "heading": receipt.get_source_display(),
+            "day": receipt.received_on,
+            "warehouse": receipt.warehouse,
+            "lines": selectors.document_lines(receipt=receipt),
+        },
     )
 
 
@@ -216,7 +222,13 @@ def issue_detail(request, pk):
     return render(
         request,
         "relief/stock_document.html",
-        {"doc": issue, "warehouse": issue.warehouse, "lines": selectors.document_lines(issue=issue)},
+        {
+            "doc": issue,
+            "heading": issue.purpose,
+            "day": issue.issued_on,
+            "warehouse": issue.warehouse,
+            "lines": selectors.document_lines(issue=issue),
+        },
     )
 
 
