@@ -232,6 +232,7 @@ URLS: dict[str, Url] = {
     "relief:incidents": scoped(),
     "relief:incident_create": scoped(),
     "relief:incident": scoped(pk="relief_incident"),
+    "relief:sitrep": scoped(pk="relief_incident"),
     "relief:incident_edit": scoped(pk="relief_incident"),
     "relief:area_set": scoped(pk="relief_incident"),
     "relief:report_create": scoped(pk="relief_incident"),

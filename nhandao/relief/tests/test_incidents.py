@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from nhandao.core.models import AuditEvent
 from nhandao.relief import selectors
-from nhandao.relief.models import FieldReport, IncidentKind, ReportSource
+from nhandao.relief.models import FIGURES, FieldReport, IncidentKind, ReportSource
 from nhandao.relief.services import incidents as services
 
 
@@ -196,3 +196,27 @@ def test_opening_an_incident_through_the_page(world):
     )
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_sitrep_gives_figures_by_source_the_combined_total_and_the_needs(world, yagi):
+    from nhandao.relief.sitrep import sitrep
+
+    file(world, yagi, source=ReportSource.RED_CROSS, houses_damaged=40)
+    file(world, yagi, source=ReportSource.AUTHORITY, houses_damaged=70)
+    services.field_report_file(
+        actor=world.user_b,
+        incident=yagi,
+        commune=world.commune_b,
+        source=ReportSource.AUTHORITY,
+        figures={"houses_damaged": 5},
+        needs={"shelter": "Bạt che"},
+    )
+    report = sitrep(yagi)
+    by_source = dict(report.by_source)
+    damaged = [name for name, _label in FIGURES].index("houses_damaged")
+    assert by_source["Đánh giá của Hội Chữ thập đỏ"][damaged] == 40
+    assert by_source["Chính quyền địa phương"][damaged] == 75
+    assert dict(report.combined)["Nhà hư hỏng"] == 75  # 70 (Lê Chân's higher source) + 5
+    assert report.needs == [("Nơi ở tạm", 1)]
+    page = world.client(world.viewer_a).get(reverse("relief:sitrep", args=[yagi.pk]))
+    assert page.status_code == 200 and "BÁO CÁO NHANH" in page.content.decode()

@@ -60,6 +60,7 @@ def test_every_relief_page_answers_its_owner(world, yagi, catalogue, store_a, dj
         ("relief:incidents", []),
         ("relief:incident_create", []),
         ("relief:incident", [yagi.pk]),
+        ("relief:sitrep", [yagi.pk]),
         ("relief:report_create", [yagi.pk]),
         ("relief:commune_history", [yagi.pk, world.commune_a.pk]),
         ("relief:distribution_create", [yagi.pk]),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from nhandao.core.pagination import paginate
 from nhandao.org import access
 
 from .. import selectors
+from .. import sitrep as sitrep_mod
 from ..forms.incidents import AreaForm, FieldReportForm, IncidentEditForm, IncidentForm
 from ..models import FIGURES, IncidentStatus, ReportSource
 from ..services import incidents as services
@@ -175,4 +177,15 @@ def commune_history(request, pk, commune):
         request,
         "relief/commune_history.html",
         {"incident": incident, "area": area, "page": paginate(request, qs), "figures": FIGURES},
+    )
+
+
+@login_required
+def incident_sitrep(request, pk):
+    """The daily situation report, printable (Decree 30 layout)."""
+    incident = selectors.incident_get(request.user, pk)
+    return render(
+        request,
+        "relief/sitrep.html",
+        {"report": sitrep_mod.sitrep(incident), "figures": FIGURES, "today": timezone.localdate()},
     )
