@@ -103,12 +103,19 @@ class ReceiptForm(forms.Form):
         units = Unit.objects.filter(pk=warehouse.unit_id) | Unit.objects.filter(
             path__in=_above(warehouse.unit.path)
         )
-        self.fields["donation"].queryset = Donation.objects.filter(
-            unit__in=units, channel=Channel.IN_KIND, status=RecordStatus.POSTED
-        ).order_by("-received_on")[:200]
-        self.fields["disbursement"].queryset = Disbursement.objects.filter(
+        # The latest 200 of each (a choice field cannot validate against a sliced queryset).
+        gifts = Donation.objects.filter(unit__in=units, channel=Channel.IN_KIND, status=RecordStatus.POSTED)
+        recent = list(gifts.order_by("-received_on", "-pk").values_list("pk", flat=True)[:200])
+        self.fields["donation"].queryset = Donation.objects.filter(pk__in=recent).order_by(
+            "-received_on", "-pk"
+        )
+        paid = Disbursement.objects.filter(
             unit__in=units, kind=DisbursementKind.PAYMENT, status=DisbursementStatus.APPROVED
-        ).order_by("-value_date")[:200]
+        )
+        recent = list(paid.order_by("-value_date", "-pk").values_list("pk", flat=True)[:200])
+        self.fields["disbursement"].queryset = Disbursement.objects.filter(pk__in=recent).order_by(
+            "-value_date", "-pk"
+        )
 
 
 def _above(path: str) -> list[str]:

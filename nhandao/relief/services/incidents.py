@@ -226,6 +226,7 @@ def field_report_file(
     The same `client_token` sent again (a phone retrying on a weak connection) returns the report
     stored the first time and writes nothing, also when the two sends race.
     """
+    access.require(actor, RELIEF_REPORT, commune, needs_unit=True)
     token = (client_token or "").strip()[:64]
     if token:
         earlier = FieldReport.objects.filter(client_token=token).first()

@@ -285,3 +285,39 @@ def test_the_warehouse_pages_cost_a_bounded_number_of_queries(
         past = client.get(reverse("relief:warehouse", args=[store_a.pk]), {"ngay": "01/01/2020"})
     assert past.status_code == 200 and past.context["balance"] == []
     assert len(response.context["balance"]) == 5
+
+
+def test_a_gift_in_kind_is_received_through_the_form(world, catalogue, store_a):
+    fund = fund_services.fund_create(
+        actor=world.manager_a, unit=world.commune_a, opened_on=dt.date(2025, 7, 1)
+    )
+    gift = fund_services.donation_record(
+        actor=world.finance_officer_a,
+        fund=fund,
+        channel=Channel.IN_KIND,
+        amount=900_000,
+        received_on=today(),
+        donor_name="Bà Lan",
+        items=[GoodsLine("Bộ đồ dùng gia đình", "bộ", 2, 900_000)],
+    )
+    client = world.client(world.entry_a)
+    management = {
+        "dong-TOTAL_FORMS": "5",
+        "dong-INITIAL_FORMS": "0",
+        "dong-MIN_NUM_FORMS": "0",
+        "dong-MAX_NUM_FORMS": "50",
+    }
+    response = client.post(
+        reverse("relief:receipt_create", args=[store_a.pk]),
+        {
+            "received_on": today().strftime("%d/%m/%Y"),
+            "source": "gift",
+            "donation": gift.pk,
+            **management,
+            "dong-0-item": catalogue["kit"].pk,
+            "dong-0-quantity": "2",
+            "dong-0-unit_value": "450.000",
+        },
+    )
+    assert response.status_code == 302
+    assert StockReceipt.objects.get().donation == gift
