@@ -309,9 +309,25 @@ def distribution_get(user, pk) -> DistributionPlan:
 
 
 def recipients_of(plan: DistributionPlan) -> QuerySet[Recipient]:
+    """The household list; only the columns the list and beneficiaries.api.case_labels read
+    (a commune's list of 5,000 households prints in one query)."""
     return (
         Recipient.objects.filter(plan=plan)
         .select_related("case__head", "case__unit", "case__commune")
+        .only(
+            "id",
+            "plan_id",
+            "received_at",
+            "duplicate_reason",
+            "case__id",
+            "case__share_consent",
+            "case__unit__id",
+            "case__unit__path",
+            "case__commune__id",
+            "case__commune__name",
+            "case__head__id",
+            "case__head__full_name",
+        )
         .order_by("case_id")
     )
 

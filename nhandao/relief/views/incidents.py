@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -67,6 +68,8 @@ def incident_detail(request, pk):
         {
             "incident": incident,
             "situation": selectors.situation(incident),
+            # The commune history links, without reversing the URL once per commune.
+            "history_base": reverse("relief:area_set", args=[incident.pk]),
             "figures": FIGURES,
             "sources": ReportSource.choices,
             "campaigns": incident.campaigns.select_related("unit"),
