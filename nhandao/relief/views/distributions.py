@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.beneficiaries import api
 from nhandao.core.access import RELIEF_DISTRIBUTE, RELIEF_MANAGE, RELIEF_VIEW
+from nhandao.core.formatting import date as fmt_date
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -138,12 +140,21 @@ def distribution_print(request, pk):
     plan = selectors.distribution_get(request.user, pk)
     recipients = list(selectors.recipients_of(plan))
     labels = api.case_labels(request.user, [r.case for r in recipients])
+    # 5,000 rows: joined here (escaped by format_html) rather than looped by the template engine.
+    rows = format_html_join(
+        "\n",
+        '<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="sign"></td></tr>',
+        (
+            (i, labels[r.case_id].number, labels[r.case_id].name, fmt_date(r.received_at))
+            for i, r in enumerate(recipients, start=1)
+        ),
+    )
     return render(
         request,
         "relief/distribution_print.html",
         {
             "plan": plan,
-            "rows": [(r, labels[r.case_id]) for r in recipients],
+            "rows": rows,
             "package_lines": plan.package.lines.select_related("item"),
             "today": timezone.localdate(),
         },
