@@ -241,6 +241,37 @@ URLS: dict[str, Url] = {
     "funds:posting_reverse": scoped(pk="posting"),
     "funds:digests": scoped(),
     "portal:verify_receipt": public(code="receipt_code"),
+    # relief: incidents, field reports, stock, distributions
+    "relief:incidents": scoped(),
+    "relief:incident_create": scoped(),
+    "relief:incident": scoped(pk="relief_incident"),
+    "relief:sitrep": scoped(pk="relief_incident"),
+    "relief:incident_edit": scoped(pk="relief_incident"),
+    "relief:area_set": scoped(pk="relief_incident"),
+    "relief:report_create": scoped(pk="relief_incident"),
+    "relief:commune_history": scoped(pk="relief_incident", commune="unit"),
+    "relief:distribution_create": scoped(pk="relief_incident"),
+    "relief:warehouses": scoped(),
+    "relief:warehouse_create": scoped(),
+    "relief:warehouse": scoped(pk="relief_warehouse"),
+    "relief:receipt_create": scoped(pk="relief_warehouse"),
+    "relief:issue_create": scoped(pk="relief_warehouse"),
+    "relief:transfer_create": scoped(pk="relief_warehouse"),
+    "relief:count_create": scoped(pk="relief_warehouse"),
+    "relief:receipt": scoped(pk="relief_receipt"),
+    "relief:issue": scoped(pk="relief_issue"),
+    "relief:transfer": scoped(pk="relief_transfer"),
+    "relief:count": scoped(pk="relief_count"),
+    "relief:count_decide": scoped(pk="relief_count"),
+    "relief:items": scoped(),
+    "relief:item_create": scoped(),
+    "relief:packages": scoped(),
+    "relief:package_create": scoped(),
+    "relief:distribution": scoped(pk="relief_distribution"),
+    "relief:distribution_fill": scoped(pk="relief_distribution"),
+    "relief:distribution_close": scoped(pk="relief_distribution"),
+    "relief:distribution_print": scoped(pk="relief_distribution"),
+    "relief:recipient_confirm": scoped(pk="relief_recipient"),
     # banking
     "banking:vietqr": signed_in(),
     "banking:vietqr_png": signed_in(),
@@ -281,6 +312,7 @@ URLS: dict[str, Url] = {
     "portal:report_pdf": public(code="public_campaign_code"),
     "portal:document": public(status=(200, 404), code="public_campaign_code"),
     "portal:vietqr": public(status=(200, 404), code="public_campaign_code"),
+    "portal:incident": public(pk="public_incident"),
 }
 for _prefix in ("portal_data", "portal:portal_data"):
     URLS.update(
@@ -606,6 +638,7 @@ def _build_victims(users) -> City:
             data="Họ và tên,Số điện thoại\nZqx Nhập Lô,0900000001\n".encode(),
             filename="zqx.csv",
         )
+        _relief_victims(o, owner, b)
     o["audit_event"] = AuditEvent.objects.filter(unit_path__startswith=b.path).order_by("-pk").first()
     public_donation = (
         Donation.objects.filter(campaign__is_public=True, status="posted").order_by("pk").first()
@@ -638,9 +671,83 @@ def _build_victims(users) -> City:
         "Zqx-mota",
         "Zqx-noi-dung-tin-nhan",
         "zqx.nguoinhan@example.org",
+        "Cháy Zqx chợ Ngô Quyền",
+        "Zqx-ghi-chu-hien-truong",
+        "Kho Zqx Ngô Quyền",
+        "Zqx-muc-dich-xuat",
+        "Xe Zqx 15C",
+        "Zqx noi phat hang",
         o["donation"].verify_code,
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
+
+
+def _relief_victims(o: dict, owner, b) -> None:
+    """Ngô Quyền's own incident (invisible to Lê Chân, unlike the city's typhoon), a field report,
+    two warehouses with a receipt, an issue, a transfer in transit and a count waiting for approval,
+    and a distribution with a household waiting for its package."""
+    from nhandao.relief.models import Incident, Item, Lot, Package, Recipient
+    from nhandao.relief.services import distributions, incidents, stock
+
+    today = dt.date.today()
+    incident = incidents.incident_create(
+        actor=owner,
+        unit=b,
+        kind="fire",
+        name="Cháy Zqx chợ Ngô Quyền",
+        starts_on=today - dt.timedelta(days=2),
+    )
+    incidents.field_report_file(
+        actor=owner,
+        incident=incident,
+        commune=b,
+        source="red_cross",
+        figures={"injured": 2},
+        note="Zqx-ghi-chu-hien-truong",
+    )
+    store = stock.warehouse_create(actor=owner, unit=b, name="Kho Zqx Ngô Quyền")
+    spare = stock.warehouse_create(actor=owner, unit=b, name="Kho Zqx phụ Ngô Quyền")
+    item = Item.objects.get(code="KIT-GD")
+    rice = Item.objects.get(code="GAO")
+    o["relief_receipt"] = stock.stock_receive(
+        actor=owner,
+        warehouse=store,
+        received_on=today,
+        source="other",
+        lines=[stock.ReceiptLine(item, 30, lot_code="ZQX-1"), stock.ReceiptLine(rice, 300, lot_code="ZQX-2")],
+    )
+    lot = Lot.objects.get(code="ZQX-1")
+    o["relief_issue"] = stock.stock_issue(
+        actor=owner,
+        warehouse=store,
+        issued_on=today,
+        purpose="Zqx-muc-dich-xuat",
+        lines=[stock.IssueLine(lot, 2)],
+    )
+    o["relief_transfer"] = stock.transfer_dispatch(
+        actor=owner,
+        source=store,
+        destination=spare,
+        dispatched_on=today,
+        lines=[stock.IssueLine(lot, 3)],
+        vehicle="Xe Zqx 15C",
+    )
+    o["relief_count"] = stock.count_record(
+        actor=owner, warehouse=store, counted_on=today, lines=[stock.CountedLine(lot, 24, "Zqx hao hụt")]
+    )
+    plan = distributions.plan_create(
+        actor=owner,
+        incident=incident,
+        commune=b,
+        warehouse=store,
+        package=Package.objects.order_by("pk").first(),
+        planned_on=today,
+        place="Zqx noi phat hang",
+    )
+    distributions.recipients_add(actor=owner, plan=plan, cases=[o["case"]])
+    o["relief_incident"], o["relief_warehouse"], o["relief_distribution"] = incident, store, plan
+    o["relief_recipient"] = Recipient.objects.get(plan=plan)
+    o["public_incident"] = Incident.objects.get(name="Bão số 3 – Yagi", is_demo=True)
 
 
 @pytest.fixture(scope="module")
@@ -1008,6 +1115,9 @@ def test_the_owner_sees_what_the_matrix_looks_for(matrix_city, clients, db):
         reverse("campaigns:detail", args=[o["campaign"].pk]): "Vận động Zqx áo ấm Ngô Quyền",
         reverse("banking:line", args=[o["statement_line"].pk]): "ZQX CHUYEN KHOAN",
         reverse("messaging:message", args=[o["message"].pk]): "Zqx-noi-dung-tin-nhan",
+        reverse("relief:incident", args=[o["relief_incident"].pk]): "Cháy Zqx chợ Ngô Quyền",
+        reverse("relief:warehouse", args=[o["relief_warehouse"].pk]): "Kho Zqx Ngô Quyền",
+        reverse("relief:distribution", args=[o["relief_distribution"].pk]): "Zqx noi phat hang",
     }
     for path, text in pages.items():
         response = owner.get(path)

@@ -77,9 +77,10 @@ def case_labels(user, cases: Iterable[Case]) -> dict[int, CaseLabel]:
     the household's consent to share (as on the register's own pages).  Pass cases with
     `head`, `unit` and `commune` selected: no query beyond the user's cached roles."""
     local = local_communes(user)
+    scope = access.scope(user, BENEFICIARIES_VIEW)  # once: a distribution list labels 5,000 cases
     out = {}
     for case in cases:
-        may_view = access.has_perm(user, BENEFICIARIES_VIEW, case.unit)
+        may_view = scope.allows(case.unit)
         details = may_view and (case.share_consent or case.commune_id in local)
         out[case.pk] = CaseLabel(
             pk=case.pk,

@@ -67,8 +67,16 @@ BENEFICIARIES_STATS = "beneficiaries.stats"  # aggregated numbers only, nobody i
 # the second permission (a reminder's text can tell that someone gives blood).
 MESSAGING_VIEW = "messaging.view"
 MESSAGING_VIEW_CONTENT = "messaging.view_content"  # phone numbers, email addresses and texts in full
+# Disasters: incidents, field reports, relief stock, distributions (nhandao.relief)
+RELIEF_VIEW = "relief.view"  # incidents, situation, warehouses and stock, distribution plans
+RELIEF_REPORT = "relief.report"  # file field reports from the commune
+RELIEF_MANAGE = "relief.manage"  # open and close incidents, warehouses, catalogue, distribution plans
+RELIEF_STOCK = "relief.stock"  # receipts, transfers, issues and stock counts
+RELIEF_APPROVE = "relief.approve"  # approve a stock count's adjustments (not the counter)
+RELIEF_DISTRIBUTE = "relief.distribute"  # confirm that a household received its package
 
 _READ = {ORG_VIEW}
+_RELIEF_ALL = {RELIEF_VIEW, RELIEF_REPORT, RELIEF_MANAGE, RELIEF_STOCK, RELIEF_APPROVE, RELIEF_DISTRIBUTE}
 _FUNDS_READ = {FUNDS_VIEW, CAMPAIGNS_VIEW}
 
 _PEOPLE_ALL = {
@@ -102,7 +110,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
     | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE}
-    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT},
+    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
+    | _RELIEF_ALL,
     # Unit managers merge duplicates, set their unit's dues rate, confirm beneficiary
     # cases for their commune (the commune's decision), open funds and campaigns.
     Role.UNIT_MANAGER: _READ
@@ -112,7 +121,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _FUNDS_READ
     | {FUNDS_MANAGE, CAMPAIGNS_MANAGE}
     | {BANKING_VIEW}
-    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT},
+    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
+    | _RELIEF_ALL,
     # Data entry registers people (with their ID numbers) and imports lists in scope,
     # registers beneficiaries and records help; confirming, exporting and merging
     # beneficiary files are the manager's.
@@ -126,7 +136,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         BENEFICIARIES_STATS,
     }
     | {CAMPAIGNS_VIEW}
-    | {MESSAGING_VIEW},
+    | {MESSAGING_VIEW}
+    | {RELIEF_VIEW, RELIEF_REPORT, RELIEF_STOCK, RELIEF_DISTRIBUTE},
     # Maker and checker: the officer records gifts and drafts payments, the approver
     # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
     # or health data.
@@ -135,19 +146,22 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT}
-    | {BANKING_VIEW, BANKING_IMPORT},
+    | {BANKING_VIEW, BANKING_IMPORT}
+    | {RELIEF_VIEW, RELIEF_STOCK},
     Role.FINANCE_APPROVER: _READ
     | {PEOPLE_VIEW}
     | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {FUNDS_APPROVE}
-    | {BANKING_VIEW, BANKING_RECONCILE},
+    | {BANKING_VIEW, BANKING_RECONCILE}
+    | {RELIEF_VIEW, RELIEF_APPROVE},
     # Viewers read lists without ID numbers, ethnicity or health-related categories.
     Role.VIEWER: _READ
     | {PEOPLE_VIEW}
     | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
     | _FUNDS_READ
-    | {MESSAGING_VIEW},
+    | {MESSAGING_VIEW}
+    | {RELIEF_VIEW},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
@@ -157,7 +171,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BENEFICIARIES_VIEW, BENEFICIARIES_VIEW_SENSITIVE, BENEFICIARIES_EXPORT, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {BANKING_VIEW}
-    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT},
+    | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
+    | {RELIEF_VIEW},
     # Partner agencies report on the plan: aggregated numbers, nobody identified.
     Role.AGENCY_REPORTER: {BENEFICIARIES_STATS},
 }
@@ -185,6 +200,11 @@ WRITE_PERMISSIONS: set[str] = {
     BENEFICIARIES_IMPORT,
     BENEFICIARIES_MERGE,
     BENEFICIARIES_CONFIGURE,
+    RELIEF_REPORT,
+    RELIEF_MANAGE,
+    RELIEF_STOCK,
+    RELIEF_APPROVE,
+    RELIEF_DISTRIBUTE,
 }
 
 

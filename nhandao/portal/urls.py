@@ -23,5 +23,6 @@ urlpatterns = [
     path("minh-bach/chien-dich/<str:code>/bao-cao.pdf", views.report_pdf, name="report_pdf"),
     path("minh-bach/chien-dich/<str:code>/van-ban-van-dong/", views.mobilisation_document, name="document"),
     path("minh-bach/chien-dich/<str:code>/vietqr.png", views.vietqr_png, name="vietqr"),
+    path("minh-bach/thien-tai/<int:pk>/", views.incident, name="incident"),
     path("minh-bach/du-lieu/", include("nhandao.portal.data.urls")),
 ]

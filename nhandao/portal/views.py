@@ -23,6 +23,8 @@ from nhandao.campaigns.models import CampaignStatus
 from nhandao.core.pagination import query_without_page
 from nhandao.funds import public as funds
 from nhandao.funds.models import HelpKind
+from nhandao.relief import public as relief
+from nhandao.relief.models import FIGURES
 
 from . import forms, totals
 from . import report as report_mod
@@ -334,4 +336,28 @@ def receipt_check(request, code):
         request,
         "portal/receipt.html",
         {"check": check, "digest": digest, "campaign": check.public_campaign},
+    )
+
+
+@require_safe
+@public_cache
+def incident(request, pk):
+    """A disaster as the public sees it: figures by commune, the response, the appeals; no names."""
+    found = relief.public_incident(pk)
+    if found is None:
+        raise Http404
+    situation = relief.public_situation(found)
+    return render(
+        request,
+        "portal/incident.html",
+        {
+            "incident": found,
+            "situation": situation,
+            "totals": [
+                (label, value) for (_name, label), value in zip(FIGURES, situation.total_values, strict=True)
+            ],
+            "response": relief.public_response(found),
+            "figures": FIGURES,
+            "campaigns": found.campaigns.filter(is_public=True).exclude(status=CampaignStatus.DRAFT),
+        },
     )
