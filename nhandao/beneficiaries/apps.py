@@ -13,6 +13,7 @@ class BeneficiariesConfig(AppConfig):
 
         # Registers the importer, the counters and the person-merge receiver.
         from . import counters, importers, receivers  # noqa: F401
+        from . import indicators  # noqa: F401  (the plan reports' figures, core.indicators)
 
         receivers._register_registry_exclusion()
 

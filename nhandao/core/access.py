@@ -63,6 +63,13 @@ BENEFICIARIES_EXPORT = "beneficiaries.export"  # XLSX of cases and help (always 
 BENEFICIARIES_MERGE = "beneficiaries.merge"  # merge two files of the same household
 BENEFICIARIES_CONFIGURE = "beneficiaries.configure"  # categories and the double-help rules (city)
 BENEFICIARIES_STATS = "beneficiaries.stats"  # aggregated numbers only, nobody identified
+# The plan and its reports (nhandao.plans).  A report lives on a unit (the commune for its society
+# and People's Committee, the city for an agency); an agency reporter reaches only the reports of
+# the agency named on its role assignment.
+PLANS_VIEW = "plans.view"  # plans, rounds, the reports of the units in scope, the board
+PLANS_REPORT = "plans.report"  # fill in and submit the reports of the units in scope
+PLANS_AGENCY_REPORT = "plans.agency_report"  # fill in and submit the reports of one's own agency
+PLANS_MANAGE = "plans.manage"  # record plans, open and close rounds, accept or return, issue documents
 
 _READ = {ORG_VIEW}
 _FUNDS_READ = {FUNDS_VIEW, CAMPAIGNS_VIEW}
@@ -97,7 +104,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BENEFICIARIES_CONFIGURE}
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE},
+    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE}
+    | {PLANS_VIEW, PLANS_REPORT, PLANS_MANAGE},
     # Unit managers merge duplicates, set their unit's dues rate, confirm beneficiary
     # cases for their commune (the commune's decision), open funds and campaigns.
     Role.UNIT_MANAGER: _READ
@@ -106,7 +114,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _BENEFICIARIES_ALL
     | _FUNDS_READ
     | {FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW},
+    | {BANKING_VIEW}
+    | {PLANS_VIEW, PLANS_REPORT},
     # Data entry registers people (with their ID numbers) and imports lists in scope,
     # registers beneficiaries and records help; confirming, exporting and merging
     # beneficiary files are the manager's.
@@ -119,7 +128,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         BENEFICIARIES_IMPORT,
         BENEFICIARIES_STATS,
     }
-    | {CAMPAIGNS_VIEW},
+    | {CAMPAIGNS_VIEW}
+    | {PLANS_VIEW, PLANS_REPORT},
     # Maker and checker: the officer records gifts and drafts payments, the approver
     # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
     # or health data.
@@ -136,7 +146,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {FUNDS_APPROVE}
     | {BANKING_VIEW, BANKING_RECONCILE},
     # Viewers read lists without ID numbers, ethnicity or health-related categories.
-    Role.VIEWER: _READ | {PEOPLE_VIEW} | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS} | _FUNDS_READ,
+    Role.VIEWER: _READ | {PEOPLE_VIEW} | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS} | _FUNDS_READ | {PLANS_VIEW},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
@@ -145,9 +155,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT}
     | {BENEFICIARIES_VIEW, BENEFICIARIES_VIEW_SENSITIVE, BENEFICIARIES_EXPORT, BENEFICIARIES_STATS}
     | _FUNDS_READ
-    | {BANKING_VIEW},
+    | {BANKING_VIEW}
+    | {PLANS_VIEW},
     # Partner agencies report on the plan: aggregated numbers, nobody identified.
-    Role.AGENCY_REPORTER: {BENEFICIARIES_STATS},
+    Role.AGENCY_REPORTER: {BENEFICIARIES_STATS, PLANS_AGENCY_REPORT},
 }
 
 # Permissions that change data; the inspector role must hold none of them.
@@ -173,6 +184,9 @@ WRITE_PERMISSIONS: set[str] = {
     BENEFICIARIES_IMPORT,
     BENEFICIARIES_MERGE,
     BENEFICIARIES_CONFIGURE,
+    PLANS_REPORT,
+    PLANS_AGENCY_REPORT,
+    PLANS_MANAGE,
 }
 
 

@@ -12,5 +12,6 @@ class PeopleConfig(AppConfig):
         from nhandao.core.registry import NavItem, add_nav
 
         from . import counters, importers  # noqa: F401  (registers the importer and the counters)
+        from . import indicators  # noqa: F401  (the plan reports' figures, core.indicators)
 
         add_nav(NavItem(_("Hội viên, TNV"), "people:list", PEOPLE_VIEW, order=20))
