@@ -12,8 +12,12 @@ class BeneficiariesConfig(AppConfig):
         from nhandao.core.registry import NavItem, add_nav
 
         # Registers the importer, the counters and the person-merge receiver.
-        from . import counters, importers, receivers  # noqa: F401
-        from . import indicators  # noqa: F401  (the plan reports' figures, core.indicators)
+        from . import (  # noqa: F401
+            counters,
+            importers,
+            indicators,
+            receivers,
+        )
 
         receivers._register_registry_exclusion()
 

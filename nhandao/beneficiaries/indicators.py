@@ -52,11 +52,47 @@ def addresses_new(unit, start, end) -> int:
 
 
 for _indicator in (
-    Indicator("beneficiaries.help_records", _("Lượt trợ giúp"), _("Lượt trợ giúp hợp lệ trao trong kỳ."), help_records, area=ContentArea.RELIEF, order=30),
-    Indicator("beneficiaries.households", _("Người, hộ được trợ giúp"), _("Số hồ sơ (người, hộ) khác nhau nhận trợ giúp trong kỳ."), households_helped, area=ContentArea.RELIEF, order=31),
-    Indicator("beneficiaries.value", _("Tổng giá trị trợ giúp"), _("Tổng giá trị các lượt trợ giúp hợp lệ trong kỳ."), help_value, area=ContentArea.RELIEF, money=True, order=32),
-    Indicator("beneficiaries.addresses_active", _("Địa chỉ nhân đạo đang thực hiện"), _("Cam kết của nhà tài trợ còn hiệu lực trong kỳ."), addresses_active, area=ContentArea.RELIEF, order=40),
-    Indicator("beneficiaries.addresses_new", _("Địa chỉ nhân đạo mới"), _("Cam kết bắt đầu trong kỳ."), addresses_new, area=ContentArea.RELIEF, order=41),
+    Indicator(
+        "beneficiaries.help_records",
+        _("Lượt trợ giúp"),
+        _("Lượt trợ giúp hợp lệ trao trong kỳ."),
+        help_records,
+        area=ContentArea.RELIEF,
+        order=30,
+    ),
+    Indicator(
+        "beneficiaries.households",
+        _("Người, hộ được trợ giúp"),
+        _("Số hồ sơ (người, hộ) khác nhau nhận trợ giúp trong kỳ."),
+        households_helped,
+        area=ContentArea.RELIEF,
+        order=31,
+    ),
+    Indicator(
+        "beneficiaries.value",
+        _("Tổng giá trị trợ giúp"),
+        _("Tổng giá trị các lượt trợ giúp hợp lệ trong kỳ."),
+        help_value,
+        area=ContentArea.RELIEF,
+        money=True,
+        order=32,
+    ),
+    Indicator(
+        "beneficiaries.addresses_active",
+        _("Địa chỉ nhân đạo đang thực hiện"),
+        _("Cam kết của nhà tài trợ còn hiệu lực trong kỳ."),
+        addresses_active,
+        area=ContentArea.RELIEF,
+        order=40,
+    ),
+    Indicator(
+        "beneficiaries.addresses_new",
+        _("Địa chỉ nhân đạo mới"),
+        _("Cam kết bắt đầu trong kỳ."),
+        addresses_new,
+        area=ContentArea.RELIEF,
+        order=41,
+    ),
 ):
     register(_indicator)
 

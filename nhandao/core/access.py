@@ -146,7 +146,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {FUNDS_APPROVE}
     | {BANKING_VIEW, BANKING_RECONCILE},
     # Viewers read lists without ID numbers, ethnicity or health-related categories.
-    Role.VIEWER: _READ | {PEOPLE_VIEW} | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS} | _FUNDS_READ | {PLANS_VIEW},
+    Role.VIEWER: _READ
+    | {PEOPLE_VIEW}
+    | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
+    | _FUNDS_READ
+    | {PLANS_VIEW},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).

@@ -35,5 +35,25 @@ def money_spent(unit, start, end) -> int:
     return int(total or 0)
 
 
-register(Indicator("funds.raised", _("Tiền vận động được"), _("Tiền ủng hộ (không tính hiện vật) đã ghi sổ trong kỳ."), money_raised, area=ContentArea.RELIEF, money=True, order=50))
-register(Indicator("funds.spent", _("Tiền đã chi hỗ trợ"), _("Các khoản chi hỗ trợ bằng tiền đã duyệt trong kỳ."), money_spent, area=ContentArea.RELIEF, money=True, order=51))
+register(
+    Indicator(
+        "funds.raised",
+        _("Tiền vận động được"),
+        _("Tiền ủng hộ (không tính hiện vật) đã ghi sổ trong kỳ."),
+        money_raised,
+        area=ContentArea.RELIEF,
+        money=True,
+        order=50,
+    )
+)
+register(
+    Indicator(
+        "funds.spent",
+        _("Tiền đã chi hỗ trợ"),
+        _("Các khoản chi hỗ trợ bằng tiền đã duyệt trong kỳ."),
+        money_spent,
+        area=ContentArea.RELIEF,
+        money=True,
+        order=51,
+    )
+)

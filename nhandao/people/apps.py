@@ -11,7 +11,10 @@ class PeopleConfig(AppConfig):
         from nhandao.core.access import PEOPLE_VIEW
         from nhandao.core.registry import NavItem, add_nav
 
-        from . import counters, importers  # noqa: F401  (registers the importer and the counters)
-        from . import indicators  # noqa: F401  (the plan reports' figures, core.indicators)
+        from . import (  # noqa: F401  (registers the importer, the counters, the report indicators)
+            counters,
+            importers,
+            indicators,
+        )
 
         add_nav(NavItem(_("Hội viên, TNV"), "people:list", PEOPLE_VIEW, order=20))

@@ -15,7 +15,15 @@ from nhandao.core.choices import ContentArea
 from nhandao.core.indicators import Indicator, register
 
 from .choices import RoleKind
-from .models import Club, DuesPayment, PeopleRules, PersonRole, TrainingParticipant, TrainingSession, VolunteerHours
+from .models import (
+    Club,
+    DuesPayment,
+    PeopleRules,
+    PersonRole,
+    TrainingParticipant,
+    TrainingSession,
+    VolunteerHours,
+)
 
 
 def _in(unit, field: str = "unit") -> Q:
@@ -23,7 +31,9 @@ def _in(unit, field: str = "unit") -> Q:
 
 
 def _held_at(end: dt.date) -> Q:
-    return (Q(started_on__isnull=True) | Q(started_on__lte=end)) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+    return (Q(started_on__isnull=True) | Q(started_on__lte=end)) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gt=end)
+    )
 
 
 def members_total(unit, start, end) -> int:
@@ -78,19 +88,66 @@ def certificates_issued(unit, start, end) -> int:
 
 
 for _indicator in (
-    Indicator("people.members_total", _("Tổng số hội viên"), _("Hội viên đang sinh hoạt tại ngày cuối kỳ."), members_total, order=10),
-    Indicator("people.members_new", _("Hội viên mới kết nạp"), _("Hội viên bắt đầu sinh hoạt trong kỳ."), members_new, order=11),
-    Indicator("people.members_lapsed", _("Hội viên thôi sinh hoạt"), _("Hội viên kết thúc sinh hoạt trong kỳ."), members_lapsed, order=12),
-    Indicator("people.dues", _("Hội phí đã thu"), _("Tổng hội phí nộp trong kỳ (không tính trường hợp miễn)."), dues_collected, money=True, order=13),
+    Indicator(
+        "people.members_total",
+        _("Tổng số hội viên"),
+        _("Hội viên đang sinh hoạt tại ngày cuối kỳ."),
+        members_total,
+        order=10,
+    ),
+    Indicator(
+        "people.members_new",
+        _("Hội viên mới kết nạp"),
+        _("Hội viên bắt đầu sinh hoạt trong kỳ."),
+        members_new,
+        order=11,
+    ),
+    Indicator(
+        "people.members_lapsed",
+        _("Hội viên thôi sinh hoạt"),
+        _("Hội viên kết thúc sinh hoạt trong kỳ."),
+        members_lapsed,
+        order=12,
+    ),
+    Indicator(
+        "people.dues",
+        _("Hội phí đã thu"),
+        _("Tổng hội phí nộp trong kỳ (không tính trường hợp miễn)."),
+        dues_collected,
+        money=True,
+        order=13,
+    ),
     Indicator(
         "people.volunteers_active",
         _("Tình nguyện viên tích cực"),
-        _("Tình nguyện viên có số giờ trong khoảng thời gian quy định trước ngày cuối kỳ đạt mức tối thiểu đã cấu hình."),
+        _(
+            "Tình nguyện viên có số giờ trong khoảng thời gian quy định trước ngày cuối kỳ đạt mức tối thiểu đã cấu hình."
+        ),
         volunteers_active,
         order=14,
     ),
-    Indicator("people.clubs", _("Câu lạc bộ, đội, nhóm"), _("Câu lạc bộ, đội đang hoạt động tại ngày cuối kỳ."), clubs_active, order=15),
-    Indicator("people.trainings", _("Lớp tập huấn"), _("Lớp tập huấn khai giảng trong kỳ."), trainings_held, area=ContentArea.FIRST_AID, order=16),
-    Indicator("people.certificates", _("Chứng nhận cấp"), _("Học viên đạt, được cấp chứng nhận trong kỳ."), certificates_issued, area=ContentArea.FIRST_AID, order=17),
+    Indicator(
+        "people.clubs",
+        _("Câu lạc bộ, đội, nhóm"),
+        _("Câu lạc bộ, đội đang hoạt động tại ngày cuối kỳ."),
+        clubs_active,
+        order=15,
+    ),
+    Indicator(
+        "people.trainings",
+        _("Lớp tập huấn"),
+        _("Lớp tập huấn khai giảng trong kỳ."),
+        trainings_held,
+        area=ContentArea.FIRST_AID,
+        order=16,
+    ),
+    Indicator(
+        "people.certificates",
+        _("Chứng nhận cấp"),
+        _("Học viên đạt, được cấp chứng nhận trong kỳ."),
+        certificates_issued,
+        area=ContentArea.FIRST_AID,
+        order=17,
+    ),
 ):
     register(_indicator)

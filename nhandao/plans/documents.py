@@ -146,7 +146,15 @@ def _no_borders(table) -> None:
     tbl_pr.append(borders)
 
 
-def _line(cell_or_doc, text: str, size: float = 14, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
+def _line(
+    cell_or_doc,
+    text: str,
+    size: float = 14,
+    bold=False,
+    italic=False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    first=False,
+):
     paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)

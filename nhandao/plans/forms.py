@@ -16,7 +16,9 @@ class PlanForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     number = forms.IntegerField(label=_("Số"), min_value=1, required=False)
     symbol = forms.CharField(label=_("Ký hiệu"), max_length=40, initial="KH-UBND")
-    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, initial="Ủy ban nhân dân thành phố Hải Phòng")
+    issuer = forms.CharField(
+        label=_("Cơ quan ban hành"), max_length=200, initial="Ủy ban nhân dân thành phố Hải Phòng"
+    )
     issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DATE_WIDGET)
     title = forms.CharField(label=_("Trích yếu"), widget=TEXTAREA)
     legal_basis = forms.CharField(label=_("Căn cứ (mỗi dòng một văn bản)"), required=False, widget=TEXTAREA)
@@ -29,11 +31,16 @@ class DutyForm(forms.Form):
     heading = forms.CharField(label=_("Đề mục"), max_length=200)
     text = forms.CharField(label=_("Nhiệm vụ"), widget=TEXTAREA)
     assignee = forms.ChoiceField(label=_("Giao cho"), choices=Assignee.choices)
-    agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Agency.objects.order_by("name"), required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan"), queryset=Agency.objects.order_by("name"), required=False
+    )
     role = forms.ChoiceField(label=_("Vai trò"), choices=DutyRole.choices)
     recurrence = forms.ChoiceField(label=_("Định kỳ"), choices=Recurrence.choices)
     areas = forms.MultipleChoiceField(
-        label=_("Lĩnh vực theo Luật"), choices=ContentArea.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Lĩnh vực theo Luật"),
+        choices=ContentArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

@@ -39,7 +39,12 @@ class Plan(models.Model):
     recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
     full_text = models.TextField(_("toàn văn"), blank=True)
     copied_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies", verbose_name=_("sao từ")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="copies",
+        verbose_name=_("sao từ"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -61,6 +66,9 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} — {self.title[:80]}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan", args=[self.pk])
+
     @property
     def reference(self) -> str:
         """'Kế hoạch số 123/KH-UBND', or '…/KH-UBND' while the number is not known."""
@@ -70,17 +78,12 @@ class Plan(models.Model):
     def audit_unit(self):
         return None
 
-    def get_absolute_url(self) -> str:
-        return reverse("plans:plan", args=[self.pk])
-
 
 class PlanContent(models.Model):
     """An item of section II (number "1"–"5") or one of its sub-items (letter "a"–"đ")."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="contents")
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="items"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="items")
     number = models.CharField(_("mục"), max_length=4)
     letter = models.CharField(_("điểm"), max_length=2, blank=True)
     text = models.TextField(_("nội dung"))
@@ -178,7 +181,9 @@ class Round(models.Model):
         verbose_name_plural = _("đợt báo cáo")
         ordering = ["-period_end", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(deadline__gte=models.F("period_end")), name="plans_round_deadline"),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("period_end")), name="plans_round_deadline"
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="plans_round_period"
             ),
@@ -187,12 +192,12 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:round", args=[self.pk])
+
     @property
     def audit_unit(self):
         return None
-
-    def get_absolute_url(self) -> str:
-        return reverse("plans:round", args=[self.pk])
 
 
 class RespondentKind(models.TextChoices):
@@ -244,12 +249,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.respondent} — {self.round}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:report", args=[self.pk])
+
     @property
     def audit_unit(self):
         return self.unit
-
-    def get_absolute_url(self) -> str:
-        return reverse("plans:report", args=[self.pk])
 
     @property
     def is_late(self) -> bool:
@@ -287,6 +292,9 @@ class ReportEntry(models.Model):
         ordering = ["report", "duty__order"]
         constraints = [models.UniqueConstraint(fields=["report", "duty"], name="plans_entry_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.duty_id}"
+
     @property
     def audit_unit(self):
         return self.report.unit
@@ -311,6 +319,9 @@ class ReportFigure(models.Model):
         verbose_name_plural = _("số liệu báo cáo")
         ordering = ["report", "pk"]
         constraints = [models.UniqueConstraint(fields=["report", "code"], name="plans_figure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.value}"
 
     @property
     def value(self) -> int:

@@ -34,7 +34,9 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
                 "label": str(ind.label),
                 "value": figure_text(value, ind.money),
                 "before": figure_text(before, ind.money) if board.previous else "—",
-                "change": (("+" if change > 0 else "") + figure_text(change, ind.money)) if change is not None else "—",
+                "change": (("+" if change > 0 else "") + figure_text(change, ind.money))
+                if change is not None
+                else "—",
             }
         )
     as_of = [r.figures_as_of for r in board.reports if r.figures_as_of and r.kind == RespondentKind.SOCIETY]
@@ -43,7 +45,9 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
         f"số liệu tính đến {max(as_of).strftime('%d/%m/%Y') if as_of else _d(rnd.period_end)}."
     )
     entries = (
-        ReportEntry.objects.filter(report__round=rnd, report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        ReportEntry.objects.filter(
+            report__round=rnd, report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+        )
         .select_related("duty", "report")
         .order_by("duty__order", "report__kind", "report__respondent")
     )
@@ -52,7 +56,8 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
     status_counts: dict[int, dict[str, int]] = {}
     for e in entries:
         block = blocks.setdefault(
-            e.duty_id, {"title": f"{e.duty.code}. {e.duty.heading}: {e.duty.text}", "lines": [], "duty": e.duty}
+            e.duty_id,
+            {"title": f"{e.duty.code}. {e.duty.heading}: {e.duty.text}", "lines": [], "duty": e.duty},
         )
         counts_of = status_counts.setdefault(e.duty_id, {})
         counts_of[e.status] = counts_of.get(e.status, 0) + 1
@@ -66,12 +71,16 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
     labels = dict(EntryStatus.choices)
     duties = []
     for duty_id, block in blocks.items():
-        summary = ", ".join(f"{labels.get(k, k)}: {v}" for k, v in sorted(status_counts[duty_id].items()) if k)
+        summary = ", ".join(
+            f"{labels.get(k, k)}: {v}" for k, v in sorted(status_counts[duty_id].items()) if k
+        )
         block["lines"].insert(0, f"Tình trạng thực hiện theo báo cáo của các đơn vị: {summary}.")
         duties.append(block)
     next_tasks = [
         f"{d.code}. {d.text}"
-        for d in plan.duties.filter(recurrence__in=[Recurrence.HALF_YEARLY, Recurrence.YEARLY]).order_by("order")[:12]
+        for d in plan.duties.filter(recurrence__in=[Recurrence.HALF_YEARLY, Recurrence.YEARLY]).order_by(
+            "order"
+        )[:12]
     ]
     reference = f"{document.number if document and document.number else '…'}/{document.symbol if document else 'BC-CTĐ'}"
     return {

@@ -5,7 +5,7 @@ most on time and accepted, some late, some returned with comments, some with dif
 rest not yet submitted.  Phường Lê Chân (A) has the six-month report accepted and the year report
 in draft; phường Ngô Quyền (B) has both submitted.
 
-At small scale one commune in four answers (figures are computed for each submitted society
+At small scale one commune in ten answers (figures are computed for each submitted society
 report); at city scale nine in ten.
 """
 
@@ -76,7 +76,11 @@ def _answer(ctx, rng, rnd, *, share: float, closed: bool, keep_draft=(), accept_
         if not forced and rng.random() > (1.0 if report.kind == RespondentKind.AGENCY else share):
             continue
         late = rng.random() < 0.15
-        day = rnd.deadline + dt.timedelta(days=rng.randint(1, 12)) if late else rnd.deadline - dt.timedelta(days=rng.randint(0, 10))
+        day = (
+            rnd.deadline + dt.timedelta(days=rng.randint(1, 12))
+            if late
+            else rnd.deadline - dt.timedelta(days=rng.randint(0, 10))
+        )
         _fill(report, rng, with_difficulty=rng.random() < 0.3)
         services.report_submit(actor=None, report=report, now=_aware(day, rng.randint(8, 16)))
         counts["submitted"] += 1
@@ -98,7 +102,7 @@ def _answer(ctx, rng, rnd, *, share: float, closed: bool, keep_draft=(), accept_
 
 def run(ctx: SeedContext) -> None:
     rng = ctx.sub_rng("plans")
-    share = 0.25 if ctx.scale == "small" else 0.9
+    share = 0.1 if ctx.scale == "small" else 0.9
     with audit.via("seed"):
         plan = services.plan_load(actor=None)
         candidates = Agency.objects.active().exclude(kind="committee").order_by("name")
@@ -106,9 +110,33 @@ def run(ctx: SeedContext) -> None:
         a, b = ctx.data.get("commune_a"), ctx.data.get("commune_b")
         ctx.data["plans_force_submit"] = {b.pk} if b else set()
         rounds = [
-            ("Tổng kết năm 2024", RoundKind.YEAR, dt.date(2024, 1, 1), dt.date(2024, 12, 31), dt.date(2025, 1, 15), True, ()),
-            ("Sơ kết 6 tháng đầu năm 2025", RoundKind.HALF_YEAR, dt.date(2025, 1, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 15), True, ()),
-            ("Tổng kết năm 2025", RoundKind.YEAR, dt.date(2025, 1, 1), dt.date(2025, 12, 31), dt.date(2026, 1, 15), False, (a.pk,) if a else ()),
+            (
+                "Tổng kết năm 2024",
+                RoundKind.YEAR,
+                dt.date(2024, 1, 1),
+                dt.date(2024, 12, 31),
+                dt.date(2025, 1, 15),
+                True,
+                (),
+            ),
+            (
+                "Sơ kết 6 tháng đầu năm 2025",
+                RoundKind.HALF_YEAR,
+                dt.date(2025, 1, 1),
+                dt.date(2025, 6, 30),
+                dt.date(2025, 7, 15),
+                True,
+                (),
+            ),
+            (
+                "Tổng kết năm 2025",
+                RoundKind.YEAR,
+                dt.date(2025, 1, 1),
+                dt.date(2025, 12, 31),
+                dt.date(2026, 1, 15),
+                False,
+                (a.pk,) if a else (),
+            ),
         ]
         made = {}
         for name, kind, start, end, deadline, closed, drafts in rounds:
@@ -124,7 +152,13 @@ def run(ctx: SeedContext) -> None:
                 created_at=_aware(end - dt.timedelta(days=20)),
             )
             counts = _answer(
-                ctx, rng, rnd, share=share, closed=closed, keep_draft=drafts, accept_all=(name.endswith("2024"))
+                ctx,
+                rng,
+                rnd,
+                share=share,
+                closed=closed,
+                keep_draft=drafts,
+                accept_all=(name.endswith("2024")),
             )
             made[name] = rnd
             ctx.log(

@@ -80,9 +80,7 @@ def plan_duties(user, plan: Plan) -> list[Duty]:
     if agency_only(user):
         mine = access.agencies_of(user)
         duties = [
-            d
-            for d in duties
-            if d.agency_id and (d.agency_id in mine or any(h.pk in mine for h in d.holders))
+            d for d in duties if d.agency_id and (d.agency_id in mine or any(h.pk in mine for h in d.holders))
         ]
     return duties
 
@@ -131,7 +129,9 @@ def document_get(user, pk) -> CityDocument:
     """The city's documents are the city's: plans.manage over the whole installation."""
     if not access.scope(user, PLANS_MANAGE).everything and not is_city(user):
         raise Http404
-    return access.get_in_scope(user, PLANS_VIEW, CityDocument.objects.select_related("round"), pk, scoped=True)
+    return access.get_in_scope(
+        user, PLANS_VIEW, CityDocument.objects.select_related("round"), pk, scoped=True
+    )
 
 
 # The board ------------------------------------------------------------------------------------
@@ -200,14 +200,12 @@ def round_board(user, rnd: Round) -> Board:
 
 def city_board(rnd: Round) -> Board:
     """The whole round, for the city's own document (the view has checked plans.manage)."""
-    return _board(
-        rnd, lambda r: Report.objects.filter(round=r).select_related("round", "unit", "agency")
-    )
+    return _board(rnd, lambda r: Report.objects.filter(round=r).select_related("round", "unit", "agency"))
 
 
 def _board(rnd: Round, reports_of) -> Board:
     reports = list(reports_of(rnd).order_by("kind", "unit__path", "respondent"))
-    counts = {s: 0 for s in ReportStatus.values}
+    counts = dict.fromkeys(ReportStatus.values, 0)
     for r in reports:
         r.round = rnd
         counts[r.status] += 1
@@ -236,5 +234,7 @@ def _board(rnd: Round, reports_of) -> Board:
 
 def duty_statuses(user, rnd: Round) -> list[tuple[Report, list]]:
     """The agencies' duties with their latest reported status (the board's second table)."""
-    reports = list(report_list(user, round=rnd).filter(kind=RespondentKind.AGENCY).prefetch_related("entries__duty"))
+    reports = list(
+        report_list(user, round=rnd).filter(kind=RespondentKind.AGENCY).prefetch_related("entries__duty")
+    )
     return [(r, sorted(r.entries.all(), key=lambda e: e.duty.order)) for r in reports]

@@ -71,6 +71,7 @@ def _check_agency(agency: Agency | None, on: dt.date) -> None:
     """A duty goes to an agency still at work, or one whose duties someone holds now."""
     if agency is None:
         raise ValidationError({"agency": _("Hãy chọn cơ quan được giao nhiệm vụ.")})
+    agency = Agency.objects.get(pk=agency.pk)  # as stored: the caller's copy may predate its closing
     if not agency.is_active(on) and not agency.current_holders(on):
         raise ValidationError(
             {
@@ -117,7 +118,9 @@ def plan_create(
     if not clean_spaces(issuer):
         raise ValidationError({"issuer": _("Hãy nhập cơ quan ban hành.")})
     if number is not None and Plan.objects.filter(number=number, symbol=symbol, year=year).exists():
-        raise ValidationError({"number": _("Số %(n)s/%(s)s năm %(y)s đã được dùng.") % {"n": number, "s": symbol, "y": year}})
+        raise ValidationError(
+            {"number": _("Số %(n)s/%(s)s năm %(y)s đã được dùng.") % {"n": number, "s": symbol, "y": year}}
+        )
     plan = Plan(
         year=year,
         title=title,
@@ -137,7 +140,12 @@ def plan_create(
     )
     plan.full_clean()
     plan.save()
-    audit.record(actor=actor, action="plans.plan.created", obj=plan, changes=audit.created(plan, exclude=("id", "full_text")))
+    audit.record(
+        actor=actor,
+        action="plans.plan.created",
+        obj=plan,
+        changes=audit.created(plan, exclude=("id", "full_text")),
+    )
     return plan
 
 
@@ -151,7 +159,9 @@ def content_add(*, actor, plan: Plan, number: str, text: str, letter: str = "", 
     if letter:
         parent = plan.contents.filter(number=number, letter="").first()
         if parent is None:
-            raise ValidationError({"number": _("Chưa có mục %(n)s để thêm điểm %(l)s.") % {"n": number, "l": letter}})
+            raise ValidationError(
+                {"number": _("Chưa có mục %(n)s để thêm điểm %(l)s.") % {"n": number, "l": letter}}
+            )
     order = (plan.contents.aggregate(m=Max("order"))["m"] or 0) + 1
     content = PlanContent.objects.create(
         plan=plan, parent=parent, number=number, letter=letter, text=text, areas=_areas(areas), order=order
@@ -233,11 +243,18 @@ def plan_load(*, actor, path: Path = FIXTURE) -> Plan:
     )
     by_code: dict[str, PlanContent] = {}
     for item in data["contents"]:
-        parent = content_add(actor=actor, plan=plan, number=item["number"], text=item["text"], areas=item["areas"])
+        parent = content_add(
+            actor=actor, plan=plan, number=item["number"], text=item["text"], areas=item["areas"]
+        )
         by_code[parent.code] = parent
         for sub in item["items"]:
             child = content_add(
-                actor=actor, plan=plan, number=item["number"], letter=sub["letter"], text=sub["text"], areas=sub["areas"]
+                actor=actor,
+                plan=plan,
+                number=item["number"],
+                letter=sub["letter"],
+                text=sub["text"],
+                areas=sub["areas"],
             )
             by_code[child.code] = child
     agencies = {a.code: a for a in Agency.objects.all()}
@@ -304,8 +321,12 @@ def plan_copy(*, actor, plan: Plan, year: int) -> Plan:
             holders = agency.current_holders(today)
             if not holders:
                 raise ValidationError(
-                    {"agency": _("Nhiệm vụ %(d)s giao cho “%(a)s” đã ngừng hoạt động, không có cơ quan tiếp nhận.")
-                     % {"d": duty.code, "a": agency.name}}
+                    {
+                        "agency": _(
+                            "Nhiệm vụ %(d)s giao cho “%(a)s” đã ngừng hoạt động, không có cơ quan tiếp nhận."
+                        )
+                        % {"d": duty.code, "a": agency.name}
+                    }
                 )
             agency = holders[0]
         new = Duty.objects.create(
@@ -372,14 +393,23 @@ def round_open(
         raise ValidationError({"period_end": _("Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.")})
     if deadline is None or deadline < period_end:
         raise ValidationError(
-            {"deadline": _("Hạn nộp %(d)s trước ngày kết thúc kỳ báo cáo %(e)s: hạn nộp phải từ ngày kết thúc kỳ trở đi.")
-             % {"d": deadline.strftime("%d/%m/%Y") if deadline else "—", "e": period_end.strftime("%d/%m/%Y")}}
+            {
+                "deadline": _(
+                    "Hạn nộp %(d)s trước ngày kết thúc kỳ báo cáo %(e)s: hạn nộp phải từ ngày kết thúc kỳ trở đi."
+                )
+                % {
+                    "d": deadline.strftime("%d/%m/%Y") if deadline else "—",
+                    "e": period_end.strftime("%d/%m/%Y"),
+                }
+            }
         )
     agencies = list(agencies)
     today = timezone.localdate()
     closed = [a.name for a in agencies if not a.is_active(today)]
     if closed:
-        raise ValidationError({"agencies": _("Cơ quan đã ngừng hoạt động: %(a)s.") % {"a": ", ".join(closed)}})
+        raise ValidationError(
+            {"agencies": _("Cơ quan đã ngừng hoạt động: %(a)s.") % {"a": ", ".join(closed)}}
+        )
     if not agencies and not societies and not committees:
         raise ValidationError({"agencies": _("Hãy chọn đơn vị báo cáo.")})
     rnd = Round.objects.create(
@@ -394,14 +424,24 @@ def round_open(
     )
     city = city_unit()
     communes = list(
-        Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=city.path, valid_to__isnull=True).order_by("path")
+        Unit.objects.filter(
+            kind=UnitKind.COMMUNE, path__startswith=city.path, valid_to__isnull=True
+        ).order_by("path")
     )
-    committee_agency = Agency.objects.filter(kind="committee", valid_to__isnull=True, legacy_district__isnull=True).order_by("pk").first()
+    committee_agency = (
+        Agency.objects.filter(kind="committee", valid_to__isnull=True, legacy_district__isnull=True)
+        .order_by("pk")
+        .first()
+    )
     reports: list[Report] = []
     for agency in agencies:
-        reports.append(Report(round=rnd, kind=RespondentKind.AGENCY, unit=city, agency=agency, respondent=agency.name))
+        reports.append(
+            Report(round=rnd, kind=RespondentKind.AGENCY, unit=city, agency=agency, respondent=agency.name)
+        )
     if societies:
-        reports += [Report(round=rnd, kind=RespondentKind.SOCIETY, unit=u, respondent=u.name) for u in communes]
+        reports += [
+            Report(round=rnd, kind=RespondentKind.SOCIETY, unit=u, respondent=u.name) for u in communes
+        ]
     if committees:
         reports += [
             Report(
@@ -411,7 +451,9 @@ def round_open(
                 agency=committee_agency,
                 respondent=_("Ủy ban nhân dân %(w)s") % {"w": u.ward.name if u.ward_id else u.name},
             )
-            for u in Unit.objects.filter(pk__in=[c.pk for c in communes]).select_related("ward").order_by("path")
+            for u in Unit.objects.filter(pk__in=[c.pk for c in communes])
+            .select_related("ward")
+            .order_by("path")
         ]
     Report.objects.bulk_create(reports)
     reports = list(rnd.reports.select_related("agency"))
@@ -430,7 +472,9 @@ def round_open(
         changes=audit.created(rnd),
         data={"reports": len(reports), "agencies": [a.pk for a in agencies]},
     )
-    audit.record_many(actor=actor, action="plans.report.created", objects=reports, label=lambda r: r.respondent)
+    audit.record_many(
+        actor=actor, action="plans.report.created", objects=reports, label=lambda r: r.respondent
+    )
     return rnd
 
 
@@ -442,7 +486,12 @@ def round_close(*, actor, round: Round) -> Round:
         raise ValidationError(_("Đợt báo cáo đã khóa."))
     rnd.status, rnd.closed_at = RoundStatus.CLOSED, timezone.now()
     rnd.save(update_fields=["status", "closed_at"])
-    audit.record(actor=actor, action="plans.round.closed", obj=rnd, changes={"status": {"before": "open", "after": "closed"}})
+    audit.record(
+        actor=actor,
+        action="plans.round.closed",
+        obj=rnd,
+        changes={"status": {"before": "open", "after": "closed"}},
+    )
     return rnd
 
 
@@ -494,14 +543,17 @@ def report_save(*, actor, report: Report, entries: dict[int, dict]) -> Report:
             if field in values:
                 value = (values[field] or "").strip()
                 if field == "status" and value and value not in EntryStatus.values:
-                    raise ValidationError({"status": _("Tình trạng của nhiệm vụ %(d)s không hợp lệ.") % {"d": entry.duty.code}})
+                    raise ValidationError(
+                        {"status": _("Tình trạng của nhiệm vụ %(d)s không hợp lệ.") % {"d": entry.duty.code}}
+                    )
                 setattr(entry, field, value)
         diff = audit.diff(before, audit.snapshot(entry, ENTRY_FIELDS))
         if diff:
             changed.append(entry)
             changes[str(duty_id)] = diff
+    for entry in changed:
+        entry.save(update_fields=list(ENTRY_FIELDS))
     if changed:
-        ReportEntry.objects.bulk_update(changed, list(ENTRY_FIELDS))
         report.save(update_fields=["updated_at"])
         audit.record(actor=actor, action="plans.report.saved", obj=report, changes=changes)
     return report
@@ -512,17 +564,21 @@ def _compute(report: Report, now: dt.datetime) -> None:
     if report.kind != RespondentKind.SOCIETY:
         return
     values = indicators.compute_all(report.unit, report.round.period_start, report.round.period_end)
-    existing = {f.code: f for f in report.figures.all()}
-    new, changed = [], []
-    for code, value in values.items():
-        figure = existing.get(code)
-        if figure is None:
-            new.append(ReportFigure(report=report, code=code, computed=value, computed_at=now))
-        else:
-            figure.computed, figure.computed_at = value, now
-            changed.append(figure)
-    ReportFigure.objects.bulk_create(new)
-    ReportFigure.objects.bulk_update(changed, ["computed", "computed_at"])
+    kept = {f.code: f for f in report.figures.all()}
+    # Replaced in two statements; an officer's correction and its reason stay with their code.
+    report.figures.all().delete()
+    ReportFigure.objects.bulk_create(
+        ReportFigure(
+            report=report,
+            code=code,
+            computed=value,
+            computed_at=now,
+            corrected=kept[code].corrected if code in kept else None,
+            reason=kept[code].reason if code in kept else "",
+            corrected_by_id=kept[code].corrected_by_id if code in kept else None,
+        )
+        for code, value in values.items()
+    )
 
 
 @transaction.atomic
@@ -601,7 +657,9 @@ def attachment_add(*, actor, report: Report, upload) -> ReportAttachment:
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    audit.record(actor=actor, action="plans.attachment.added", obj=report, data={"name": name, "size": upload.size})
+    audit.record(
+        actor=actor, action="plans.attachment.added", obj=report, data={"name": name, "size": upload.size}
+    )
     return attachment
 
 
@@ -619,7 +677,9 @@ def _frozen(report: Report) -> dict:
         f.code: {"computed": f.computed, "corrected": f.corrected, "reason": f.reason, "value": f.value}
         for f in report.figures.all()
     }
-    attachments = [{"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in report.attachments.all()]
+    attachments = [
+        {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in report.attachments.all()
+    ]
     return {"entries": entries, "figures": figures, "attachments": attachments}
 
 
@@ -656,7 +716,9 @@ def report_submit(*, actor, report: Report, now: dt.datetime | None = None) -> R
     report.submitted_at = now
     report.figures_as_of = now
     report.reopened = False
-    report.save(update_fields=["status", "version_count", "submitted_at", "figures_as_of", "reopened", "updated_at"])
+    report.save(
+        update_fields=["status", "version_count", "submitted_at", "figures_as_of", "reopened", "updated_at"]
+    )
     audit.record(
         actor=actor,
         action="plans.report.submitted",
@@ -668,7 +730,9 @@ def report_submit(*, actor, report: Report, now: dt.datetime | None = None) -> R
 
 
 @transaction.atomic
-def report_decide(*, actor, report: Report, accept: bool, comment: str = "", now: dt.datetime | None = None) -> Report:
+def report_decide(
+    *, actor, report: Report, accept: bool, comment: str = "", now: dt.datetime | None = None
+) -> Report:
     """The city accepts the submitted version, or returns it with comments."""
     _manage(actor)
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -707,7 +771,12 @@ def report_reopen(*, actor, report: Report) -> Report:
         raise ValidationError(_("Báo cáo đã nộp."))
     report.reopened = True
     report.save(update_fields=["reopened", "updated_at"])
-    audit.record(actor=actor, action="plans.report.reopened", obj=report, changes={"reopened": {"before": False, "after": True}})
+    audit.record(
+        actor=actor,
+        action="plans.report.reopened",
+        obj=report,
+        changes={"reopened": {"before": False, "after": True}},
+    )
     return report
 
 
@@ -725,7 +794,12 @@ def document_generate(*, actor, round: Round, data: bytes, year: int | None = No
         document.file.delete(save=False)
     document.file.save("bao-cao.docx", ContentFile(data), save=False)
     document.save()
-    audit.record(actor=actor, action="plans.document.generated", obj=document, data={"round": round.pk, "bytes": len(data)})
+    audit.record(
+        actor=actor,
+        action="plans.document.generated",
+        obj=document,
+        data={"round": round.pk, "bytes": len(data)},
+    )
     return document
 
 
@@ -741,9 +815,17 @@ def document_issue(
         raise ValidationError(_("Văn bản đã ban hành, không thay đổi được."))
     year = issued_on.year
     if number is None:
-        number = (CityDocument.objects.filter(symbol=document.symbol, year=year).aggregate(m=Max("number"))["m"] or 0) + 1
+        number = (
+            CityDocument.objects.filter(symbol=document.symbol, year=year).aggregate(m=Max("number"))["m"]
+            or 0
+        ) + 1
     if CityDocument.objects.filter(symbol=document.symbol, year=year, number=number).exists():
-        raise ValidationError({"number": _("Số %(n)s/%(s)s năm %(y)s đã được dùng cho văn bản khác.") % {"n": number, "s": document.symbol, "y": year}})
+        raise ValidationError(
+            {
+                "number": _("Số %(n)s/%(s)s năm %(y)s đã được dùng cho văn bản khác.")
+                % {"n": number, "s": document.symbol, "y": year}
+            }
+        )
     document.number, document.year, document.issued_on = number, year, issued_on
     document.status = DocumentStatus.ISSUED
     document.issued_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -754,11 +836,19 @@ def document_issue(
         with transaction.atomic():
             document.save()
     except IntegrityError:
-        raise ValidationError({"number": _("Số %(n)s/%(s)s năm %(y)s đã được dùng cho văn bản khác.") % {"n": number, "s": document.symbol, "y": year}}) from None
+        raise ValidationError(
+            {
+                "number": _("Số %(n)s/%(s)s năm %(y)s đã được dùng cho văn bản khác.")
+                % {"n": number, "s": document.symbol, "y": year}
+            }
+        ) from None
     audit.record(
         actor=actor,
         action="plans.document.issued",
         obj=document,
-        changes={"number": {"before": None, "after": number}, "status": {"before": "draft", "after": "issued"}},
+        changes={
+            "number": {"before": None, "after": number},
+            "status": {"before": "draft", "after": "issued"},
+        },
     )
     return document

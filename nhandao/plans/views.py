@@ -35,7 +35,9 @@ def _error(request, exc: ValidationError) -> None:
 def plan_list(request):
     qs = selectors.plan_list(request.user)
     return render(
-        request, "plans/plan_list.html", {"page": paginate(request, qs), "can_manage": _is_manager(request.user)}
+        request,
+        "plans/plan_list.html",
+        {"page": paginate(request, qs), "can_manage": _is_manager(request.user)},
     )
 
 
@@ -183,7 +185,9 @@ def round_xlsx(request, pk):
     for ind in board.indicators:
         columns.append(
             ExportColumn(
-                (lambda code: lambda row: row[1].get(code))(ind.code), ind.label, kind="money" if ind.money else "int"
+                (lambda code: lambda row: row[1].get(code))(ind.code),
+                ind.label,
+                kind="money" if ind.money else "int",
             )
         )
     return export_response(
@@ -275,7 +279,9 @@ def report_detail(request, pk):
         if not may_fill:
             raise Http404
         try:
-            services.report_save(actor=request.user, report=report, entries=_entry_values(request.POST, entries))
+            services.report_save(
+                actor=request.user, report=report, entries=_entry_values(request.POST, entries)
+            )
             messages.success(request, _("Đã lưu bản nháp."))
             return redirect(report)
         except ValidationError as exc:
