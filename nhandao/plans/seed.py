@@ -85,12 +85,14 @@ def _answer(ctx, rng, rnd, *, share: float, closed: bool, keep_draft=(), accept_
         services.report_submit(actor=None, report=report, now=_aware(day, rng.randint(8, 16)))
         counts["submitted"] += 1
         counts["late"] += late
+        if forced:  # Ngô Quyền's reports wait for the city (the access matrix returns one)
+            continue
         roll = rng.random()
         decided = _aware(day + dt.timedelta(days=3))
         if accept_all or roll < 0.6:
             services.report_decide(actor=None, report=report, accept=True, now=decided)
             counts["accepted"] += 1
-        elif roll < 0.75 and not forced:
+        elif roll < 0.75:
             services.report_decide(
                 actor=None, report=report, accept=False, comment=rng.choice(RETURN_COMMENTS), now=decided
             )

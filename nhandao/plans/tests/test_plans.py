@@ -569,3 +569,23 @@ def test_the_entries_of_a_report_are_only_its_duties(pw, opened):
         services.report_save(
             actor=pw.w.manager_a, report=report, entries={foreign.duty_id: {"status": "done"}}
         )
+
+
+def test_reminders_go_7_days_and_1_day_before_the_deadline_and_when_overdue(pw, opened):
+    from nhandao.plans import reminders
+
+    submitted = _society(opened, pw.w.commune_a)
+    _fill_all(submitted, pw.w.manager_a)
+    services.report_submit(actor=pw.w.manager_a, report=submitted)
+    deadline = opened.deadline
+    assert {r.kind for r in reminders.due(deadline - dt.timedelta(days=7))} == {"7_days"}
+    assert reminders.due(deadline - dt.timedelta(days=3)) == []
+    one_day = reminders.due(deadline - dt.timedelta(days=1))
+    assert submitted not in [r.report for r in one_day] and len(one_day) == opened.reports.count() - 1
+    seen = []
+    reminders.register_sender(seen.append)
+    try:
+        late = reminders.send(deadline + dt.timedelta(days=2))
+    finally:
+        reminders.SENDERS.remove(seen.append)
+    assert seen == late and {(r.kind, r.days_late) for r in late} == {("overdue", 2)}
