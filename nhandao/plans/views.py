@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.core import indicators
-from nhandao.core.access import PLANS_MANAGE
+from nhandao.core.access import PLANS_MANAGE, PLANS_VIEW
 from nhandao.core.exports import ExportColumn, export_response
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
 
 from . import forms, reporting, selectors, services
-from .models import DocumentStatus, ReportStatus, RespondentKind, RoundStatus
+from .models import DocumentStatus, EntryStatus, ReportStatus, RespondentKind, RoundStatus
 
 
 def _is_manager(user) -> bool:
@@ -174,8 +174,10 @@ def round_close(request, pk):
 
 @login_required
 def round_xlsx(request, pk):
-    """The per-unit figures of the round (what the units submitted, frozen), as XLSX."""
+    """The per-unit figures of the round (what the units submitted, frozen), as XLSX: the city's
+    table (a commune reads its own figures on the board)."""
     rnd = selectors.round_get(request.user, pk)
+    access.require(request.user, PLANS_VIEW, everywhere=True)
     board = selectors.round_board(request.user, rnd)
     columns = [
         ExportColumn(lambda row: row[0].respondent, _("Đơn vị"), width=40),
@@ -407,10 +409,14 @@ def version_detail(request, pk, number):
     version = selectors.version_get(request.user, pk, number)
     definitions = {i.code: i for i in indicators.all_indicators()}
     figures = [(definitions.get(code), f) for code, f in (version.content.get("figures") or {}).items()]
+    labels = dict(EntryStatus.choices)
+    entries = [
+        {**e, "status_label": labels.get(e.get("status"), "—")} for e in version.content.get("entries", [])
+    ]
     return render(
         request,
         "plans/version_detail.html",
-        {"version": version, "report": version.report, "figures": figures},
+        {"version": version, "report": version.report, "figures": figures, "entries": entries},
     )
 
 

@@ -589,3 +589,9 @@ def test_reminders_go_7_days_and_1_day_before_the_deadline_and_when_overdue(pw, 
     finally:
         reminders.SENDERS.remove(seen.append)
     assert seen == late and {(r.kind, r.days_late) for r in late} == {("overdue", 2)}
+
+
+def test_the_per_unit_xlsx_is_the_citys_table(pw, opened):
+    url = reverse("plans:round_xlsx", args=[opened.pk])
+    assert pw.w.client(pw.w.manager_a).get(url).status_code == 403
+    assert pw.w.client(pw.w.inspector).get(url).status_code == 200

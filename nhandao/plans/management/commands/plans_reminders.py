@@ -21,5 +21,7 @@ class Command(BaseCommand):
         sent = reminders.send(today)
         for r in sent:
             self.stdout.write(f"{r.kind}\t{r.report.round.name}\t{r.report.respondent}")
-        where = "đã chuyển cho dịch vụ gửi tin" if reminders.SENDERS else "chưa có dịch vụ gửi tin: chỉ liệt kê"
+        where = (
+            "đã chuyển cho dịch vụ gửi tin" if reminders.SENDERS else "chưa có dịch vụ gửi tin: chỉ liệt kê"
+        )
         self.stdout.write(f"{len(sent)} lời nhắc ({where}).")
