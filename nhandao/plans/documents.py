@@ -77,6 +77,9 @@ def _font(style_or_run, size: float, bold: bool | None = None, italic: bool | No
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), FONT)
+    # Word's built-in headings name theme fonts (asciiTheme …), which win over the names above.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
 
 
 def _page_field(paragraph) -> None:
@@ -136,6 +139,14 @@ def build_template(path: Path = TEMPLATE) -> Path:
 # The report ----------------------------------------------------------------------------------
 
 
+def _widths(table, widths_cm: list[float]) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
 def _no_borders(table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -164,8 +175,20 @@ def _line(
     return paragraph
 
 
+def _styled(doc, style_name: str):
+    """A new paragraph of a template style.  Set by id: python-docx's lookup by name scans every
+    style of the template each time (most of the document's build time otherwise)."""
+    ids = doc.__dict__.setdefault("_nhandao_style_ids", {})
+    if style_name not in ids:
+        ids[style_name] = doc.styles[style_name].style_id
+    paragraph = doc.add_paragraph()
+    if style_name != "Normal":
+        paragraph._p.style = ids[style_name]
+    return paragraph
+
+
 def _body(doc, text: str, bold: bool = False, italic: bool = False):
-    paragraph = doc.add_paragraph(style="Normal")
+    paragraph = _styled(doc, "Normal")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     paragraph.paragraph_format.first_line_indent = Cm(1)
     run = paragraph.add_run(text)
@@ -175,26 +198,29 @@ def _body(doc, text: str, bold: bool = False, italic: bool = False):
 
 
 def _heading(doc, text: str, level: int):
-    paragraph = doc.add_paragraph(style=f"Heading {level}")
+    paragraph = _styled(doc, f"Heading {level}")
     paragraph.paragraph_format.first_line_indent = Cm(1)
     paragraph.add_run(text)
     return paragraph
 
 
 def _table(doc, header: list[str], rows: list[list[str]], widths: list[float]):
-    table = doc.add_table(rows=1, cols=len(header))
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, text in enumerate(header):
-        cell = table.rows[0].cells[i]
-        cell.width = Cm(widths[i])
-        _line(cell, text, 12, bold=True, first=True)
-    for values in rows:
-        cells = table.add_row().cells
+        _line(table.cell(0, i), text, 12, bold=True, first=True)
+    for r, values in enumerate(rows, start=1):
+        cells = table.rows[r].cells
         for i, text in enumerate(values):
-            cells[i].width = Cm(widths[i])
-            align = WD_ALIGN_PARAGRAPH.RIGHT if i and i < len(values) else WD_ALIGN_PARAGRAPH.LEFT
-            _line(cells[i], text, 12, align=align if i else WD_ALIGN_PARAGRAPH.LEFT, first=True)
+            _line(
+                cells[i],
+                text,
+                12,
+                align=WD_ALIGN_PARAGRAPH.RIGHT if i else WD_ALIGN_PARAGRAPH.LEFT,
+                first=True,
+            )
+    _widths(table, widths)
     return table
 
 
@@ -204,18 +230,18 @@ def render(content: dict, *, letterhead: Letterhead = Letterhead(), template: Pa
     # Quốc hiệu block: the issuing body and its number on the left, the national title on the right.
     head = doc.add_table(rows=1, cols=2)
     _no_borders(head)
+    _widths(head, [6.7, 9.8])
     left, right = head.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    _line(left, letterhead.parent, 13, first=True)
-    _line(left, letterhead.issuer, 13, bold=True)
+    _line(left, letterhead.parent, 12, first=True)
+    _line(left, letterhead.issuer, 12, bold=True)
     _line(left, "Số: " + content["reference"], 13)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
     _line(right, date_line(letterhead.place, content["issued_on"]), 14, italic=True)
     doc.add_paragraph()
-    title = doc.add_paragraph(style="Title")
+    title = _styled(doc, "Title")
     title.add_run("BÁO CÁO")
-    excerpt = doc.add_paragraph(style="Title")
+    excerpt = _styled(doc, "Title")
     excerpt.add_run(content["excerpt"])
     _body(doc, content["intro"])
 
@@ -250,8 +276,8 @@ def render(content: dict, *, letterhead: Letterhead = Letterhead(), template: Pa
     # Nơi nhận on the left, the signature block on the right.
     sign = doc.add_table(rows=1, cols=2)
     _no_borders(sign)
+    _widths(sign, [8.0, 8.0])
     left, right = sign.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8)
     _line(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     for recipient in letterhead.recipients:
         _line(left, f"- {recipient};", 11, align=WD_ALIGN_PARAGRAPH.LEFT)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 
 from nhandao.core import indicators
 from nhandao.core.models import AuditEvent
@@ -489,6 +490,9 @@ def test_the_city_report_is_a_docx_in_the_decree_30_layout(pw, opened):
     ]
     normal = doc.styles["Normal"].font
     assert normal.name == "Times New Roman" and normal.size.pt == 14
+    for name in ("Title", "Heading 1", "Heading 2"):
+        fonts = doc.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:ascii")) == "Times New Roman" and fonts.get(qn("w:asciiTheme")) is None
     head = doc.tables[0]
     left, right = (c.text for c in head.rows[0].cells)
     assert "HỘI CTĐ THÀNH PHỐ HẢI PHÒNG" in left and "Số: 7/BC-CTĐ" in left
