@@ -48,10 +48,12 @@ def build():
     from nhandao.plans.models import RespondentKind
 
     call_command("migrate", verbosity=0)
+    print("  migrated", flush=True)
     loader.ensure_loaded()
     ctx = SeedContext(scale="small", seed=7, stdout=io.StringIO())
     with transaction.atomic(), audit.via("bench"):
         org_seed.run(ctx)
+        print("  organisation built", flush=True)
         plan = services.plan_load(actor=None)
         agencies = [
             a
@@ -84,6 +86,8 @@ def build():
                 },
             )
             services.report_submit(actor=None, report=report)
+            if i % 50 == 49:
+                print(f"  {i + 1} reports submitted", flush=True)
     return rnd
 
 

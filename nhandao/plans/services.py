@@ -456,7 +456,8 @@ def round_open(
             .order_by("path")
         ]
     Report.objects.bulk_create(reports)
-    reports = list(rnd.reports.select_related("agency"))
+    # The unit is selected: record_many streams the events into a COPY (no query may run meanwhile).
+    reports = list(rnd.reports.select_related("agency", "unit"))
     entries = []
     cache: dict[tuple, list[Duty]] = {}
     for report in reports:
