@@ -102,7 +102,9 @@ def best_ms(fn, repeat: int) -> tuple[float, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--docx", type=Path, help="write the generated city report here")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true")
@@ -116,7 +118,9 @@ def main() -> None:
         rnd = rnd or build()
         print(f"setup: {rnd.reports.count()} reports in {time.perf_counter() - start:.1f} s")
         rollup, board = best_ms(lambda: selectors.city_board(rnd), args.repeat)
-        print(f"  {len(board.reports)} respondents, {sum(1 for _r, f in board.rows if f)} societies with figures")
+        print(
+            f"  {len(board.reports)} respondents, {sum(1 for _r, f in board.rows if f)} societies with figures"
+        )
         print(f"roll-up: {rollup:.0f} ms")
         docx, data = best_ms(lambda: reporting.round_docx(rnd), args.repeat)
         print(f"docx: {docx:.0f} ms ({len(data) // 1024} KB)")
