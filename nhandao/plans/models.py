@@ -127,6 +127,7 @@ class Duty(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duties")
     section = models.CharField(_("mục"), max_length=4)
     heading = models.CharField(_("đề mục"), max_length=200)
+    item = models.PositiveSmallIntegerField(default=1)  # the duty's rank within its section
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(_("nhiệm vụ"))
     assignee = models.CharField(_("giao cho"), max_length=12, choices=Assignee.choices)
@@ -148,7 +149,7 @@ class Duty(models.Model):
 
     @property
     def code(self) -> str:
-        return f"III.{self.section}.{self.order}"
+        return f"III.{self.section}.{self.item}"
 
 
 class RoundKind(models.TextChoices):

@@ -201,9 +201,11 @@ def duty_add(
     else:
         agency = None
     order = (plan.duties.aggregate(m=Max("order"))["m"] or 0) + 1
+    section = clean_spaces(section)
     duty = Duty.objects.create(
         plan=plan,
-        section=clean_spaces(section),
+        section=section,
+        item=plan.duties.filter(section=section).count() + 1,
         heading=clean_spaces(heading)[:200],
         order=order,
         text=text,
@@ -334,6 +336,7 @@ def plan_copy(*, actor, plan: Plan, year: int) -> Plan:
             section=duty.section,
             heading=duty.heading if agency == duty.agency else (str(agency.name) if agency else duty.heading),
             order=duty.order,
+            item=duty.item,
             text=duty.text,
             assignee=duty.assignee,
             agency=agency,
@@ -347,6 +350,11 @@ def plan_copy(*, actor, plan: Plan, year: int) -> Plan:
 
 
 # Rounds -------------------------------------------------------------------------------------
+
+
+def _lower_first(name: str) -> str:
+    """'Phường Lê Chân' -> 'phường Lê Chân', as it reads after 'Ủy ban nhân dân'."""
+    return name[:1].lower() + name[1:]
 
 
 def duties_for(plan: Plan, kind: str, agency: Agency | None, on: dt.date) -> list[Duty]:
@@ -449,7 +457,8 @@ def round_open(
                 kind=RespondentKind.COMMITTEE,
                 unit=u,
                 agency=committee_agency,
-                respondent=_("Ủy ban nhân dân %(w)s") % {"w": u.ward.name if u.ward_id else u.name},
+                respondent=_("Ủy ban nhân dân %(w)s")
+                % {"w": _lower_first(u.ward.name if u.ward_id else u.name)},
             )
             for u in Unit.objects.filter(pk__in=[c.pk for c in communes])
             .select_related("ward")

@@ -120,6 +120,11 @@ def test_copying_a_plan_is_one_action_and_moves_merged_agencies_duties_to_their_
     assert copy.duties.count() == 25
     assert not copy.duties.filter(agency__code__in=["SLDTBXH", "SKHDT", "STTTT"]).exists()
     assert copy.duties.filter(agency__code="SNV").count() == 4
+    assert [d.code for d in copy.duties.filter(section="3").order_by("order")] == [
+        "III.3.1",
+        "III.3.2",
+        "III.3.3",
+    ]
     moved = copy.duties.get(section="8")
     assert moved.contents.exists() and moved.contents.first().plan == copy
 
@@ -144,7 +149,7 @@ def test_a_round_gives_each_respondent_its_report_with_the_duties_that_concern_i
     assert society.entries.count() == 7
     committee = reports.get(kind=RespondentKind.COMMITTEE, unit=pw.w.commune_a)
     assert committee.entries.count() == 4 and committee.agency == pw.committee
-    assert committee.respondent == "Ủy ban nhân dân Phường Lê Chân"
+    assert committee.respondent == "Ủy ban nhân dân phường Lê Chân"
     snv = reports.get(agency=pw.agencies["SNV"])
     assert {e.duty.section for e in snv.entries.select_related("duty")} == {"3", "8"}
 
