@@ -36,7 +36,6 @@ DB_NAME = "nhandao_bench_plans"
 def build():
     import datetime as dt
 
-    from django.core.management import call_command
     from django.db import transaction
 
     from nhandao.core import audit
@@ -47,8 +46,6 @@ def build():
     from nhandao.plans import services
     from nhandao.plans.models import RespondentKind
 
-    call_command("migrate", verbosity=0)
-    print("  migrated", flush=True)
     loader.ensure_loaded()
     ctx = SeedContext(scale="small", seed=7, stdout=io.StringIO())
     with transaction.atomic(), audit.via("bench"):
@@ -108,12 +105,17 @@ def main() -> None:
     parser.add_argument("--docx", type=Path, help="write the generated city report here")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--db", default=DB_NAME, help="the throwaway database's name")
     args = parser.parse_args()
-    with throwaway(DB_NAME, keep=args.keep):
+    with throwaway(args.db, keep=args.keep):
+        from django.core.management import call_command
+
         from nhandao.plans import reporting, selectors
         from nhandao.plans.models import Round
 
         start = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        print("  migrated", flush=True)
         rnd = Round.objects.filter(name="Tổng kết năm 2025").first() if args.keep else None
         rnd = rnd or build()
         print(f"setup: {rnd.reports.count()} reports in {time.perf_counter() - start:.1f} s")
