@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("nhandao.funds.urls")),
     path("", include("nhandao.banking.urls")),
     path("", include("nhandao.relief.urls")),
+    path("", include("nhandao.plans.urls")),
     # The portal's open data under its own namespace (portal_data:…), ahead of the portal's pages.
     path("minh-bach/du-lieu/", include("nhandao.portal.data.urls")),
     path("", include("nhandao.portal.urls")),

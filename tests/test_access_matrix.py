@@ -298,6 +298,30 @@ URLS: dict[str, Url] = {
     "banking:campaign_vietqr": scoped(pk="campaign"),
     "banking:campaign_vietqr_png": scoped(pk="campaign", account="bank_account"),
     "banking:pledge_vietqr": scoped(pk="pledge"),
+    # plans: the plan and the rounds are the city's (a commune reads them, its own reports only)
+    "plans:plans": scoped(),
+    "plans:plan_create": scoped(),
+    "plans:plan": scoped(pk="plan"),
+    "plans:duty_create": scoped(pk="plan"),
+    "plans:plan_copy": scoped(pk="plan"),
+    "plans:round_create": scoped(pk="plan"),
+    "plans:rounds": scoped(),
+    "plans:round": scoped(pk="plan_round"),
+    "plans:round_close": scoped(pk="plan_round"),
+    "plans:round_xlsx": scoped(pk="plan_round"),
+    "plans:document_generate": scoped(pk="plan_round"),
+    "plans:document_issue": scoped(pk="city_document"),
+    "plans:document": scoped(pk="city_document"),
+    "plans:reports": scoped(),
+    "plans:report": scoped(pk="plan_report"),
+    "plans:report_figures": scoped(pk="plan_report"),
+    "plans:figure_correct": scoped(pk="plan_report"),
+    "plans:attachment_add": scoped(pk="plan_report"),
+    "plans:report_submit": scoped(pk="plan_report"),
+    "plans:report_decide": scoped(pk="plan_report"),
+    "plans:report_reopen": scoped(pk="plan_report"),
+    "plans:version": scoped(pk="plan_report", number=Lit("1")),
+    "plans:attachment": scoped(pk="plan_attachment"),
     # the public portal and its open data (mounted twice: portal_data:… and portal:portal_data:…)
     "portal:home": public(),
     "portal:ping": public(),
@@ -466,6 +490,8 @@ def _build_victims(users) -> City:
     from nhandao.org import services as org_services
     from nhandao.org.models import Agency, RoleAssignment, Unit
     from nhandao.people.models import Club, ClubMember, Person, PersonRole, TrainingSession
+    from nhandao.plans import services as plan_services
+    from nhandao.plans.models import Plan, Report, Round
 
     b = Unit.objects.get(name="Hội Chữ thập đỏ phường Ngô Quyền", parent__parent__isnull=True)
     a = Unit.objects.get(name="Hội Chữ thập đỏ phường Lê Chân", parent__parent__isnull=True)
@@ -639,6 +665,26 @@ def _build_victims(users) -> City:
             filename="zqx.csv",
         )
         _relief_victims(o, owner, b)
+        # The plan's year round: Ngô Quyền's report, submitted in the demo, returned by the city and
+        # redrafted with its own texts and an attachment; the city's draft document of the round.
+        o["plan"] = Plan.objects.order_by("pk").first()
+        o["plan_round"] = Round.objects.get(name="Tổng kết năm 2025")
+        report = Report.objects.get(round=o["plan_round"], kind="society", unit=b)
+        plan_services.report_decide(actor=None, report=report, accept=False, comment="Zqx trả lại Ngô Quyền")
+        plan_services.report_save(
+            actor=owner,
+            report=report,
+            entries={e.duty_id: {"done": "Zqx kết quả Ngô Quyền"} for e in report.entries.all()},
+        )
+        o["plan_attachment"] = plan_services.attachment_add(
+            actor=owner,
+            report=report,
+            upload=SimpleUploadedFile("zqx-bien-ban.pdf", b"%PDF-1.4 zqx", content_type="application/pdf"),
+        )
+        o["plan_report"] = report
+        o["city_document"] = plan_services.document_generate(
+            actor=None, round=o["plan_round"], data=b"PK\x03\x04 zqx"
+        )
     o["audit_event"] = AuditEvent.objects.filter(unit_path__startswith=b.path).order_by("-pk").first()
     public_donation = (
         Donation.objects.filter(campaign__is_public=True, status="posted").order_by("pk").first()
@@ -678,6 +724,9 @@ def _build_victims(users) -> City:
         "Xe Zqx 15C",
         "Zqx noi phat hang",
         o["donation"].verify_code,
+        "Zqx kết quả Ngô Quyền",
+        "Zqx trả lại Ngô Quyền",
+        "zqx-bien-ban.pdf",
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
 
@@ -1118,6 +1167,7 @@ def test_the_owner_sees_what_the_matrix_looks_for(matrix_city, clients, db):
         reverse("relief:incident", args=[o["relief_incident"].pk]): "Cháy Zqx chợ Ngô Quyền",
         reverse("relief:warehouse", args=[o["relief_warehouse"].pk]): "Kho Zqx Ngô Quyền",
         reverse("relief:distribution", args=[o["relief_distribution"].pk]): "Zqx noi phat hang",
+        reverse("plans:report", args=[o["plan_report"].pk]): "Zqx kết quả Ngô Quyền",
     }
     for path, text in pages.items():
         response = owner.get(path)

@@ -12,7 +12,12 @@ class BeneficiariesConfig(AppConfig):
         from nhandao.core.registry import NavItem, add_nav
 
         # Registers the importer, the counters and the person-merge receiver.
-        from . import counters, importers, receivers  # noqa: F401
+        from . import (  # noqa: F401
+            counters,
+            importers,
+            indicators,
+            receivers,
+        )
 
         receivers._register_registry_exclusion()
 

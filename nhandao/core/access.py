@@ -74,6 +74,13 @@ RELIEF_MANAGE = "relief.manage"  # open and close incidents, warehouses, catalog
 RELIEF_STOCK = "relief.stock"  # receipts, transfers, issues and stock counts
 RELIEF_APPROVE = "relief.approve"  # approve a stock count's adjustments (not the counter)
 RELIEF_DISTRIBUTE = "relief.distribute"  # confirm that a household received its package
+# The plan and its reports (nhandao.plans).  A report lives on a unit (the commune for its society
+# and People's Committee, the city for an agency); an agency reporter reaches only the reports of
+# the agency named on its role assignment.
+PLANS_VIEW = "plans.view"  # plans, rounds, the reports of the units in scope, the board
+PLANS_REPORT = "plans.report"  # fill in and submit the reports of the units in scope
+PLANS_AGENCY_REPORT = "plans.agency_report"  # fill in and submit the reports of one's own agency
+PLANS_MANAGE = "plans.manage"  # record plans, open and close rounds, accept or return, issue documents
 
 _READ = {ORG_VIEW}
 _RELIEF_ALL = {RELIEF_VIEW, RELIEF_REPORT, RELIEF_MANAGE, RELIEF_STOCK, RELIEF_APPROVE, RELIEF_DISTRIBUTE}
@@ -111,7 +118,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
     | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE}
     | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
-    | _RELIEF_ALL,
+    | _RELIEF_ALL
+    | {PLANS_VIEW, PLANS_REPORT, PLANS_MANAGE},
     # Unit managers merge duplicates, set their unit's dues rate, confirm beneficiary
     # cases for their commune (the commune's decision), open funds and campaigns.
     Role.UNIT_MANAGER: _READ
@@ -122,7 +130,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {FUNDS_MANAGE, CAMPAIGNS_MANAGE}
     | {BANKING_VIEW}
     | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
-    | _RELIEF_ALL,
+    | _RELIEF_ALL
+    | {PLANS_VIEW, PLANS_REPORT},
     # Data entry registers people (with their ID numbers) and imports lists in scope,
     # registers beneficiaries and records help; confirming, exporting and merging
     # beneficiary files are the manager's.
@@ -137,7 +146,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     }
     | {CAMPAIGNS_VIEW}
     | {MESSAGING_VIEW}
-    | {RELIEF_VIEW, RELIEF_REPORT, RELIEF_STOCK, RELIEF_DISTRIBUTE},
+    | {RELIEF_VIEW, RELIEF_REPORT, RELIEF_STOCK, RELIEF_DISTRIBUTE}
+    | {PLANS_VIEW, PLANS_REPORT},
     # Maker and checker: the officer records gifts and drafts payments, the approver
     # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
     # or health data.
@@ -161,7 +171,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
     | _FUNDS_READ
     | {MESSAGING_VIEW}
-    | {RELIEF_VIEW},
+    | {RELIEF_VIEW}
+    | {PLANS_VIEW},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
@@ -172,9 +183,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _FUNDS_READ
     | {BANKING_VIEW}
     | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
-    | {RELIEF_VIEW},
+    | {RELIEF_VIEW}
+    | {PLANS_VIEW},
     # Partner agencies report on the plan: aggregated numbers, nobody identified.
-    Role.AGENCY_REPORTER: {BENEFICIARIES_STATS},
+    Role.AGENCY_REPORTER: {BENEFICIARIES_STATS, PLANS_AGENCY_REPORT},
 }
 
 # Permissions that change data; the inspector role must hold none of them.
@@ -205,6 +217,9 @@ WRITE_PERMISSIONS: set[str] = {
     RELIEF_STOCK,
     RELIEF_APPROVE,
     RELIEF_DISTRIBUTE,
+    PLANS_REPORT,
+    PLANS_AGENCY_REPORT,
+    PLANS_MANAGE,
 }
 
 

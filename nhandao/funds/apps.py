@@ -20,7 +20,10 @@ class FundsConfig(AppConfig):
         from nhandao.core.registry import NavItem, add_nav
         from nhandao.people.selectors import register_foreign_link
 
-        from . import selectors  # (also registers the unit counters)
+        from . import (
+            indicators,  # noqa: F401  (the plan reports' figures, core.indicators)
+            selectors,  # (also registers the unit counters)
+        )
         from .campaign_page import campaign_money
         from .guards import sqlite_ledger_guard
         from .services._common import pledge_code_taken

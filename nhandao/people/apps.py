@@ -11,6 +11,10 @@ class PeopleConfig(AppConfig):
         from nhandao.core.access import PEOPLE_VIEW
         from nhandao.core.registry import NavItem, add_nav
 
-        from . import counters, importers  # noqa: F401  (registers the importer and the counters)
+        from . import (  # noqa: F401  (registers the importer, the counters, the report indicators)
+            counters,
+            importers,
+            indicators,
+        )
 
         add_nav(NavItem(_("Hội viên, TNV"), "people:list", PEOPLE_VIEW, order=20))

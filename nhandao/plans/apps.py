@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "nhandao.plans"
+    label = "plans"
+    verbose_name = _("Kế hoạch và báo cáo")
+
+    def ready(self):
+        from nhandao.core.access import PLANS_AGENCY_REPORT, PLANS_VIEW
+        from nhandao.core.registry import NavItem, add_nav
+
+        add_nav(NavItem(_("Kế hoạch, báo cáo"), "plans:rounds", PLANS_VIEW, order=40))
+        add_nav(NavItem(_("Báo cáo của cơ quan"), "plans:reports", PLANS_AGENCY_REPORT, order=41))

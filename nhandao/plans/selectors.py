@@ -1,0 +1,240 @@
+"""Reads of plans, rounds and reports for a given user, and the round's board.
+
+A report lives on a unit: a commune's society and People's Committee on the commune, an agency
+on the city.  A user sees the reports of the units in their plans.view scope (the city all, a
+commune its own, inspectors all in scope), and an agency reporter those of the agency named on
+its role (plans.agency_report), never another agency's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from nhandao.core import indicators
+from nhandao.core.access import PLANS_AGENCY_REPORT, PLANS_MANAGE, PLANS_VIEW
+from nhandao.org import access
+
+from .models import (
+    CityDocument,
+    Duty,
+    Plan,
+    Report,
+    ReportAttachment,
+    ReportStatus,
+    ReportVersion,
+    RespondentKind,
+    Round,
+)
+
+
+def may_read_plans(user) -> bool:
+    return access.has_perm(user, PLANS_VIEW) or access.has_perm(user, PLANS_AGENCY_REPORT)
+
+
+def is_city(user) -> bool:
+    return access.scope(user, PLANS_VIEW).everything
+
+
+def require_reader(user) -> None:
+    if not may_read_plans(user):
+        access.require(user, PLANS_VIEW)
+
+
+def reports_visible(user) -> QuerySet[Report]:
+    scope = access.scope(user, PLANS_VIEW)
+    if scope.everything:
+        return Report.objects.all()
+    q = scope.q("unit__path") if not scope.empty else Q(pk__in=[])
+    agencies = access.agencies_of(user)
+    agency_scope = access.scope(user, PLANS_AGENCY_REPORT)
+    if agencies and not agency_scope.empty:
+        q |= Q(agency_id__in=agencies) & agency_scope.q("unit__path")
+    return Report.objects.filter(q)
+
+
+def agency_only(user) -> bool:
+    """An agency reporter (and nothing else): sees its agency's duties only."""
+    return not access.has_perm(user, PLANS_VIEW) and access.has_perm(user, PLANS_AGENCY_REPORT)
+
+
+def plan_list(user) -> QuerySet[Plan]:
+    require_reader(user)
+    return Plan.objects.order_by("-year", "-pk")
+
+
+def plan_get(user, pk) -> Plan:
+    if not may_read_plans(user):
+        raise Http404
+    return access.get_in_scope(user, PLANS_VIEW, Plan.objects.all(), pk, scoped=True)
+
+
+def plan_duties(user, plan: Plan) -> list[Duty]:
+    """The plan's duties with who holds each today; an agency reporter sees its agency's only."""
+    duties = list(plan.duties.select_related("agency").prefetch_related("contents").order_by("order"))
+    for d in duties:
+        d.holders = d.agency.current_holders() if d.agency_id and not d.agency.is_active() else []
+    if agency_only(user):
+        mine = access.agencies_of(user)
+        duties = [
+            d for d in duties if d.agency_id and (d.agency_id in mine or any(h.pk in mine for h in d.holders))
+        ]
+    return duties
+
+
+def round_list(user) -> QuerySet[Round]:
+    require_reader(user)
+    if is_city(user):
+        return Round.objects.select_related("plan")
+    return Round.objects.filter(pk__in=reports_visible(user).values("round_id")).select_related("plan")
+
+
+def round_get(user, pk) -> Round:
+    if not may_read_plans(user):
+        raise Http404
+    return access.get_in_scope(user, PLANS_VIEW, round_list(user), pk, scoped=True)
+
+
+def report_list(user, *, round: Round | None = None, status: str = "") -> QuerySet[Report]:
+    qs = reports_visible(user).select_related("round", "unit", "agency")
+    if round is not None:
+        qs = qs.filter(round=round)
+    if status in ReportStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-round__period_end", "kind", "respondent")
+
+
+def report_get(user, pk) -> Report:
+    qs = reports_visible(user).select_related("round", "round__plan", "unit", "agency")
+    return access.get_in_scope(user, PLANS_VIEW, qs, pk, scoped=True)
+
+
+def version_get(user, report_pk, number) -> ReportVersion:
+    report = report_get(user, report_pk)
+    version = report.versions.filter(number=access.int_pk(number)).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def attachment_get(user, pk) -> ReportAttachment:
+    qs = ReportAttachment.objects.filter(report__in=reports_visible(user)).select_related("report")
+    return access.get_in_scope(user, PLANS_VIEW, qs, pk, scoped=True)
+
+
+def document_get(user, pk) -> CityDocument:
+    """The city's documents are the city's: plans.manage over the whole installation."""
+    if not access.scope(user, PLANS_MANAGE).everything and not is_city(user):
+        raise Http404
+    return access.get_in_scope(
+        user, PLANS_VIEW, CityDocument.objects.select_related("round"), pk, scoped=True
+    )
+
+
+# The board ------------------------------------------------------------------------------------
+
+
+def latest_figures(reports) -> dict[int, dict[str, int]]:
+    """Report pk -> the figures of its latest submitted version (frozen values)."""
+    ids = [r.pk for r in reports if r.version_count]
+    result: dict[int, dict[str, int]] = {}
+    rows = (
+        ReportVersion.objects.filter(report_id__in=ids)
+        .order_by("report_id", "-number")
+        .values_list("report_id", "content")
+    )
+    for report_id, content in rows:
+        if report_id in result:
+            continue
+        result[report_id] = {code: f["value"] for code, f in (content.get("figures") or {}).items()}
+    return result
+
+
+@dataclass
+class Board:
+    round: Round
+    reports: list[Report]
+    counts: dict[str, int]
+    late: list[Report]
+    totals: dict[str, int]
+    previous: Round | None
+    previous_totals: dict[str, int]
+    rows: list[tuple[Report, dict[str, int]]]
+    indicators: list = field(default_factory=list)
+
+    def lines(self):
+        """(indicator, total, last year's, change) for the figures table."""
+        for ind in self.indicators:
+            total = self.totals.get(ind.code, 0)
+            before = self.previous_totals.get(ind.code) if self.previous else None
+            yield ind, total, before, (total - before) if before is not None else None
+
+
+def previous_round(rnd: Round) -> Round | None:
+    """The round of the same kind and the same period one year earlier."""
+    try:
+        start = rnd.period_start.replace(year=rnd.period_start.year - 1)
+        end = rnd.period_end.replace(year=rnd.period_end.year - 1)
+    except ValueError:  # 29 February
+        start = rnd.period_start - dt.timedelta(days=365)
+        end = rnd.period_end - dt.timedelta(days=365)
+    return Round.objects.filter(kind=rnd.kind, period_start=start, period_end=end).order_by("-pk").first()
+
+
+def _totals(reports, figures) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for r in reports:
+        for code, value in figures.get(r.pk, {}).items():
+            totals[code] = totals.get(code, 0) + int(value or 0)
+    return totals
+
+
+def round_board(user, rnd: Round) -> Board:
+    """Who submitted, who is late or returned; the societies' figures summed over the units the
+    user may see, per unit, and beside last year's same round."""
+    return _board(rnd, lambda r: report_list(user, round=r))
+
+
+def city_board(rnd: Round) -> Board:
+    """The whole round, for the city's own document (the view has checked plans.manage)."""
+    return _board(rnd, lambda r: Report.objects.filter(round=r).select_related("round", "unit", "agency"))
+
+
+def _board(rnd: Round, reports_of) -> Board:
+    reports = list(reports_of(rnd).order_by("kind", "unit__path", "respondent"))
+    counts = dict.fromkeys(ReportStatus.values, 0)
+    for r in reports:
+        r.round = rnd
+        counts[r.status] += 1
+    open_statuses = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+    late = [r for r in reports if r.is_late and r.status in open_statuses]
+    late += [r for r in reports if r.is_late and r.status not in open_statuses]
+    societies = [r for r in reports if r.kind == RespondentKind.SOCIETY]
+    figures = latest_figures(societies)
+    previous = previous_round(rnd)
+    previous_totals = {}
+    if previous is not None:
+        before = list(reports_of(previous).filter(kind=RespondentKind.SOCIETY))
+        previous_totals = _totals(before, latest_figures(before))
+    return Board(
+        round=rnd,
+        reports=reports,
+        counts=counts,
+        late=late,
+        totals=_totals(societies, figures),
+        previous=previous,
+        previous_totals=previous_totals,
+        rows=[(r, figures.get(r.pk, {})) for r in societies],
+        indicators=indicators.all_indicators(),
+    )
+
+
+def duty_statuses(user, rnd: Round) -> list[tuple[Report, list]]:
+    """The agencies' duties with their latest reported status (the board's second table)."""
+    reports = list(
+        report_list(user, round=rnd).filter(kind=RespondentKind.AGENCY).prefetch_related("entries__duty")
+    )
+    return [(r, sorted(r.entries.all(), key=lambda e: e.duty.order)) for r in reports]
