@@ -10,6 +10,12 @@ class PlansConfig(AppConfig):
     def ready(self):
         from nhandao.core.access import PLANS_AGENCY_REPORT, PLANS_VIEW
         from nhandao.core.registry import NavItem, add_nav
+        from nhandao.messaging.services import register_producer
+
+        from . import messages, reminders
 
         add_nav(NavItem(_("Kế hoạch, báo cáo"), "plans:rounds", PLANS_VIEW, order=40))
         add_nav(NavItem(_("Báo cáo của cơ quan"), "plans:reports", PLANS_AGENCY_REPORT, order=41))
+        # Deadline reminders go out through the one outgoing-message service, daily.
+        reminders.register_sender(messages.send_reminder)
+        register_producer("plans.deadline_reminders", messages.produce)

@@ -604,3 +604,28 @@ def test_the_per_unit_xlsx_is_the_citys_table(pw, opened):
     url = reverse("plans:round_xlsx", args=[opened.pk])
     assert pw.w.client(pw.w.manager_a).get(url).status_code == 403
     assert pw.w.client(pw.w.inspector).get(url).status_code == 200
+
+
+def test_deadline_reminders_go_out_as_emails_through_the_outbox_once_a_day(pw, opened):
+    import time_machine
+
+    from nhandao.messaging.models import Message
+    from nhandao.messaging.services import producers_run
+    from nhandao.plans import messages
+
+    seven_days_before = dt.datetime.combine(opened.deadline - dt.timedelta(days=7), dt.time(9), tzinfo=dt.UTC)
+    with time_machine.travel(seven_days_before, tick=False):
+        queued = messages.produce(seven_days_before)
+        mine = Message.objects.filter(purpose="plans.deadline_reminder", user=pw.w.manager_a)
+        assert queued > 0 and mine.count() == 1
+        message = mine.get()
+        assert message.channel == "email" and message.address == pw.w.manager_a.email
+        assert opened.name in message.subject and opened.deadline.strftime("%d/%m/%Y") in message.body
+        assert "/ke-hoach/" in message.body or "/bao-cao/" in message.body
+        # The other commune's officers are reminded of their own report only.
+        assert not Message.objects.filter(
+            purpose="plans.deadline_reminder", user=pw.w.manager_a, unit=pw.w.commune_b
+        )
+        # The scheduler's command runs the same producer; the same day queues nothing new.
+        assert producers_run(seven_days_before)["plans.deadline_reminders"] == 0
+        assert mine.count() == 1
