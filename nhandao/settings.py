@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "nhandao.campaigns",
     "nhandao.funds",
     "nhandao.banking",
+    "nhandao.blood",
     "nhandao.portal",
 ]
 
