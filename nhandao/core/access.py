@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Xem")
     INSPECTOR = "inspector", _("Kiểm tra, giám sát")
     AGENCY_REPORTER = "agency_reporter", _("Báo cáo của cơ quan phối hợp")
+    MEDICAL_STAFF = "medical_staff", _("Nhân viên y tế hiến máu")
 
 
 # Permissions --------------------------------------------------------------
@@ -63,6 +64,14 @@ BENEFICIARIES_EXPORT = "beneficiaries.export"  # XLSX of cases and help (always 
 BENEFICIARIES_MERGE = "beneficiaries.merge"  # merge two files of the same household
 BENEFICIARIES_CONFIGURE = "beneficiaries.configure"  # categories and the double-help rules (city)
 BENEFICIARIES_STATS = "beneficiaries.stats"  # aggregated numbers only, nobody identified
+# Voluntary blood donation (nhandao.blood).  Screening values and deferral reasons are health
+# data (Law 91/2025): only the medical staff of a drive see and record them; organisers see
+# "accepted" or "deferred until dd/mm/yyyy".
+BLOOD_VIEW = "blood.view"  # drives, registrations, donors, donations; no health data
+BLOOD_MANAGE = "blood.manage"  # create, move and cancel drives
+BLOOD_CHECKIN = "blood.checkin"  # on the day: check people in, record donations, consent
+BLOOD_MEDICAL = "blood.medical"  # screening values, deferral reasons; record the screening
+BLOOD_EXPORT = "blood.export"  # honours lists (XLSX; audited)
 
 _READ = {ORG_VIEW}
 _FUNDS_READ = {FUNDS_VIEW, CAMPAIGNS_VIEW}
@@ -77,6 +86,8 @@ _PEOPLE_ALL = {
     PEOPLE_MERGE,
     PEOPLE_CONFIGURE,
 }
+
+_BLOOD_ORGANISE = {BLOOD_VIEW, BLOOD_MANAGE, BLOOD_CHECKIN, BLOOD_EXPORT}
 
 _BENEFICIARIES_ALL = {
     BENEFICIARIES_VIEW,
@@ -97,7 +108,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BENEFICIARIES_CONFIGURE}
     | _FUNDS_READ
     | {FUNDS_RECORD, FUNDS_DRAFT, FUNDS_APPROVE, FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE},
+    | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE}
+    | _BLOOD_ORGANISE,
     # Unit managers merge duplicates, set their unit's dues rate, confirm beneficiary
     # cases for their commune (the commune's decision), open funds and campaigns.
     Role.UNIT_MANAGER: _READ
@@ -106,7 +118,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _BENEFICIARIES_ALL
     | _FUNDS_READ
     | {FUNDS_MANAGE, CAMPAIGNS_MANAGE}
-    | {BANKING_VIEW},
+    | {BANKING_VIEW}
+    | _BLOOD_ORGANISE,
     # Data entry registers people (with their ID numbers) and imports lists in scope,
     # registers beneficiaries and records help; confirming, exporting and merging
     # beneficiary files are the manager's.
@@ -119,7 +132,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         BENEFICIARIES_IMPORT,
         BENEFICIARIES_STATS,
     }
-    | {CAMPAIGNS_VIEW},
+    | {CAMPAIGNS_VIEW}
+    | {BLOOD_VIEW, BLOOD_CHECKIN},
     # Maker and checker: the officer records gifts and drafts payments, the approver
     # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
     # or health data.
@@ -136,7 +150,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {FUNDS_APPROVE}
     | {BANKING_VIEW, BANKING_RECONCILE},
     # Viewers read lists without ID numbers, ethnicity or health-related categories.
-    Role.VIEWER: _READ | {PEOPLE_VIEW} | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS} | _FUNDS_READ,
+    Role.VIEWER: _READ
+    | {PEOPLE_VIEW}
+    | {BENEFICIARIES_VIEW, BENEFICIARIES_STATS}
+    | _FUNDS_READ
+    | {BLOOD_VIEW},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
@@ -145,9 +163,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE, PEOPLE_EXPORT}
     | {BENEFICIARIES_VIEW, BENEFICIARIES_VIEW_SENSITIVE, BENEFICIARIES_EXPORT, BENEFICIARIES_STATS}
     | _FUNDS_READ
-    | {BANKING_VIEW},
+    | {BANKING_VIEW}
+    | {BLOOD_VIEW},
     # Partner agencies report on the plan: aggregated numbers, nobody identified.
     Role.AGENCY_REPORTER: {BENEFICIARIES_STATS},
+    # The collection centre's doctors and nurses at a drive: the screening and its health data.
+    Role.MEDICAL_STAFF: _READ | {BLOOD_VIEW, BLOOD_CHECKIN, BLOOD_MEDICAL},
 }
 
 # Permissions that change data; the inspector role must hold none of them.
@@ -173,6 +194,9 @@ WRITE_PERMISSIONS: set[str] = {
     BENEFICIARIES_IMPORT,
     BENEFICIARIES_MERGE,
     BENEFICIARIES_CONFIGURE,
+    BLOOD_MANAGE,
+    BLOOD_CHECKIN,
+    BLOOD_MEDICAL,
 }
 
 

@@ -1,0 +1,182 @@
+"""Every read of the blood module that depends on who asks, and the public reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from nhandao.core.access import BLOOD_MEDICAL, BLOOD_VIEW
+from nhandao.core.text import normalize
+from nhandao.org import access
+
+from .choices import RARE_GROUPS, DriveStatus, RegistrationStatus, ScreeningResult
+from .models import Deferral, Donation, Donor, Drive, Registration, Visit
+
+
+# Staff ------------------------------------------------------------------------------------------
+def drives_visible(user) -> QuerySet[Drive]:
+    return access.in_scope(user, BLOOD_VIEW, Drive.objects.select_related("unit", "centre", "ward"))
+
+
+def drive_get(user, pk) -> Drive:
+    return access.get_in_scope(user, BLOOD_VIEW, Drive.objects.select_related("unit", "centre", "ward"), pk)
+
+
+def donors_visible(user) -> QuerySet[Donor]:
+    return access.in_scope(user, BLOOD_VIEW, Donor.objects.select_related("person", "unit"))
+
+
+def donor_get(user, pk) -> Donor:
+    return access.get_in_scope(user, BLOOD_VIEW, Donor.objects.select_related("person", "unit"), pk)
+
+
+def visit_get(user, pk) -> Visit:
+    return access.get_in_scope(
+        user,
+        BLOOD_VIEW,
+        Visit.objects.select_related("drive__unit", "donor__person", "registration"),
+        pk,
+        field="drive__unit",
+    )
+
+
+def sees_health(user, unit) -> bool:
+    """Screening values and deferral reasons: the medical staff only (Law 91/2025)."""
+    return access.has_perm(user, BLOOD_MEDICAL, unit)
+
+
+@dataclass(frozen=True)
+class Counter:
+    target: int
+    capacity: int
+    registered: int
+    checked_in: int
+    accepted: int
+    deferred: int
+    donations: int
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.donations / self.target)) if self.target else 0
+
+
+def drive_counter(drive: Drive) -> Counter:
+    """The live counter against the drive's target: four queries whatever the size of the drive."""
+    registered = drive.registrations.exclude(status=RegistrationStatus.CANCELLED).count()
+    visits = drive.visits.aggregate(
+        total=Count("id"),
+        accepted=Count("id", filter=Q(result=ScreeningResult.ACCEPTED)),
+        deferred=Count("id", filter=Q(result=ScreeningResult.DEFERRED)),
+    )
+    donations = Donation.objects.filter(drive=drive).count()
+    return Counter(
+        target=drive.target_units,
+        capacity=drive.capacity,
+        registered=registered,
+        checked_in=visits["total"],
+        accepted=visits["accepted"],
+        deferred=visits["deferred"],
+        donations=donations,
+    )
+
+
+def drive_registrations(drive: Drive) -> QuerySet[Registration]:
+    return drive.registrations.select_related("donor__person").order_by("slot", "id")
+
+
+def drive_visits(drive: Drive) -> QuerySet[Visit]:
+    return drive.visits.select_related("donor__person", "registration", "donation", "deferral").order_by(
+        "-checked_in_at", "-id"
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    donor: Donor
+    registration: Registration | None
+    visit: Visit | None
+
+
+def checkin_search(user, drive: Drive, q: str, limit: int = 20) -> list[Found]:
+    """People to check in at `drive`: its registration by code, then registrations and known donors
+    (in the user's scope) by phone or name, diacritics ignored."""
+    text = (q or "").strip()
+    if len(text) < 2:
+        return []
+    regs = drive.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("donor__person")
+    by_code = list(regs.filter(code=text.upper())[:1])
+    compact = text.replace(" ", "").replace(".", "")
+    if compact.isdigit() and len(compact) >= 4:
+        person_q = Q(person__phone__contains=compact)
+    else:
+        key = normalize(text)
+        person_q = Q(person__search_key__contains=key)
+    donors = list(
+        donors_visible(user).filter(person_q, person__merged_into__isnull=True).order_by("id")[:limit]
+    )
+    prefixed = Q(**{f"donor__{k}": v for k, v in person_q.children})
+    registered = list(regs.filter(prefixed)[:limit])
+    seen: dict[int, Found] = {}
+    reg_of = {r.donor_id: r for r in [*by_code, *registered]}
+    visits = {v.donor_id: v for v in drive.visits.filter(donor_id__in=[*reg_of, *(d.pk for d in donors)])}
+    for reg in [*by_code, *registered]:
+        seen.setdefault(reg.donor_id, Found(reg.donor, reg, visits.get(reg.donor_id)))
+    for donor in donors:
+        seen.setdefault(donor.pk, Found(donor, reg_of.get(donor.pk), visits.get(donor.pk)))
+    return list(seen.values())[:limit]
+
+
+def donor_donations(donor: Donor) -> QuerySet[Donation]:
+    return donor.donations.select_related("drive", "unit").order_by("-donated_on", "-id")
+
+
+def donor_deferrals(donor: Donor) -> QuerySet[Deferral]:
+    return donor.deferrals.order_by("-on", "-id")
+
+
+def rare_on_call(user) -> QuerySet[Donor]:
+    """Donors of rare (Rh−) groups who agreed to be called in an emergency."""
+    return (
+        donors_visible(user)
+        .filter(blood_group__in=list(RARE_GROUPS), emergency_consent=True)
+        .order_by("blood_group", "person__sort_key", "id")
+    )
+
+
+# Public -----------------------------------------------------------------------------------------
+def public_drives(*, ward: str = "", on: dt.date | None = None) -> QuerySet[Drive]:
+    """Upcoming drives open for registration; never who registered."""
+    today = timezone.localdate()
+    qs = Drive.objects.filter(status=DriveStatus.PLANNED, is_public=True, date__gte=today).select_related(
+        "centre", "ward"
+    )
+    if ward:
+        qs = qs.filter(ward_id=ward)
+    if on:
+        qs = qs.filter(date=on)
+    return qs.order_by("date", "starts_at", "id")
+
+
+def public_drive(pk) -> Drive:
+    return access.get_in_scope(None, "", public_drives(), pk, scoped=True)
+
+
+def slot_places(drive: Drive) -> list[tuple[dt.time, int]]:
+    """(slot, places left) for the public form."""
+    taken = dict(
+        drive.registrations.filter(status=RegistrationStatus.REGISTERED)
+        .values("slot")
+        .annotate(n=Count("id"))
+        .values_list("slot", "n")
+    )
+    return [(s, max(0, drive.capacity_per_hour - taken.get(s, 0))) for s in drive.slots()]
+
+
+def registration_by_code(code: str) -> Registration | None:
+    code = (code or "").strip().upper()
+    if not code or len(code) > 8:
+        return None
+    return Registration.objects.select_related("drive__centre", "donor__person").filter(code=code).first()
