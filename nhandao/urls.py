@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("nhandao.campaigns.urls")),
     path("", include("nhandao.funds.urls")),
     path("", include("nhandao.banking.urls")),
+    path("", include("nhandao.blood.urls")),
     # The portal's open data under its own namespace (portal_data:…), ahead of the portal's pages.
     path("minh-bach/du-lieu/", include("nhandao.portal.data.urls")),
     path("", include("nhandao.portal.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -14,6 +15,9 @@ from nhandao.org import access
 
 from .choices import RARE_GROUPS, DriveStatus, RegistrationStatus, ScreeningResult
 from .models import Deferral, Donation, Donor, Drive, Registration, Visit
+
+# First donation, then the bands one province uses (DOMAIN.md): 5, 10, 15, 20, 30 … 100.
+HONOUR_BANDS = (1, 5, 10, 15, 20, 30, 40, 50, 70, 100)
 
 
 # Staff ------------------------------------------------------------------------------------------
@@ -93,6 +97,28 @@ def drive_visits(drive: Drive) -> QuerySet[Visit]:
     )
 
 
+def person_filter(q: str) -> Q:
+    """A phone number (4 digits or more) or a name, diacritics ignored, over Donor.person."""
+    text = (q or "").strip()
+    compact = text.replace(" ", "").replace(".", "")
+    if compact.isdigit() and len(compact) >= 4:
+        return Q(person__phone__contains=compact)
+    return Q(person__search_key__contains=normalize(text))
+
+
+def honour_bands() -> tuple[int, ...]:
+    """The donation counts honoured (QĐ 122/QĐ-BCĐQG 2017; configurable in settings)."""
+    return tuple(getattr(settings, "NHANDAO_BLOOD_HONOUR_BANDS", HONOUR_BANDS))
+
+
+def honours_reached(count: int) -> list[int]:
+    return [band for band in honour_bands() if band <= count]
+
+
+def donor_next_date(donor: Donor, verdict) -> dt.date | None:
+    return verdict.next_date
+
+
 @dataclass(frozen=True)
 class Found:
     donor: Donor
@@ -108,12 +134,7 @@ def checkin_search(user, drive: Drive, q: str, limit: int = 20) -> list[Found]:
         return []
     regs = drive.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("donor__person")
     by_code = list(regs.filter(code=text.upper())[:1])
-    compact = text.replace(" ", "").replace(".", "")
-    if compact.isdigit() and len(compact) >= 4:
-        person_q = Q(person__phone__contains=compact)
-    else:
-        key = normalize(text)
-        person_q = Q(person__search_key__contains=key)
+    person_q = person_filter(text)
     donors = list(
         donors_visible(user).filter(person_q, person__merged_into__isnull=True).order_by("id")[:limit]
     )

@@ -257,6 +257,7 @@ def donor_verdict(
     extra: tuple[eligibility.Deferral, ...] = (),
     born: dt.date | None = None,
     sex: str = "",
+    declared: tuple[eligibility.Past, ...] = (),
 ) -> eligibility.Verdict:
     """The rules applied to a donor's record; `born` and `sex` as typed when the record lacks them."""
     past, deferrals = donor_history(donor)
@@ -267,7 +268,7 @@ def donor_verdict(
         sex=person.sex or sex,
         weight=float(weight) if weight is not None else None,
         on=on,
-        history=past,
+        history=[*past, *declared],
         deferrals=[*deferrals, *extra],
     )
 
@@ -324,12 +325,15 @@ def registration_create(
     cccd: str = "",
     blood_group: str = "",
     events: Mapping[str, dt.date] | None = None,
+    declared_last: eligibility.Past | None = None,
 ) -> tuple[Registration, bool]:
     """Register for a drive (the public form; actor None).  Returns (registration, created).
 
     The drive's row is locked first, so two registrations for the last place of a slot,
     or the same form sent twice, run one after the other: the second sees the first.
     Registering again for the same drive answers the existing registration.
+    `declared_last` is a donation given elsewhere that the person declares (not recorded as
+    a donation: the centre's list brings it in); it counts for the verdict.
     """
     drive = Drive.objects.select_for_update().select_related("unit").get(pk=drive.pk)
     today = _today()
@@ -366,7 +370,13 @@ def registration_create(
         return existing, False
     # The typed answers decide for the person too (the record may lack their date of birth).
     verdict = donor_verdict(
-        donor, on=drive.date, weight=weight, extra=_prescreen_deferrals(events), born=date_of_birth, sex=sex
+        donor,
+        on=drive.date,
+        weight=weight,
+        extra=_prescreen_deferrals(events),
+        born=date_of_birth,
+        sex=sex,
+        declared=(declared_last,) if declared_last else (),
     )
     if not verdict.eligible:
         raise NotEligible(verdict)

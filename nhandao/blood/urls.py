@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "blood"
+
+urlpatterns = [
+    # Organisers and medical staff
+    path("hien-mau/quan-ly/", views.drive_list, name="drives"),
+    path("hien-mau/quan-ly/tao/", views.drive_create, name="drive_create"),
+    path("hien-mau/quan-ly/<int:pk>/", views.drive_detail, name="drive"),
+    path("hien-mau/quan-ly/<int:pk>/doi/", views.drive_move, name="drive_move"),
+    path("hien-mau/quan-ly/<int:pk>/huy/", views.drive_cancel, name="drive_cancel"),
+    path("hien-mau/quan-ly/<int:pk>/tiep-don/", views.drive_day, name="drive_day"),
+    path("hien-mau/quan-ly/<int:pk>/dem/", views.drive_counter, name="drive_counter"),
+    path("hien-mau/quan-ly/<int:pk>/check-in/", views.checkin, name="checkin"),
+    path("hien-mau/luot/<int:pk>/", views.visit_detail, name="visit"),
+    path("hien-mau/luot/<int:pk>/kham/", views.visit_screen, name="visit_screen"),
+    path("hien-mau/luot/<int:pk>/tui-mau/", views.visit_donation, name="visit_donation"),
+    path("hien-mau/nguoi-hien/", views.donor_list, name="donors"),
+    path("hien-mau/nguoi-hien/<int:pk>/", views.donor_detail, name="donor"),
+    path("hien-mau/nguoi-hien/<int:pk>/sua/", views.donor_edit, name="donor_edit"),
+    path("hien-mau/nhom-mau-hiem/", views.rare_list, name="rare"),
+    # The public
+    path("hien-mau/", views.public_drives, name="public_drives"),
+    path("hien-mau/dot/<int:pk>/", views.public_drive, name="public_drive"),
+    path("hien-mau/dot/<int:pk>/ap-phich/", views.public_poster, name="public_poster"),
+    path("hien-mau/dang-ky/", views.public_lookup, name="public_lookup"),
+    path("hien-mau/dang-ky/<str:code>/", views.public_registration, name="public_registration"),
+    path("hien-mau/dang-ky/<str:code>/huy/", views.public_cancel, name="public_cancel"),
+]
