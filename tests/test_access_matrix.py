@@ -41,6 +41,7 @@ from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 PUBLIC, SIGNED_IN, SCOPED = "public", "signed_in", "scoped"
 ATTACKERS = ["quanly.lechan", "nhaplieu.lechan", "ketoan.lechan", "duyetchi.lechan", "xem.lechan"]
@@ -258,6 +259,28 @@ URLS: dict[str, Url] = {
     "banking:campaign_vietqr": scoped(pk="campaign"),
     "banking:campaign_vietqr_png": scoped(pk="campaign", account="bank_account"),
     "banking:pledge_vietqr": scoped(pk="pledge"),
+    # blood donation: organisers', medical staff's and the public's pages
+    "blood:drives": scoped(),
+    "blood:drive_create": scoped(),
+    "blood:drive": scoped(pk="blood_drive"),
+    "blood:drive_move": scoped(pk="blood_drive"),
+    "blood:drive_cancel": scoped(pk="blood_drive"),
+    "blood:drive_day": scoped(pk="blood_drive"),
+    "blood:drive_counter": scoped(pk="blood_drive"),
+    "blood:checkin": scoped(pk="blood_drive"),
+    "blood:visit": scoped(pk="blood_visit"),
+    "blood:visit_screen": scoped(pk="blood_visit"),
+    "blood:visit_donation": scoped(pk="blood_visit"),
+    "blood:donors": scoped(),
+    "blood:donor": scoped(pk="blood_donor"),
+    "blood:donor_edit": scoped(pk="blood_donor"),
+    "blood:rare": scoped(),
+    "blood:public_drives": public(),
+    "blood:public_drive": public(pk="blood_drive"),
+    "blood:public_poster": public(pk="blood_drive"),
+    "blood:public_lookup": public(),
+    "blood:public_registration": public(code="blood_code"),  # the registrant's page: initials only
+    "blood:public_cancel": public(status=(405,)),  # POST with the code in the form
     # the public portal and its open data (mounted twice: portal_data:… and portal:portal_data:…)
     "portal:home": public(),
     "portal:ping": public(),
@@ -412,6 +435,8 @@ def _build_victims(users) -> City:
         HelpRecord,
         Member,
     )
+    from nhandao.blood import services as blood_services
+    from nhandao.blood.models import CollectionCentre
     from nhandao.campaigns import services as campaign_services
     from nhandao.core import audit
     from nhandao.core.access import Role
@@ -583,6 +608,53 @@ def _build_victims(users) -> City:
             data="Họ và tên,Số điện thoại\nZqx Nhập Lô,0900000001\n".encode(),
             filename="zqx.csv",
         )
+        o["blood_drive"] = blood_services.drive_create(
+            actor=owner,
+            unit=b,
+            name="Hiến máu Zqx Ngô Quyền",
+            venue="Nhà văn hóa Zqx",
+            address="Số 9 Zqx",
+            ward=b.ward,
+            date=timezone.localdate(),  # the services' clock
+            starts_at=dt.time(7, 0),
+            ends_at=dt.time(11, 0),
+            centre=CollectionCentre.objects.order_by("pk").first(),
+            capacity_per_hour=20,
+            target_units=50,
+        )
+        registration, _created = blood_services.registration_create(
+            drive=o["blood_drive"],
+            full_name="Trần Zqx Giọt Hồng",
+            date_of_birth=dt.date(1991, 4, 5),
+            sex="F",
+            phone="0912345876",
+            slot=dt.time(7, 0),
+            weight=55,
+        )
+        o["blood_visit"] = blood_services.checkin(
+            actor=owner, drive=o["blood_drive"], registration=registration
+        )
+        blood_services.screening_record(
+            actor=None,
+            visit=o["blood_visit"],
+            weight=55,
+            haemoglobin=101,
+            bp_systolic=120,
+            bp_diastolic=80,
+            result="deferred",
+            deferral_reason="Zqx-hoan-hien",
+            deferred_until=today + dt.timedelta(days=60),
+        )
+        o["blood_donor"] = registration.donor
+        o["blood_code"] = blood_services.registration_create(
+            drive=o["blood_drive"],
+            full_name="Lê Zqx Máu Hiếm",
+            date_of_birth=dt.date(1989, 2, 3),
+            sex="M",
+            phone="0912345877",
+            slot=dt.time(8, 0),
+            weight=60,
+        )[0].code
     o["audit_event"] = AuditEvent.objects.filter(unit_path__startswith=b.path).order_by("-pk").first()
     public_donation = (
         Donation.objects.filter(campaign__is_public=True, status="posted").order_by("pk").first()
@@ -614,6 +686,10 @@ def _build_victims(users) -> City:
         "Vận động Zqx áo ấm Ngô Quyền",
         "Zqx-mota",
         o["donation"].verify_code,
+        "Trần Zqx Giọt Hồng",
+        "Lê Zqx Máu Hiếm",
+        "0912345876",
+        "Zqx-hoan-hien",
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
 

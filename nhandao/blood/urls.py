@@ -26,6 +26,6 @@ urlpatterns = [
     path("hien-mau/dot/<int:pk>/", views.public_drive, name="public_drive"),
     path("hien-mau/dot/<int:pk>/ap-phich/", views.public_poster, name="public_poster"),
     path("hien-mau/dang-ky/", views.public_lookup, name="public_lookup"),
+    path("hien-mau/dang-ky/huy/", views.public_cancel, name="public_cancel"),
     path("hien-mau/dang-ky/<str:code>/", views.public_registration, name="public_registration"),
-    path("hien-mau/dang-ky/<str:code>/huy/", views.public_cancel, name="public_cancel"),
 ]

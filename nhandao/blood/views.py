@@ -436,8 +436,9 @@ def public_registration(request, code):
 
 
 @require_POST
-def public_cancel(request, code):
-    registration = _registration_or_404(code)
+def public_cancel(request):
+    """Cancel by the code, sent in the form (the code is the person's proof)."""
+    registration = _registration_or_404(request.POST.get("code", ""))
     try:
         with audit.via("public"):
             services.registration_cancel(code=registration.code)

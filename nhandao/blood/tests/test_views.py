@@ -96,7 +96,10 @@ def test_a_declared_donation_elsewhere_counts(client, drive):
 
 def test_cancel_by_code(client, drive):
     reg, _ = register(drive)
-    client.post(reverse("blood:public_cancel", args=[reg.code]))
+    client.post(reverse("blood:public_cancel"), {"code": "ZZZZZZ"})
+    reg.refresh_from_db()
+    assert reg.status == "registered"
+    client.post(reverse("blood:public_cancel"), {"code": reg.code})
     reg.refresh_from_db()
     assert reg.status == "cancelled"
     assert client.get(reverse("blood:public_lookup"), {"code": reg.code.lower()}).status_code == 302
