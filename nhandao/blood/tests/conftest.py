@@ -24,7 +24,7 @@ def medic_a(world):
 
 @pytest.fixture
 def centre(db):
-    return CollectionCentre.objects.get(name="Bệnh viện Hữu nghị Việt Tiệp")
+    return CollectionCentre.objects.get_or_create(name="Bệnh viện Hữu nghị Việt Tiệp")[0]
 
 
 def make_drive(world, unit=None, *, days=14, capacity=10, **kw):
@@ -37,7 +37,7 @@ def make_drive(world, unit=None, *, days=14, capacity=10, **kw):
         "date": timezone.localdate() + dt.timedelta(days=days),
         "starts_at": dt.time(7, 0),
         "ends_at": dt.time(11, 0),
-        "centre": CollectionCentre.objects.get(name="Bệnh viện Hữu nghị Việt Tiệp"),
+        "centre": CollectionCentre.objects.get_or_create(name="Bệnh viện Hữu nghị Việt Tiệp")[0],
         "capacity_per_hour": capacity,
         "target_units": 40,
     }
