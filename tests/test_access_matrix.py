@@ -275,6 +275,7 @@ URLS: dict[str, Url] = {
     "blood:donor": scoped(pk="blood_donor"),
     "blood:donor_edit": scoped(pk="blood_donor"),
     "blood:rare": scoped(),
+    "blood:honours": scoped(),
     "blood:public_drives": public(),
     "blood:public_drive": public(pk="blood_drive"),
     "blood:public_poster": public(pk="blood_drive"),

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from nhandao.core.access import BLOOD_MEDICAL, BLOOD_VIEW
@@ -117,6 +117,37 @@ def honours_reached(count: int) -> list[int]:
 
 def donor_next_date(donor: Donor, verdict) -> dt.date | None:
     return verdict.next_date
+
+
+@dataclass(frozen=True)
+class Honour:
+    donor: Donor
+    band: int
+    count: int  # donations at the end of the year
+
+
+def honours(user, year: int, unit=None) -> list[Honour]:
+    """Donors of the user's scope (of `unit` if given) who reached a band during `year`: their
+    count before the year was under the band and at its end at or above it."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    qs = donors_visible(user)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    qs = (
+        qs.filter(Exists(Donation.objects.filter(donor=OuterRef("pk"), donated_on__range=(first, last))))
+        .annotate(
+            upto=Count("donations", filter=Q(donations__donated_on__lte=last), distinct=True),
+            before=Count("donations", filter=Q(donations__donated_on__lt=first), distinct=True),
+        )
+        .order_by("unit__path", "person__sort_key", "id")
+    )
+    bands = honour_bands()
+    out = []
+    for donor in qs.iterator(chunk_size=2000):
+        reached = [b for b in bands if donor.before < b <= donor.upto]
+        if reached:
+            out.append(Honour(donor, max(reached), donor.upto))
+    return out
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("hien-mau/nguoi-hien/<int:pk>/", views.donor_detail, name="donor"),
     path("hien-mau/nguoi-hien/<int:pk>/sua/", views.donor_edit, name="donor_edit"),
     path("hien-mau/nhom-mau-hiem/", views.rare_list, name="rare"),
+    path("hien-mau/ton-vinh/", views.honours, name="honours"),
     # The public
     path("hien-mau/", views.public_drives, name="public_drives"),
     path("hien-mau/dot/<int:pk>/", views.public_drive, name="public_drive"),

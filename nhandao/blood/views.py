@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from nhandao.banking import qrimage
 from nhandao.core import audit
 from nhandao.core.access import BLOOD_CHECKIN, BLOOD_EXPORT, BLOOD_MANAGE, BLOOD_MEDICAL, BLOOD_VIEW
+from nhandao.core.exports import ExportColumn, export_response
 from nhandao.core.forms import apply_errors
 from nhandao.core.imports.errors import CellError
 from nhandao.core.imports.parsers import parse_phone
@@ -336,6 +337,54 @@ def rare_list(request):
     access.require(request.user, BLOOD_VIEW)
     return render(
         request, "blood/rare_list.html", {"page": paginate(request, selectors.rare_on_call(request.user))}
+    )
+
+
+@login_required
+def honours(request):
+    """Who reached an honours band in a year (QĐ 122/QĐ-BCĐQG 2017), per unit; XLSX for the ceremony."""
+    access.require(request.user, BLOOD_VIEW)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year)
+    rows = selectors.honours(request.user, year)
+    if request.GET.get("dinh-dang") == "xlsx":
+        access.require(request.user, BLOOD_EXPORT)
+        columns = [
+            ExportColumn(lambda h: h.donor.unit.name, _("Đơn vị")),
+            ExportColumn(lambda h: h.donor.person.full_name, _("Họ và tên"), personal=True, width=28),
+            ExportColumn(lambda h: h.donor.person.date_of_birth, _("Ngày sinh"), kind="date", personal=True),
+            ExportColumn(lambda h: h.donor.person.phone, _("Điện thoại"), personal=True),
+            ExportColumn(lambda h: h.band, _("Mốc tôn vinh (lần)"), kind="int"),
+            ExportColumn(lambda h: h.count, _("Số lần hiến đến cuối năm"), kind="int"),
+            ExportColumn(lambda h: h.donor.get_blood_group_display(), _("Nhóm máu")),
+        ]
+        return export_response(
+            actor=request.user,
+            columns=columns,
+            rows=rows,
+            fmt="xlsx",
+            filename=f"ton-vinh-hien-mau-{year}",
+            what="blood.honours",
+            filters={"year": year},
+            title=_("Danh sách người hiến máu đạt mốc tôn vinh năm %(y)s") % {"y": year},
+        )
+    by_band: dict[int, int] = {}
+    for h in rows:
+        by_band[h.band] = by_band.get(h.band, 0) + 1
+    return render(
+        request,
+        "blood/honours.html",
+        {
+            "year": year,
+            "years": list(range(today.year, today.year - 6, -1)),
+            "by_band": sorted(by_band.items()),
+            "page": paginate(request, rows),
+            "can_export": access.has_perm(request.user, BLOOD_EXPORT),
+        },
     )
 
 

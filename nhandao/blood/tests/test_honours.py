@@ -1,0 +1,59 @@
+"""Honours: who reached a band in a year, the XLSX for the ceremony (audited), in scope only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from nhandao.blood import selectors
+from nhandao.blood.models import Donation, Donor
+from nhandao.core.models import AuditEvent
+from nhandao.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def donor_with(world, unit, name, days: list[dt.date]) -> Donor:
+    person = Person(full_name=name, unit=unit, sex="M", date_of_birth=dt.date(1980, 1, 1))
+    person.refresh_keys()
+    person.save()
+    donor = Donor.objects.create(person=person, unit=unit, blood_group="O+")
+    for i, day in enumerate(days):
+        Donation.objects.create(
+            donor=donor,
+            unit=unit,
+            donated_on=day,
+            kind="whole",
+            volume_ml=350,
+            bag_number=f"{name[:3]}{day}{i}",
+        )
+    return donor
+
+
+def test_a_band_is_reached_in_the_year_the_count_crosses_it(world):
+    days = [dt.date(2021 + i // 3, 1 + 4 * (i % 3), 5) for i in range(10)]  # 3 a year: 2021..2024
+    donor = donor_with(world, world.commune_a, "Ngô Văn Mười", days)
+    first = donor_with(world, world.commune_a, "Lý Thị Một", [dt.date(2024, 6, 1)])
+    assert [(h.donor, h.band) for h in selectors.honours(world.manager_a, 2022)] == [(donor, 5)]
+    found = {(h.donor, h.band) for h in selectors.honours(world.manager_a, 2024)}
+    assert found == {(donor, 10), (first, 1)}
+    assert selectors.honours(world.manager_a, 2023) == []
+    assert selectors.honours(world.manager_b, 2024) == []
+
+
+def test_the_honours_xlsx_is_audited_and_only_for_exporters(world):
+    donor_with(world, world.commune_a, "Lý Thị Một", [dt.date(2024, 6, 1)])
+    url = reverse("blood:honours")
+    assert world.client(world.viewer_a).get(url, {"nam": 2024, "dinh-dang": "xlsx"}).status_code == 403
+    response = world.client(world.manager_a).get(url, {"nam": 2024, "dinh-dang": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c.value for row in book.active.iter_rows() for c in row]
+    assert "Lý Thị Một" in cells
+    assert AuditEvent.objects.filter(action="core.export", object_type="blood.honours").exists()
+    page = world.client(world.viewer_a).get(url, {"nam": 2024}).content.decode()
+    assert "Lý Thị Một" in page
+    assert "Lý Thị Một" not in world.client(world.manager_b).get(url, {"nam": 2024}).content.decode()
