@@ -12,6 +12,7 @@ class BloodConfig(AppConfig):
         from nhandao.core.access import BLOOD_VIEW
         from nhandao.core.registry import NavItem, PublicLink, add_nav, add_public_link
 
+        from . import importers  # noqa: F401  (registers the results importer)
         from .models import Registration
 
         add_nav(NavItem(_("Hiến máu"), "blood:drives", BLOOD_VIEW, order=45))

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 
 from nhandao.banking import qrimage
 from nhandao.core import audit
-from nhandao.core.access import BLOOD_CHECKIN, BLOOD_EXPORT, BLOOD_MANAGE, BLOOD_MEDICAL, BLOOD_VIEW
+from nhandao.core.access import (
+    BLOOD_CHECKIN,
+    BLOOD_EXPORT,
+    BLOOD_IMPORT,
+    BLOOD_MANAGE,
+    BLOOD_MEDICAL,
+    BLOOD_VIEW,
+)
 from nhandao.core.exports import ExportColumn, export_response
 from nhandao.core.forms import apply_errors
 from nhandao.core.imports.errors import CellError
@@ -88,6 +95,7 @@ def drive_detail(request, pk):
             and drive.status != DriveStatus.CANCELLED,
             "move_form": forms.DriveMoveForm(initial={f: getattr(drive, f) for f in services.MOVE_FIELDS}),
             "cancel_form": forms.DriveCancelForm(),
+            "can_import": access.has_perm(user, BLOOD_IMPORT, drive.unit),
         },
     )
 

@@ -72,6 +72,7 @@ BLOOD_MANAGE = "blood.manage"  # create, move and cancel drives
 BLOOD_CHECKIN = "blood.checkin"  # on the day: check people in, record donations, consent
 BLOOD_MEDICAL = "blood.medical"  # screening values, deferral reasons; record the screening
 BLOOD_EXPORT = "blood.export"  # honours lists (XLSX; audited)
+BLOOD_IMPORT = "blood.import"  # the collection centre's results list (office/imports)
 
 _READ = {ORG_VIEW}
 _FUNDS_READ = {FUNDS_VIEW, CAMPAIGNS_VIEW}
@@ -87,7 +88,7 @@ _PEOPLE_ALL = {
     PEOPLE_CONFIGURE,
 }
 
-_BLOOD_ORGANISE = {BLOOD_VIEW, BLOOD_MANAGE, BLOOD_CHECKIN, BLOOD_EXPORT}
+_BLOOD_ORGANISE = {BLOOD_VIEW, BLOOD_MANAGE, BLOOD_CHECKIN, BLOOD_EXPORT, BLOOD_IMPORT}
 
 _BENEFICIARIES_ALL = {
     BENEFICIARIES_VIEW,
@@ -133,7 +134,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         BENEFICIARIES_STATS,
     }
     | {CAMPAIGNS_VIEW}
-    | {BLOOD_VIEW, BLOOD_CHECKIN},
+    | {BLOOD_VIEW, BLOOD_CHECKIN, BLOOD_IMPORT},
     # Maker and checker: the officer records gifts and drafts payments, the approver
     # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
     # or health data.
@@ -197,6 +198,7 @@ WRITE_PERMISSIONS: set[str] = {
     BLOOD_MANAGE,
     BLOOD_CHECKIN,
     BLOOD_MEDICAL,
+    BLOOD_IMPORT,
 }
 
 
