@@ -102,7 +102,8 @@ def person_filter(q: str) -> Q:
     text = (q or "").strip()
     compact = text.replace(" ", "").replace(".", "")
     if compact.isdigit() and len(compact) >= 4:
-        return Q(person__phone__contains=compact)
+        # The registry's search key carries the phone too: the trigram index answers both.
+        return Q(person__search_key__contains=compact)
     return Q(person__search_key__contains=normalize(text))
 
 
