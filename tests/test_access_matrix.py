@@ -276,6 +276,10 @@ URLS: dict[str, Url] = {
     "blood:donor_edit": scoped(pk="blood_donor"),
     "blood:rare": scoped(),
     "blood:honours": scoped(),
+    "blood:pledges": scoped(),
+    "blood:pledge_create": scoped(),
+    "blood:pledge": scoped(pk="blood_pledge"),
+    "blood:pledge_withdraw": scoped(pk="blood_pledge"),
     "blood:public_drives": public(),
     "blood:public_drive": public(pk="blood_drive"),
     "blood:public_poster": public(pk="blood_drive"),
@@ -656,6 +660,15 @@ def _build_victims(users) -> City:
             slot=dt.time(8, 0),
             weight=60,
         )[0].code
+        o["blood_pledge"] = blood_services.pledge_register(
+            actor=owner,
+            unit=b,
+            purposes=["tissue", "organs"],
+            full_name="Đinh Zqx Trao Tặng",
+            date_of_birth=dt.date(1970, 8, 9),
+            sex="M",
+            phone="0912345878",
+        )
     o["audit_event"] = AuditEvent.objects.filter(unit_path__startswith=b.path).order_by("-pk").first()
     public_donation = (
         Donation.objects.filter(campaign__is_public=True, status="posted").order_by("pk").first()
@@ -691,6 +704,7 @@ def _build_victims(users) -> City:
         "Lê Zqx Máu Hiếm",
         "0912345876",
         "Zqx-hoan-hien",
+        "Đinh Zqx Trao Tặng",
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
 

@@ -49,3 +49,10 @@ class ScreeningResult(models.TextChoices):
 class NoticeReason(models.TextChoices):
     CANCELLED = "cancelled", _("Đợt hiến máu bị hủy")
     MOVED = "moved", _("Đợt hiến máu đổi thời gian, địa điểm")
+
+
+class PledgePurpose(models.TextChoices):
+    # Luật Hiến, lấy, ghép mô, bộ phận cơ thể người và hiến, lấy xác 2006: consent per purpose.
+    TISSUE = "tissue", _("Hiến mô (giác mạc, da, xương…)")
+    ORGANS = "organs", _("Hiến bộ phận cơ thể sau khi chết hoặc chết não")
+    BODY = "body", _("Hiến xác cho nghiên cứu, giảng dạy y học")

@@ -4,13 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nhandao.core.access import BLOOD_MANAGE
+from nhandao.core.access import BLOOD_CHECKIN, BLOOD_MANAGE
 from nhandao.geo.models import Ward
 from nhandao.org.forms import DATE_WIDGET, UnitChoiceField, unit_choices
 from nhandao.org.models import Unit
 
 from . import eligibility
-from .choices import BloodGroup, DonationKind, ScreeningResult
+from .choices import BloodGroup, DonationKind, PledgePurpose, ScreeningResult
 from .models import CollectionCentre
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -185,3 +185,23 @@ class DonorForm(forms.Form):
         label=_("Nhóm máu"), choices=[("", _("Chưa biết")), *BloodGroup.choices], required=False
     )
     emergency_consent = forms.BooleanField(label=_("Đồng ý được gọi khi cần máu khẩn cấp"), required=False)
+
+
+class PledgeForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    date_of_birth = forms.DateField(label=_("Ngày sinh"), widget=DATE_WIDGET)
+    sex = forms.ChoiceField(label=_("Giới tính"), choices=[("F", _("Nữ")), ("M", _("Nam"))])
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    cccd = forms.CharField(label=_("Số CCCD"), max_length=12, required=False)
+    unit = UnitChoiceField(label=_("Đơn vị tiếp nhận"), queryset=Unit.objects.none())
+    pledged_on = forms.DateField(label=_("Ngày ký đơn"), widget=DATE_WIDGET, initial=timezone.localdate)
+    purposes = forms.MultipleChoiceField(
+        label=_("Người đăng ký đồng ý (từng mục đích)"),
+        choices=PledgePurpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user, BLOOD_CHECKIN)

@@ -24,6 +24,7 @@ from .choices import (
     DonationKind,
     DriveStatus,
     NoticeReason,
+    PledgePurpose,
     RegistrationStatus,
     ScreeningResult,
 )
@@ -315,3 +316,50 @@ class DriveNotice(models.Model):
     @property
     def audit_unit(self):
         return self.drive.unit
+
+
+class OrganPledge(models.Model):
+    """A person's registration to donate tissue, organs or their body after death.
+
+    Consent is explicit and recorded per purpose (`PledgeConsent`); it can be withdrawn at
+    any time, a purpose alone or the whole pledge, and the rows stay as the record of it.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="organ_pledges")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    code = models.CharField(_("số thẻ"), max_length=8, unique=True)
+    pledged_on = models.DateField(_("ngày đăng ký"))
+    withdrawn_on = models.DateField(_("ngày rút đăng ký"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đăng ký hiến mô, bộ phận cơ thể")
+        verbose_name_plural = _("đăng ký hiến mô, bộ phận cơ thể")
+        ordering = ["-pledged_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("blood:pledge", args=[self.pk])
+
+    @property
+    def audit_unit(self):
+        return self.unit
+
+
+class PledgeConsent(models.Model):
+    pledge = models.ForeignKey(OrganPledge, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=PledgePurpose.choices)
+    given_on = models.DateField(_("ngày đồng ý"))
+    withdrawn_on = models.DateField(_("ngày rút"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đồng ý hiến theo mục đích")
+        verbose_name_plural = _("đồng ý hiến theo mục đích")
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "purpose"], name="blood_pledge_purpose_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_purpose_display()

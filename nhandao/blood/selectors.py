@@ -14,7 +14,7 @@ from nhandao.core.text import normalize
 from nhandao.org import access
 
 from .choices import RARE_GROUPS, DriveStatus, RegistrationStatus, ScreeningResult
-from .models import Deferral, Donation, Donor, Drive, Registration, Visit
+from .models import Deferral, Donation, Donor, Drive, OrganPledge, PledgeConsent, Registration, Visit
 
 # First donation, then the bands one province uses (DOMAIN.md): 5, 10, 15, 20, 30 … 100.
 HONOUR_BANDS = (1, 5, 10, 15, 20, 30, 40, 50, 70, 100)
@@ -196,6 +196,29 @@ def rare_on_call(user) -> QuerySet[Donor]:
         donors_visible(user)
         .filter(blood_group__in=list(RARE_GROUPS), emergency_consent=True)
         .order_by("blood_group", "person__sort_key", "id")
+    )
+
+
+def pledges_visible(user) -> QuerySet[OrganPledge]:
+    return access.in_scope(user, BLOOD_VIEW, OrganPledge.objects.select_related("person", "unit"))
+
+
+def pledge_get(user, pk) -> OrganPledge:
+    return access.get_in_scope(user, BLOOD_VIEW, OrganPledge.objects.select_related("person", "unit"), pk)
+
+
+def pledge_counts(user) -> list[dict]:
+    """Active consents per unit and purpose, for reports (nobody named)."""
+    qs = access.in_scope(
+        user,
+        BLOOD_VIEW,
+        PledgeConsent.objects.filter(withdrawn_on__isnull=True, pledge__withdrawn_on__isnull=True),
+        field="pledge__unit",
+    )
+    return list(
+        qs.values("pledge__unit__name", "purpose")
+        .annotate(n=Count("id"))
+        .order_by("pledge__unit__name", "purpose")
     )
 
 

@@ -33,10 +33,21 @@ from .choices import (
     DonationKind,
     DriveStatus,
     NoticeReason,
+    PledgePurpose,
     RegistrationStatus,
     ScreeningResult,
 )
-from .models import Deferral, Donation, Donor, Drive, DriveNotice, Registration, Visit
+from .models import (
+    Deferral,
+    Donation,
+    Donor,
+    Drive,
+    DriveNotice,
+    OrganPledge,
+    PledgeConsent,
+    Registration,
+    Visit,
+)
 
 DRIVE_FIELDS = (
     "name",
@@ -609,3 +620,84 @@ def donation_record(
     donor_refresh(visit.donor)
     audit.record(actor=actor, action="blood.donation.recorded", obj=donation, changes=audit.created(donation))
     return donation
+
+
+# Organ, tissue and body donation pledges ---------------------------------------------------------
+@transaction.atomic
+def pledge_register(
+    *,
+    actor,
+    unit,
+    purposes: list[str],
+    full_name: str,
+    date_of_birth: dt.date,
+    sex: str,
+    phone: str = "",
+    cccd: str = "",
+    pledged_on: dt.date | None = None,
+) -> OrganPledge:
+    """Record a signed pledge: the person (found or created in the registry) and one consent per
+    purpose ticked.  No purpose, no pledge: consent is never implied."""
+    access.require(actor, BLOOD_CHECKIN, unit, needs_unit=True)
+    purposes = [p for p in dict.fromkeys(purposes) if p]
+    if not purposes:
+        raise ValidationError({"purposes": _("Hãy chọn ít nhất một mục đích mà người đăng ký đồng ý.")})
+    if set(purposes) - set(PledgePurpose.values):
+        raise ValidationError({"purposes": _("Mục đích không hợp lệ.")})
+    today = _today()
+    pledged_on = pledged_on or today
+    if pledged_on > today:
+        raise ValidationError({"pledged_on": _("Ngày đăng ký ở tương lai.")})
+    if eligibility.age_on(date_of_birth, pledged_on) < 18:
+        raise ValidationError({"date_of_birth": _("Người đăng ký hiến phải từ đủ 18 tuổi.")})
+    number = clean_id(cccd) or None
+    person = _find_person(full_name=full_name, date_of_birth=date_of_birth, phone=phone, cccd=number)
+    if person is None:
+        person = people_services.person_create(
+            actor=None,
+            unit=unit,
+            allow_duplicate=True,
+            full_name=full_name,
+            date_of_birth=date_of_birth,
+            sex=sex,
+            phone=phone,
+            cccd=number,
+        )
+    if OrganPledge.objects.filter(person=person, withdrawn_on__isnull=True).exists():
+        raise ValidationError(_("Người này đã có đăng ký hiến đang hiệu lực."))
+    pledge = OrganPledge.objects.create(
+        person=person,
+        unit=unit,
+        code=refcodes.new_code(
+            exists=lambda c: OrganPledge.objects.filter(code=c).exists() or refcodes.taken(c)
+        ),
+        pledged_on=pledged_on,
+    )
+    PledgeConsent.objects.bulk_create(
+        [PledgeConsent(pledge=pledge, purpose=p, given_on=pledged_on) for p in purposes]
+    )
+    audit.record(actor=actor, action="blood.pledge.registered", obj=pledge, data={"purposes": purposes})
+    return pledge
+
+
+@transaction.atomic
+def pledge_withdraw(*, actor, pledge: OrganPledge, purpose: str = "") -> OrganPledge:
+    """Withdraw one purpose, or (no purpose) the whole pledge; withdrawing the last purpose
+    withdraws the pledge."""
+    pledge = OrganPledge.objects.select_for_update().get(pk=pledge.pk)
+    access.require(actor, BLOOD_CHECKIN, pledge.unit, needs_unit=True)
+    if pledge.withdrawn_on:
+        raise ValidationError(_("Đăng ký này đã được rút."))
+    today = _today()
+    active = pledge.consents.filter(withdrawn_on__isnull=True)
+    if purpose:
+        if not active.filter(purpose=purpose).exists():
+            raise ValidationError(_("Không có đồng ý đang hiệu lực cho mục đích này."))
+        active.filter(purpose=purpose).update(withdrawn_on=today)
+    else:
+        active.update(withdrawn_on=today)
+    if not pledge.consents.filter(withdrawn_on__isnull=True).exists():
+        pledge.withdrawn_on = today
+        pledge.save(update_fields=["withdrawn_on"])
+    audit.record(actor=actor, action="blood.pledge.withdrawn", obj=pledge, data={"purpose": purpose or "all"})
+    return pledge

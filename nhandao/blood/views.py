@@ -34,7 +34,7 @@ from nhandao.core.text import initials
 from nhandao.org import access
 
 from . import eligibility, forms, selectors, services
-from .choices import DonationKind, DriveStatus, RegistrationStatus, ScreeningResult
+from .choices import DonationKind, DriveStatus, PledgePurpose, RegistrationStatus, ScreeningResult
 from .models import Registration
 
 
@@ -394,6 +394,67 @@ def honours(request):
             "can_export": access.has_perm(request.user, BLOOD_EXPORT),
         },
     )
+
+
+@login_required
+def pledge_list(request):
+    access.require(request.user, BLOOD_VIEW)
+    return render(
+        request,
+        "blood/pledge_list.html",
+        {
+            "page": paginate(request, selectors.pledges_visible(request.user)),
+            "counts": selectors.pledge_counts(request.user),
+            "purposes": dict(PledgePurpose.choices),
+            "can_register": access.has_perm(request.user, BLOOD_CHECKIN),
+        },
+    )
+
+
+@login_required
+def pledge_create(request):
+    access.require(request.user, BLOOD_CHECKIN)
+    form = forms.PledgeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge = services.pledge_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận đăng ký hiến, số thẻ %(c)s.") % {"c": pledge.code})
+            return redirect(pledge)
+    return render(
+        request, "blood/form.html", {"form": form, "title": _("Đăng ký hiến mô, bộ phận cơ thể, hiến xác")}
+    )
+
+
+@login_required
+def pledge_detail(request, pk):
+    pledge = selectors.pledge_get(request.user, pk)
+    return render(
+        request,
+        "blood/pledge_card.html",
+        {
+            "pledge": pledge,
+            "consents": pledge.consents.order_by("purpose"),
+            "can_withdraw": access.has_perm(request.user, BLOOD_CHECKIN, pledge.unit)
+            and not pledge.withdrawn_on,
+        },
+    )
+
+
+@login_required
+@require_POST
+def pledge_withdraw(request, pk):
+    pledge = selectors.pledge_get(request.user, pk)
+    access.require(request.user, BLOOD_CHECKIN, pledge.unit)
+    try:
+        services.pledge_withdraw(actor=request.user, pledge=pledge, purpose=request.POST.get("purpose", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã ghi nhận việc rút đăng ký."))
+    return redirect(pledge)
 
 
 # Public -------------------------------------------------------------------------------------------
