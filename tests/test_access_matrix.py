@@ -276,6 +276,7 @@ URLS: dict[str, Url] = {
     "blood:donor_edit": scoped(pk="blood_donor"),
     "blood:rare": scoped(),
     "blood:honours": scoped(),
+    "blood:statistics": scoped(),
     "blood:pledges": scoped(),
     "blood:pledge_create": scoped(),
     "blood:pledge": scoped(pk="blood_pledge"),

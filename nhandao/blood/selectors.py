@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from nhandao.core.access import BLOOD_MEDICAL, BLOOD_VIEW
@@ -196,6 +197,83 @@ def rare_on_call(user) -> QuerySet[Donor]:
         donors_visible(user)
         .filter(blood_group__in=list(RARE_GROUPS), emergency_consent=True)
         .order_by("blood_group", "person__sort_key", "id")
+    )
+
+
+SMALL_CELL = 5  # reason counts under this are grouped, so that nobody can be recognised
+
+
+@dataclass(frozen=True)
+class Stats:
+    year: int
+    months: list[dict]  # month, units, target, new, repeat
+    units: list[dict]  # unit name, units, target
+    deferrals: int
+    reasons: list[tuple[str, int]]
+    groups: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(m["units"] for m in self.months)
+
+    @property
+    def deferral_rate(self) -> float:
+        seen = self.total + self.deferrals
+        return round(100 * self.deferrals / seen, 1) if seen else 0.0
+
+
+def statistics(user, year: int) -> Stats:
+    """Units collected per month and unit against the drives' targets, new and repeat donors,
+    deferrals and their reasons (aggregated, small counts grouped), the blood group mix."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    donations = access.in_scope(user, BLOOD_VIEW, Donation.objects.filter(donated_on__range=(first, last)))
+    earlier = Donation.objects.filter(donor=OuterRef("donor"), donated_on__lt=OuterRef("donated_on"))
+    by_month: dict[int, dict] = {
+        m: {"month": m, "units": 0, "target": 0, "new": 0, "repeat": 0} for m in range(1, 13)
+    }
+    rows = (
+        donations.annotate(month=ExtractMonth("donated_on"), repeat=Exists(earlier))
+        .values("month", "repeat")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        entry = by_month[row["month"]]
+        entry["units"] += row["n"]
+        entry["repeat" if row["repeat"] else "new"] += row["n"]
+    drives = access.in_scope(user, BLOOD_VIEW, Drive.objects.filter(date__range=(first, last))).exclude(
+        status=DriveStatus.CANCELLED
+    )
+    for row in drives.annotate(month=ExtractMonth("date")).values("month").annotate(t=Sum("target_units")):
+        by_month[row["month"]]["target"] = row["t"] or 0
+    per_unit: dict[str, dict] = {}
+    for row in donations.values("unit__name").annotate(n=Count("id")):
+        per_unit[row["unit__name"]] = {"unit": row["unit__name"], "units": row["n"], "target": 0}
+    for row in drives.values("unit__name").annotate(t=Sum("target_units")):
+        per_unit.setdefault(row["unit__name"], {"unit": row["unit__name"], "units": 0, "target": 0})[
+            "target"
+        ] = row["t"]
+    deferrals = access.in_scope(user, BLOOD_VIEW, Deferral.objects.filter(on__range=(first, last)))
+    reasons, other = [], 0
+    for row in deferrals.values("reason").annotate(n=Count("id")).order_by("-n"):
+        if row["n"] >= SMALL_CELL:
+            reasons.append((row["reason"], row["n"]))
+        else:
+            other += row["n"]
+    if other:
+        reasons.append(("", other))
+    groups = [
+        (row["donor__blood_group"], row["n"])
+        for row in donations.values("donor__blood_group")
+        .annotate(n=Count("donor", distinct=True))
+        .order_by("-n")
+    ]
+    return Stats(
+        year=year,
+        months=list(by_month.values()),
+        units=sorted(per_unit.values(), key=lambda r: -r["units"]),
+        deferrals=sum(n for _r, n in reasons),
+        reasons=reasons,
+        groups=groups,
     )
 
 

@@ -397,6 +397,22 @@ def honours(request):
 
 
 @login_required
+def statistics(request):
+    access.require(request.user, BLOOD_VIEW)
+    today = timezone.localdate()
+    try:
+        year = min(max(int(request.GET.get("nam", today.year)), 2000), today.year)
+    except ValueError:
+        year = today.year
+    stats = selectors.statistics(request.user, year)
+    return render(
+        request,
+        "blood/statistics.html",
+        {"stats": stats, "year": year, "years": list(range(today.year, today.year - 6, -1))},
+    )
+
+
+@login_required
 def pledge_list(request):
     access.require(request.user, BLOOD_VIEW)
     return render(

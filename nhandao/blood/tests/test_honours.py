@@ -57,3 +57,34 @@ def test_the_honours_xlsx_is_audited_and_only_for_exporters(world):
     page = world.client(world.viewer_a).get(url, {"nam": 2024}).content.decode()
     assert "Lý Thị Một" in page
     assert "Lý Thị Một" not in world.client(world.manager_b).get(url, {"nam": 2024}).content.decode()
+
+
+def test_statistics_count_units_new_and_repeat_deferrals_and_groups_in_scope(
+    world, django_assert_max_num_queries
+):
+    from nhandao.blood.models import Deferral
+
+    donor_with(
+        world,
+        world.commune_a,
+        "Ngô Văn Mười",
+        [dt.date(2023, 5, 1), dt.date(2024, 3, 1), dt.date(2024, 7, 1)],
+    )
+    donor_with(world, world.commune_a, "Lý Thị Một", [dt.date(2024, 3, 9)])
+    donor_with(world, world.commune_b, "Ở Nơi Khác", [dt.date(2024, 3, 9)])
+    donor = Donor.objects.get(person__full_name="Lý Thị Một")
+    for i in range(6):
+        Deferral.objects.create(
+            donor=donor, unit=world.commune_a, on=dt.date(2024, 2, 1 + i), reason="Huyết áp cao"
+        )
+    Deferral.objects.create(donor=donor, unit=world.commune_a, on=dt.date(2024, 2, 20), reason="Hiếm gặp Zqx")
+    stats = selectors.statistics(world.manager_a, 2024)
+    march = stats.months[2]
+    assert (march["units"], march["new"], march["repeat"]) == (2, 1, 1)
+    assert stats.total == 3 and stats.deferrals == 7
+    assert stats.reasons == [("Huyết áp cao", 6), ("", 1)]  # the single reason is grouped
+    assert stats.groups == [("O+", 2)]
+    client = world.client(world.viewer_a)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("blood:statistics"), {"nam": 2024}).content.decode()
+    assert "Hiếm gặp Zqx" not in page and "Huyết áp cao" in page
