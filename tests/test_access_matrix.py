@@ -277,6 +277,7 @@ URLS: dict[str, Url] = {
     "blood:rare": scoped(),
     "blood:honours": scoped(),
     "blood:statistics": scoped(),
+    "blood:target_set": scoped(),
     "blood:pledges": scoped(),
     "blood:pledge_create": scoped(),
     "blood:pledge": scoped(pk="blood_pledge"),

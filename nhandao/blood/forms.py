@@ -205,3 +205,12 @@ class PledgeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices(user, BLOOD_CHECKIN)
+
+
+class TargetForm(forms.Form):
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    units = forms.IntegerField(label=_("Chỉ tiêu (đơn vị máu)"), min_value=0, max_value=100000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user, BLOOD_MANAGE)

@@ -363,3 +363,24 @@ class PledgeConsent(models.Model):
 
     def __str__(self) -> str:
         return self.get_purpose_display()
+
+
+class Target(models.Model):
+    """A yearly target in units of blood for a unit (a commune-level society, a school's chi hội…),
+    set by the city's steering committee; results roll up the unit's subtree."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    units = models.PositiveIntegerField(_("chỉ tiêu (đơn vị máu)"))
+
+    class Meta:
+        verbose_name = _("chỉ tiêu hiến máu")
+        verbose_name_plural = _("chỉ tiêu hiến máu")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="blood_target_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+    @property
+    def audit_unit(self):
+        return self.unit

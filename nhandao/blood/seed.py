@@ -30,7 +30,7 @@ from nhandao.people.models import Person
 
 from . import services
 from .choices import BloodGroup, DonationKind, DriveStatus
-from .models import CollectionCentre, Deferral, Donation, Donor, Drive
+from .models import CollectionCentre, Deferral, Donation, Donor, Drive, Target
 
 # Blood group mix of the Kinh population (O ~42%, B ~30%, A ~21%, AB ~6%; Rh− ~0.1%; the demo
 # raises Rh− to 1% so the on-call list is not empty).
@@ -262,6 +262,13 @@ def run(ctx: SeedContext) -> None:
         )
     bulk.insert_many(Deferral, deferrals)
 
+    # The steering committee's targets for this year and the last: the city, and each commune.
+    targets = []
+    for year in (today.year - 1, today.year):
+        targets.append(Target(unit=city, year=year, units=per_year))
+        share = max(5, round(per_year * 0.6 / len(communes) / 5) * 5)
+        targets += [Target(unit=u, year=year, units=share) for u in communes]
+    bulk.insert_many(Target, targets)
     _upcoming(ctx, rng, city, commune_a, commune_b, viet_tiep, medic)
     ctx.log(
         f"    blood: {len(donor_objs)} donors, {len(drive_rows)} past drives, {len(donations)} donations, "

@@ -46,6 +46,7 @@ from .models import (
     OrganPledge,
     PledgeConsent,
     Registration,
+    Target,
     Visit,
 )
 
@@ -701,3 +702,27 @@ def pledge_withdraw(*, actor, pledge: OrganPledge, purpose: str = "") -> OrganPl
         pledge.save(update_fields=["withdrawn_on"])
     audit.record(actor=actor, action="blood.pledge.withdrawn", obj=pledge, data={"purpose": purpose or "all"})
     return pledge
+
+
+@transaction.atomic
+def target_set(*, actor, unit, year: int, units: int) -> Target:
+    """The steering committee's yearly target for a unit (a city setting: `everywhere`)."""
+    access.require(actor, BLOOD_MANAGE, unit, everywhere=True)
+    if not 2000 <= year <= _today().year + 1:
+        raise ValidationError({"year": _("Năm không hợp lệ.")})
+    if units is None or units < 0:
+        raise ValidationError({"units": _("Chỉ tiêu phải là số không âm.")})
+    target = Target.objects.filter(unit=unit, year=year).first()
+    before = target.units if target else None
+    if target is None:
+        target = Target.objects.create(unit=unit, year=year, units=units)
+    else:
+        target.units = units
+        target.save(update_fields=["units"])
+    audit.record(
+        actor=actor,
+        action="blood.target.set",
+        obj=target,
+        changes={"units": {"before": before, "after": units}},
+    )
+    return target

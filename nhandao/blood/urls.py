@@ -23,6 +23,7 @@ urlpatterns = [
     path("hien-mau/nhom-mau-hiem/", views.rare_list, name="rare"),
     path("hien-mau/ton-vinh/", views.honours, name="honours"),
     path("hien-mau/thong-ke/", views.statistics, name="statistics"),
+    path("hien-mau/chi-tieu/", views.target_set, name="target_set"),
     path("hien-mau/hien-mo-tang/", views.pledge_list, name="pledges"),
     path("hien-mau/hien-mo-tang/dang-ky/", views.pledge_create, name="pledge_create"),
     path("hien-mau/hien-mo-tang/<int:pk>/", views.pledge_detail, name="pledge"),

@@ -405,11 +405,41 @@ def statistics(request):
     except ValueError:
         year = today.year
     stats = selectors.statistics(request.user, year)
+    can_set = access.scope(request.user, BLOOD_MANAGE).everything
     return render(
         request,
         "blood/statistics.html",
-        {"stats": stats, "year": year, "years": list(range(today.year, today.year - 6, -1))},
+        {
+            "stats": stats,
+            "year": year,
+            "years": list(range(today.year, today.year - 6, -1)),
+            "targets": selectors.targets(request.user, year),
+            "target_form": forms.TargetForm(user=request.user) if can_set else None,
+        },
     )
+
+
+@login_required
+@require_POST
+def target_set(request):
+    """The steering committee sets a unit's yearly target (city-wide permission)."""
+    access.require(request.user, BLOOD_MANAGE, everywhere=True)
+    today = timezone.localdate()
+    try:
+        year = int(request.POST.get("nam", today.year))
+    except ValueError:
+        year = today.year
+    form = forms.TargetForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.target_set(actor=request.user, year=year, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu."))
+    else:
+        messages.error(request, _("Hãy chọn đơn vị và nhập chỉ tiêu."))
+    return redirect(f"{reverse('blood:statistics')}?nam={year}")
 
 
 @login_required

@@ -88,3 +88,20 @@ def test_statistics_count_units_new_and_repeat_deferrals_and_groups_in_scope(
     with django_assert_max_num_queries(15):
         page = client.get(reverse("blood:statistics"), {"nam": 2024}).content.decode()
     assert "Hiếm gặp Zqx" not in page and "Huyết áp cao" in page
+
+
+def test_targets_are_set_by_the_city_and_results_roll_up_the_tree(world):
+    from django.core.exceptions import PermissionDenied
+
+    from nhandao.blood import services
+
+    donor_with(world, world.branch_a, "Ngô Văn Mười", [dt.date(2024, 3, 1), dt.date(2024, 7, 1)])
+    with pytest.raises(PermissionDenied):
+        services.target_set(actor=world.manager_a, unit=world.commune_a, year=2024, units=10)
+    response = world.client(world.city_admin).post(
+        reverse("blood:target_set"), {"nam": 2024, "unit": world.commune_a.pk, "units": 10}
+    )
+    assert response.status_code == 302
+    rows = selectors.targets(world.viewer_a, 2024)
+    assert [(r["unit"], r["target"], r["done"], r["percent"]) for r in rows] == [(world.commune_a, 10, 2, 20)]
+    assert selectors.targets(world.manager_b, 2024) == []
