@@ -274,6 +274,7 @@ URLS: dict[str, Url] = {
     "blood:donors": scoped(),
     "blood:donor": scoped(pk="blood_donor"),
     "blood:donor_edit": scoped(pk="blood_donor"),
+    "blood:certificate": scoped(pk="blood_donation"),
     "blood:rare": scoped(),
     "blood:honours": scoped(),
     "blood:statistics": scoped(),
@@ -653,6 +654,28 @@ def _build_victims(users) -> City:
             deferred_until=today + dt.timedelta(days=60),
         )
         o["blood_donor"] = registration.donor
+        given, _created = blood_services.registration_create(
+            drive=o["blood_drive"],
+            full_name="Vũ Zqx Túi Máu",
+            date_of_birth=dt.date(1988, 6, 7),
+            sex="M",
+            phone="0912345879",
+            slot=dt.time(9, 0),
+            weight=65,
+        )
+        visit = blood_services.checkin(actor=owner, drive=o["blood_drive"], registration=given)
+        blood_services.screening_record(
+            actor=None,
+            visit=visit,
+            weight=65,
+            haemoglobin=140,
+            bp_systolic=120,
+            bp_diastolic=80,
+            result="accepted",
+        )
+        o["blood_donation"] = blood_services.donation_record(
+            actor=owner, visit=visit, kind="whole", volume_ml=450, bag_number="ZQX-TUI-1"
+        )
         o["blood_code"] = blood_services.registration_create(
             drive=o["blood_drive"],
             full_name="Lê Zqx Máu Hiếm",
@@ -707,6 +730,8 @@ def _build_victims(users) -> City:
         "0912345876",
         "Zqx-hoan-hien",
         "Đinh Zqx Trao Tặng",
+        "Vũ Zqx Túi Máu",
+        "ZQX-TUI-1",
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
 

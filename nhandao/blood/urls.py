@@ -20,6 +20,7 @@ urlpatterns = [
     path("hien-mau/nguoi-hien/", views.donor_list, name="donors"),
     path("hien-mau/nguoi-hien/<int:pk>/", views.donor_detail, name="donor"),
     path("hien-mau/nguoi-hien/<int:pk>/sua/", views.donor_edit, name="donor_edit"),
+    path("hien-mau/lan-hien/<int:pk>/chung-nhan.pdf", views.donation_certificate, name="certificate"),
     path("hien-mau/nhom-mau-hiem/", views.rare_list, name="rare"),
     path("hien-mau/ton-vinh/", views.honours, name="honours"),
     path("hien-mau/thong-ke/", views.statistics, name="statistics"),

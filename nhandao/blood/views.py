@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,9 +33,9 @@ from nhandao.core.pagination import paginate
 from nhandao.core.text import initials
 from nhandao.org import access
 
-from . import eligibility, forms, selectors, services
+from . import certificates, eligibility, forms, selectors, services
 from .choices import DonationKind, DriveStatus, PledgePurpose, RegistrationStatus, ScreeningResult
-from .models import Registration
+from .models import Donation, Registration
 
 
 # Drives -------------------------------------------------------------------------------------------
@@ -326,6 +326,20 @@ def donor_detail(request, pk):
             "can_edit": access.has_perm(user, BLOOD_CHECKIN, donor.unit),
         },
     )
+
+
+@login_required
+def donation_certificate(request, pk):
+    """The certificate of one donation (PDF), for the donor's record."""
+    donation = access.get_in_scope(
+        request.user,
+        BLOOD_VIEW,
+        Donation.objects.select_related("donor__person", "unit__province", "drive"),
+        pk,
+    )
+    response = HttpResponse(certificates.pdf(donation), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="chung-nhan-hien-mau-{donation.bag_number}.pdf"'
+    return response
 
 
 @login_required

@@ -258,3 +258,19 @@ def test_the_emergency_consent_is_recorded(world, drive):
         reg.donor.person.full_name
         not in world.client(world.manager_b).get(reverse("blood:rare")).content.decode()
     )
+
+
+def test_a_donation_certificate_is_a_pdf_for_the_unit_only(world, drive, medic_a):
+    reg, _ = register(drive)
+    visit = services.checkin(actor=world.entry_a, drive=drive, registration=reg)
+    services.screening_record(
+        actor=medic_a, visit=visit, weight=Decimal("60"), haemoglobin=135, bp_systolic=120, bp_diastolic=80,
+        result="accepted",
+    )  # fmt: skip
+    donation = services.donation_record(
+        actor=world.entry_a, visit=visit, kind="whole", volume_ml=350, bag_number="C-1"
+    )
+    url = reverse("blood:certificate", args=[donation.pk])
+    response = world.client(world.viewer_a).get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert world.client(world.manager_b).get(url).status_code == 404
