@@ -1,3 +1,6 @@
+"""The blood module's hooks, registered in ready(); imports there and in `_donor_links` are inside
+functions because the app registry is not loaded when apps.py is imported."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +14,7 @@ class BloodConfig(AppConfig):
         from nhandao.core import refcodes
         from nhandao.core.access import BLOOD_VIEW
         from nhandao.core.registry import NavItem, PublicLink, add_nav, add_public_link
+        from nhandao.people.selectors import register_foreign_link
 
         from . import importers  # noqa: F401  (registers the results importer)
         from .models import Registration
@@ -20,3 +24,16 @@ class BloodConfig(AppConfig):
         # Registration codes come from the same alphabet as campaign and pledge codes: one code
         # names one thing across the installation.
         refcodes.register_owner(lambda code: Registration.objects.filter(code=code).exists())
+        # Blood donors and pledgers stay out of the people registry's lists unless they hold a
+        # registry role: their details live here, under the blood module's access rules.
+        register_foreign_link(_donor_links)
+
+
+def _donor_links():
+    from django.db.models import Exists, OuterRef
+
+    from .models import Donor, OrganPledge
+
+    return Exists(Donor.objects.filter(person=OuterRef("pk"))) | Exists(
+        OrganPledge.objects.filter(person=OuterRef("pk"))
+    )
