@@ -160,12 +160,15 @@ def drive_day(request, pk):
         "search": search,
         "q": q,
         "found": selectors.checkin_search(request.user, drive, q),
-        "counter": selectors.drive_counter(drive),
-        "walk_in": forms.WalkInForm(),
-        "visits": paginate(request, selectors.drive_visits(drive)),
     }
     if request.headers.get("HX-Request") and request.GET.get("part") == "results":
+        # What the tablet asks for while the officer types: the results alone.
         return render(request, "blood/_checkin_results.html", context)
+    context.update(
+        counter=selectors.drive_counter(drive),
+        walk_in=forms.WalkInForm(),
+        visits=paginate(request, selectors.drive_visits(drive)),
+    )
     return render(request, "blood/drive_day.html", context)
 
 
