@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("nhandao.banking.urls")),
     path("", include("nhandao.relief.urls")),
     path("", include("nhandao.plans.urls")),
+    path("", include("nhandao.blood.urls")),
     # The portal's open data under its own namespace (portal_data:…), ahead of the portal's pages.
     path("minh-bach/du-lieu/", include("nhandao.portal.data.urls")),
     path("", include("nhandao.portal.urls")),

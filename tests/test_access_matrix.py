@@ -41,6 +41,7 @@ from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 PUBLIC, SIGNED_IN, SCOPED = "public", "signed_in", "scoped"
 ATTACKERS = ["quanly.lechan", "nhaplieu.lechan", "ketoan.lechan", "duyetchi.lechan", "xem.lechan"]
@@ -322,6 +323,36 @@ URLS: dict[str, Url] = {
     "plans:report_reopen": scoped(pk="plan_report"),
     "plans:version": scoped(pk="plan_report", number=Lit("1")),
     "plans:attachment": scoped(pk="plan_attachment"),
+    # blood donation: organisers', medical staff's and the public's pages
+    "blood:drives": scoped(),
+    "blood:drive_create": scoped(),
+    "blood:drive": scoped(pk="blood_drive"),
+    "blood:drive_move": scoped(pk="blood_drive"),
+    "blood:drive_cancel": scoped(pk="blood_drive"),
+    "blood:drive_day": scoped(pk="blood_drive"),
+    "blood:drive_counter": scoped(pk="blood_drive"),
+    "blood:checkin": scoped(pk="blood_drive"),
+    "blood:visit": scoped(pk="blood_visit"),
+    "blood:visit_screen": scoped(pk="blood_visit"),
+    "blood:visit_donation": scoped(pk="blood_visit"),
+    "blood:donors": scoped(),
+    "blood:donor": scoped(pk="blood_donor"),
+    "blood:donor_edit": scoped(pk="blood_donor"),
+    "blood:certificate": scoped(pk="blood_donation"),
+    "blood:rare": scoped(),
+    "blood:honours": scoped(),
+    "blood:statistics": scoped(),
+    "blood:target_set": scoped(),
+    "blood:pledges": scoped(),
+    "blood:pledge_create": scoped(),
+    "blood:pledge": scoped(pk="blood_pledge"),
+    "blood:pledge_withdraw": scoped(pk="blood_pledge"),
+    "blood:public_drives": public(),
+    "blood:public_drive": public(pk="blood_drive"),
+    "blood:public_poster": public(pk="blood_drive"),
+    "blood:public_lookup": public(),
+    "blood:public_registration": public(code="blood_code"),  # the registrant's page: initials only
+    "blood:public_cancel": public(status=(405,)),  # POST with the code in the form
     # the public portal and its open data (mounted twice: portal_data:… and portal:portal_data:…)
     "portal:home": public(),
     "portal:ping": public(),
@@ -478,6 +509,8 @@ def _build_victims(users) -> City:
         HelpRecord,
         Member,
     )
+    from nhandao.blood import services as blood_services
+    from nhandao.blood.models import CollectionCentre
     from nhandao.campaigns import services as campaign_services
     from nhandao.core import audit
     from nhandao.core.access import Role
@@ -685,6 +718,84 @@ def _build_victims(users) -> City:
         o["city_document"] = plan_services.document_generate(
             actor=None, round=o["plan_round"], data=b"PK\x03\x04 zqx"
         )
+        o["blood_drive"] = blood_services.drive_create(
+            actor=owner,
+            unit=b,
+            name="Hiến máu Zqx Ngô Quyền",
+            venue="Nhà văn hóa Zqx",
+            address="Số 9 Zqx",
+            ward=b.ward,
+            date=timezone.localdate(),  # the services' clock
+            starts_at=dt.time(7, 0),
+            ends_at=dt.time(11, 0),
+            centre=CollectionCentre.objects.order_by("pk").first(),
+            capacity_per_hour=20,
+            target_units=50,
+        )
+        registration, _created = blood_services.registration_create(
+            drive=o["blood_drive"],
+            full_name="Trần Zqx Giọt Hồng",
+            date_of_birth=dt.date(1991, 4, 5),
+            sex="F",
+            phone="0912345876",
+            slot=dt.time(7, 0),
+            weight=55,
+        )
+        o["blood_visit"] = blood_services.checkin(
+            actor=owner, drive=o["blood_drive"], registration=registration
+        )
+        blood_services.screening_record(
+            actor=None,
+            visit=o["blood_visit"],
+            weight=55,
+            haemoglobin=101,
+            bp_systolic=120,
+            bp_diastolic=80,
+            result="deferred",
+            deferral_reason="Zqx-hoan-hien",
+            deferred_until=today + dt.timedelta(days=60),
+        )
+        o["blood_donor"] = registration.donor
+        given, _created = blood_services.registration_create(
+            drive=o["blood_drive"],
+            full_name="Vũ Zqx Túi Máu",
+            date_of_birth=dt.date(1988, 6, 7),
+            sex="M",
+            phone="0912345879",
+            slot=dt.time(9, 0),
+            weight=65,
+        )
+        visit = blood_services.checkin(actor=owner, drive=o["blood_drive"], registration=given)
+        blood_services.screening_record(
+            actor=None,
+            visit=visit,
+            weight=65,
+            haemoglobin=140,
+            bp_systolic=120,
+            bp_diastolic=80,
+            result="accepted",
+        )
+        o["blood_donation"] = blood_services.donation_record(
+            actor=owner, visit=visit, kind="whole", volume_ml=450, bag_number="ZQX-TUI-1"
+        )
+        o["blood_code"] = blood_services.registration_create(
+            drive=o["blood_drive"],
+            full_name="Lê Zqx Máu Hiếm",
+            date_of_birth=dt.date(1989, 2, 3),
+            sex="M",
+            phone="0912345877",
+            slot=dt.time(8, 0),
+            weight=60,
+        )[0].code
+        o["blood_pledge"] = blood_services.pledge_register(
+            actor=owner,
+            unit=b,
+            purposes=["tissue", "organs"],
+            full_name="Đinh Zqx Trao Tặng",
+            date_of_birth=dt.date(1970, 8, 9),
+            sex="M",
+            phone="0912345878",
+        )
     o["audit_event"] = AuditEvent.objects.filter(unit_path__startswith=b.path).order_by("-pk").first()
     public_donation = (
         Donation.objects.filter(campaign__is_public=True, status="posted").order_by("pk").first()
@@ -727,6 +838,13 @@ def _build_victims(users) -> City:
         "Zqx kết quả Ngô Quyền",
         "Zqx trả lại Ngô Quyền",
         "zqx-bien-ban.pdf",
+        "Trần Zqx Giọt Hồng",
+        "Lê Zqx Máu Hiếm",
+        "0912345876",
+        "Zqx-hoan-hien",
+        "Đinh Zqx Trao Tặng",
+        "Vũ Zqx Túi Máu",
+        "ZQX-TUI-1",
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
 

@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Xem")
     INSPECTOR = "inspector", _("Kiểm tra, giám sát")
     AGENCY_REPORTER = "agency_reporter", _("Báo cáo của cơ quan phối hợp")
+    MEDICAL_STAFF = "medical_staff", _("Nhân viên y tế hiến máu")
 
 
 # Permissions --------------------------------------------------------------
@@ -81,6 +82,15 @@ PLANS_VIEW = "plans.view"  # plans, rounds, the reports of the units in scope, t
 PLANS_REPORT = "plans.report"  # fill in and submit the reports of the units in scope
 PLANS_AGENCY_REPORT = "plans.agency_report"  # fill in and submit the reports of one's own agency
 PLANS_MANAGE = "plans.manage"  # record plans, open and close rounds, accept or return, issue documents
+# Voluntary blood donation (nhandao.blood).  Screening values and deferral reasons are health
+# data (Law 91/2025): only the medical staff of a drive see and record them; organisers see
+# "accepted" or "deferred until dd/mm/yyyy".
+BLOOD_VIEW = "blood.view"  # drives, registrations, donors, donations; no health data
+BLOOD_MANAGE = "blood.manage"  # create, move and cancel drives
+BLOOD_CHECKIN = "blood.checkin"  # on the day: check people in, record donations, consent
+BLOOD_MEDICAL = "blood.medical"  # screening values, deferral reasons; record the screening
+BLOOD_EXPORT = "blood.export"  # honours lists (XLSX; audited)
+BLOOD_IMPORT = "blood.import"  # the collection centre's results list (office/imports)
 
 _READ = {ORG_VIEW}
 _RELIEF_ALL = {RELIEF_VIEW, RELIEF_REPORT, RELIEF_MANAGE, RELIEF_STOCK, RELIEF_APPROVE, RELIEF_DISTRIBUTE}
@@ -96,6 +106,8 @@ _PEOPLE_ALL = {
     PEOPLE_MERGE,
     PEOPLE_CONFIGURE,
 }
+
+_BLOOD_ORGANISE = {BLOOD_VIEW, BLOOD_MANAGE, BLOOD_CHECKIN, BLOOD_EXPORT, BLOOD_IMPORT}
 
 _BENEFICIARIES_ALL = {
     BENEFICIARIES_VIEW,
@@ -119,7 +131,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BANKING_VIEW, BANKING_IMPORT, BANKING_RECONCILE}
     | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
     | _RELIEF_ALL
-    | {PLANS_VIEW, PLANS_REPORT, PLANS_MANAGE},
+    | {PLANS_VIEW, PLANS_REPORT, PLANS_MANAGE}
+    | _BLOOD_ORGANISE,
     # Unit managers merge duplicates, set their unit's dues rate, confirm beneficiary
     # cases for their commune (the commune's decision), open funds and campaigns.
     Role.UNIT_MANAGER: _READ
@@ -131,7 +144,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BANKING_VIEW}
     | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
     | _RELIEF_ALL
-    | {PLANS_VIEW, PLANS_REPORT},
+    | {PLANS_VIEW, PLANS_REPORT}
+    | _BLOOD_ORGANISE,
     # Data entry registers people (with their ID numbers) and imports lists in scope,
     # registers beneficiaries and records help; confirming, exporting and merging
     # beneficiary files are the manager's.
@@ -147,7 +161,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {CAMPAIGNS_VIEW}
     | {MESSAGING_VIEW}
     | {RELIEF_VIEW, RELIEF_REPORT, RELIEF_STOCK, RELIEF_DISTRIBUTE}
-    | {PLANS_VIEW, PLANS_REPORT},
+    | {PLANS_VIEW, PLANS_REPORT}
+    | {BLOOD_VIEW, BLOOD_CHECKIN, BLOOD_IMPORT},
     # Maker and checker: the officer records gifts and drafts payments, the approver
     # approves.  Finance sees confirmed cases (the fund pays them) without ID numbers
     # or health data.
@@ -172,7 +187,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _FUNDS_READ
     | {MESSAGING_VIEW}
     | {RELIEF_VIEW}
-    | {PLANS_VIEW},
+    | {PLANS_VIEW}
+    | {BLOOD_VIEW},
     # Inspectors read everything in scope, including the audit trail and ID
     # numbers (exporting them is audited), and never get a write permission
     # (a test enforces that).
@@ -184,9 +200,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {BANKING_VIEW}
     | {MESSAGING_VIEW, MESSAGING_VIEW_CONTENT}
     | {RELIEF_VIEW}
-    | {PLANS_VIEW},
+    | {PLANS_VIEW}
+    | {BLOOD_VIEW},
     # Partner agencies report on the plan: aggregated numbers, nobody identified.
     Role.AGENCY_REPORTER: {BENEFICIARIES_STATS, PLANS_AGENCY_REPORT},
+    # The collection centre's doctors and nurses at a drive: the screening and its health data.
+    Role.MEDICAL_STAFF: _READ | {BLOOD_VIEW, BLOOD_CHECKIN, BLOOD_MEDICAL},
 }
 
 # Permissions that change data; the inspector role must hold none of them.
@@ -220,6 +239,10 @@ WRITE_PERMISSIONS: set[str] = {
     PLANS_REPORT,
     PLANS_AGENCY_REPORT,
     PLANS_MANAGE,
+    BLOOD_MANAGE,
+    BLOOD_CHECKIN,
+    BLOOD_MEDICAL,
+    BLOOD_IMPORT,
 }
 
 

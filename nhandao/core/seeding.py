@@ -17,6 +17,7 @@ SCALES = {
     # people_total: members, volunteers and staff (Hải Phòng's society reported ~272,000 in 2022).
     # beneficiary_households, humanitarian_addresses, help_records: the beneficiaries module
     # (city: ~30,000 households, 5,000 humanitarian addresses, 200,000 help records over five years).
+    # blood_donors, blood_units_per_year: the blood module (Hải Phòng: ~31,000 units a year; five years).
     "small": {
         "branches_per_commune": 3,
         "groups_per_branch": 0,
@@ -26,6 +27,8 @@ SCALES = {
         "beneficiary_households": 700,
         "humanitarian_addresses": 120,
         "help_records": 5000,
+        "blood_donors": 1500,
+        "blood_units_per_year": 500,
     },
     "city": {
         "branches_per_commune": 15,
@@ -36,6 +39,8 @@ SCALES = {
         "beneficiary_households": 30000,
         "humanitarian_addresses": 5000,
         "help_records": 200000,
+        "blood_donors": 120000,
+        "blood_units_per_year": 31000,
     },
 }
 

@@ -82,4 +82,5 @@ DEMO_USERNAMES = [
     "baocao.soyte",
     "ketoan.thanhpho",
     "duyetchi.thanhpho",
+    "yte.thanhpho",
 ]

@@ -1,0 +1,107 @@
+"""Honours: who reached a band in a year, the XLSX for the ceremony (audited), in scope only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from nhandao.blood import selectors
+from nhandao.blood.models import Donation, Donor
+from nhandao.core.models import AuditEvent
+from nhandao.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def donor_with(world, unit, name, days: list[dt.date]) -> Donor:
+    person = Person(full_name=name, unit=unit, sex="M", date_of_birth=dt.date(1980, 1, 1))
+    person.refresh_keys()
+    person.save()
+    donor = Donor.objects.create(person=person, unit=unit, blood_group="O+")
+    for i, day in enumerate(days):
+        Donation.objects.create(
+            donor=donor,
+            unit=unit,
+            donated_on=day,
+            kind="whole",
+            volume_ml=350,
+            bag_number=f"{name[:3]}{day}{i}",
+        )
+    return donor
+
+
+def test_a_band_is_reached_in_the_year_the_count_crosses_it(world):
+    days = [dt.date(2021 + i // 3, 1 + 4 * (i % 3), 5) for i in range(10)]  # 3 a year: 2021..2024
+    donor = donor_with(world, world.commune_a, "Ngô Văn Mười", days)
+    first = donor_with(world, world.commune_a, "Lý Thị Một", [dt.date(2024, 6, 1)])
+    assert [(h.donor, h.band) for h in selectors.honours(world.manager_a, 2022)] == [(donor, 5)]
+    found = {(h.donor, h.band) for h in selectors.honours(world.manager_a, 2024)}
+    assert found == {(donor, 10), (first, 1)}
+    assert selectors.honours(world.manager_a, 2023) == []
+    assert selectors.honours(world.manager_b, 2024) == []
+
+
+def test_the_honours_xlsx_is_audited_and_only_for_exporters(world):
+    donor_with(world, world.commune_a, "Lý Thị Một", [dt.date(2024, 6, 1)])
+    url = reverse("blood:honours")
+    assert world.client(world.viewer_a).get(url, {"nam": 2024, "dinh-dang": "xlsx"}).status_code == 403
+    response = world.client(world.manager_a).get(url, {"nam": 2024, "dinh-dang": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c.value for row in book.active.iter_rows() for c in row]
+    assert "Lý Thị Một" in cells
+    assert AuditEvent.objects.filter(action="core.export", object_type="blood.honours").exists()
+    page = world.client(world.viewer_a).get(url, {"nam": 2024}).content.decode()
+    assert "Lý Thị Một" in page
+    assert "Lý Thị Một" not in world.client(world.manager_b).get(url, {"nam": 2024}).content.decode()
+
+
+def test_statistics_count_units_new_and_repeat_deferrals_and_groups_in_scope(
+    world, django_assert_max_num_queries
+):
+    from nhandao.blood.models import Deferral
+
+    donor_with(
+        world,
+        world.commune_a,
+        "Ngô Văn Mười",
+        [dt.date(2023, 5, 1), dt.date(2024, 3, 1), dt.date(2024, 7, 1)],
+    )
+    donor_with(world, world.commune_a, "Lý Thị Một", [dt.date(2024, 3, 9)])
+    donor_with(world, world.commune_b, "Ở Nơi Khác", [dt.date(2024, 3, 9)])
+    donor = Donor.objects.get(person__full_name="Lý Thị Một")
+    for i in range(6):
+        Deferral.objects.create(
+            donor=donor, unit=world.commune_a, on=dt.date(2024, 2, 1 + i), reason="Huyết áp cao"
+        )
+    Deferral.objects.create(donor=donor, unit=world.commune_a, on=dt.date(2024, 2, 20), reason="Hiếm gặp Zqx")
+    stats = selectors.statistics(world.manager_a, 2024)
+    march = stats.months[2]
+    assert (march["units"], march["new"], march["repeat"]) == (2, 1, 1)
+    assert stats.total == 3 and stats.deferrals == 7
+    assert stats.reasons == [("Huyết áp cao", 6), ("", 1)]  # the single reason is grouped
+    assert stats.groups == [("O+", 2)]
+    client = world.client(world.viewer_a)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("blood:statistics"), {"nam": 2024}).content.decode()
+    assert "Hiếm gặp Zqx" not in page and "Huyết áp cao" in page
+
+
+def test_targets_are_set_by_the_city_and_results_roll_up_the_tree(world):
+    from django.core.exceptions import PermissionDenied
+
+    from nhandao.blood import services
+
+    donor_with(world, world.branch_a, "Ngô Văn Mười", [dt.date(2024, 3, 1), dt.date(2024, 7, 1)])
+    with pytest.raises(PermissionDenied):
+        services.target_set(actor=world.manager_a, unit=world.commune_a, year=2024, units=10)
+    response = world.client(world.city_admin).post(
+        reverse("blood:target_set"), {"nam": 2024, "unit": world.commune_a.pk, "units": 10}
+    )
+    assert response.status_code == 302
+    rows = selectors.targets(world.viewer_a, 2024)
+    assert [(r["unit"], r["target"], r["done"], r["percent"]) for r in rows] == [(world.commune_a, 10, 2, 20)]
+    assert selectors.targets(world.manager_b, 2024) == []
