@@ -31,7 +31,11 @@ ROLE_PURPOSES = {
     Role.VIEWER: _("Xem danh sách và số liệu của đơn vị (không có số giấy tờ, dân tộc, thông tin sức khỏe)."),
     Role.INSPECTOR: _("Kiểm tra, giám sát: đọc mọi hồ sơ và nhật ký trong phạm vi, không sửa dữ liệu."),
     Role.AGENCY_REPORTER: _(
-        "Theo dõi số liệu trợ giúp nhân đạo tổng hợp (không có tên người) để báo cáo của cơ quan."
+        "Lập và nộp báo cáo của cơ quan về các nhiệm vụ kế hoạch giao; theo dõi số liệu trợ giúp nhân đạo "
+        "tổng hợp (không có tên người)."
+    ),
+    Role.MEDICAL_STAFF: _(
+        "Khám sàng lọc người hiến máu tại buổi hiến máu: ghi chỉ số sức khỏe, chấp nhận hoặc hoãn hiến."
     ),
 }
 

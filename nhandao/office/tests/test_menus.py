@@ -42,7 +42,7 @@ def test_the_agency_reporter_is_told_what_its_role_is_for_not_that_it_has_none(s
     body = _client("baocao.soyte").get("/").content.decode()
     assert "chưa được phân quyền" not in body
     assert "Báo cáo của cơ quan phối hợp" in body and "Sở Y tế" in body
-    assert "số liệu trợ giúp nhân đạo tổng hợp" in body
+    assert "Lập và nộp báo cáo của cơ quan" in body
     links = _menu_links(body)
     assert "/so-lieu-tro-giup/" in links and "/don-vi/" not in links and "/co-quan/" not in links
 
