@@ -142,11 +142,14 @@ def test_an_excel_file_that_is_an_html_table_is_imported(world, vcb):
     assert imp.status == ImportStatus.IMPORTED and imp.lines_new == len(txns)
 
 
-def test_a_running_balance_that_breaks_is_refused_naming_the_first_line(world, vcb):
-    data = samples.vietcombank_xlsx(samples.sample_txns(), break_at=4)
+def test_a_line_where_the_running_balance_breaks_is_kept_to_correct_not_refusing_the_file(world, vcb):
+    txns = samples.sample_txns()
+    data = samples.vietcombank_xlsx(txns, break_at=4)
     imp = upload(world.city_admin, vcb, data)
-    assert imp.status == ImportStatus.REFUSED
-    assert "Số dư không khớp từ dòng này" in imp.message and "dòng 13" in imp.message
+    assert imp.status == ImportStatus.CHECKED
+    assert imp.line_count == len(txns) - 1 and imp.problem_count == 1
+    (row,) = imp.problem_rows
+    assert row["row"] == 13 and "Số dư không khớp từ dòng này" in row["reason"]
 
 
 def test_an_inactive_account_takes_no_statement(world, vcb):
