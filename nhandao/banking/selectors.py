@@ -288,6 +288,20 @@ def _base(bank_account: BankAccount) -> tuple[int, str]:
             .aggregate(s=Sum("amount"))["s"]
             or 0
         )
+        # Problem lines to correct before the anchor are in its printed balance too.
+        before += (
+            StatementProblemLine.objects.filter(bank_account=bank_account, status=ProblemStatus.OPEN)
+            .filter(
+                Q(booked_on__lt=anchor.booked_on)
+                | Q(
+                    booked_on=anchor.booked_on,
+                    statement_import_id=anchor.statement_import_id,
+                    row__lt=anchor.row,
+                )
+            )
+            .aggregate(s=Sum(Coalesce("implied_amount", "amount_read", Value(0))))["s"]
+            or 0
+        )
         return anchor.balance - before, _("số dư in sau dòng ngày %(d)s") % {"d": fmt_date(anchor.booked_on)}
     first = (
         StatementImport.objects.filter(

@@ -5,9 +5,16 @@ writes and records an audit event in one transaction (long imports: in stages,
 see imports.py).  Money reaches the books only through `nhandao.funds.services`.
 """
 
-from .imports import queue_rematch, statement_commit, statement_discard, statement_upload
+from .imports import (
+    queue_rematch,
+    statement_commit,
+    statement_confirm_other_account,
+    statement_discard,
+    statement_upload,
+)
 from .mappings import MAPPING_FIELDS, column_mapping_create, column_mapping_delete, column_mapping_update
 from .periods import period_lock
+from .problems import problem_line_correct
 from .qrcodes import qr_reference_create
 from .queue import line_match_disbursement, line_requeue, lines_assign, rule_create, rule_deactivate
 
@@ -20,11 +27,13 @@ __all__ = [
     "line_requeue",
     "lines_assign",
     "period_lock",
+    "problem_line_correct",
     "qr_reference_create",
     "queue_rematch",
     "rule_create",
     "rule_deactivate",
     "statement_commit",
+    "statement_confirm_other_account",
     "statement_discard",
     "statement_upload",
 ]

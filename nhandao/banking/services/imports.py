@@ -469,7 +469,7 @@ def _read_work(job, progress, import_id: int) -> dict:
     except ValidationError as exc:
         _refuse(job.actor, imp, exc)
         return {"status": imp.status, "message": imp.message}
-    except Exception as exc:  # noqa: BLE001 - a file must never leave its import "reading"
+    except Exception as exc:
         logger.exception("statement import %s: reading failed", imp.pk)
         _refuse(
             job.actor,
