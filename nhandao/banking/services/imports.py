@@ -348,7 +348,7 @@ def _refuse(actor, imp: StatementImport, exc: ValidationError, status=ImportStat
 SAMPLE_FOR_OTHER_ACCOUNTS = 500
 
 
-def imported_elsewhere(imp: StatementImport, lines: list[parsed.Line]) -> str:
+def imported_elsewhere(bank_account_id: int, sha256: str, lines: list[parsed.Line]) -> str:
     """Why this file belongs to another account ('' when it does not): the same file (SHA-256)
     read or imported into another account, or lines already imported there (identity).
 
@@ -358,10 +358,10 @@ def imported_elsewhere(imp: StatementImport, lines: list[parsed.Line]) -> str:
     """
     other = (
         StatementImport.objects.filter(
-            file_sha256=imp.file_sha256,
+            file_sha256=sha256,
             status__in=[ImportStatus.CHECKED, ImportStatus.IMPORTING, ImportStatus.IMPORTED],
         )
-        .exclude(bank_account_id=imp.bank_account_id)
+        .exclude(bank_account_id=bank_account_id)
         .select_related("bank_account")
         .defer("content", "parsed", "problem_rows")
         .order_by("-committed_at", "-created_at")
@@ -383,7 +383,7 @@ def imported_elsewhere(imp: StatementImport, lines: list[parsed.Line]) -> str:
     if refs:
         found = (
             StatementLine.objects.filter(identity__in=refs)
-            .exclude(bank_account_id=imp.bank_account_id)
+            .exclude(bank_account_id=bank_account_id)
             .select_related("bank_account", "statement_import")
             .only("bank_account__account_number", "bank_account__bank_name", "statement_import__committed_at")
             .first()
@@ -394,7 +394,7 @@ def imported_elsewhere(imp: StatementImport, lines: list[parsed.Line]) -> str:
             BankAccount.objects.filter(
                 statement_lines__booked_on__gte=min(days), statement_lines__booked_on__lte=max(days)
             )
-            .exclude(pk=imp.bank_account_id)
+            .exclude(pk=bank_account_id)
             .values_list("pk", "account_number")
             .distinct()[:20]
         )
@@ -465,7 +465,11 @@ def _read_work(job, progress, import_id: int) -> dict:
         periods.refuse_lines_in_locked_period(
             imp.bank_account, [line.date for line in new] + _problem_dates(imp.problem_rows)
         )
-        elsewhere = "" if imp.other_account_reason else imported_elsewhere(imp, lines)
+        elsewhere = (
+            ""
+            if imp.other_account_reason
+            else imported_elsewhere(imp.bank_account_id, imp.file_sha256, lines)
+        )
     except ValidationError as exc:
         _refuse(job.actor, imp, exc)
         return {"status": imp.status, "message": imp.message}
