@@ -86,18 +86,34 @@ def statement_upload(
     """Keep an uploaded statement and queue its reading; returns the import (read at once when
     jobs run immediately)."""
     access.require(actor, BANKING_IMPORT, bank_account.unit)
+    refusal = None
     if not bank_account.is_active:
-        raise ValidationError(
+        refusal = ValidationError(
             {"bank_account": _("Tài khoản %(n)s đã ngừng sử dụng.") % {"n": bank_account.account_number}}
         )
-    if not data:
-        raise ValidationError({"file": _("Tệp rỗng.")})
-    if len(data) > statements.sources.MAX_BYTES:
-        raise ValidationError(
+    elif not data:
+        refusal = ValidationError({"file": _("Tệp rỗng.")})
+    elif len(data) > statements.sources.MAX_BYTES:
+        refusal = ValidationError(
             {"file": _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": statements.sources.MAX_BYTES // 2**20}}
         )
-    if format and format not in dict(statements.formats()):
-        raise ValidationError({"format": _("Không có mẫu sao kê “%(f)s”.") % {"f": format}})
+    elif format and format not in dict(statements.formats()):
+        refusal = ValidationError({"format": _("Không có mẫu sao kê “%(f)s”.") % {"f": format}})
+    if refusal is not None:
+        # Refused before anything is kept: the refusal is still on the record.
+        with transaction.atomic():
+            audit.record(
+                actor=actor,
+                action="banking.statement.upload_refused",
+                obj=bank_account,
+                unit=bank_account.unit,
+                data={
+                    "file": (filename or "")[-255:],
+                    "size": len(data or b""),
+                    "reason": " ".join(refusal.messages),
+                },
+            )
+        raise refusal
     with transaction.atomic():
         imp = StatementImport.objects.create(
             bank_account=bank_account,
@@ -340,9 +356,10 @@ def _refuse(actor, imp: StatementImport, exc: ValidationError, status=ImportStat
     imp.status = status
     imp.message = " ".join(exc.messages)
     imp.content = imp.parsed = None
-    # Only what the refusal changes: figures read halfway are not written.
-    imp.save(update_fields=["status", "message", "content", "parsed"])
-    _record(actor, f"banking.statement.{status}", imp, {"reason": imp.message})
+    with transaction.atomic():
+        # Only what the refusal changes: figures read halfway are not written.
+        imp.save(update_fields=["status", "message", "content", "parsed"])
+        _record(actor, f"banking.statement.{status}", imp, {"reason": imp.message})
 
 
 SAMPLE_FOR_OTHER_ACCOUNTS = 500
@@ -491,11 +508,12 @@ def _read_work(job, progress, import_id: int) -> dict:
     imp.lines_new, imp.lines_duplicate = len(new), len(lines) - len(new)
     imp.status = ImportStatus.CHECKED
     imp.message = ""
-    if elsewhere:
-        # Kept whole (the file and the lines read) until a finance approver confirms or someone discards.
-        imp.status, imp.message = ImportStatus.HELD, elsewhere
-        _record(job.actor, "banking.statement.held", imp, {"reason": elsewhere})
-    imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status", "message"])
+    with transaction.atomic():
+        if elsewhere:
+            # Kept whole (the file and the lines read) until a finance approver confirms or someone discards.
+            imp.status, imp.message = ImportStatus.HELD, elsewhere
+            _record(job.actor, "banking.statement.held", imp, {"reason": elsewhere})
+        imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status", "message"])
     return {"status": imp.status, "lines": imp.line_count, "new": imp.lines_new}
 
 
