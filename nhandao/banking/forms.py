@@ -182,3 +182,19 @@ class OtherAccountForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class LateBookingForm(forms.Form):
+    """A transfer that arrived after its campaign closed, booked to it all the same."""
+
+    campaign = forms.ModelChoiceField(label=_("Cuộc vận động đã kết thúc tiếp nhận"), queryset=None)
+    late_reason = forms.CharField(
+        label=_("Lý do ghi nhận muộn"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ví dụ: người ủng hộ chuyển ngày cuối đợt, ngân hàng hạch toán sau."),
+    )
+
+    def __init__(self, *args, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns

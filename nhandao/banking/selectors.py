@@ -172,6 +172,16 @@ def campaigns_for(user, bank_account: BankAccount):
     return Campaign.objects.filter(status=CampaignStatus.OPEN, unit__path__in=ancestors).order_by("name")
 
 
+def closed_campaigns_for(bank_account: BankAccount):
+    """Campaigns of the account's unit (or above) that have closed: a late transfer may still be
+    booked to one of them, with a reason (services/late.py)."""
+    path = bank_account.unit.path
+    ancestors = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
+    return Campaign.objects.filter(status=CampaignStatus.CLOSED, unit__path__in=ancestors).order_by(
+        "-closed_at", "name"
+    )
+
+
 def pledges_for(bank_account: BankAccount):
     return (
         Pledge.objects.filter(fund__unit=bank_account.unit, status=PledgeStatus.OPEN)

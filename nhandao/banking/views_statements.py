@@ -293,8 +293,13 @@ def line_detail(request, pk):
     line = selectors.line_get(request.user, pk)
     account = line.bank_account
     can_import = access.has_perm(request.user, BANKING_IMPORT, account.unit)
-    assign = match = None
+    assign = match = late = None
     if line.status == LineStatus.QUEUED and line.amount > 0:
+        closed = selectors.closed_campaigns_for(account)
+        if closed.exists():
+            late = forms.LateBookingForm(
+                request.POST if request.POST.get("action") == "late" else None, campaigns=closed
+            )
         assign = forms.AssignForm(
             request.POST or None,
             campaigns=selectors.campaigns_for(request.user, account),
@@ -309,6 +314,32 @@ def line_detail(request, pk):
             if request.POST.get("action") == "requeue":
                 services.line_requeue(actor=request.user, line=line)
                 return redirect("banking:line", pk=line.pk)
+            if request.POST.get("action") == "late":
+                if late is not None and late.is_valid():
+                    try:
+                        services.line_book_late(
+                            actor=request.user,
+                            line=line,
+                            campaign=late.cleaned_data["campaign"],
+                            reason=late.cleaned_data["late_reason"],
+                        )
+                    except ValidationError as exc:
+                        apply_errors(late, exc)
+                    else:
+                        messages.success(request, _("Đã ghi sổ khoản nhận muộn vào cuộc vận động."))
+                        return redirect("banking:line", pk=line.pk)
+                return render(
+                    request,
+                    "banking/line_detail.html",
+                    {
+                        "line": line,
+                        "account": account,
+                        "assign": None,
+                        "match": None,
+                        "late": late,
+                        "can_import": can_import,
+                    },
+                )
             if match is not None and match.is_valid():
                 services.line_match_disbursement(
                     actor=request.user, line=line, disbursement=match.cleaned_data["disbursement"]
@@ -328,7 +359,14 @@ def line_detail(request, pk):
     return render(
         request,
         "banking/line_detail.html",
-        {"line": line, "account": account, "assign": assign, "match": match, "can_import": can_import},
+        {
+            "line": line,
+            "account": account,
+            "assign": assign,
+            "match": match,
+            "late": late,
+            "can_import": can_import,
+        },
     )
 
 

@@ -12,6 +12,7 @@ from .imports import (
     statement_discard,
     statement_upload,
 )
+from .late import line_book_late
 from .mappings import MAPPING_FIELDS, column_mapping_create, column_mapping_delete, column_mapping_update
 from .periods import period_lock
 from .problems import problem_line_correct
@@ -23,6 +24,7 @@ __all__ = [
     "column_mapping_create",
     "column_mapping_delete",
     "column_mapping_update",
+    "line_book_late",
     "line_match_disbursement",
     "line_requeue",
     "lines_assign",
