@@ -472,6 +472,8 @@ def _read_work(job, progress, import_id: int) -> dict:
         .get(pk=import_id)
     )
     progress.stage(_("Đọc và kiểm tra tệp"))
+    if _already_imported_here(job.actor, imp):
+        return {"status": imp.status, "lines": imp.line_count, "new": 0}
     try:
         st = read_file(imp)
         _fill(imp, st)
@@ -515,6 +517,44 @@ def _read_work(job, progress, import_id: int) -> dict:
             _record(job.actor, "banking.statement.held", imp, {"reason": elsewhere})
         imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status", "message"])
     return {"status": imp.status, "lines": imp.line_count, "new": imp.lines_new}
+
+
+def _already_imported_here(actor, imp: StatementImport) -> bool:
+    """The very same file (SHA-256), read the same way, already imported whole into this account:
+    its lines are all there (lines are never deleted) and nothing needs reading again.  The figures
+    are those of that import; the commit then adds nothing.  A file that left problem lines is
+    read again (a person may have corrected them since)."""
+    same = (
+        StatementImport.objects.filter(
+            bank_account_id=imp.bank_account_id,
+            file_sha256=imp.file_sha256,
+            status=ImportStatus.IMPORTED,
+            problem_count=0,
+            requested_format=imp.requested_format,
+            mapping_id=imp.mapping_id,
+        )
+        .exclude(pk=imp.pk)
+        .defer("content", "parsed", "problem_rows")
+        .order_by("-committed_at", "-id")
+        .first()
+    )
+    if same is None:
+        return False
+    for name in FIGURES:
+        setattr(imp, name, getattr(same, name))
+    imp.problem_rows, imp.problem_count = [], 0
+    imp.warnings = [
+        _("Tệp này đã được nhập vào tài khoản này ngày %(d)s: không có dòng mới.")
+        % {"d": fmt_date(timezone.localtime(same.committed_at)) if same.committed_at else "—"},
+        *same.warnings,
+    ][:100]
+    imp.parsed = parsed.pack([], imp.file_sha256)
+    imp.lines_new, imp.lines_duplicate = 0, same.line_count
+    imp.status, imp.message = ImportStatus.CHECKED, ""
+    with transaction.atomic():
+        imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status", "message"])
+        _record(actor, "banking.statement.read", imp, {"same_file_as": same.pk, "new": 0})
+    return True
 
 
 def _problem_dates(rows: list[dict]) -> list:

@@ -317,3 +317,20 @@ def test_the_held_page_offers_the_confirmation_to_the_approver_only(world, two_a
     assert world.client(world.manager_b).post(url, {"reason": "Sao kê chung"}).status_code == 404
     approver.post(url, {"reason": "Sao kê chung của hai tài khoản"})
     assert StatementImport.objects.get(pk=imp.pk).status == ImportStatus.CHECKED
+
+
+# Idempotent, and fast the second time -----------------------------------------------------------
+def test_the_same_file_uploaded_again_is_not_read_again_and_adds_nothing(world, vcb, txns, monkeypatch):
+    data = samples.vietcombank_xlsx(txns)
+    first = import_file(world.city_admin, vcb, data)
+
+    def read(*args, **kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(imports.statements, "read", read)
+    again = import_file(world.city_admin, vcb, data)
+    assert (again.lines_new, again.lines_duplicate) == (0, first.line_count)
+    assert again.credit_total == first.credit_total
+    assert any("đã được nhập vào tài khoản này" in w for w in again.warnings)
+    assert StatementLine.objects.filter(bank_account=vcb).count() == len(txns)
+    _verify_ledger()
