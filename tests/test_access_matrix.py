@@ -190,6 +190,10 @@ URLS: dict[str, Url] = {
     "campaigns:close": scoped(pk="campaign"),
     "campaigns:document": scoped(pk="campaign"),
     # funds
+    "funds:bank_accounts": scoped(),
+    "funds:bank_accounts_moved": public(status=(301,)),  # the fund's former list, /ngan-hang/
+    "funds:bank_account_create": scoped(),
+    "funds:bank_account_toggle": scoped(pk="bank_account"),
     "funds:funds": scoped(),
     "funds:fund_create": scoped(),
     "funds:fund": scoped(pk="fund"),
@@ -236,10 +240,6 @@ URLS: dict[str, Url] = {
     "banking:mapping_create": scoped(),
     "banking:mapping_edit": scoped(pk="mapping"),
     "banking:mapping_delete": scoped(pk="mapping"),
-    "banking:accounts": scoped(),
-    "banking:accounts_moved": public(status=(301,)),  # the fund's former list, /ngan-hang/
-    "banking:account_create": scoped(),
-    "banking:account_toggle": scoped(pk="bank_account"),
     "banking:account": scoped(pk="bank_account"),
     "banking:upload": scoped(pk="bank_account"),
     "banking:queue": scoped(pk="bank_account"),
@@ -1008,7 +1008,7 @@ def test_the_change_detector_sees_an_owners_write(matrix_city, clients, db):
     """Positive control: the owner's own toggle of the bank account changes rows, and `attempt`
     reports it (then rolls it back)."""
     o = matrix_city.objects
-    path = reverse("banking:account_toggle", args=[o["bank_account"].pk])
+    path = reverse("funds:bank_account_toggle", args=[o["bank_account"].pk])
     problem, status = attempt(clients["owner"], "POST", path, {}, matrix_city, o["bank_account"])
     assert status == 302
     assert "changed" in problem

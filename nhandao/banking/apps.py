@@ -8,13 +8,14 @@ class BankingConfig(AppConfig):
     verbose_name = _("Ngân hàng, sao kê")
 
     def ready(self):
-        from nhandao.core.access import FUNDS_VIEW
-        from nhandao.core.registry import NavItem, add_nav
         from nhandao.funds import ledger
+        from nhandao.funds.views_bank_accounts import register_account_links, register_page_links
 
+        from .account_page import account_links, page_links
         from .services.periods import refuse_postings_in_locked_period
 
-        # The list of bank accounts opens with funds.view (statements need banking.view on the unit).
-        add_nav(NavItem(_("Ngân hàng"), "banking:accounts", FUNDS_VIEW, order=60))
+        # The fund's list of bank accounts shows each account's statements, queue and VietQR code.
+        register_account_links(account_links)
+        register_page_links(page_links)
         # A period reconciled against the statement and locked refuses postings dated in it.
         ledger.add_posting_check(refuse_postings_in_locked_period)

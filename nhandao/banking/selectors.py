@@ -56,18 +56,6 @@ def column_mapping_get(user, pk, perm: str = BANKING_VIEW) -> StatementColumnMap
 
 
 # Statements, lines, rules, reconciliation -------------------------------------------------
-def bank_accounts(user, perm: str = BANKING_VIEW) -> QuerySet[BankAccount]:
-    """The bank accounts of the units where the user holds `perm` (funds.view for the list and the
-    VietQR pages, banking.view for statements): the one list of `funds.BankAccount`."""
-    qs = BankAccount.objects.select_related("unit", "campaign")
-    return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", "bank_name", "id")
-
-
-def bank_account_get(user, pk, perm: str = BANKING_VIEW) -> BankAccount:
-    """The one getter of a bank account, 404 outside the scope of `perm`."""
-    return access.get_in_scope(user, perm, BankAccount.objects.select_related("unit", "campaign"), pk)
-
-
 def queue_counts(accounts: list[BankAccount]) -> dict[int, int]:
     rows = (
         StatementLine.objects.filter(bank_account__in=accounts, status=LineStatus.QUEUED)

@@ -1,21 +1,10 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
-from . import views, views_accounts, views_statements
+from . import views, views_statements
 
 app_name = "banking"
 
 urlpatterns = [
-    # The bank accounts: one list (statements, queue counts, VietQR), declaring, (de)activating.
-    path("ngan-hang/sao-ke/", views_accounts.account_list, name="accounts"),
-    path("ngan-hang/them/", views_accounts.account_create, name="account_create"),
-    path("ngan-hang/<int:pk>/doi-trang-thai/", views_accounts.account_toggle, name="account_toggle"),
-    # The fund's former list of bank accounts, bookmarked by many: the one list now.
-    path(
-        "ngan-hang/",
-        RedirectView.as_view(pattern_name="banking:accounts", permanent=True, query_string=True),
-        name="accounts_moved",
-    ),
     path("ngan-hang/vietqr/", views.vietqr_preview, name="vietqr"),
     path("ngan-hang/vietqr/anh.png", views.vietqr_png, name="vietqr_png"),
     path("ngan-hang/doc-sao-ke/", views.statement_preview, name="statement_preview"),

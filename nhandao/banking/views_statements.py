@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.campaigns import selectors as campaign_selectors
-from nhandao.core.access import BANKING_IMPORT, BANKING_RECONCILE, FUNDS_APPROVE, FUNDS_RECORD, FUNDS_VIEW
+from nhandao.core.access import (
+    BANKING_IMPORT,
+    BANKING_RECONCILE,
+    BANKING_VIEW,
+    FUNDS_APPROVE,
+    FUNDS_RECORD,
+    FUNDS_VIEW,
+)
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.funds import selectors as fund_selectors
@@ -36,7 +43,7 @@ def _account_context(user, account: BankAccount) -> dict:
 
 @login_required
 def account_detail(request, pk):
-    account = selectors.bank_account_get(request.user, pk)
+    account = fund_selectors.bank_account_get(request.user, pk, BANKING_VIEW)
     context = _account_context(request.user, account)
     context.update(
         page=paginate(request, selectors.imports_of(account)),
@@ -48,7 +55,7 @@ def account_detail(request, pk):
 
 @login_required
 def statement_upload(request, pk):
-    account = selectors.bank_account_get(request.user, pk)
+    account = fund_selectors.bank_account_get(request.user, pk, BANKING_VIEW)
     access.require(request.user, BANKING_IMPORT, account.unit)
     mappings = selectors.column_mappings_usable(request.user, BANKING_IMPORT)
     form = forms.StatementUploadForm(request.POST or None, request.FILES or None, mappings=mappings)
@@ -219,7 +226,7 @@ def _report_assignment(request, result: dict) -> None:
 @login_required
 def queue(request, pk):
     """Lines waiting for a decision; decide the marked ones, or every line matching the search."""
-    account = selectors.bank_account_get(request.user, pk)
+    account = fund_selectors.bank_account_get(request.user, pk, BANKING_VIEW)
     filters = forms.QueueFilterForm(request.GET or None)
     f = _line_filter(filters)
     qs = selectors.lines(account, f)
@@ -277,7 +284,7 @@ def queue(request, pk):
 @login_required
 @require_POST
 def rematch(request, pk):
-    account = selectors.bank_account_get(request.user, pk)
+    account = fund_selectors.bank_account_get(request.user, pk, BANKING_VIEW)
     access.require(request.user, BANKING_IMPORT, account.unit)
     result = services.queue_rematch(actor=request.user, bank_account=account)
     messages.success(
@@ -372,7 +379,7 @@ def line_detail(request, pk):
 
 @login_required
 def rule_list(request, pk):
-    account = selectors.bank_account_get(request.user, pk)
+    account = fund_selectors.bank_account_get(request.user, pk, BANKING_VIEW)
     context = _account_context(request.user, account)
     context["page"] = paginate(request, selectors.rules_of(account))
     return render(request, "banking/rules.html", context)
@@ -393,7 +400,7 @@ ENTRIES_SHOWN = 100
 
 @login_required
 def reconcile(request, pk):
-    account = selectors.bank_account_get(request.user, pk)
+    account = fund_selectors.bank_account_get(request.user, pk, BANKING_VIEW)
     today = timezone.localdate()
     period = PeriodForm(request.GET or None)
     date_from, date_to = period.period(today.replace(day=1))
@@ -452,7 +459,7 @@ def _issue(request, *, account, amount, campaign=None, pledge=None):
 
 @login_required
 def account_vietqr(request, pk):
-    account = selectors.bank_account_get(request.user, pk, FUNDS_VIEW)
+    account = fund_selectors.bank_account_get(request.user, pk, FUNDS_VIEW)
     code = qrcodes.code_for(account)
     form = forms.AmountForm(request.POST or None)
     if request.method == "POST":
@@ -478,14 +485,14 @@ def account_vietqr(request, pk):
 
 @login_required
 def account_vietqr_png(request, pk):
-    account = selectors.bank_account_get(request.user, pk, FUNDS_VIEW)
+    account = fund_selectors.bank_account_get(request.user, pk, FUNDS_VIEW)
     return _png(qrcodes.code_for(account), account.account_number)
 
 
 def _campaign_accounts(user, campaign):
     """Active accounts in the user's scope that may receive for the campaign (its unit's subtree)."""
     return (
-        selectors.bank_accounts(user, FUNDS_VIEW)
+        fund_selectors.bank_accounts(user, FUNDS_VIEW)
         .filter(is_active=True, unit__path__startswith=campaign.unit.path)
         .order_by("-campaign_id", "unit__path", "id")
     )
@@ -538,7 +545,7 @@ def pledge_vietqr(request, pk):
     pledge = fund_selectors.pledge_get(request.user, pk)
     progress = fund_selectors.pledge_progress(pledge)
     accounts = (
-        selectors.bank_accounts(request.user, FUNDS_VIEW)
+        fund_selectors.bank_accounts(request.user, FUNDS_VIEW)
         .filter(is_active=True, unit=pledge.fund.unit)
         .order_by("-campaign_id", "id")
     )

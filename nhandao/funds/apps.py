@@ -26,6 +26,8 @@ class FundsConfig(AppConfig):
         from .services._common import pledge_code_taken
 
         add_nav(NavItem(_("Quỹ"), "funds:funds", FUNDS_VIEW, order=30))
+        # The list of bank accounts opens with funds.view (statements need banking.view on the unit).
+        add_nav(NavItem(_("Ngân hàng"), "funds:bank_accounts", FUNDS_VIEW, order=60))
         register_foreign_link(_donor_links)
         # Help records made by an approved payment link back to it for those who may see it.
         register_source_link("funds.disbursement", selectors.disbursement_source_links)

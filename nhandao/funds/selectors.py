@@ -278,6 +278,18 @@ def book_rows(book: Book, entries: list[Entry]) -> list[BookRow]:
     return rows
 
 
+def bank_accounts(user, perm: str = FUNDS_VIEW) -> QuerySet[BankAccount]:
+    """The bank accounts of the units where the user holds `perm` (funds.view for the list and the
+    VietQR pages, banking.view for statements): the one list of `BankAccount`."""
+    qs = BankAccount.objects.select_related("unit", "campaign")
+    return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", "bank_name", "id")
+
+
+def bank_account_get(user, pk, perm: str = FUNDS_VIEW) -> BankAccount:
+    """The one getter of a bank account, 404 outside the scope of `perm` (banking passes banking.view)."""
+    return access.get_in_scope(user, perm, BankAccount.objects.select_related("unit", "campaign"), pk)
+
+
 def bank_account_balance(bank_account: BankAccount, on: dt.date | None = None) -> int:
     """What the books say is in a bank account (all funds keeping money there), at the end of `on`."""
     qs = Entry.objects.filter(account__bank_account=bank_account)

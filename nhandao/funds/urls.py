@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import views
+from . import views, views_bank_accounts
 
 app_name = "funds"
 
@@ -38,6 +39,20 @@ urlpatterns = [
     path("chi/<int:pk>/khong-duyet/", views.disbursement_reject, name="disbursement_reject"),
     path("chi/<int:pk>/rut-lai/", views.disbursement_withdraw, name="disbursement_withdraw"),
     path("chi/<int:pk>/huy/", views.disbursement_reverse, name="disbursement_reverse"),
+    # The bank accounts: one list (each app above adds its links), declaring, (de)activating.
+    path("ngan-hang/sao-ke/", views_bank_accounts.bank_account_list, name="bank_accounts"),
+    path("ngan-hang/them/", views_bank_accounts.bank_account_create, name="bank_account_create"),
+    path(
+        "ngan-hang/<int:pk>/doi-trang-thai/",
+        views_bank_accounts.bank_account_toggle,
+        name="bank_account_toggle",
+    ),
+    # The fund's former list of bank accounts, bookmarked by many: the one list now.
+    path(
+        "ngan-hang/",
+        RedirectView.as_view(pattern_name="funds:bank_accounts", permanent=True, query_string=True),
+        name="bank_accounts_moved",
+    ),
     path("so-cai/", views.posting_list, name="postings"),
     path("so-cai/<int:pk>/", views.posting_detail, name="posting"),
     path("so-cai/<int:pk>/dao/", views.posting_reverse, name="posting_reverse"),

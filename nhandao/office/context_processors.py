@@ -2,13 +2,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from nhandao.core.access import AUDIT_VIEW, USERS_MANAGE
+from nhandao.core.access import AUDIT_VIEW, ORG_VIEW, USERS_MANAGE
 from nhandao.core.registry import NAV_ITEMS, PUBLIC_LINKS
 from nhandao.org import access
 
 
 def _nav(user):
     return {
+        "org": access.has_perm(user, ORG_VIEW),
         "audit": access.has_perm(user, AUDIT_VIEW),
         "users": access.has_perm(user, USERS_MANAGE),
         "modules": [

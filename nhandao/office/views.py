@@ -4,12 +4,32 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from nhandao.core.access import AUDIT_VIEW, ORG_VIEW
+from nhandao.core.access import AUDIT_VIEW, ORG_VIEW, Role
 from nhandao.org import access, selectors
 
 from . import jobs
+
+# What each role is for, said on the dashboard of those who hold it (a role a later module adds
+# shows its name only until it is described here).
+ROLE_PURPOSES = {
+    Role.CITY_ADMIN: _("Quản trị cây tổ chức, tài khoản và cấu hình của cả thành phố."),
+    Role.UNIT_MANAGER: _(
+        "Quản lý đơn vị: hội viên, hồ sơ trợ giúp, quỹ và cuộc vận động; xác nhận hồ sơ, hợp nhất hồ sơ trùng."
+    ),
+    Role.DATA_ENTRY: _(
+        "Nhập hội viên, tình nguyện viên, hồ sơ đối tượng và các lần trợ giúp; nhập danh sách từ Excel."
+    ),
+    Role.FINANCE_OFFICER: _("Ghi nhận ủng hộ, lập khoản chi, nhập sao kê ngân hàng."),
+    Role.FINANCE_APPROVER: _("Duyệt hoặc không duyệt khoản chi, đối chiếu và khóa sổ sao kê."),
+    Role.VIEWER: _("Xem danh sách và số liệu của đơn vị (không có số giấy tờ, dân tộc, thông tin sức khỏe)."),
+    Role.INSPECTOR: _("Kiểm tra, giám sát: đọc mọi hồ sơ và nhật ký trong phạm vi, không sửa dữ liệu."),
+    Role.AGENCY_REPORTER: _(
+        "Theo dõi số liệu trợ giúp nhân đạo tổng hợp (không có tên người) để báo cáo của cơ quan."
+    ),
+}
 
 
 def home(request):
@@ -17,6 +37,14 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "office/landing.html")
     units = list(access.home_units(request.user, ORG_VIEW)[:20])
+    roles = [
+        {
+            "label": a.get_role_display(),
+            "where": a.agency.name if a.agency_id else a.unit.name,
+            "purpose": ROLE_PURPOSES.get(a.role, ""),
+        }
+        for a in selectors.roles_held(request.user)
+    ]
     panels = [{"unit": unit, "counters": selectors.unit_counts(unit, request.user)} for unit in units[:5]]
     recent = []
     if access.has_perm(request.user, AUDIT_VIEW):
@@ -28,7 +56,7 @@ def home(request):
             "panels": panels,
             "more_units": units[5:],
             "recent": recent,
-            "roles": access.roles_of(request.user),
+            "roles": roles,
         },
     )
 

@@ -250,9 +250,11 @@ def split_visible(
     return Split(visible, len(items) - len(visible))
 
 
-def home_units(user, perm: str) -> QuerySet[Unit]:
-    """The top units of a user's scope (where their dashboard starts)."""
+def home_units(user, perm: str, *, include_closed: bool = False) -> QuerySet[Unit]:
+    """The top units of a user's scope (where their dashboard and the tree start); a closed root
+    (a province merged away in 2025) only when asked for."""
     s = scope(user, perm)
-    if s.everything:
-        return Unit.objects.filter(parent__isnull=True)
-    return Unit.objects.filter(path__in=s.paths)
+    qs = Unit.objects.filter(parent__isnull=True) if s.everything else Unit.objects.filter(path__in=s.paths)
+    return (
+        qs if include_closed else qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+    )

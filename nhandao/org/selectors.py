@@ -49,6 +49,16 @@ def unit_officers(unit: Unit) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.active().filter(unit=unit).select_related("user", "agency").order_by("role")
 
 
+def roles_held(user) -> QuerySet[RoleAssignment]:
+    """The roles a user holds today, with their unit and agency (the user's own dashboard)."""
+    return (
+        RoleAssignment.objects.active(timezone.localdate())
+        .filter(user=user)
+        .select_related("unit", "agency")
+        .order_by("unit__path", "role")
+    )
+
+
 def unit_role_history(unit: Unit) -> QuerySet[RoleAssignment]:
     return (
         RoleAssignment.objects.filter(unit=unit)

@@ -35,7 +35,7 @@ def tree(request):
             request, selectors.unit_search(request.user, query, include_closed=include_closed)
         )
     else:
-        roots = list(access.home_units(request.user, ORG_VIEW))
+        roots = list(access.home_units(request.user, ORG_VIEW, include_closed=include_closed))
         context["roots"] = roots
         context["root_children"] = {
             root.pk: list(selectors.unit_children(request.user, root, include_closed=include_closed)[:200])

@@ -23,6 +23,7 @@ from nhandao.core.access import (
 )
 from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
+from nhandao.core.merging import merge_step
 from nhandao.core.pagination import paginate
 from nhandao.core.text import initials
 from nhandao.geo.selectors import resolve_address
@@ -423,33 +424,21 @@ def person_merge(request, pk):
     keep = selectors.person_get(request.user, pk)
     access.require(request.user, PEOPLE_MERGE, keep.unit)
     form = forms.MergeForm(request.POST or request.GET or None)
-    other = conflicts = None
-    if form.is_valid():
-        try:
-            other = selectors.person_get(request.user, form.cleaned_data["other"])
-        except Http404:
-            other = None
-        if other is None or other.merged_into_id or other.pk == keep.pk:
-            form.add_error("other", _("Không có hồ sơ số này trong phạm vi của bạn."))
-            other = None
-        else:
-            conflicts = [
-                (name, Person._meta.get_field(name).verbose_name, getattr(keep, name), getattr(other, name))
-                for name in services.merge_conflicts(keep, other)
-            ]
-            if request.method == "POST" and request.POST.get("confirm") == "1":
-                take = [
-                    name for name in services.MERGE_CHOOSABLE if request.POST.get(f"take_{name}") == "other"
-                ]
-                try:
-                    services.person_merge(actor=request.user, keep=keep, remove=other, take_from_removed=take)
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                else:
-                    messages.success(
-                        request, _("Đã hợp nhất hồ sơ số %(n)s vào hồ sơ này.") % {"n": other.pk}
-                    )
-                    return redirect(keep)
+    step = merge_step(
+        request,
+        form,
+        keep,
+        get_other=lambda pk: selectors.person_get(request.user, pk),
+        conflicts_of=services.merge_conflicts,
+        choosable=services.MERGE_CHOOSABLE,
+        merge=lambda other, take: services.person_merge(
+            actor=request.user, keep=keep, remove=other, take_from_removed=take
+        ),
+    )
+    if step.merged:
+        messages.success(request, _("Đã hợp nhất hồ sơ số %(n)s vào hồ sơ này.") % {"n": step.other.pk})
+        return redirect(keep)
+    other, conflicts = step.other, step.conflicts
     return render(
         request,
         "people/person_merge.html",

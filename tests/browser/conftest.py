@@ -71,3 +71,11 @@ def login(page, base: str, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{base}/")
+
+
+def nav(page, name: str, **kwargs) -> None:
+    """Follow a link of the main menu, opening it first where it folds behind a button (phones)."""
+    toggle = page.locator(".site-header .nav-toggle-button")
+    if toggle.is_visible():
+        toggle.click()
+    page.locator(".site-header .nav-links").get_by_role("link", name=name, **kwargs).first.click()

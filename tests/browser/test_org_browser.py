@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import login
+from tests.browser.conftest import login, nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_manager_of_commune_a_uses_the_tree_and_is_refused_commune_b(world, live
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name="Tổng quan").is_visible()
 
-    page.get_by_role("link", name="Đơn vị", exact=True).first.click()
+    nav(page, "Đơn vị", exact=True)
     page.wait_for_url("**/don-vi/")
     assert page.get_by_role("heading", name="Cây tổ chức").is_visible()
     assert page.get_by_text("Hội Chữ thập đỏ phường Ngô Quyền").count() == 0

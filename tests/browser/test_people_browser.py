@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def test_entry_officer_imports_a_messy_list_and_prints_a_member_card(world, live
     messy_xlsx(file)
     base = live_server.url
     login(page, base, "entry_a")
-    page.get_by_role("link", name="Hội viên, TNV").first.click()
+    nav(page, "Hội viên, TNV")
     page.wait_for_url("**/nguoi/**")
     page.get_by_role("link", name="Nhập từ Excel").click()
     page.wait_for_url("**/nhap-du-lieu/people.person/**")

@@ -1,4 +1,4 @@
-"""The one list of bank accounts and its actions (declare, (de)activate), all under banking's URLs;
+"""The one list of bank accounts (the fund's page, with the links banking adds) and its actions;
 the fund's former list `/ngan-hang/` redirects to it."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _rows(body: str) -> str:
 
 
 def test_the_list_keeps_its_path_and_the_old_fund_list_redirects_to_it_permanently(world):
-    assert reverse("banking:accounts") == LIST
+    assert reverse("funds:bank_accounts") == LIST
     response = world.client(world.viewer_a).get("/ngan-hang/", {"page": "2"})
     assert response.status_code == 301
     assert response["Location"] == f"{LIST}?page=2"
@@ -74,18 +74,18 @@ def test_the_toggle_is_offered_only_on_the_units_the_user_manages(world, account
     org_services.role_assign(actor=None, user=world.manager_a, unit=world.city, role=Role.VIEWER)
     rows = _rows(world.client(world.manager_a).get(LIST).content.decode())
     assert "0011001234567" in rows and "9876543210" in rows
-    assert reverse("banking:account_toggle", args=[account_a.pk]) in rows
-    assert reverse("banking:account_toggle", args=[account_b.pk]) not in rows
-    assert reverse("banking:account_create") in world.client(world.manager_a).get(LIST).content.decode()
+    assert reverse("funds:bank_account_toggle", args=[account_a.pk]) in rows
+    assert reverse("funds:bank_account_toggle", args=[account_b.pk]) not in rows
+    assert reverse("funds:bank_account_create") in world.client(world.manager_a).get(LIST).content.decode()
     viewer = world.client(world.viewer_a).get(LIST).content.decode()
-    assert "doi-trang-thai" not in viewer and reverse("banking:account_create") not in viewer
+    assert "doi-trang-thai" not in viewer and reverse("funds:bank_account_create") not in viewer
 
 
 def test_a_manager_declares_an_account_and_returns_to_the_one_list(world):
     client = world.client(world.manager_a)
     assert client.get("/ngan-hang/them/").status_code == 200
     response = client.post(
-        reverse("banking:account_create"),
+        reverse("funds:bank_account_create"),
         {
             "unit": world.commune_a.pk,
             "bank_name": "Vietcombank",
@@ -99,12 +99,12 @@ def test_a_manager_declares_an_account_and_returns_to_the_one_list(world):
 
 
 def test_a_viewer_may_not_declare_an_account(world):
-    assert world.client(world.viewer_a).get(reverse("banking:account_create")).status_code == 403
+    assert world.client(world.viewer_a).get(reverse("funds:bank_account_create")).status_code == 403
 
 
 def test_a_manager_deactivates_then_reactivates_an_account(world, account_a):
     client = world.client(world.manager_a)
-    url = reverse("banking:account_toggle", args=[account_a.pk])
+    url = reverse("funds:bank_account_toggle", args=[account_a.pk])
     assert url == f"/ngan-hang/{account_a.pk}/doi-trang-thai/"
     response = client.post(url)
     assert response.status_code == 302 and response["Location"] == LIST
@@ -116,7 +116,7 @@ def test_a_manager_deactivates_then_reactivates_an_account(world, account_a):
 
 
 def test_the_toggle_refuses_another_commune_and_a_viewer(world, account_a):
-    url = reverse("banking:account_toggle", args=[account_a.pk])
+    url = reverse("funds:bank_account_toggle", args=[account_a.pk])
     assert world.client(world.manager_b).post(url).status_code == 404
     assert world.client(world.viewer_a).post(url).status_code == 403
     assert world.client(world.manager_a).get(url).status_code == 405

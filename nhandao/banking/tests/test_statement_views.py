@@ -55,7 +55,7 @@ def test_every_page_of_an_account_answers_404_to_a_user_of_another_commune(world
 def test_every_page_sends_anonymous_users_to_login(world, account_a, imported):
     line = StatementLine.objects.first()
     client = world.client()
-    for url in [*urls(account_a, imported, line), reverse("banking:accounts")]:
+    for url in [*urls(account_a, imported, line), reverse("funds:bank_accounts")]:
         response = client.get(url)
         assert (
             response.status_code == 302
@@ -162,7 +162,7 @@ def test_the_account_list_and_import_page_run_a_bounded_number_of_queries(
 ):
     client = world.client(world.finance_officer_a)
     with django_assert_max_num_queries(20):
-        assert client.get(reverse("banking:accounts")).status_code == 200
+        assert client.get(reverse("funds:bank_accounts")).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(imported.get_absolute_url()).status_code == 200
 

@@ -26,6 +26,7 @@ from nhandao.core.access import (
 )
 from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
+from nhandao.core.merging import merge_step
 from nhandao.core.pagination import paginate
 from nhandao.geo.models import Province
 from nhandao.org import access
@@ -694,31 +695,21 @@ def case_merge(request, pk):
     keep = selectors.case_get(user, pk)
     access.require(user, BENEFICIARIES_MERGE, keep.unit)
     form = forms.MergeForm(request.POST or request.GET or None)
-    other = conflicts = None
-    if form.is_valid():
-        try:
-            other = selectors.case_get(user, form.cleaned_data["other"])
-        except Http404:
-            other = None
-        if other is None or other.merged_into_id or other.pk == keep.pk:
-            form.add_error("other", _("Không có hồ sơ số này trong phạm vi của bạn."))
-            other = None
-        else:
-            conflicts = [
-                (name, Case._meta.get_field(name).verbose_name, getattr(keep, name), getattr(other, name))
-                for name in services.merge_conflicts(keep, other)
-            ]
-            if request.method == "POST" and request.POST.get("confirm") == "1":
-                take = [n for n in services.MERGE_CHOOSABLE if request.POST.get(f"take_{n}") == "other"]
-                try:
-                    services.case_merge(actor=user, keep=keep, remove=other, take_from_removed=take)
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                else:
-                    messages.success(
-                        request, _("Đã hợp nhất hồ sơ %(n)s vào hồ sơ này.") % {"n": other.number}
-                    )
-                    return redirect(keep)
+    step = merge_step(
+        request,
+        form,
+        keep,
+        get_other=lambda pk: selectors.case_get(user, pk),
+        conflicts_of=services.merge_conflicts,
+        choosable=services.MERGE_CHOOSABLE,
+        merge=lambda other, take: services.case_merge(
+            actor=user, keep=keep, remove=other, take_from_removed=take
+        ),
+    )
+    if step.merged:
+        messages.success(request, _("Đã hợp nhất hồ sơ %(n)s vào hồ sơ này.") % {"n": step.other.number})
+        return redirect(keep)
+    other, conflicts = step.other, step.conflicts
     # Outside the commune, a file whose people did not agree to share is merged by its number only.
     selectors.mark_visibility(user, [c for c in (keep, other) if c is not None])
     if conflicts and not (keep.details_visible and other.details_visible):

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.http import urlencode
 
-from nhandao.core import formatting
+from nhandao.core import audit_text, formatting
 from nhandao.core import money as amounts
 from nhandao.core.pagination import query_without_page
 
@@ -25,6 +25,18 @@ def number(value):
         return amounts.format_number(None if value in (None, "") else int(value))
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def event_sentence(event):
+    """{{ event|event_sentence }}: who did what to which record (core.audit_text)."""
+    return audit_text.sentence(event)
+
+
+@register.filter
+def event_changes(event):
+    """{% for c in event|event_changes %}{{ c.label }}: {{ c.before }} → {{ c.after }}{% endfor %}"""
+    return audit_text.changes(event)
 
 
 @register.filter

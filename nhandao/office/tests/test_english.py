@@ -20,7 +20,7 @@ PAGES = [
     ("funds:funds", "Humanitarian fund"),
     ("funds:donations", "Donations"),
     ("funds:disbursements", "Payments and approval"),
-    ("banking:accounts", "Bank accounts"),
+    ("funds:bank_accounts", "Bank accounts"),
 ]
 VIETNAMESE = re.compile(
     r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE

@@ -234,21 +234,8 @@ def person_transfer(*, actor, person: Person, unit: Unit) -> Person:
 
 
 # Merge ------------------------------------------------------------------------------------
-MERGE_CHOOSABLE = (
-    "full_name",
-    "sex",
-    "date_of_birth",
-    "birth_year",
-    "cccd",
-    "legacy_id_number",
-    "phone",
-    "email",
-    "ethnicity",
-    "ward",
-    "address_detail",
-    "occupation",
-    "workplace",
-)
+# Every field of a person but the free note (which a merge joins) is chosen by the manager on conflict.
+MERGE_CHOOSABLE = tuple(name for name in PERSON_FIELDS if name != "note")
 
 
 def merge_conflicts(keep: Person, remove: Person) -> list[str]:

@@ -328,6 +328,31 @@ def test_managers_merge_through_the_page(world, people_a):
     assert client.get(f"/nguoi/{dup.pk}/").status_code == 302  # points to the kept record
 
 
+def test_a_merge_takes_the_fields_the_manager_ticked_from_the_other_record(world, people_a):
+    dup = person(
+        world.commune_a, "Nguyễn Thị Minh Ánh", phone="0912000111", date_of_birth=people_a.date_of_birth
+    )
+    client = world.client(world.manager_a)
+    preview = client.get(f"/nguoi/{people_a.pk}/hop-nhat/", {"other": dup.pk}).content.decode()
+    assert "Nguyễn Thị Minh Ánh" in preview and 'name="take_full_name"' in preview
+    client.post(
+        f"/nguoi/{people_a.pk}/hop-nhat/", {"other": dup.pk, "confirm": "1", "take_full_name": "other"}
+    )
+    people_a.refresh_from_db()
+    assert people_a.full_name == "Nguyễn Thị Minh Ánh"
+    assert Person.objects.get(pk=dup.pk).merged_into_id == people_a.pk
+
+
+def test_a_merge_refuses_a_record_of_another_unit_itself_or_one_already_merged(world, people_a):
+    theirs = person(world.commune_b, "Nguyễn Thị Minh Anh", date_of_birth=people_a.date_of_birth)
+    client = world.client(world.manager_a)
+    for other in (theirs.pk, people_a.pk, 999999):
+        response = client.post(f"/nguoi/{people_a.pk}/hop-nhat/", {"other": other, "confirm": "1"})
+        assert response.status_code == 200
+        assert "Không có hồ sơ số này trong phạm vi của bạn." in response.content.decode()
+    assert Person.objects.filter(merged_into__isnull=False).count() == 0
+
+
 def test_dues_page_lists_members_who_have_not_paid(world, people_a):
     services.dues_rate_set(actor=None, unit=world.commune_a, year=dt.date.today().year, amount=30000)
     client = world.client(world.finance_officer_a)

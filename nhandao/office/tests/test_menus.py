@@ -1,0 +1,61 @@
+"""Every demo role's menu shows only what it may open, and its dashboard says what the role is for
+(issue 15, point 7); a closed root unit (Hải Dương, merged in 2025) is neither a dashboard card nor
+a root of the tree unless closed units are asked for (point 4)."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+from nhandao.accounts.models import User
+from nhandao.org.models import Unit
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _menu_links(html: str) -> list[str]:
+    header = re.search(r"<header class=\"site-header\">.*?</header>", html, re.S).group(0)
+    links = re.findall(r'href="(/[^"#]*)"', header)
+    return [link for link in dict.fromkeys(links) if not link.startswith("/static/")]
+
+
+def test_every_menu_link_of_every_demo_role_opens(seeded_city, db):
+    logins = [u.username for u in User.objects.filter(role_assignments__isnull=False).distinct()]
+    assert "baocao.soyte" in logins and "xem.lechan" in logins
+    tried = 0
+    for username in logins:
+        client = _client(username)
+        home = client.get("/")
+        assert home.status_code == 200
+        for link in _menu_links(home.content.decode()):
+            assert client.get(link).status_code == 200, (username, link)
+            tried += 1
+    assert tried > len(logins) * 3
+
+
+def test_the_agency_reporter_is_told_what_its_role_is_for_not_that_it_has_none(seeded_city, db):
+    body = _client("baocao.soyte").get("/").content.decode()
+    assert "chưa được phân quyền" not in body
+    assert "Báo cáo của cơ quan phối hợp" in body and "Sở Y tế" in body
+    assert "số liệu trợ giúp nhân đạo tổng hợp" in body
+    links = _menu_links(body)
+    assert "/so-lieu-tro-giup/" in links and "/don-vi/" not in links and "/co-quan/" not in links
+
+
+def test_a_user_without_any_role_is_told_so(db, world):
+    body = world.client(world.nobody).get("/").content.decode()
+    assert "chưa được phân quyền" in body
+
+
+def test_a_closed_root_is_no_dashboard_card_nor_root_of_the_tree_unless_asked_for(seeded_city, db):
+    closed = Unit.objects.filter(parent__isnull=True, valid_to__isnull=False).first()
+    assert closed is not None and "Hải Dương" in closed.name  # the demo's merged province
+    client = _client("admin.thanhpho")
+    assert closed.name not in client.get("/").content.decode()
+    assert closed.name not in client.get("/don-vi/").content.decode()
+    assert closed.name in client.get("/don-vi/", {"closed": "1"}).content.decode()
