@@ -6,6 +6,7 @@ defaults give a working embedded set-up (SQLite under var/); production sets
 DATABASE_URL, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -17,7 +18,7 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env(
     DEBUG=(bool, False),
-    SECRET_KEY=(str, "django-insecure-nhandao-development-key-change-me"),
+    SECRET_KEY=(str, ""),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "[::1]", "testserver"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, f"sqlite:///{VAR_DIR / 'nhandao.sqlite3'}"),
@@ -35,11 +36,44 @@ env = environ.Env(
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "nhandao@localhost"),
     TASKS_BACKEND=(str, "database"),
+    LOGIN_FAILURE_LIMIT=(int, 5),
+    LOGIN_LOCKOUT_MINUTES=(int, 15),
+    SESSION_IDLE_MINUTES=(int, 30),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
+# A key given in the environment must be a real one; without one, a random key is made once and
+# kept in var/secret_key (readable by this user only), so no installation runs on a published key.
+DEVELOPMENT_KEYS = {"django-insecure-nhandao-development-key-change-me"}
 SECRET_KEY = env("SECRET_KEY")
+if SECRET_KEY and not DEBUG and (SECRET_KEY in DEVELOPMENT_KEYS or len(SECRET_KEY) < 40):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the published development key or shorter than 40 characters: set a long random "
+        "one (python -c 'import secrets; print(secrets.token_urlsafe(50))'), or leave it unset to let "
+        "nhandao make one in var/secret_key."
+    )
+if not SECRET_KEY:
+    import os
+    import secrets
+    import time
+
+    key_file = VAR_DIR / "secret_key"
+    VAR_DIR.mkdir(exist_ok=True)
+    try:  # the first process makes it; the others (workers starting together) read it
+        fd = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):
+            SECRET_KEY = key_file.read_text().strip()
+            if SECRET_KEY:
+                break
+            time.sleep(0.1)
+    else:
+        SECRET_KEY = secrets.token_urlsafe(50)
+        with os.fdopen(fd, "w") as f:
+            f.write(SECRET_KEY)
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(f"{key_file} is empty: delete it, or set SECRET_KEY.")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -81,12 +115,14 @@ INSTALLED_APPS = [
     "nhandao.funds",
     "nhandao.banking",
     "nhandao.portal",
+    "axes",  # failed sign-ins throttled and locked out (nhandao.accounts.security)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nhandao.core.middleware.CleanInputMiddleware",
     "nhandao.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -94,6 +130,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nhandao.core.middleware.AuditContextMiddleware",
+    "nhandao.accounts.security.IdleTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "nhandao.urls"
@@ -141,9 +179,24 @@ vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in hardening (nhandao/accounts/security.py): LOGIN_FAILURE_LIMIT failures for one username
+# or from one address lock it for LOGIN_LOCKOUT_MINUTES; staff sessions end after
+# SESSION_IDLE_MINUTES without a request (0: never).
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "nhandao.accounts.security.lockout_response"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+SESSION_IDLE_MINUTES = env("SESSION_IDLE_MINUTES")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -95,6 +95,9 @@ URLS: dict[str, Url] = {
     "accounts:users": scoped(),
     "accounts:user_create": scoped(),
     "accounts:user": scoped(pk="user"),
+    "accounts:user_unlock": scoped(pk="user"),
+    "accounts:user_sign_out_everywhere": scoped(pk="user"),
+    "accounts:sign_out_everywhere": signed_in(),  # ends the caller's own sessions
     "set_language": public(status=(302,)),
     # org
     "org:tree": scoped(),
@@ -878,7 +881,13 @@ def harvest_payloads(city: City, owner: Client) -> dict[str, dict]:
 
 
 # Pages that change the client's own session (log out, language): not tried by the matrix.
-SESSION_PAGES = {"accounts:login", "accounts:logout", "set_language", "portal:language"}
+SESSION_PAGES = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:sign_out_everywhere",
+    "set_language",
+    "portal:language",
+}
 
 
 def run_matrix(city: City, clients: dict, payloads: dict) -> Tally:

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "nhandao.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self):
+        from . import security
+
+        security.connect()

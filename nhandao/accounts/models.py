@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.text import search_key
@@ -11,6 +12,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     search_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    # Raised by "sign out everywhere": part of the session hash, so every session ends at once.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -20,6 +23,16 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.search_key = search_key(self.full_name, self.username, self.email)
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django's hash of the password, with the session epoch mixed in: a new password or a raised
+        epoch ends every session of the user (SECRET_KEY_FALLBACKS still apply)."""
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}" if self.session_epoch else self.password,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username

@@ -12,6 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat-moi-noi/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path(
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/"),
@@ -20,4 +21,10 @@ urlpatterns = [
     path("nguoi-dung/", views.user_list, name="users"),
     path("nguoi-dung/them/", views.user_create, name="user_create"),
     path("nguoi-dung/<int:pk>/", views.user_detail, name="user"),
+    path("nguoi-dung/<int:pk>/mo-khoa/", views.user_unlock, name="user_unlock"),
+    path(
+        "nguoi-dung/<int:pk>/dang-xuat-moi-noi/",
+        views.user_sign_out_everywhere,
+        name="user_sign_out_everywhere",
+    ),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import translation
 
 from . import audit
+from .text import strip_invisible
 
 
 class LanguageMiddleware:
@@ -47,3 +48,36 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_context(token)
+
+
+class CleanInputMiddleware:
+    """Input is cleaned at the edge, in one place: every query-string and form value loses its
+    control, zero-width and direction-override characters before any view sees it (a NUL byte
+    made PostgreSQL fail; an override character could reverse a donor's name on the portal).
+    Uploaded files are left as they are: their readers check them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+def _cleaned(params):
+    if not any(
+        strip_invisible(k) != k or any(strip_invisible(v) != v for v in params.getlist(k)) for k in params
+    ):
+        return params
+    cleaned = params.copy()
+    for key in list(cleaned):
+        values = [strip_invisible(v) for v in cleaned.getlist(key)]
+        del cleaned[key]
+        cleaned.setlist(strip_invisible(key), values)
+    cleaned._mutable = False
+    return cleaned

@@ -81,3 +81,15 @@ def fold(value: object) -> str:
         return ""
     decomposed = unicodedata.normalize("NFD", str(value).translate(_FOLD_D_TABLE))
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
+# Characters no person types into a form: C0/C1 controls but tab and newlines, zero-width marks and
+# the bidirectional overrides that can disguise a donor's name ("\u202e" turns text around).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+
+
+def strip_invisible(value: str) -> str:
+    """The text without control, zero-width and direction-override characters (input cleaning)."""
+    return _INVISIBLE.sub("", value) if value else value

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from nhandao.core import audit_text
 from nhandao.core.models import AuditEvent
 from nhandao.org import services
 from nhandao.org.models import RoleAssignment, Unit, UnitKind
@@ -306,3 +307,19 @@ def test_garbage_query_parameters_never_fail(world):
     ]:
         assert client.get("/nhat-ky/", params).status_code in (200, 404)
         assert client.get("/don-vi/", params).status_code == 200
+
+
+def test_the_audit_pages_and_the_dashboard_show_sentences_and_keep_the_code_for_filtering(world):
+    services.unit_update(actor=world.city_admin, unit=world.branch_a, name="Chi hội A đổi tên")
+    event = AuditEvent.objects.filter(action="org.unit.renamed").latest("id")
+    client = world.client(world.inspector)
+    listing = client.get("/nhat-ky/").content.decode()
+    sentence = audit_text.sentence(event)
+    assert "đổi tên" in sentence and event.actor_label in sentence
+    assert sentence in listing and "<code>org.unit.renamed</code>" in listing
+    detail = client.get(f"/nhat-ky/{event.pk}/").content.decode()
+    assert sentence in detail and "Tên" in detail
+    filtered = client.get("/nhat-ky/", {"action": "org.unit.renamed"}).content.decode()
+    assert sentence in filtered
+    dashboard = world.client(world.manager_a).get("/").content.decode()
+    assert sentence in dashboard and ">org.unit.renamed<" not in dashboard
