@@ -293,6 +293,9 @@ URLS: dict[str, Url] = {
     "banking:import": scoped(pk="statement_import"),
     "banking:import_commit": scoped(pk="statement_import"),
     "banking:import_discard": scoped(pk="statement_import"),
+    "banking:import_confirm_other_account": scoped(pk="statement_import"),
+    "banking:import_problems": scoped(pk="statement_import"),
+    "banking:problem": scoped(pk="statement_problem"),
     "banking:line": scoped(pk="statement_line"),
     "banking:reference_vietqr": scoped(reference="qr_reference"),
     "banking:reference_vietqr_png": scoped(reference="qr_reference"),
@@ -496,7 +499,12 @@ def _build_victims(users) -> City:
     from nhandao.accounts import services as account_services
     from nhandao.banking import seed as banking_seed
     from nhandao.banking import services as banking_services
-    from nhandao.banking.models import StatementColumnMapping, StatementImport, StatementLine
+    from nhandao.banking.models import (
+        StatementColumnMapping,
+        StatementImport,
+        StatementLine,
+        StatementProblemLine,
+    )
     from nhandao.banking.services import imports as statement_imports
     from nhandao.banking.services import qrcodes
     from nhandao.beneficiaries import services as beneficiary_services
@@ -663,6 +671,18 @@ def _build_victims(users) -> City:
         statement_imports.statement_commit(actor=owner, statement_import=imp)
         statement_imports.run_now(imp)
         o["statement_line"] = StatementLine.objects.filter(statement_import=imp).order_by("pk").first()
+        # A row of that statement kept to correct by hand (banking/services/problems.py).
+        o["statement_problem"] = StatementProblemLine.objects.create(
+            bank_account=o["bank_account"],
+            statement_import_id=imp.pk,
+            identity="pb:zqx",
+            row=9,
+            raw="ZQX DONG CAN SUA | ???",
+            reason="dòng này có 3 giá trị dưới 4 tiêu đề",
+            booked_on=when.date(),
+            implied_amount=80_000,
+            description="ZQX DONG CAN SUA",
+        )
         # A second statement, read and waiting to be confirmed.
         later = [
             (when + dt.timedelta(days=1, hours=i), 70_000, f"ZQX CHUYEN KHOAN {i + 5}", "ZQX")
@@ -1286,6 +1306,7 @@ def test_the_owner_sees_what_the_matrix_looks_for(matrix_city, clients, db):
         reverse("relief:warehouse", args=[o["relief_warehouse"].pk]): "Kho Zqx Ngô Quyền",
         reverse("relief:distribution", args=[o["relief_distribution"].pk]): "Zqx noi phat hang",
         reverse("plans:report", args=[o["plan_report"].pk]): "Zqx kết quả Ngô Quyền",
+        reverse("banking:problem", args=[o["statement_problem"].pk]): "ZQX DONG CAN SUA",
     }
     for path, text in pages.items():
         response = owner.get(path)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.money import MoneyField
+from nhandao.org.forms import DATE_WIDGET
 from nhandao.org.models import Unit, UnitKind
 
 from . import banks, statements
@@ -157,3 +158,43 @@ class AmountForm(forms.Form):
             self.fields["account"].queryset = accounts
             self.fields["account"].required = True
             self.fields["account"].label_from_instance = lambda b: f"{b.bank_name} · {b.account_number}"
+
+
+class ProblemCorrectForm(forms.Form):
+    """A problem line entered by hand (services/problems.py); the amount is signed: credit > 0."""
+
+    booked_on = forms.DateField(label=_("Ngày giao dịch"), widget=DATE_WIDGET)
+    booked_time = forms.TimeField(label=_("Giờ (nếu có)"), required=False)
+    amount = MoneyField(
+        label=_("Số tiền (đồng; ghi nợ nhập số âm)"),
+        negative=True,
+        help_text=_("Ghi có: số dương; ghi nợ: số âm."),
+    )
+    description = forms.CharField(
+        label=_("Diễn giải"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    counterparty_name = forms.CharField(label=_("Tên người chuyển"), max_length=200, required=False)
+
+
+class OtherAccountForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do nhập tệp này vào tài khoản này"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class LateBookingForm(forms.Form):
+    """A transfer that arrived after its campaign closed, booked to it all the same."""
+
+    campaign = forms.ModelChoiceField(label=_("Cuộc vận động đã kết thúc tiếp nhận"), queryset=None)
+    late_reason = forms.CharField(
+        label=_("Lý do ghi nhận muộn"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ví dụ: người ủng hộ chuyển ngày cuối đợt, ngân hàng hạch toán sau."),
+    )
+
+    def __init__(self, *args, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns

@@ -96,6 +96,9 @@ class ImportStatus(models.TextChoices):
     IMPORTED = "imported", _("Đã nhập")
     FAILED = "failed", _("Nhập không thành công")
     DISCARDED = "discarded", _("Đã hủy")
+    # The file, or lines of it, were already imported into another account: kept until a
+    # finance approver confirms with a reason (or someone discards it).
+    HELD = "held", _("Chờ duyệt: đã nhập vào tài khoản khác")
 
 
 class StatementImport(models.Model):
@@ -146,6 +149,17 @@ class StatementImport(models.Model):
     matched_count = models.PositiveIntegerField(_("dòng khớp khoản chi"), default=0)
     excluded_count = models.PositiveIntegerField(_("dòng không phải ủng hộ"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
+    # Rows the reading could not turn into lines for sure (statements.ProblemLine, as dicts for
+    # the read summary); the commit keeps them as `StatementProblemLine`s to correct by hand.
+    problem_rows = models.JSONField(_("dòng cần sửa"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("số dòng cần sửa"), default=0)
+    balance_confirmed = models.PositiveIntegerField(_("số dòng số dư xác nhận"), default=0)
+    # "One file, one account": a finance approver's reason to import into this account a file
+    # (or lines) already imported into another one.
+    other_account_reason = models.CharField(_("lý do nhập vào tài khoản khác"), max_length=300, blank=True)
+    other_account_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -175,6 +189,78 @@ class StatementImport(models.Model):
     @property
     def busy(self) -> bool:
         return self.status in (ImportStatus.READING, ImportStatus.IMPORTING)
+
+
+class ProblemStatus(models.TextChoices):
+    OPEN = "open", _("Cần sửa")
+    CORRECTED = "corrected", _("Đã sửa")
+
+
+class StatementProblemLine(models.Model):
+    """A row of an imported statement that could not be read for sure (statements.ProblemLine):
+    kept, never dropped, until a person enters its date and amount by hand.
+
+    Until corrected it counts in the reconciliation with its best amount (the one the running
+    balance implies, else the one read), so the statement total is always explained, and no
+    period it may fall in can be locked.  Correcting it writes an ordinary `StatementLine`
+    (which then goes through the matching and posting) and links it here.
+    """
+
+    bank_account = models.ForeignKey(
+        "funds.BankAccount", on_delete=models.PROTECT, related_name="statement_problem_lines"
+    )
+    statement_import = models.ForeignKey(StatementImport, on_delete=models.PROTECT, related_name="problems")
+    # Where the row is and what it says: the same row of the same file gives the same identity,
+    # so a re-upload keeps it once.
+    identity = models.CharField(max_length=80)
+    row = models.PositiveIntegerField(_("dòng trong tệp"))
+    page = models.PositiveIntegerField(_("trang"), null=True, blank=True)
+    raw = models.TextField(_("nội dung dòng trong tệp"))
+    reason = models.CharField(_("lý do"), max_length=500)
+    booked_on = models.DateField(_("ngày giao dịch"), null=True, blank=True)
+    booked_time = models.TimeField(_("giờ"), null=True, blank=True)
+    amount_read = models.BigIntegerField(_("số tiền đọc được"), null=True, blank=True)
+    implied_amount = models.BigIntegerField(_("số tiền theo số dư"), null=True, blank=True)
+    balance = models.BigIntegerField(_("số dư sau giao dịch"), null=True, blank=True)
+    description = models.CharField(_("diễn giải"), max_length=1000, blank=True)
+    reference = models.CharField(_("số tham chiếu"), max_length=100, blank=True)
+    counterparty_name = models.CharField(_("tên người chuyển"), max_length=200, blank=True)
+    counterparty_account = models.CharField(_("tài khoản người chuyển"), max_length=40, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
+    )
+    line = models.OneToOneField(
+        "StatementLine", null=True, blank=True, on_delete=models.PROTECT, related_name="problem"
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("sửa lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dòng sao kê cần sửa")
+        verbose_name_plural = _("dòng sao kê cần sửa")
+        ordering = ["statement_import_id", "row", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank_account", "identity"], name="banking_problem_unique_identity"
+            ),
+        ]
+        indexes = [models.Index(fields=["bank_account", "status"], name="banking_problem_account_status")]
+
+    def __str__(self) -> str:
+        return f"#{self.statement_import_id} {self.row}: {self.reason[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("banking:problem", args=[self.pk])
+
+    @property
+    def audit_unit(self):
+        return self.bank_account.unit
+
+    @property
+    def best_amount(self) -> int | None:
+        return self.implied_amount if self.implied_amount is not None else self.amount_read
 
 
 class LineStatus(models.TextChoices):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from nhandao.campaigns.models import Campaign, CampaignStatus
@@ -22,11 +23,13 @@ from .models import (
     AssignmentRule,
     ImportStatus,
     LineStatus,
+    ProblemStatus,
     QRReference,
     ReconciledPeriod,
     StatementColumnMapping,
     StatementImport,
     StatementLine,
+    StatementProblemLine,
 )
 from .privacy import mask_account
 
@@ -169,6 +172,16 @@ def campaigns_for(user, bank_account: BankAccount):
     return Campaign.objects.filter(status=CampaignStatus.OPEN, unit__path__in=ancestors).order_by("name")
 
 
+def closed_campaigns_for(bank_account: BankAccount):
+    """Campaigns of the account's unit (or above) that have closed: a late transfer may still be
+    booked to one of them, with a reason (services/late.py)."""
+    path = bank_account.unit.path
+    ancestors = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
+    return Campaign.objects.filter(status=CampaignStatus.CLOSED, unit__path__in=ancestors).order_by(
+        "-closed_at", "name"
+    )
+
+
 def pledges_for(bank_account: BankAccount):
     return (
         Pledge.objects.filter(fund__unit=bank_account.unit, status=PledgeStatus.OPEN)
@@ -230,6 +243,10 @@ class Reconciliation:
     unmatched_lines: QuerySet = field(repr=False)
     unmatched_entries: QuerySet = field(repr=False)
     warnings: list[str] = field(default_factory=list)
+    # Problem lines still to correct (their best amount): part of the statement, not yet lines.
+    problems_before: int = 0
+    problems_in_period: int = 0
+    problem_count: int = 0
     locked: ReconciledPeriod | None = None
 
     @property
@@ -242,6 +259,8 @@ class Reconciliation:
             self.base
             + self.lines_before
             + self.lines_in_period
+            + self.problems_before
+            + self.problems_in_period
             - self.entries_before
             - self.entries_in_period
         )
@@ -261,6 +280,7 @@ class Reconciliation:
             "base": self.base,
             "lines_not_in_books": self.lines_before + self.lines_in_period,
             "entries_without_line": self.entries_before + self.entries_in_period,
+            "problem_lines": self.problems_before + self.problems_in_period,
             "unexplained": self.unexplained,
         }
 
@@ -276,6 +296,20 @@ def _base(bank_account: BankAccount) -> tuple[int, str]:
             StatementLine.objects.filter(bank_account=bank_account)
             .filter(Q(booked_on__lt=anchor.booked_on) | Q(booked_on=anchor.booked_on, id__lte=anchor.pk))
             .aggregate(s=Sum("amount"))["s"]
+            or 0
+        )
+        # Problem lines to correct before the anchor are in its printed balance too.
+        before += (
+            StatementProblemLine.objects.filter(bank_account=bank_account, status=ProblemStatus.OPEN)
+            .filter(
+                Q(booked_on__lt=anchor.booked_on)
+                | Q(
+                    booked_on=anchor.booked_on,
+                    statement_import_id=anchor.statement_import_id,
+                    row__lt=anchor.row,
+                )
+            )
+            .aggregate(s=Sum(Coalesce("implied_amount", "amount_read", Value(0))))["s"]
             or 0
         )
         return anchor.balance - before, _("số dư in sau dòng ngày %(d)s") % {"d": fmt_date(anchor.booked_on)}
@@ -317,6 +351,35 @@ def _sum(qs, field_name: str) -> int:
     return qs.aggregate(s=Sum(field_name))["s"] or 0
 
 
+def open_problems_in(bank_account: BankAccount, date_from: dt.date, date_to: dt.date) -> QuerySet:
+    """Problem lines still to correct (services/problems.py) that may fall in the period: those
+    dated in it, and the undated ones of statements covering it."""
+    return StatementProblemLine.objects.filter(bank_account=bank_account, status=ProblemStatus.OPEN).filter(
+        Q(booked_on__gte=date_from, booked_on__lte=date_to)
+        | Q(
+            booked_on__isnull=True,
+            statement_import__date_from__lte=date_to,
+            statement_import__date_to__gte=date_from,
+        )
+    )
+
+
+def problems_of_import(imp: StatementImport) -> QuerySet:
+    return (
+        StatementProblemLine.objects.filter(statement_import=imp).select_related("line").order_by("row", "id")
+    )
+
+
+def problem_get(user, pk) -> StatementProblemLine:
+    return access.get_in_scope(
+        user,
+        BANKING_VIEW,
+        StatementProblemLine.objects.select_related("bank_account__unit", "statement_import", "line"),
+        pk,
+        field="bank_account__unit",
+    )
+
+
 def reconciliation(bank_account: BankAccount, date_from: dt.date, date_to: dt.date) -> Reconciliation:
     base, source = _base(bank_account)
     all_lines = StatementLine.objects.filter(bank_account=bank_account)
@@ -336,7 +399,19 @@ def reconciliation(bank_account: BankAccount, date_from: dt.date, date_to: dt.da
         .select_related("posting", "fund")
         .order_by("value_date", "number")
     )
+    # Problem lines to correct count with their best amount (the balance's, else the one read):
+    # the statement holds them, so the statement total stays explained until they are corrected.
+    best = Coalesce("implied_amount", "amount_read", Value(0))
+    problems = StatementProblemLine.objects.filter(bank_account=bank_account, status=ProblemStatus.OPEN)
+    problems_before = _sum(problems.filter(booked_on__lt=date_from).annotate(best=best), "best")
+    in_period = open_problems_in(bank_account, date_from, date_to).annotate(best=best)
+    problems_in_period = _sum(in_period, "best")
+    statement_opening += problems_before
+    statement_closing += problems_before + problems_in_period
     rec = Reconciliation(
+        problems_before=problems_before,
+        problems_in_period=problems_in_period,
+        problem_count=in_period.count(),
         bank_account=bank_account,
         date_from=date_from,
         date_to=date_to,

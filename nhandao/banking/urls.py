@@ -29,6 +29,13 @@ urlpatterns = [
     path("ngan-hang/sao-ke/<int:pk>/", views_statements.import_detail, name="import"),
     path("ngan-hang/sao-ke/<int:pk>/xac-nhan/", views_statements.import_commit, name="import_commit"),
     path("ngan-hang/sao-ke/<int:pk>/huy/", views_statements.import_discard, name="import_discard"),
+    path(
+        "ngan-hang/sao-ke/<int:pk>/tai-khoan-khac/",
+        views_statements.import_confirm_other_account,
+        name="import_confirm_other_account",
+    ),
+    path("ngan-hang/sao-ke/<int:pk>/can-sua/", views_statements.import_problems, name="import_problems"),
+    path("ngan-hang/dong-can-sua/<int:pk>/", views_statements.problem_detail, name="problem"),
     path("ngan-hang/dong/<int:pk>/", views_statements.line_detail, name="line"),
     path("ngan-hang/ma/<str:reference>/", views_statements.reference_vietqr, name="reference_vietqr"),
     path(

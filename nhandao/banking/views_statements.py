@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.campaigns import selectors as campaign_selectors
-from nhandao.core.access import BANKING_IMPORT, BANKING_RECONCILE, BANKING_VIEW, FUNDS_RECORD, FUNDS_VIEW
+from nhandao.core.access import (
+    BANKING_IMPORT,
+    BANKING_RECONCILE,
+    BANKING_VIEW,
+    FUNDS_APPROVE,
+    FUNDS_RECORD,
+    FUNDS_VIEW,
+)
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.funds import selectors as fund_selectors
@@ -22,7 +29,7 @@ from nhandao.funds.models import BankAccount
 from nhandao.org import access
 
 from . import forms, selectors, services
-from .models import LineStatus, RuleTarget
+from .models import ImportStatus, LineStatus, ProblemStatus, RuleTarget
 from .services import matching, qrcodes
 
 
@@ -78,9 +85,87 @@ def import_detail(request, pk):
         status = ""
     context = _account_context(request.user, imp.bank_account)
     context.update(imp=imp, status=status, statuses=LineStatus.choices)
-    if imp.status == "imported":
+    if imp.status == ImportStatus.IMPORTED:
         context["page"] = paginate(request, selectors.lines_of_import(imp, status))
+    # The first problem lines (row, raw text, reason, implied amount); all of them on their page.
+    context["problems"] = _problems(imp)[:PROBLEMS_SHOWN]
+    if imp.status == ImportStatus.HELD:
+        context["can_confirm"] = access.has_perm(request.user, FUNDS_APPROVE, imp.unit)
+        context["other_account"] = forms.OtherAccountForm()
     return render(request, "banking/import_detail.html", context)
+
+
+PROBLEMS_SHOWN = 20
+
+
+def _problems(imp):
+    """Before the commit, the rows as the reading kept them; afterwards, the problem lines stored."""
+    if imp.status == ImportStatus.IMPORTED:
+        return selectors.problems_of_import(imp)
+    return imp.problem_rows if imp.status in (ImportStatus.CHECKED, ImportStatus.HELD) else []
+
+
+@login_required
+def import_problems(request, pk):
+    imp = selectors.import_get(request.user, pk)
+    context = _account_context(request.user, imp.bank_account)
+    context.update(imp=imp, page=paginate(request, _problems(imp)))
+    return render(request, "banking/import_problems.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm_other_account(request, pk):
+    """A finance approver lets a file already imported into another account into this one."""
+    imp = selectors.import_get(request.user, pk)
+    form = forms.OtherAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi rõ lý do."))
+        return redirect(imp)
+    try:
+        services.statement_confirm_other_account(
+            actor=request.user, statement_import=imp, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xác nhận; lần nhập chờ ghi sổ như thường."))
+    return redirect(imp)
+
+
+@login_required
+def problem_detail(request, pk):
+    """A problem line of an imported statement: the row as read, and the form to correct it."""
+    problem = selectors.problem_get(request.user, pk)
+    account = problem.bank_account
+    can_import = access.has_perm(request.user, BANKING_IMPORT, account.unit)
+    form = None
+    if problem.status == ProblemStatus.OPEN:
+        form = forms.ProblemCorrectForm(
+            request.POST or None,
+            initial={
+                "booked_on": problem.booked_on,
+                "booked_time": problem.booked_time,
+                "amount": problem.best_amount,
+                "description": problem.description or problem.raw,
+                "counterparty_name": problem.counterparty_name,
+            },
+        )
+    if request.method == "POST":
+        access.require(request.user, BANKING_IMPORT, account.unit)
+        if form is not None and form.is_valid():
+            try:
+                line = services.problem_line_correct(actor=request.user, problem=problem, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Đã sửa dòng; dòng sao kê được đối chiếu như các dòng khác."))
+                return redirect("banking:line", pk=line.pk)
+    return render(
+        request,
+        "banking/problem_detail.html",
+        {"problem": problem, "account": account, "form": form, "can_import": can_import},
+    )
 
 
 @login_required
@@ -234,8 +319,13 @@ def line_detail(request, pk):
     line = selectors.line_get(request.user, pk)
     account = line.bank_account
     can_import = access.has_perm(request.user, BANKING_IMPORT, account.unit)
-    assign = match = None
+    assign = match = late = None
     if line.status == LineStatus.QUEUED and line.amount > 0:
+        closed = selectors.closed_campaigns_for(account)
+        if closed.exists():
+            late = forms.LateBookingForm(
+                request.POST if request.POST.get("action") == "late" else None, campaigns=closed
+            )
         assign = forms.AssignForm(
             request.POST or None,
             campaigns=selectors.campaigns_for(request.user, account),
@@ -250,6 +340,32 @@ def line_detail(request, pk):
             if request.POST.get("action") == "requeue":
                 services.line_requeue(actor=request.user, line=line)
                 return redirect("banking:line", pk=line.pk)
+            if request.POST.get("action") == "late":
+                if late is not None and late.is_valid():
+                    try:
+                        services.line_book_late(
+                            actor=request.user,
+                            line=line,
+                            campaign=late.cleaned_data["campaign"],
+                            reason=late.cleaned_data["late_reason"],
+                        )
+                    except ValidationError as exc:
+                        apply_errors(late, exc)
+                    else:
+                        messages.success(request, _("Đã ghi sổ khoản nhận muộn vào cuộc vận động."))
+                        return redirect("banking:line", pk=line.pk)
+                return render(
+                    request,
+                    "banking/line_detail.html",
+                    {
+                        "line": line,
+                        "account": account,
+                        "assign": None,
+                        "match": None,
+                        "late": late,
+                        "can_import": can_import,
+                    },
+                )
             if match is not None and match.is_valid():
                 services.line_match_disbursement(
                     actor=request.user, line=line, disbursement=match.cleaned_data["disbursement"]
@@ -269,7 +385,14 @@ def line_detail(request, pk):
     return render(
         request,
         "banking/line_detail.html",
-        {"line": line, "account": account, "assign": assign, "match": match, "can_import": can_import},
+        {
+            "line": line,
+            "account": account,
+            "assign": assign,
+            "match": match,
+            "late": late,
+            "can_import": can_import,
+        },
     )
 
 

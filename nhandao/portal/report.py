@@ -36,6 +36,7 @@ class Report:
     by_unit: list[dict]
     digest: object
     made_on: dt.date
+    late: funds.LateReceipts | None = None
 
     @property
     def distributed_households(self) -> int:
@@ -61,6 +62,7 @@ def build(campaign) -> Report:
         by_unit=totals.campaign_totals_by_unit(campaign),
         digest=funds.ledger_digests(campaign=campaign).first(),
         made_on=timezone.localdate(),
+        late=funds.public_late_receipts(campaign),
     )
 
 
@@ -157,6 +159,17 @@ def pdf(r: Report) -> bytes:
                 ]
                 for g in r.goods
             ],
+        )
+    if r.late is not None and r.late.count:
+        heading("Trong đó: các khoản nhận sau khi kết thúc tiếp nhận", 10)
+        row(
+            "Số khoản / số tiền",
+            f"{r.late.count:,}".replace(",", ".") + f" / {money(r.late.total)}",
+        )
+        table(
+            ["Ngày nhận", "Người ủng hộ", "Số tiền"],
+            [0.25, 0.5, 0.25],
+            [[fmt_date(g["received_on"]), g["public_name"], money(g["amount"])] for g in r.late.rows],
         )
 
     heading("3. Kết quả phân bổ")

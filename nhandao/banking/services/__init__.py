@@ -5,9 +5,11 @@ writes and records an audit event in one transaction (long imports: in stages,
 see imports.py).  Money reaches the books only through `nhandao.funds.services`.
 """
 
-from .imports import statement_commit, statement_discard, statement_upload
+from .imports import statement_commit, statement_confirm_other_account, statement_discard, statement_upload
+from .late import line_book_late
 from .mappings import MAPPING_FIELDS, column_mapping_create, column_mapping_delete, column_mapping_update
 from .periods import period_lock
+from .problems import problem_line_correct
 from .qrcodes import qr_reference_create
 from .queue import (
     line_match_disbursement,
@@ -25,17 +27,20 @@ __all__ = [
     "column_mapping_create",
     "column_mapping_delete",
     "column_mapping_update",
+    "line_book_late",
     "line_match_disbursement",
     "line_requeue",
     "lines_assign",
     "lines_assign_start",
     "period_lock",
+    "problem_line_correct",
     "qr_reference_create",
     "queue_rematch",
     "queue_rematch_start",
     "rule_create",
     "rule_deactivate",
     "statement_commit",
+    "statement_confirm_other_account",
     "statement_discard",
     "statement_upload",
 ]

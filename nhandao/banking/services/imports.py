@@ -19,7 +19,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
+from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -29,14 +32,19 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from nhandao.core import audit, bulk, jobs
-from nhandao.core.access import BANKING_IMPORT, BANKING_VIEW, FUNDS_RECORD
+from nhandao.core.access import BANKING_IMPORT, BANKING_VIEW, FUNDS_APPROVE, FUNDS_RECORD
+from nhandao.core.formatting import date as fmt_date
+from nhandao.core.formatting import money, number
+from nhandao.core.money import MAX_AMOUNT
 from nhandao.core.text import normalize
 from nhandao.funds.models import BankAccount
 from nhandao.org import access
 
 from .. import banks, memo, statements
-from ..models import ImportStatus, LineStatus, StatementImport, StatementLine
+from ..models import ImportStatus, LineStatus, StatementImport, StatementLine, StatementProblemLine
 from . import matching, parsed, periods
+
+logger = logging.getLogger(__name__)
 
 MAX_ERRORS_SHOWN = 5
 # The columns an import writes of each statement line (core.bulk), filled by name.
@@ -78,18 +86,34 @@ def statement_upload(
     """Keep an uploaded statement and queue its reading; returns the import (read at once when
     jobs run immediately)."""
     access.require(actor, BANKING_IMPORT, bank_account.unit)
+    refusal = None
     if not bank_account.is_active:
-        raise ValidationError(
+        refusal = ValidationError(
             {"bank_account": _("Tài khoản %(n)s đã ngừng sử dụng.") % {"n": bank_account.account_number}}
         )
-    if not data:
-        raise ValidationError({"file": _("Tệp rỗng.")})
-    if len(data) > statements.sources.MAX_BYTES:
-        raise ValidationError(
+    elif not data:
+        refusal = ValidationError({"file": _("Tệp rỗng.")})
+    elif len(data) > statements.sources.MAX_BYTES:
+        refusal = ValidationError(
             {"file": _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": statements.sources.MAX_BYTES // 2**20}}
         )
-    if format and format not in dict(statements.formats()):
-        raise ValidationError({"format": _("Không có mẫu sao kê “%(f)s”.") % {"f": format}})
+    elif format and format not in dict(statements.formats()):
+        refusal = ValidationError({"format": _("Không có mẫu sao kê “%(f)s”.") % {"f": format}})
+    if refusal is not None:
+        # Refused before anything is kept: the refusal is still on the record.
+        with transaction.atomic():
+            audit.record(
+                actor=actor,
+                action="banking.statement.upload_refused",
+                obj=bank_account,
+                unit=bank_account.unit,
+                data={
+                    "file": (filename or "")[-255:],
+                    "size": len(data or b""),
+                    "reason": " ".join(refusal.messages),
+                },
+            )
+        raise refusal
     with transaction.atomic():
         imp = StatementImport.objects.create(
             bank_account=bank_account,
@@ -119,8 +143,8 @@ def statement_upload(
 
 
 def read_file(imp: StatementImport) -> statements.Statement:
-    """Read the kept bytes for the import's account; refuse a file of another bank or account,
-    or with errors (a running balance that breaks names its first line)."""
+    """Read the kept bytes for the import's account; refuse a file of another bank or account.
+    Lines that cannot be read for sure do not refuse the file: see `examine`."""
     account = imp.bank_account
     data = bytes(imp.content or b"")
     if hashlib.sha256(data).hexdigest() != imp.file_sha256:
@@ -134,13 +158,140 @@ def read_file(imp: StatementImport) -> statements.Statement:
     )
     statements.check_bank(st, banks.by_bin(account.bank_bin))
     statements.check_account(st, account.account_number)
-    if not st.ok:
-        errors = [str(p) for p in st.errors]
-        text = " ".join(errors[:MAX_ERRORS_SHOWN])
-        if len(errors) > MAX_ERRORS_SHOWN:
-            text += " " + _("(và %(n)d lỗi khác)") % {"n": len(errors) - MAX_ERRORS_SHOWN}
-        raise statements.StatementError(_("Tệp có lỗi, không nhập: %(e)s") % {"e": text})
+    examine(st, account.account_number)
     return st
+
+
+def _in_range(value: int | None) -> bool:
+    return value is None or abs(value) <= MAX_AMOUNT
+
+
+def _problem_from_line(line: statements.StatementLine, reason: str) -> statements.ProblemLine:
+    amount_ok = _in_range(line.amount)
+    raw = " | ".join(
+        part
+        for part in (
+            fmt_date(line.date) + (f" {line.time:%H:%M:%S}" if line.time else ""),
+            str(line.amount),
+            line.description,
+            line.reference,
+            "" if line.balance is None else str(line.balance),
+        )
+        if part
+    )
+    return statements.ProblemLine(
+        origin=line.origin,
+        raw=raw,
+        reason=reason,
+        date=line.date,
+        time=line.time,
+        amount_read=line.amount if amount_ok else None,
+        balance=line.balance if _in_range(line.balance) else None,
+        description=line.description,
+        reference=line.reference,
+        counterparty_name=line.counterparty_name,
+        counterparty_account=line.counterparty_account,
+    )
+
+
+def examine(st: statements.Statement, account_number: str) -> None:
+    """Keep the file whole whatever its lines: a line an error names (a running balance that
+    breaks there, a cell that does not read), an amount beyond what the books hold, or a date
+    in the future moves from `st.lines` to `st.problem_lines`, to be corrected by hand.  The file
+    is refused only when nothing in it can be read for sure, or when an error names no line
+    while no line is kept for correction (something would be lost unseen)."""
+    today = timezone.localdate()
+    limit = money(MAX_AMOUNT)
+    by_row: dict[int, list[str]] = {}
+    general = []
+    for problem in st.errors:
+        if problem.origin is not None:
+            by_row.setdefault(problem.origin.row, []).append(problem.message)
+        else:
+            general.append(problem.message)
+    kept_rows = {p.origin.row for p in st.problem_lines}
+    good = []
+    for line in st.lines:
+        reasons = by_row.pop(line.origin.row, [])
+        if not _in_range(line.amount) or not _in_range(line.balance):
+            reasons.append(
+                _("số tiền hoặc số dư vượt quá mức hệ thống xử lý được (tối đa %(m)s)") % {"m": limit}
+            )
+        if line.date > today:
+            reasons.append(_("ngày %(d)s ở tương lai") % {"d": fmt_date(line.date)})
+        if reasons:
+            st.problem_lines.append(_problem_from_line(line, "; ".join(reasons)))
+        else:
+            good.append(line)
+    st.lines = good
+    # Errors naming a row that was neither a line nor a problem line: kept as problem lines too.
+    for row, messages in sorted(by_row.items()):
+        if row not in kept_rows:
+            st.problem_lines.append(
+                statements.ProblemLine(origin=statements.Origin(row), raw="", reason="; ".join(messages))
+            )
+    for p in st.problem_lines:
+        for name in ("amount_read", "implied_amount", "balance"):
+            if not _in_range(getattr(p, name)):
+                setattr(p, name, None)
+        if p.date is not None and p.date > today:
+            p.date = None
+    for name in ("opening_balance", "closing_balance", "printed_credit_total", "printed_debit_total"):
+        if not _in_range(getattr(st, name)):
+            setattr(st, name, None)
+    st.problem_lines.sort(key=lambda p: p.origin.row)
+    st.problems = [p for p in st.problems if p.level != statements.ERROR]
+    if not st.lines and st.problem_lines:
+        raise statements.StatementError(
+            _(
+                "Không dòng nào của tệp đọc được chắc chắn: cả %(n)s dòng giao dịch đều cần sửa (dòng đầu: "
+                "%(first)s). Có thể tệp không theo mẫu đã chọn: hãy chọn mẫu khác hoặc lưu một mẫu cột."
+            )
+            % {"n": number(len(st.problem_lines)), "first": _problem_text(st.problem_lines[0])}
+        )
+    if general and not st.problem_lines:
+        text = " ".join(general[:MAX_ERRORS_SHOWN])
+        if len(general) > MAX_ERRORS_SHOWN:
+            text += " " + _("(và %(n)d lỗi khác)") % {"n": len(general) - MAX_ERRORS_SHOWN}
+        raise statements.StatementError(_("Tệp có lỗi, không nhập: %(e)s") % {"e": text})
+    for message in general:
+        st.warn(message)
+
+
+def _problem_text(p: statements.ProblemLine) -> str:
+    return f"{p.origin.label()}: {p.reason}"
+
+
+def problem_rows(st: statements.Statement, account_number: str) -> list[dict]:
+    """The statement's problem lines as the import keeps them (JSON), each with its identity:
+    the same row of the same file read again gives the same identity, so it is kept once."""
+    seen: Counter = Counter()
+    rows = []
+    for p in st.problem_lines:
+        text = normalize(p.raw) or f"{p.origin.row}:{normalize(p.reason)}"
+        seen[text] += 1
+        key = "\x1f".join((account_number.upper(), text, str(seen[text])))
+        rows.append(
+            {
+                "identity": "pb:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:40],
+                "row": p.origin.row,
+                "page": p.origin.page,
+                "label": p.origin.label(),
+                "raw": p.raw[:2000],
+                "reason": str(p.reason)[:500],
+                "date": p.date.isoformat() if p.date else None,
+                "time": p.time.isoformat() if p.time else None,
+                "amount_read": p.amount_read,
+                "implied_amount": p.implied_amount,
+                "best_amount": p.best_amount,
+                "balance": p.balance,
+                "description": p.description[:1000],
+                "reference": p.reference[:100],
+                "counterparty_name": p.counterparty_name[:200],
+                "counterparty_account": p.counterparty_account[:40],
+            }
+        )
+    return rows
 
 
 # What _fill sets: saved by name, so the kept bytes are never written back.
@@ -158,7 +309,10 @@ FIGURES = [
     "opening_balance",
     "closing_balance",
     "balance_checked",
+    "balance_confirmed",
     "warnings",
+    "problem_rows",
+    "problem_count",
 ]
 
 
@@ -171,7 +325,10 @@ def _fill(imp: StatementImport, st: statements.Statement) -> None:
     imp.date_from, imp.date_to = s.date_from, s.date_to
     imp.opening_balance, imp.closing_balance = s.opening_balance, s.closing_balance
     imp.balance_checked = st.balance_checked
+    imp.balance_confirmed = st.balance_confirmed or 0
     imp.warnings = [str(p) for p in st.warnings][:100]
+    imp.problem_rows = problem_rows(st, imp.bank_account.account_number)
+    imp.problem_count = len(imp.problem_rows)
 
 
 def existing_identities(bank_account_id: int, identities: list[str]) -> set[str]:
@@ -199,8 +356,107 @@ def _refuse(actor, imp: StatementImport, exc: ValidationError, status=ImportStat
     imp.status = status
     imp.message = " ".join(exc.messages)
     imp.content = imp.parsed = None
-    imp.save()
-    _record(actor, f"banking.statement.{status}", imp, {"reason": imp.message})
+    with transaction.atomic():
+        # Only what the refusal changes: figures read halfway are not written.
+        imp.save(update_fields=["status", "message", "content", "parsed"])
+        _record(actor, f"banking.statement.{status}", imp, {"reason": imp.message})
+
+
+SAMPLE_FOR_OTHER_ACCOUNTS = 500
+
+
+def imported_elsewhere(bank_account_id: int, sha256: str, lines: list[parsed.Line]) -> str:
+    """Why this file belongs to another account ('' when it does not): the same file (SHA-256)
+    read or imported into another account, or lines already imported there (identity).
+
+    Lines identified by the bank's reference are looked up as they are; fingerprinted lines
+    carry their account number, so they are fingerprinted again for each account that has
+    lines in the statement's dates (a sample of them: a statement shares all its lines or none).
+    """
+    other = (
+        StatementImport.objects.filter(
+            file_sha256=sha256,
+            status__in=[ImportStatus.CHECKED, ImportStatus.IMPORTING, ImportStatus.IMPORTED],
+        )
+        .exclude(bank_account_id=bank_account_id)
+        .select_related("bank_account")
+        .defer("content", "parsed", "problem_rows")
+        .order_by("-committed_at", "-created_at")
+        .first()
+    )
+    if other is not None:
+        return _(
+            "Tệp này đã được tải lên tài khoản %(acct)s (%(bank)s) ngày %(d)s: một tệp sao kê chỉ nhập vào "
+            "một tài khoản."
+        ) % {
+            "acct": other.bank_account.account_number,
+            "bank": other.bank_account.bank_name,
+            "d": fmt_date(timezone.localtime(other.committed_at or other.created_at)),
+        }
+    if not lines:
+        return ""
+    refs = [line.identity for line in lines if line.identity.startswith("ref:")][:SAMPLE_FOR_OTHER_ACCOUNTS]
+    found = None
+    if refs:
+        found = (
+            StatementLine.objects.filter(identity__in=refs)
+            .exclude(bank_account_id=bank_account_id)
+            .select_related("bank_account", "statement_import")
+            .only("bank_account__account_number", "bank_account__bank_name", "statement_import__committed_at")
+            .first()
+        )
+    if found is None:
+        days = [line.date for line in lines]
+        accounts = (
+            BankAccount.objects.filter(
+                statement_lines__booked_on__gte=min(days), statement_lines__booked_on__lte=max(days)
+            )
+            .exclude(pk=bank_account_id)
+            .values_list("pk", "account_number")
+            .distinct()[:20]
+        )
+        sample = _fingerprint_sample(lines)
+        for pk, account_number in accounts:
+            keys = [
+                statements.identity.fingerprint(line, account=account_number, occurrence=n, description_key=k)
+                for line, n, k in sample
+            ]
+            found = (
+                StatementLine.objects.filter(bank_account_id=pk, identity__in=keys)
+                .select_related("bank_account", "statement_import")
+                .first()
+            )
+            if found is not None:
+                break
+    if found is None:
+        return ""
+    return _(
+        "Các dòng của tệp này đã được nhập vào tài khoản %(acct)s (%(bank)s) ngày %(d)s: một tệp sao kê chỉ "
+        "nhập vào một tài khoản."
+    ) % {
+        "acct": found.bank_account.account_number,
+        "bank": found.bank_account.bank_name,
+        "d": fmt_date(timezone.localtime(found.statement_import.committed_at))
+        if found.statement_import.committed_at
+        else "—",
+    }
+
+
+def _fingerprint_sample(lines: list[parsed.Line]) -> list[tuple]:
+    """(line, occurrence, description key) of the first fingerprinted lines, as identity.assign
+    counts them (identical lines of a file are numbered in file order)."""
+    seen: Counter = Counter()
+    sample = []
+    for line in lines:
+        if line.identity.startswith("ref:"):
+            continue
+        text = normalize(line.description)
+        key = (line.date, line.time, line.amount, text)
+        seen[key] += 1
+        sample.append((line, seen[key], text))
+        if len(sample) >= SAMPLE_FOR_OTHER_ACCOUNTS:
+            break
+    return sample
 
 
 def read_work(job, progress, import_id: int) -> dict:
@@ -216,6 +472,8 @@ def _read_work(job, progress, import_id: int) -> dict:
         .get(pk=import_id)
     )
     progress.stage(_("Đọc và kiểm tra tệp"))
+    if _already_imported_here(job.actor, imp):
+        return {"status": imp.status, "lines": imp.line_count, "new": 0}
     try:
         st = read_file(imp)
         _fill(imp, st)
@@ -223,9 +481,27 @@ def _read_work(job, progress, import_id: int) -> dict:
         del st
         seen = existing_identities(imp.bank_account_id, [line.identity for line in lines])
         new = [line for line in lines if line.identity not in seen]
-        periods.refuse_lines_in_locked_period(imp.bank_account, [line.date for line in new])
+        periods.refuse_lines_in_locked_period(
+            imp.bank_account, [line.date for line in new] + _problem_dates(imp.problem_rows)
+        )
+        elsewhere = (
+            ""
+            if imp.other_account_reason
+            else imported_elsewhere(imp.bank_account_id, imp.file_sha256, lines)
+        )
     except ValidationError as exc:
         _refuse(job.actor, imp, exc)
+        return {"status": imp.status, "message": imp.message}
+    except Exception as exc:
+        logger.exception("statement import %s: reading failed", imp.pk)
+        _refuse(
+            job.actor,
+            imp,
+            ValidationError(
+                _("Không đọc được tệp (%(e)s). Tệp có thể hỏng hoặc không phải sao kê; không có gì được ghi.")
+                % {"e": type(exc).__name__}
+            ),
+        )
         return {"status": imp.status, "message": imp.message}
     # Only the new lines are kept for the commit: a line already imported stays imported (lines
     # are never deleted), so the commit has nothing to do with it; re-importing a whole file
@@ -233,8 +509,98 @@ def _read_work(job, progress, import_id: int) -> dict:
     imp.parsed = parsed.pack(new, imp.file_sha256)
     imp.lines_new, imp.lines_duplicate = len(new), len(lines) - len(new)
     imp.status = ImportStatus.CHECKED
-    imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status"])
+    imp.message = ""
+    with transaction.atomic():
+        if elsewhere:
+            # Kept whole (the file and the lines read) until a finance approver confirms or someone discards.
+            imp.status, imp.message = ImportStatus.HELD, elsewhere
+            _record(job.actor, "banking.statement.held", imp, {"reason": elsewhere})
+        imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status", "message"])
     return {"status": imp.status, "lines": imp.line_count, "new": imp.lines_new}
+
+
+def _already_imported_here(actor, imp: StatementImport) -> bool:
+    """The very same file (SHA-256), read the same way, already imported whole into this account:
+    its lines are all there (lines are never deleted) and nothing needs reading again.  The figures
+    are those of that import; the commit then adds nothing.  A file that left problem lines is
+    read again (a person may have corrected them since)."""
+    same = (
+        StatementImport.objects.filter(
+            bank_account_id=imp.bank_account_id,
+            file_sha256=imp.file_sha256,
+            status=ImportStatus.IMPORTED,
+            problem_count=0,
+            requested_format=imp.requested_format,
+            mapping_id=imp.mapping_id,
+        )
+        .exclude(pk=imp.pk)
+        .defer("content", "parsed", "problem_rows")
+        .order_by("-committed_at", "-id")
+        .first()
+    )
+    if same is None:
+        return False
+    for name in FIGURES:
+        setattr(imp, name, getattr(same, name))
+    imp.problem_rows, imp.problem_count = [], 0
+    imp.warnings = [
+        _("Tệp này đã được nhập vào tài khoản này ngày %(d)s: không có dòng mới.")
+        % {"d": fmt_date(timezone.localtime(same.committed_at)) if same.committed_at else "—"},
+        *same.warnings,
+    ][:100]
+    imp.parsed = parsed.pack([], imp.file_sha256)
+    imp.lines_new, imp.lines_duplicate = 0, same.line_count
+    imp.status, imp.message = ImportStatus.CHECKED, ""
+    with transaction.atomic():
+        imp.save(update_fields=[*FIGURES, "parsed", "lines_new", "lines_duplicate", "status", "message"])
+        _record(actor, "banking.statement.read", imp, {"same_file_as": same.pk, "new": 0})
+    return True
+
+
+def _problem_dates(rows: list[dict]) -> list:
+    return [dt.date.fromisoformat(row["date"]) for row in rows if row.get("date")]
+
+
+def statement_confirm_other_account(
+    *, actor, statement_import: StatementImport, reason: str
+) -> StatementImport:
+    """A finance approver confirms that a file already imported into another account belongs in
+    this one too (audited with the reason); the import then waits for its commit as usual."""
+    reason = " ".join((reason or "").split())
+    with transaction.atomic():
+        imp = (
+            StatementImport.objects.select_for_update()
+            .select_related("bank_account", "unit")
+            .defer("content", "parsed")
+            .get(pk=statement_import.pk)
+        )
+        access.require(
+            actor,
+            FUNDS_APPROVE,
+            imp.unit,
+            message=_(
+                "Chỉ người duyệt chi của đơn vị mới xác nhận được việc nhập tệp này vào tài khoản khác."
+            ),
+        )
+        if imp.status != ImportStatus.HELD:
+            raise ValidationError(
+                _("Lần nhập này không chờ duyệt (%(s)s).") % {"s": imp.get_status_display().lower()}
+            )
+        if len(reason) < 10:
+            raise ValidationError({"reason": _("Hãy ghi rõ lý do (ít nhất 10 ký tự).")})
+        held = imp.message
+        imp.status = ImportStatus.CHECKED
+        imp.other_account_reason = reason[:300]
+        imp.other_account_by = actor if getattr(actor, "is_authenticated", False) else None
+        imp.message = ""
+        imp.save(update_fields=["status", "other_account_reason", "other_account_by", "message"])
+        _record(
+            actor,
+            "banking.statement.other_account_confirmed",
+            imp,
+            {"reason": imp.other_account_reason, "held": held},
+        )
+    return _fresh(imp.pk)
 
 
 def statement_commit(*, actor, statement_import: StatementImport) -> StatementImport:
@@ -278,7 +644,7 @@ def statement_discard(*, actor, statement_import: StatementImport) -> StatementI
             StatementImport.objects.select_for_update().defer("content", "parsed").get(pk=statement_import.pk)
         )
         access.require(actor, BANKING_IMPORT, imp.unit)
-        if imp.status != ImportStatus.CHECKED:
+        if imp.status not in (ImportStatus.CHECKED, ImportStatus.HELD):
             raise ValidationError(
                 _("Lần nhập này đã được xử lý (%(s)s).") % {"s": imp.get_status_display().lower()}
             )
@@ -347,7 +713,8 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
         imp.bank_account = account
         seen = existing_identities(account.pk, [line.identity for line in lines])
         new = [line for line in lines if line.identity not in seen]
-        periods.refuse_lines_in_locked_period(account, [line.date for line in new])
+        problems = _new_problems(account, imp.problem_rows)
+        periods.refuse_lines_in_locked_period(account, [line.date for line in new] + _problem_dates(problems))
         matcher = matching.Matcher(account)
         # The memos first (most of the work, with the progress), then the campaigns and pledges
         # their codes name, looked up once each: the rows are then built while the COPY writes
@@ -369,6 +736,7 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
 
         with matcher.without_queries():
             ids = bulk.insert_returning_ids(LineRow, line_rows(), count=len(new))
+        _write_problems(imp, problems)
         # `lines` may be only those the reading found new (parsed.py): count against the file.
         imp.lines_new, imp.lines_duplicate = len(new), imp.line_count - len(new)
         imp.status = ImportStatus.IMPORTED
@@ -378,7 +746,12 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
             actor,
             "banking.statement.imported",
             imp,
-            {"lines": imp.line_count, "new": imp.lines_new, "duplicates": imp.lines_duplicate},
+            {
+                "lines": imp.line_count,
+                "new": imp.lines_new,
+                "duplicates": imp.lines_duplicate,
+                "problem_lines": len(problems),
+            },
         )
     # The lines just written, as posting needs them: no need to read them back.
     to_post, debits = [], []
@@ -398,6 +771,45 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
         elif row.amount < 0:
             debits.append(pk)
     return {"to_post": to_post, "debits": debits}
+
+
+def _new_problems(account: BankAccount, rows: list[dict]) -> list[dict]:
+    """The problem rows the account does not keep yet (a re-uploaded file keeps each once)."""
+    if not rows:
+        return []
+    have = set(
+        StatementProblemLine.objects.filter(
+            bank_account=account, identity__in=[row["identity"] for row in rows]
+        ).values_list("identity", flat=True)
+    )
+    return [row for row in rows if row["identity"] not in have]
+
+
+def _write_problems(imp: StatementImport, rows: list[dict]) -> None:
+    StatementProblemLine.objects.bulk_create(
+        [
+            StatementProblemLine(
+                bank_account_id=imp.bank_account_id,
+                statement_import=imp,
+                identity=row["identity"],
+                row=row["row"],
+                page=row.get("page"),
+                raw=row["raw"],
+                reason=row["reason"],
+                booked_on=dt.date.fromisoformat(row["date"]) if row.get("date") else None,
+                booked_time=dt.time.fromisoformat(row["time"]) if row.get("time") else None,
+                amount_read=row.get("amount_read"),
+                implied_amount=row.get("implied_amount"),
+                balance=row.get("balance"),
+                description=row.get("description", ""),
+                reference=row.get("reference", ""),
+                counterparty_name=row.get("counterparty_name", ""),
+                counterparty_account=row.get("counterparty_account", ""),
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )
 
 
 def refresh_counts(imp: StatementImport) -> StatementImport:

@@ -49,6 +49,7 @@ class Target:
     pledge: Pledge | None = None
     not_donation: str = ""
     rule: AssignmentRule | None = None
+    late_reason: str = ""  # a closed campaign takes a late transfer with a reason (services/late.py)
 
     @property
     def posts(self) -> bool:
@@ -68,7 +69,7 @@ def target_problem(target: Target, bank_account: BankAccount) -> str:
                 "code": c.code,
                 "unit": unit.name,
             }
-        if c.status != "open":
+        if c.status != "open" and not (c.status == "closed" and target.late_reason):
             return _("Cuộc vận động “%(c)s” (%(code)s) không trong thời gian tiếp nhận (%(s)s).") % {
                 "c": c.name,
                 "code": c.code,
@@ -207,6 +208,7 @@ def donation_input(line: StatementLine | PostingLine, target: Target, bank_accou
         counterparty_account=line.counterparty_account,
         memo=line.description[:500],
         donor_name=line.donor_name,
+        late_reason=target.late_reason,
     )
 
 

@@ -135,6 +135,15 @@ def period_lock(
                 _("Còn %(n)s dòng sao kê trong kỳ đang chờ phân loại: hãy xử lý hết trước khi khóa sổ.")
                 % {"n": number(waiting)}
             )
+        to_correct = selectors.open_problems_in(bank_account, date_from, date_to).count()
+        if to_correct:
+            raise ValidationError(
+                _(
+                    "Còn %(n)s dòng sao kê cần sửa (đọc không chắc chắn) có thể thuộc kỳ này: hãy sửa hết "
+                    "trước khi khóa sổ."
+                )
+                % {"n": number(to_correct)}
+            )
         rec = selectors.reconciliation(bank_account, date_from, date_to)
         if rec.unexplained != 0:
             raise ValidationError(

@@ -76,13 +76,12 @@ def test_dry_run_prints_format_debits_and_balances(tmp_path):
     assert "Số dư đầu kỳ: 10.000.000 ₫" in out and "khớp từng dòng" in out
 
 
-def test_dry_run_reports_problems_and_fails(tmp_path):
+def test_dry_run_lists_the_problem_lines_that_would_be_kept_to_correct(tmp_path):
     path = tmp_path / "vcb.xlsx"
     path.write_bytes(samples.vietcombank_xlsx(samples.sample_txns(), opening_printed=9_000_000))
-    out = StringIO()
-    with pytest.raises(CommandError, match="có lỗi"):
-        call_command("import_statement", str(path), "--dry-run", stdout=out)
-    assert "LỖI: Trang tính “Sao ke”, dòng 9: Số dư đầu kỳ in trên sao kê" in out.getvalue()
+    out = run("import_statement", str(path), "--dry-run")
+    assert "Dòng cần sửa (sẽ giữ lại để sửa bằng tay): 1" in out
+    assert "Trang tính “Sao ke”, dòng 9: Số dư đầu kỳ in trên sao kê" in out
 
 
 def test_an_unreadable_file_is_a_clear_error(tmp_path):
@@ -112,3 +111,71 @@ def test_import_prints_new_lines_duplicates_posted_and_queued_and_adds_nothing_t
 def test_import_into_an_unknown_account_is_a_clear_error(world):
     with pytest.raises(CommandError, match="Không có tài khoản ngân hàng số 999"):
         run("import_statement", str(BIDV), "--account", "999")
+
+
+@pytest.mark.django_db
+def test_dry_run_with_an_account_checks_the_account_printed_in_the_file(world, tmp_path):
+    from .conftest import bank_account
+
+    bank_account(world, bin="970436", number="0011009999999", name="Vietcombank")
+    path = tmp_path / "vcb.xlsx"
+    path.write_bytes(samples.vietcombank_xlsx(samples.sample_txns()))  # printed: 0011001234567
+    with pytest.raises(CommandError, match="0011001234567"):
+        run("import_statement", str(path), "--dry-run", "--account", "0011009999999")
+
+
+@pytest.mark.django_db
+def test_dry_run_with_an_account_refuses_a_file_already_imported_into_another_account(world, tmp_path):
+    from .conftest import bank_account
+
+    first = bank_account(world, bin="970436", number="0011001234567", name="Vietcombank")
+    bank_account(world, bin="970436", number="0011009999999", name="Vietcombank")
+    path = tmp_path / "vcb.xlsx"
+    path.write_bytes(samples.vietcombank_xlsx(samples.sample_txns(), account=""))
+    run("import_statement", str(path), "--account", first.account_number)
+    with pytest.raises(CommandError, match="đã được tải lên tài khoản 0011001234567"):
+        run("import_statement", str(path), "--dry-run", "--account", "0011009999999")
+    with pytest.raises(CommandError, match="người duyệt chi"):
+        run("import_statement", str(path), "--account", "0011009999999")
+
+
+@pytest.mark.django_db
+def test_import_with_a_saved_column_mapping(world, tmp_path):
+    from nhandao.banking import services
+
+    from .conftest import bank_account
+
+    account = bank_account(world, bin="970436", number="0011001234567", name="Vietcombank")
+    services.column_mapping_create(
+        actor=world.city_admin,
+        unit=world.city,
+        name="VCB kiểu cũ",
+        date_column="Ngày GD",
+        debit_column="Ghi nợ",
+        credit_column="Ghi có",
+        balance_column="Số dư",
+        description_columns="Diễn giải",
+        reference_column="Số tham chiếu",
+    )
+    txns = samples.sample_txns()
+    path = tmp_path / "vcb.xlsx"
+    path.write_bytes(samples.vietcombank_xlsx(txns))
+    out = run("import_statement", str(path), "--dry-run", "--mapping", "VCB kiểu cũ")
+    assert f"Số dòng đọc được: {len(txns)}" in out and "VCB kiểu cũ" in out
+    out = run("import_statement", str(path), "--account", account.account_number, "--mapping", "VCB kiểu cũ")
+    assert f"Dòng mới: {len(txns)}" in out
+    with pytest.raises(CommandError, match="Không có mẫu cột nào tên “Khác”"):
+        run("import_statement", str(path), "--dry-run", "--mapping", "Khác")
+
+
+def test_an_unexpected_failure_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    from nhandao.banking import statements
+
+    def read(*args, **kwargs):
+        raise OverflowError("int too large")
+
+    monkeypatch.setattr(statements, "read", read)
+    path = tmp_path / "vcb.xlsx"
+    path.write_bytes(samples.vietcombank_xlsx(samples.sample_txns()))
+    with pytest.raises(CommandError, match="OverflowError"):
+        run("import_statement", str(path), "--dry-run")

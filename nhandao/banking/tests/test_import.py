@@ -142,13 +142,22 @@ def test_an_excel_file_that_is_an_html_table_is_imported(world, vcb):
     assert imp.status == ImportStatus.IMPORTED and imp.lines_new == len(txns)
 
 
-def test_a_running_balance_that_breaks_is_refused_naming_the_first_line(world, vcb):
-    # A printed opening balance the first line does not follow from (the reader keeps a single
-    # misprinted line balance, or a line the balance contradicts, as a warning or a problem line).
-    data = samples.vietcombank_xlsx(samples.sample_txns(), opening_printed=9_000_000)
+def test_a_first_line_that_does_not_follow_from_the_printed_opening_is_kept_to_correct(world, vcb):
+    txns = samples.sample_txns()
+    data = samples.vietcombank_xlsx(txns, opening_printed=9_000_000)
     imp = upload(world.city_admin, vcb, data)
-    assert imp.status == ImportStatus.REFUSED
-    assert "Số dư đầu kỳ in trên sao kê" in imp.message and "dòng 9" in imp.message
+    assert imp.status == ImportStatus.CHECKED  # the file is not refused for one line
+    assert imp.line_count == len(txns) - 1 and imp.problem_count == 1
+    (row,) = imp.problem_rows
+    assert row["row"] == 9 and "Số dư đầu kỳ in trên sao kê (9.000.000 ₫)" in row["reason"]
+
+
+def test_a_single_misprinted_balance_keeps_its_line_with_a_warning(world, vcb):
+    txns = samples.sample_txns()
+    imp = upload(world.city_admin, vcb, samples.vietcombank_xlsx(txns, break_at=4))
+    assert imp.status == ImportStatus.CHECKED
+    assert imp.line_count == len(txns) and imp.problem_count == 0
+    assert any("dòng 13" in w and "sai" in w for w in imp.warnings)
 
 
 def test_an_inactive_account_takes_no_statement(world, vcb):

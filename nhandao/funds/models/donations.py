@@ -101,6 +101,11 @@ class Donation(models.Model):
         db_index=False,  # partial index below
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # A transfer that arrived after its campaign closed, booked to it all the same: the reason
+    # (audited).  The Decree 93 report shows these late receipts separately.
+    late_reason = models.CharField(
+        _("lý do ghi nhận sau khi kết thúc tiếp nhận"), max_length=300, blank=True, default="", db_default=""
+    )
     receipt_year = models.PositiveSmallIntegerField(_("quyển biên nhận (năm)"))
     receipt_number = models.PositiveIntegerField(_("số biên nhận"))
     # Unique through Meta.constraints: unique=True would add a second, varchar_pattern_ops index

@@ -117,6 +117,8 @@ def test_a_message_left_half_sent_by_a_dead_worker_goes_out_with_the_next_sweep(
 
 
 def test_the_command_runs_the_producers_then_sends_what_is_due(world, consented, outbox, monkeypatch):
+    monkeypatch.setattr(services, "PRODUCERS", {})  # only this test's producers (apps register theirs)
+
     def deadline_reminders(now):
         services.message_queue(
             actor=None,
@@ -145,6 +147,8 @@ def test_the_command_runs_the_producers_then_sends_what_is_due(world, consented,
 
 
 def test_a_failing_producer_does_not_stop_the_others_or_the_sending(world, consented, outbox, monkeypatch):
+    monkeypatch.setattr(services, "PRODUCERS", {})  # only this test's producers (apps register theirs)
+
     def broken(now):
         raise RuntimeError("bug")
 
