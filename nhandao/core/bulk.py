@@ -20,11 +20,12 @@ Django's bulk_create on PostgreSQL binds every value client-side (psycopg's
 ClientCursor quotes each string in Python), which costs more than the insert
 itself at 100,000 rows.  Here PostgreSQL gets COPY, with ids reserved from the
 table's sequence first (so that postings can point at the gifts they post).
-Rows may come from a generator: each row is then built while the server is still
-inserting (and indexing) the ones sent before it, so the two processors work at
-once instead of in turn (measured: bench/statement_import.py).  An exception
-raised by the generator ends the COPY and propagates unchanged; the transaction
-(or savepoint) then rolls back as with any failed statement.  SQLite (and any
+Rows may come from a generator; they are built in chunks of COPY_CHUNK before
+each COPY starts, because while a COPY streams its connection takes no other
+query (a generator that reads the database, a model's __str__ following a
+foreign key, would otherwise wait for ever).  An exception raised by the
+generator propagates unchanged; the transaction (or savepoint) then rolls back
+the chunks already written, as with any failed statement.  SQLite (and any
 other database) gets the ORM's bulk_create, which returns ids.  Model save() and
 signals are not run, exactly as with bulk_create.
 """
@@ -112,22 +113,27 @@ def _converters(fields: Sequence[models.Field], connection) -> list[tuple[int, C
     return result
 
 
+# Rows are built in chunks BEFORE each COPY starts: while a COPY streams, its connection takes no
+# other query, so a generator that reads the database (a model's __str__ following a foreign key)
+# would wait for ever.  A chunk bounds the memory as the generator did.
+COPY_CHUNK = 5000
+
+
 def _copy(connection, model: type[models.Model], fields: Sequence[models.Field], rows: Iterable[Sequence]):
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     convert = _converters(fields, connection)
+    rows = iter(rows)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            if not convert:
-                for row in rows:
+        while chunk := list(itertools.islice(rows, COPY_CHUNK)):
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in chunk:
+                    if convert:
+                        row = list(row)
+                        for index, function in convert:
+                            row[index] = function(row[index])
                     copy.write_row(row)
-                return
-            for row in rows:
-                values = list(row)
-                for index, function in convert:
-                    values[index] = function(values[index])
-                copy.write_row(values)
 
 
 def _reserve_ids(connection, model: type[models.Model], count: int) -> list[int]:

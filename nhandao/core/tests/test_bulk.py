@@ -124,3 +124,17 @@ def test_model_instances_come_back_with_their_ids(db):
         bulk.insert_many(AuditEvent, events)
     assert all(e.pk for e in events)
     assert [AuditEvent.objects.get(pk=e.pk).changes for e in events] == [{"n": 0}, {"n": 1}, {"n": 2}]
+
+
+def test_a_generator_that_reads_the_database_while_rows_are_written_does_not_hang(db):
+    """A COPY's connection takes no other query: rows are built in chunks before each COPY, so a
+    generator may query (an audit label following a foreign key did, and waited for ever)."""
+
+    def rows():
+        for n in range(bulk.COPY_CHUNK + 3):
+            AuditEvent.objects.exists()  # a query between rows, as a model's __str__ may make
+            yield event_row(n % 250)
+
+    with transaction.atomic():
+        bulk.insert(EventRow, rows())
+    assert AuditEvent.objects.count() == bulk.COPY_CHUNK + 3
