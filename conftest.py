@@ -13,8 +13,19 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from nhandao.core.access import Role
+
+# Property tests check what holds, never how fast: no per-example deadline and no "too slow" health
+# check, which fail a correct test on a loaded CI machine (the project has no timing assertions).
+hypothesis_settings.register_profile(
+    "nhandao",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+hypothesis_settings.load_profile("nhandao")
 
 
 def pytest_configure(config):
