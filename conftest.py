@@ -23,7 +23,7 @@ from nhandao.core.access import Role
 hypothesis_settings.register_profile(
     "nhandao",
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile("nhandao")
 
