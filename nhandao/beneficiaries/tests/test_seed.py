@@ -19,10 +19,15 @@ def test_seed_demo_builds_cases_that_obey_the_rules(seeded_city, db):
     }
     # Help only ever went to cases that were confirmed (or closed after being helped).
     assert not HelpRecord.objects.filter(case__status__in=["proposed", "reviewed"]).exists()
-    # The register's own history is exactly the scale's; the fund's seed adds a few payments
-    # to confirmed cases on top (their records carry the fund's source_ref).
+    # The register's own history is exactly the scale's; the fund's seed adds a few payments to
+    # confirmed cases on top, and the relief seed the Yagi distributions' receipts (each record
+    # carries its source_ref).
     assert HelpRecord.objects.filter(source_ref="").count() == 5000
-    assert not HelpRecord.objects.exclude(source_ref="").exclude(source_ref__startswith="funds.").exists()
+    others = HelpRecord.objects.exclude(source_ref="")
+    assert (
+        not others.exclude(source_ref__startswith="funds.").exclude(source_ref__startswith="relief.").exists()
+    )
+    assert others.filter(source_ref__startswith="relief.recipient:").exists()
     assert HelpRecord.objects.filter(status="cancelled").exclude(cancel_reason="").exists()
     assert HelpRecord.objects.exclude(duplicate_reason="").filter(duplicate_of__isnull=False).exists()
     # Each household's head is its member with the head relationship; categories carry evidence.
