@@ -739,9 +739,11 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
         _write_problems(imp, problems)
         # `lines` may be only those the reading found new (parsed.py): count against the file.
         imp.lines_new, imp.lines_duplicate = len(new), imp.line_count - len(new)
-        imp.status = ImportStatus.IMPORTED
+        imp.status, imp.message = ImportStatus.IMPORTED, ""  # a retried import forgets its interruption
         imp.committed_at = timezone.now()
-        imp.save(update_fields=[*FIGURES, "lines_new", "lines_duplicate", "status", "committed_at"])
+        imp.save(
+            update_fields=[*FIGURES, "lines_new", "lines_duplicate", "status", "message", "committed_at"]
+        )
         _record(
             actor,
             "banking.statement.imported",
@@ -863,6 +865,12 @@ def _import_work(job, progress, import_id: int) -> dict:
         imp.refresh_from_db(fields=["status"])
         _refuse(actor, imp, exc, status=ImportStatus.FAILED)
         raise
+    except Exception as exc:
+        # The lines' transaction rolled back: nothing of the file is written.  The import says so
+        # instead of staying "importing", and keeps its file so that retrying the job (its page
+        # offers it) imports it whole; the job records the technical cause.
+        _interrupted(actor, imp, exc)
+        raise
     del lines
     account = imp.bank_account
     items = plan["to_post"]
@@ -883,6 +891,17 @@ def _import_work(job, progress, import_id: int) -> dict:
         "matched": matched,
         "excluded": imp.excluded_count,
     }
+
+
+def _interrupted(actor, imp: StatementImport, exc: Exception) -> None:
+    imp.status = ImportStatus.FAILED
+    imp.message = _(
+        'Việc nhập bị gián đoạn do lỗi hệ thống; không dòng nào của tệp được ghi. Bấm "Thử lại" '
+        "để nhập lại cả tệp; nếu lỗi lặp lại, hãy báo cho quản trị hệ thống."
+    )
+    with transaction.atomic():
+        imp.save(update_fields=["status", "message"])
+        _record(actor, "banking.statement.failed", imp, {"reason": imp.message, "error": type(exc).__name__})
 
 
 def _resume_posting(actor, progress, imp: StatementImport) -> dict:

@@ -123,3 +123,49 @@ def test_a_good_file_goes_through_the_worker_read_then_import_and_the_ledger_is_
     out = io.StringIO()
     call_command("verify_ledger", stdout=out)
     assert "toàn vẹn" in out.getvalue()
+
+
+def test_an_unexpected_error_while_writing_the_lines_fails_the_import_and_a_retry_imports_it_once(
+    world, worker, vcb, monkeypatch
+):
+    """A crash inside the lines' transaction (a bug, a lost connection) must not leave the import
+    "importing" for ever: it says it failed and nothing was written, the job can be retried by the
+    person who started it, and the retry imports every line exactly once."""
+    from nhandao.banking import services
+    from nhandao.core.models import Job
+
+    txns = samples.sample_txns()
+    imp = upload(world.city_admin, vcb, samples.vietcombank_xlsx(txns))
+    worker()
+    imp = services.statement_commit(
+        actor=world.city_admin, statement_import=StatementImport.objects.get(pk=imp.pk)
+    )
+    real = imports.bulk.insert_returning_ids
+    calls = []
+
+    def crash_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(imports.bulk, "insert_returning_ids", crash_once)
+    worker()
+    imp = StatementImport.objects.get(pk=imp.pk)
+    assert imp.status == ImportStatus.FAILED and "không dòng nào của tệp được ghi" in imp.message
+    assert not StatementLine.objects.exists()
+    assert AuditEvent.objects.filter(action="banking.statement.failed", object_id=str(imp.pk)).exists()
+    job = Job.objects.get(pk=imp.job_id)
+    assert job.status == Job.Status.FAILED
+    client = world.client(world.city_admin)
+    page = client.get(imp.get_absolute_url()).content.decode()
+    assert "Thử lại" in page and imp.message.split(";")[0] in page
+
+    assert client.post(reverse("office:job_retry", args=[job.pk])).status_code == 302
+    worker()
+    imp = StatementImport.objects.get(pk=imp.pk)
+    assert imp.status == ImportStatus.IMPORTED and imp.message == ""
+    assert imp.lines_new == len(txns) == StatementLine.objects.filter(statement_import=imp).count()
+    out = io.StringIO()
+    call_command("verify_ledger", stdout=out)
+    assert "toàn vẹn" in out.getvalue()
