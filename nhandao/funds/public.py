@@ -11,6 +11,7 @@ a campaign's totals).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,7 @@ from django.db.models.functions import Coalesce, Length
 from nhandao.campaigns.models import Campaign, CampaignStatus
 from nhandao.core.text import normalize
 
+from . import ledger
 from .models import (
     ACCOUNT_SUFFIX,
     AccountKind,
@@ -41,6 +43,8 @@ from .models import (
     PublicName,
     RecordStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 
 # Campaign totals (the portal shows these; they equal the ledger by construction) --------
@@ -763,6 +767,8 @@ class ReceiptCheck:
     posted_at: dt.datetime
     items: list[dict]
     public_campaign: object = None  # the campaign when the portal shows it (public, not a draft)
+    in_ledger: bool = True  # the gift has a posting in the chain
+    matches_ledger: bool = True  # its row says what the chain holds
 
 
 def receipt_verification(code: str) -> ReceiptCheck | None:
@@ -781,10 +787,17 @@ def receipt_verification(code: str) -> ReceiptCheck | None:
     )
     campaign = donation.campaign
     shown = campaign is not None and campaign.is_public and campaign.status != CampaignStatus.DRAFT
+    # The amount and date the public is shown are the chain's (ledger.gifts): a gift row changed
+    # outside the ledger shows the ledger's figure and says that the two disagree.
+    chained = ledger.chained_gift(donation.pk)
+    if chained is None or not chained.matches:
+        logger.warning("receipt %s: the gift row disagrees with its chained posting", donation.receipt_label)
     return ReceiptCheck(
         receipt=donation.receipt_label,
-        received_on=donation.received_on,
-        amount=donation.amount,
+        received_on=chained.value_date if chained else donation.received_on,
+        amount=chained.amount if chained else 0,
+        in_ledger=chained is not None,
+        matches_ledger=chained is not None and chained.matches,
         channel=donation.channel,
         public_name=donation.public_name,
         unit=donation.unit.name,

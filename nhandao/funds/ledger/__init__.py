@@ -60,6 +60,11 @@ from .clock import (
 from .digests import (
     make_digests,
 )
+from .gifts import (
+    ChainedGift,
+    chained_gift,
+    gift_mismatches,
+)
 from .posting import (
     POSTING_CHECKS,
     EntryRow,
@@ -83,6 +88,9 @@ from .verification import (
 )
 
 __all__ = [
+    "ChainedGift",
+    "chained_gift",
+    "gift_mismatches",
     "ENTRY_VERSION",
     "EntryRow",
     "GENESIS",

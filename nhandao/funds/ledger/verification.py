@@ -27,6 +27,7 @@ from .canonical import (
     quantity_text,
     utc_iso,
 )
+from .gifts import gift_mismatches
 from .posting import EntryRow
 
 
@@ -296,4 +297,28 @@ def _verify(progress, chunk: int) -> Report:
         )
     if not report.guards:
         add(_("Cơ sở dữ liệu không còn trigger chặn sửa, xóa sổ cái."))
+    _verify_gifts(report)
     return report
+
+
+def _verify_gifts(report: Report) -> None:
+    """What the portal publishes of each gift (amount, date, fund, campaign) must be what its
+    chained posting holds: a gift row changed directly in the database is caught here."""
+    differing, unposted, total = gift_mismatches()
+    for gift in differing:
+        report.add(
+            _(
+                "Khoản ủng hộ #%(d)s: bản ghi ghi %(a)s đ ngày %(r)s nhưng bút toán trong sổ cái ghi %(b)s đ "
+                "ngày %(v)s: số liệu công khai đã bị sửa ngoài sổ cái."
+            )
+            % {
+                "d": gift.donation_id,
+                "a": gift.row_amount,
+                "r": gift.row_date.strftime("%d/%m/%Y"),
+                "b": gift.amount,
+                "v": gift.value_date.strftime("%d/%m/%Y"),
+            }
+        )
+    for pk in unposted:
+        report.add(_("Khoản ủng hộ #%(d)s không có bút toán nào trong sổ cái.") % {"d": pk})
+    report.more_errors += max(0, total - len(differing) - len(unposted))
