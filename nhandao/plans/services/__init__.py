@@ -55,3 +55,30 @@ __all__ = [
     "round_close",
     "round_open",
 ]
+
+from .difficulties import default_agency, issue_address, issue_respond, may_answer
+from .inspections import (
+    checklist_of,
+    checklist_set,
+    inspection_plan_create,
+    inspection_record,
+    inspection_schedule,
+    recommendation_add,
+    recommendation_answer,
+    recommendation_follow_up,
+)
+
+__all__ += [
+    "checklist_of",
+    "checklist_set",
+    "default_agency",
+    "inspection_plan_create",
+    "inspection_record",
+    "inspection_schedule",
+    "issue_address",
+    "issue_respond",
+    "may_answer",
+    "recommendation_add",
+    "recommendation_answer",
+    "recommendation_follow_up",
+]

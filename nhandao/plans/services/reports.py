@@ -26,6 +26,7 @@ from ..models import (
     RespondentKind,
     RoundStatus,
 )
+from . import difficulties
 from .common import ENTRY_FIELDS, MAX_ATTACHMENT, _manage
 
 
@@ -250,6 +251,7 @@ def report_submit(*, actor, report: Report, now: dt.datetime | None = None) -> R
     report.save(
         update_fields=["status", "version_count", "submitted_at", "figures_as_of", "reopened", "updated_at"]
     )
+    difficulties.raise_from(report, number, now, actor)
     audit.record(
         actor=actor,
         action="plans.report.submitted",
