@@ -35,10 +35,9 @@ def _year(world, plan, year, value_day):
 
 
 def test_the_dashboard_reads_on_a_phone_and_the_commune_answers_a_recommendation(world, live_server, page):
+    from nhandao.org import services as org
     from nhandao.plans import services
     from nhandao.plans.models import RecommendationStatus
-
-    from nhandao.org import services as org
     from nhandao.plans.tests.conftest import AGENCIES
 
     for code, name, kind in AGENCIES:
