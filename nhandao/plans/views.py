@@ -342,6 +342,7 @@ def report_detail(request, pk):
             "can_manage": _is_manager(request.user),
             "versions": report.versions.order_by("-number"),
             "attachments": report.attachments.all(),
+            "issues": report.issues.select_related("agency").order_by("pk"),
             "statuses": forms.ENTRY_STATUS_CHOICES,
             "attachment_form": forms.AttachmentForm(),
             "decision_form": forms.DecisionForm(),
