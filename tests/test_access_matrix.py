@@ -326,6 +326,26 @@ URLS: dict[str, Url] = {
     "plans:report_reopen": scoped(pk="plan_report"),
     "plans:version": scoped(pk="plan_report", number=Lit("1")),
     "plans:attachment": scoped(pk="plan_attachment"),
+    # plans, issue 14 points 7–9 (plans3): section II contents, the difficulties and proposals
+    # register, inspection and supervision, the leaders' dashboard
+    "plans:content_create": scoped(pk="plan"),
+    "plans:content_edit": scoped(pk="plan_content"),
+    "plans:issues": scoped(),
+    "plans:issue": scoped(pk="plan_issue"),
+    "plans:issue_respond": scoped(pk="plan_issue"),
+    "plans:issue_address": scoped(pk="plan_issue"),
+    "plans:inspection_plans": scoped(),
+    "plans:inspection_plan": scoped(pk="inspection_plan"),
+    "plans:checklist_edit": scoped(pk="inspection_plan"),
+    "plans:inspection_create": scoped(pk="inspection_plan"),
+    "plans:inspection": scoped(pk="inspection"),
+    "plans:inspection_record": scoped(pk="inspection"),
+    "plans:recommendation_create": scoped(pk="inspection"),
+    "plans:recommendations": scoped(),
+    "plans:recommendation": scoped(pk="recommendation"),
+    "plans:recommendation_answer": scoped(pk="recommendation"),
+    "plans:recommendation_follow_up": scoped(pk="recommendation"),
+    "plans:dashboard": scoped(),
     # blood donation: organisers', medical staff's and the public's pages
     "blood:drives": scoped(),
     "blood:drive_create": scoped(),
@@ -738,6 +758,7 @@ def _build_victims(users) -> City:
         o["city_document"] = plan_services.document_generate(
             actor=None, round=o["plan_round"], data=b"PK\x03\x04 zqx"
         )
+        _plan_register_victims(o, report, b)
         o["blood_drive"] = blood_services.drive_create(
             actor=owner,
             unit=b,
@@ -857,6 +878,10 @@ def _build_victims(users) -> City:
         o["donation"].verify_code,
         "Zqx kết quả Ngô Quyền",
         "Zqx trả lại Ngô Quyền",
+        "Zqx khó khăn Ngô Quyền",
+        "Đoàn Zqx Kiểm Tra",
+        "Zqx-phat-hien",
+        "Zqx kiến nghị Ngô Quyền",
         "zqx-bien-ban.pdf",
         "Trần Zqx Giọt Hồng",
         "Lê Zqx Máu Hiếm",
@@ -867,6 +892,44 @@ def _build_victims(users) -> City:
         "ZQX-TUI-1",
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
+
+
+def _plan_register_victims(o: dict, report, b) -> None:
+    """Issue 14, points 7–8 (plans3): a difficulty raised by Ngô Quyền's report, addressed to Sở
+    Nội vụ; an inspection of Ngô Quyền recorded with a recommendation for it."""
+    from nhandao.plans import services as plan_services
+    from nhandao.plans.models import InspectionPlan, PlanContent
+    from nhandao.plans.services import difficulties
+
+    entry = report.entries.order_by("duty__order").first()
+    entry.difficulties = "Zqx khó khăn Ngô Quyền"
+    entry.save(update_fields=["difficulties"])
+    o["plan_issue"] = difficulties.raise_from(report, 99, timezone.now())[0]
+    o["plan_content"] = PlanContent.objects.filter(plan=o["plan"]).order_by("pk").first()
+    o["inspection_plan"] = InspectionPlan.objects.order_by("-year").first()
+    o["inspection"] = plan_services.inspection_schedule(
+        actor=None,
+        plan=o["inspection_plan"],
+        unit=b,
+        starts_on=dt.date(o["inspection_plan"].year, 12, 1),
+        ends_on=dt.date(o["inspection_plan"].year, 12, 2),
+        inspectors="Đoàn Zqx Kiểm Tra",
+        areas=["finance"],
+    )
+    answers = {i: ("not_ok", "") for i, _item in plan_services.checklist_of(o["inspection"])}
+    plan_services.inspection_record(
+        actor=None,
+        inspection=o["inspection"],
+        answers=answers,
+        findings="Zqx-phat-hien",
+        recorded_on=dt.date(o["inspection_plan"].year, 12, 2),
+    )
+    o["recommendation"] = plan_services.recommendation_add(
+        actor=None,
+        inspection=o["inspection"],
+        text="Zqx kiến nghị Ngô Quyền",
+        deadline=dt.date(o["inspection_plan"].year, 12, 20),
+    )
 
 
 def _relief_victims(o: dict, owner, b) -> None:
@@ -1306,6 +1369,9 @@ def test_the_owner_sees_what_the_matrix_looks_for(matrix_city, clients, db):
         reverse("relief:warehouse", args=[o["relief_warehouse"].pk]): "Kho Zqx Ngô Quyền",
         reverse("relief:distribution", args=[o["relief_distribution"].pk]): "Zqx noi phat hang",
         reverse("plans:report", args=[o["plan_report"].pk]): "Zqx kết quả Ngô Quyền",
+        reverse("plans:issue", args=[o["plan_issue"].pk]): "Zqx khó khăn Ngô Quyền",
+        reverse("plans:inspection", args=[o["inspection"].pk]): "Zqx-phat-hien",
+        reverse("plans:recommendation", args=[o["recommendation"].pk]): "Zqx kiến nghị Ngô Quyền",
         reverse("banking:problem", args=[o["statement_problem"].pk]): "ZQX DONG CAN SUA",
     }
     for path, text in pages.items():

@@ -82,6 +82,7 @@ PLANS_VIEW = "plans.view"  # plans, rounds, the reports of the units in scope, t
 PLANS_REPORT = "plans.report"  # fill in and submit the reports of the units in scope
 PLANS_AGENCY_REPORT = "plans.agency_report"  # fill in and submit the reports of one's own agency
 PLANS_MANAGE = "plans.manage"  # record plans, open and close rounds, accept or return, issue documents
+PLANS_INSPECT = "plans.inspect"  # the year's inspection plan, inspection records, closing recommendations
 # Voluntary blood donation (nhandao.blood).  Screening values and deferral reasons are health
 # data (Law 91/2025): only the medical staff of a drive see and record them; organisers see
 # "accepted" or "deferred until dd/mm/yyyy".
@@ -244,6 +245,13 @@ WRITE_PERMISSIONS: set[str] = {
     BLOOD_MEDICAL,
     BLOOD_IMPORT,
 }
+
+# Inspection and supervision (nhandao.plans, issue 14 point 8): the inspector reads everything in
+# scope and writes one thing only, the inspection records (plans.inspect).  That permission is kept
+# out of WRITE_PERMISSIONS on purpose; INSPECTOR_WRITES lists the inspector's only writes (tested).
+INSPECTOR_WRITES: set[str] = {PLANS_INSPECT}
+ROLE_PERMISSIONS[Role.CITY_ADMIN] |= {PLANS_INSPECT}
+ROLE_PERMISSIONS[Role.INSPECTOR] |= INSPECTOR_WRITES
 
 
 def grant(roles: list[str] | tuple[str, ...], *perms: str, write: bool = False) -> None:

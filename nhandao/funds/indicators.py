@@ -1,5 +1,12 @@
 """The fund's indicators for the plan's reports (see nhandao.core.indicators): money received and
-paid out by the unit's subtree in the period, from the fund's posted records."""
+paid out by the unit's subtree in the period, read from the ledger (the books are the one truth:
+a reversed gift or payment nets to zero there, whatever its record says).
+
+Money raised is the credit of the income accounts (gifts in money, not in kind); money spent is
+the debit of the expense accounts (help paid in money; transfers to sub-units are not spending),
+over the funds of the unit and its sub-units, general funds and campaign funds alike, by the
+entries' value date.
+"""
 
 from __future__ import annotations
 
@@ -9,30 +16,26 @@ from django.utils.translation import gettext_lazy as _
 from nhandao.core.choices import ContentArea
 from nhandao.core.indicators import Indicator, register
 
-from .models import Disbursement, Donation
-from .models.disbursements import DisbursementKind, DisbursementStatus
-from .models.donations import Channel, RecordStatus
+from .models import Entry
+from .models.funds import AccountKind
+
+
+def _ledger_sum(unit, start, end, kind: str) -> int:
+    total = Entry.objects.filter(
+        fund__unit__path__startswith=unit.path,
+        account__kind=kind,
+        value_date__range=(start, end),
+    ).aggregate(s=Sum("amount"))["s"]
+    return int(total or 0)
 
 
 def money_raised(unit, start, end) -> int:
-    total = (
-        Donation.objects.filter(unit__path__startswith=unit.path, received_on__range=(start, end))
-        .filter(status=RecordStatus.POSTED)
-        .exclude(channel=Channel.IN_KIND)
-        .aggregate(s=Sum("amount"))["s"]
-    )
-    return int(total or 0)
+    return -_ledger_sum(unit, start, end, AccountKind.INCOME)
 
 
 def money_spent(unit, start, end) -> int:
-    """Payments to people approved in the period (transfers to sub-units are not spending)."""
-    total = Disbursement.objects.filter(
-        unit__path__startswith=unit.path,
-        value_date__range=(start, end),
-        status=DisbursementStatus.APPROVED,
-        kind=DisbursementKind.PAYMENT,
-    ).aggregate(s=Sum("amount"))["s"]
-    return int(total or 0)
+    """Payments to people in the period (transfers to sub-units are not spending)."""
+    return _ledger_sum(unit, start, end, AccountKind.EXPENSE)
 
 
 register(

@@ -444,3 +444,251 @@ class CityDocument(models.Model):
     @property
     def audit_unit(self):
         return None
+
+
+# Difficulties and proposals register (issue 14, point 7) ------------------------------------
+
+
+class IssueKind(models.TextChoices):
+    DIFFICULTY = "difficulty", _("Khó khăn, vướng mắc")
+    PROPOSAL = "proposal", _("Đề xuất, kiến nghị")
+
+
+class IssueStatus(models.TextChoices):
+    OPEN = "open", _("Chờ trả lời")
+    ANSWERED = "answered", _("Đã trả lời")
+    RESOLVED = "resolved", _("Đã giải quyết")
+
+
+class Issue(models.Model):
+    """A difficulty or a proposal of a submitted report, addressed in writing to the agency that
+    should answer it (Sở Nội vụ consolidates by default; the city may address it elsewhere).
+    `unit` is the report's unit (where the item lives for access)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="issues")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="issues")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="plan_issues")
+    duty = models.ForeignKey(Duty, null=True, blank=True, on_delete=models.PROTECT, related_name="issues")
+    version = models.PositiveSmallIntegerField(_("lần nộp"), default=1)
+    kind = models.CharField(_("loại"), max_length=10, choices=IssueKind.choices)
+    text = models.TextField(_("nội dung"))
+    agency = models.ForeignKey(
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_issues",
+        verbose_name=_("cơ quan trả lời"),
+    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=IssueStatus.choices, default="open")
+    raised_at = models.DateTimeField(_("nêu lúc"))
+    resolved_at = models.DateTimeField(_("giải quyết lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khó khăn, đề xuất")
+        verbose_name_plural = _("khó khăn, đề xuất")
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["round", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:issue", args=[self.pk])
+
+    @property
+    def audit_unit(self):
+        return self.unit
+
+
+class IssueResponse(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="responses")
+    text = models.TextField(_("trả lời"))
+    agency = models.ForeignKey(
+        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolves = models.BooleanField(_("đã giải quyết xong"), default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trả lời khó khăn, đề xuất")
+        verbose_name_plural = _("trả lời khó khăn, đề xuất")
+        ordering = ["issue", "at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def audit_unit(self):
+        return self.issue.unit
+
+
+# Inspection and supervision (issue 14, point 8) ----------------------------------------------
+
+
+class InspectionArea(models.TextChoices):
+    ORGANISATION = "organisation", _("Tổ chức bộ máy")
+    MEMBERS = "members", _("Hội viên, tình nguyện viên")
+    FINANCE = "finance", _("Tài chính, sử dụng quỹ")
+    HELP = "help", _("Trợ giúp nhân đạo")
+    REPORTING = "reporting", _("Chế độ báo cáo")
+
+
+class InspectionPlan(models.Model):
+    """The year's inspection plan, with the checklist its inspections answer (configurable:
+    each item names its area)."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    title = models.CharField(_("tên kế hoạch kiểm tra"), max_length=250)
+    checklist = models.JSONField(_("danh mục kiểm tra"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch kiểm tra")
+        verbose_name_plural = _("kế hoạch kiểm tra")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:inspection_plan", args=[self.pk])
+
+    @property
+    def audit_unit(self):
+        return None
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", _("Theo kế hoạch")
+    RECORDED = "recorded", _("Đã lập biên bản")
+
+
+class Inspection(models.Model):
+    """One inspection of a unit: planned (when, by whom, which areas), then its record: the
+    checklist answered, the findings, and recommendations to follow up."""
+
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.PROTECT, related_name="inspections")
+    unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name=_("đơn vị được kiểm tra"),
+    )
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    inspectors = models.CharField(_("đoàn kiểm tra"), max_length=300)
+    areas = models.JSONField(_("nội dung kiểm tra"), default=list)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=InspectionStatus.choices, default="planned"
+    )
+    answers = models.JSONField(_("kết quả theo danh mục"), default=list, blank=True)
+    findings = models.TextField(_("kết quả kiểm tra, tồn tại"), blank=True)
+    recorded_on = models.DateField(_("ngày lập biên bản"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cuộc kiểm tra")
+        verbose_name_plural = _("cuộc kiểm tra")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="plans_inspection_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.starts_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:inspection", args=[self.pk])
+
+    @property
+    def audit_unit(self):
+        return self.unit
+
+    def area_labels(self) -> list[str]:
+        labels = dict(InspectionArea.choices)
+        return [str(labels.get(a, a)) for a in self.areas]
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("Chưa thực hiện")
+    ANSWERED = "answered", _("Đơn vị đã trả lời")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Recommendation(models.Model):
+    """A recommendation of an inspection: what the responsible unit must do by the deadline.
+    The unit answers; the inspectors follow up until they close it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="recommendations")
+    text = models.TextField(_("kiến nghị"))
+    area = models.CharField(_("nội dung"), max_length=14, choices=InspectionArea.choices, blank=True)
+    deadline = models.DateField(_("thời hạn"))
+    unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("đơn vị thực hiện"),
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=RecommendationStatus.choices, default="open"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kiến nghị sau kiểm tra")
+        verbose_name_plural = _("kiến nghị sau kiểm tra")
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:recommendation", args=[self.pk])
+
+    @property
+    def audit_unit(self):
+        return self.unit
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != RecommendationStatus.CLOSED and self.deadline < timezone.localdate()
+
+
+class FollowUpKind(models.TextChoices):
+    ANSWER = "answer", _("Trả lời của đơn vị")
+    FOLLOW_UP = "follow_up", _("Ý kiến theo dõi của đoàn kiểm tra")
+    CLOSE = "close", _("Kết thúc theo dõi")
+
+
+class RecommendationNote(models.Model):
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("loại"), max_length=10, choices=FollowUpKind.choices)
+    text = models.TextField(_("nội dung"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("theo dõi kiến nghị")
+        verbose_name_plural = _("theo dõi kiến nghị")
+        ordering = ["recommendation", "at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def audit_unit(self):
+        return self.recommendation.unit

@@ -81,7 +81,7 @@ def _answer(ctx, rng, rnd, *, share: float, closed: bool, keep_draft=(), accept_
             if late
             else rnd.deadline - dt.timedelta(days=rng.randint(0, 10))
         )
-        _fill(report, rng, with_difficulty=rng.random() < 0.3)
+        _fill(report, rng, with_difficulty=forced or rng.random() < 0.3)
         services.report_submit(actor=None, report=report, now=_aware(day, rng.randint(8, 16)))
         counts["submitted"] += 1
         counts["late"] += late
@@ -177,3 +177,127 @@ def run(ctx: SeedContext) -> None:
                 services.report_decide(actor=None, report=report, accept=True)
         ctx.data["plan"] = plan
         ctx.data["plan_rounds"] = made
+        _answer_difficulties(ctx, rng)
+        _inspections(ctx, rng)
+
+
+ANSWERS = [
+    "Sở Nội vụ đã tổng hợp, báo cáo Ủy ban nhân dân thành phố; đề nghị đơn vị bố trí cán bộ kiêm nhiệm theo Kết luận 44.",
+    "Đã trao đổi với Ủy ban nhân dân cấp xã bố trí kinh phí hoạt động Hội trong dự toán năm sau.",
+    "Hội Chữ thập đỏ thành phố sẽ tổ chức tập huấn cho cán bộ Hội cấp xã mới trong quý I.",
+]
+FINDINGS = [
+    "Đơn vị đã kiện toàn Ban Chấp hành sau hợp nhất; sổ sách hội viên chưa cập nhật đầy đủ; "
+    "một số khoản chi hỗ trợ thiếu danh sách ký nhận.",
+    "Công tác vận động, trợ giúp thực hiện tốt; báo cáo 6 tháng gửi chậm; quỹ nhân đạo chưa công khai kết quả phân bổ.",
+    "Tổ chức Hội ổn định; thu hội phí đạt thấp; hồ sơ địa chỉ nhân đạo chưa theo dõi thường xuyên.",
+]
+RECOMMENDATIONS = [
+    (
+        "members",
+        "Cập nhật danh sách hội viên, tình nguyện viên trên hệ thống; thu, nộp hội phí đúng quy định.",
+    ),
+    (
+        "finance",
+        "Bổ sung danh sách ký nhận của các khoản chi hỗ trợ; công khai kết quả tiếp nhận, phân bổ quỹ.",
+    ),
+    ("reporting", "Gửi báo cáo sơ kết, tổng kết đúng hạn; đối chiếu số liệu báo cáo với sổ sách."),
+    ("help", "Lập hồ sơ theo dõi các địa chỉ nhân đạo, trợ giúp thường xuyên."),
+    ("organisation", "Ban hành quy chế làm việc của Ban Chấp hành nhiệm kỳ mới."),
+]
+
+
+def _answer_difficulties(ctx, rng) -> None:
+    """Sở Nội vụ answers about half of the difficulties and proposals, resolving some; proposals about
+    money go to Sở Tài chính."""
+    from .models import Issue, IssueKind
+
+    finance = Agency.objects.filter(code="STC", valid_to__isnull=True).first()
+    answered = resolved = 0
+    for issue in Issue.objects.order_by("pk"):
+        if (
+            finance is not None
+            and issue.kind == IssueKind.PROPOSAL
+            and "kinh phí" in issue.text
+            and rng.random() < 0.5
+        ):
+            services.issue_address(actor=None, issue=issue, agency=finance)
+        roll = rng.random()
+        if roll < 0.5:
+            when = _aware(timezone.localtime(issue.raised_at).date() + dt.timedelta(days=rng.randint(5, 25)))
+            done = roll < 0.25
+            services.issue_respond(actor=None, issue=issue, text=rng.choice(ANSWERS), resolves=done, now=when)
+            answered += 1
+            resolved += done
+    ctx.log(
+        f"  plans: khó khăn, đề xuất: {Issue.objects.count()} mục, {answered} đã trả lời, {resolved} đã giải quyết"
+    )
+
+
+def _inspections(ctx, rng) -> None:
+    """The 2025 inspection year: communes inspected in the autumn, records with findings, recommendations
+    (some answered, some closed, some overdue); Ngô Quyền (B) and Lê Chân (A) among them."""
+    from nhandao.org.models import Unit, UnitKind
+
+    from .models import Recommendation
+
+    plan = services.inspection_plan_create(
+        actor=None, year=2025, title="Kế hoạch kiểm tra, giám sát năm 2025"
+    )
+    a, b = ctx.data.get("commune_a"), ctx.data.get("commune_b")
+    chosen = [u for u in (b, a) if u is not None]
+    others = Unit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True).exclude(
+        pk__in=[u.pk for u in chosen]
+    )
+    chosen += list(others.order_by("path")[:4])
+    areas_all = ["organisation", "members", "finance", "help", "reporting"]
+    for n, unit in enumerate(chosen):
+        start = dt.date(2025, 9, 8) + dt.timedelta(days=7 * n)
+        inspection = services.inspection_schedule(
+            actor=None,
+            plan=plan,
+            unit=unit,
+            starts_on=start,
+            ends_on=start + dt.timedelta(days=1),
+            inspectors="Nguyễn Văn Khải (Ủy viên Ban Kiểm tra), Trần Thị Hạnh (cán bộ Văn phòng)",
+            areas=areas_all if n % 2 == 0 else ["members", "finance", "reporting"],
+        )
+        if n == len(chosen) - 1:
+            continue  # the last stays planned: its record is still to be written
+        answers = {
+            i: (rng.choices(["ok", "not_ok", "na"], [6, 3, 1])[0], "")
+            for i, _item in services.checklist_of(inspection)
+        }
+        recorded = start + dt.timedelta(days=2)
+        services.inspection_record(
+            actor=None,
+            inspection=inspection,
+            answers=answers,
+            findings=rng.choice(FINDINGS),
+            recorded_on=recorded,
+        )
+        for k, (area, text) in enumerate(rng.sample(RECOMMENDATIONS, 3)):
+            # The first overdue, the second still within its time, the third due earlier.
+            deadline = {0: ctx.today - dt.timedelta(days=20), 1: ctx.today + dt.timedelta(days=45)}.get(
+                k, recorded + dt.timedelta(days=60)
+            )
+            deadline = max(deadline, recorded + dt.timedelta(days=15))
+            rec = services.recommendation_add(
+                actor=None, inspection=inspection, text=text, deadline=deadline, area=area
+            )
+            if k == 2:
+                services.recommendation_answer(
+                    actor=None, recommendation=rec, text="Đơn vị đã khắc phục, gửi kèm báo cáo kết quả."
+                )
+                if n % 2 == 0:
+                    services.recommendation_follow_up(
+                        actor=None,
+                        recommendation=rec,
+                        text="Đoàn kiểm tra xác nhận đã khắc phục.",
+                        close=True,
+                    )
+    open_ = Recommendation.objects.exclude(status="closed")
+    ctx.log(
+        f"  plans: kiểm tra 2025: {len(chosen)} cuộc, {Recommendation.objects.count()} kiến nghị, "
+        f"{open_.filter(deadline__lt=ctx.today).count()} quá hạn"
+    )

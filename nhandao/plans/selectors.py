@@ -11,17 +11,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from nhandao.core import indicators
-from nhandao.core.access import PLANS_AGENCY_REPORT, PLANS_MANAGE, PLANS_VIEW
+from nhandao.core.access import PLANS_AGENCY_REPORT, PLANS_INSPECT, PLANS_MANAGE, PLANS_VIEW
 from nhandao.org import access
 
 from .models import (
     CityDocument,
     Duty,
+    Inspection,
+    InspectionPlan,
+    Issue,
+    IssueStatus,
     Plan,
+    PlanContent,
+    Recommendation,
+    RecommendationStatus,
     Report,
     ReportAttachment,
     ReportStatus,
@@ -70,6 +78,13 @@ def plan_get(user, pk) -> Plan:
     if not may_read_plans(user):
         raise Http404
     return access.get_in_scope(user, PLANS_VIEW, Plan.objects.all(), pk, scoped=True)
+
+
+def content_get(user, pk) -> PlanContent:
+    if not may_read_plans(user):
+        raise Http404
+    qs = PlanContent.objects.select_related("plan")
+    return access.get_in_scope(user, PLANS_VIEW, qs, pk, scoped=True)
 
 
 def plan_duties(user, plan: Plan) -> list[Duty]:
@@ -238,3 +253,124 @@ def duty_statuses(user, rnd: Round) -> list[tuple[Report, list]]:
         report_list(user, round=rnd).filter(kind=RespondentKind.AGENCY).prefetch_related("entries__duty")
     )
     return [(r, sorted(r.entries.all(), key=lambda e: e.duty.order)) for r in reports]
+
+
+# The difficulties and proposals register --------------------------------------------------------
+
+
+def issues_visible(user) -> QuerySet[Issue]:
+    """The city all; a commune those raised by its reports; an agency reporter those addressed to
+    its agency (and raised by its own reports), within its role's scope."""
+    scope = access.scope(user, PLANS_VIEW)
+    if scope.everything:
+        return Issue.objects.all()
+    q = scope.q("unit__path") if not scope.empty else Q(pk__in=[])
+    agencies = access.agencies_of(user)
+    agency_scope = access.scope(user, PLANS_AGENCY_REPORT)
+    if agencies and not agency_scope.empty:
+        q |= (Q(agency_id__in=agencies) | Q(report__agency_id__in=agencies)) & agency_scope.q("unit__path")
+    return Issue.objects.filter(q)
+
+
+def issue_list(user, *, round_id=None, agency_id=None, status: str = "") -> QuerySet[Issue]:
+    require_reader(user)
+    qs = issues_visible(user).select_related("round", "report", "agency", "duty")
+    if round_id:
+        qs = qs.filter(round_id=access.int_pk(round_id))
+    if agency_id == "none":
+        qs = qs.filter(agency__isnull=True)
+    elif agency_id:
+        qs = qs.filter(agency_id=access.int_pk(agency_id))
+    if status in IssueStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-raised_at", "-pk")
+
+
+def issue_get(user, pk) -> Issue:
+    if not may_read_plans(user):
+        raise Http404
+    qs = issues_visible(user).select_related("round", "report", "agency", "duty", "unit")
+    return access.get_in_scope(user, PLANS_VIEW, qs, pk, scoped=True)
+
+
+def issue_counts(user, *, round_id=None) -> list[tuple]:
+    """(agency name or None, open, answered, resolved) per addressed agency, for the register's head."""
+    qs = issues_visible(user)
+    if round_id:
+        qs = qs.filter(round_id=round_id)
+    rows: dict = {}
+    for agency_id, name, status, n in (
+        qs.values_list("agency_id", "agency__name", "status").annotate(n=Count("pk")).order_by("agency__name")
+    ):
+        row = rows.setdefault(
+            agency_id, {"agency_id": agency_id, "name": name, **dict.fromkeys(IssueStatus.values, 0)}
+        )
+        row[status] = n
+    return list(rows.values())
+
+
+# Inspections --------------------------------------------------------------------------------------
+
+
+def may_inspect(user, unit=None) -> bool:
+    return access.has_perm(user, PLANS_INSPECT, unit)
+
+
+def inspection_plans(user) -> QuerySet[InspectionPlan]:
+    access.require(user, PLANS_VIEW)
+    return InspectionPlan.objects.order_by("-year")
+
+
+def inspection_plan_get(user, pk) -> InspectionPlan:
+    if not access.has_perm(user, PLANS_VIEW):
+        raise Http404
+    return access.get_in_scope(user, PLANS_VIEW, InspectionPlan.objects.all(), pk, scoped=True)
+
+
+def inspections_visible(user) -> QuerySet[Inspection]:
+    return access.in_scope(user, PLANS_VIEW, Inspection.objects.all(), field="unit")
+
+
+def inspection_list(user, plan: InspectionPlan) -> QuerySet[Inspection]:
+    return (
+        inspections_visible(user)
+        .filter(plan=plan)
+        .select_related("unit")
+        .annotate(
+            open_recs=Count("recommendations", filter=~Q(recommendations__status=RecommendationStatus.CLOSED))
+        )
+        .order_by("starts_on", "unit__path")
+    )
+
+
+def inspection_get(user, pk) -> Inspection:
+    qs = inspections_visible(user).select_related("plan", "unit", "recorded_by")
+    return access.get_in_scope(user, PLANS_VIEW, qs, pk, scoped=True)
+
+
+def recommendations_visible(user) -> QuerySet[Recommendation]:
+    """A recommendation is read by whoever reads its responsible unit or the inspected unit."""
+    scope = access.scope(user, PLANS_VIEW)
+    if scope.everything:
+        return Recommendation.objects.all()
+    if scope.empty:
+        return Recommendation.objects.none()
+    return Recommendation.objects.filter(scope.q("unit__path") | scope.q("inspection__unit__path"))
+
+
+def recommendation_get(user, pk) -> Recommendation:
+    qs = recommendations_visible(user).select_related("inspection", "inspection__unit", "unit")
+    return access.get_in_scope(user, PLANS_VIEW, qs, pk, scoped=True)
+
+
+def open_recommendations(user, *, overdue_only: bool = False, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    qs = (
+        recommendations_visible(user)
+        .exclude(status=RecommendationStatus.CLOSED)
+        .select_related("unit", "inspection")
+        .order_by("deadline", "pk")
+    )
+    if overdue_only:
+        qs = qs.filter(deadline__lt=today)
+    return qs

@@ -96,6 +96,42 @@ def duty_create(request, pk):
 
 
 @login_required
+def content_create(request, pk):
+    """Add an item (1–5) or a sub-item (a–đ) of section II, with its content areas."""
+    plan = selectors.plan_get(request.user, pk)
+    access.require(request.user, PLANS_MANAGE, everywhere=True)
+    form = forms.ContentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.content_add(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm nội dung kế hoạch."))
+            return redirect(plan)
+    return render(
+        request, "plans/form.html", {"form": form, "title": _("Thêm nội dung (phần II)"), "back": plan}
+    )
+
+
+@login_required
+def content_edit(request, pk):
+    content = selectors.content_get(request.user, pk)
+    access.require(request.user, PLANS_MANAGE, everywhere=True)
+    form = forms.ContentEditForm(request.POST or None, initial={"text": content.text, "areas": content.areas})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.content_update(actor=request.user, content=content, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã sửa nội dung kế hoạch."))
+            return redirect(content.plan)
+    title = _("Sửa mục %(c)s (phần II)") % {"c": content.code}
+    return render(request, "plans/form.html", {"form": form, "title": title, "back": content.plan})
+
+
+@login_required
 @require_POST
 def plan_copy(request, pk):
     plan = selectors.plan_get(request.user, pk)
@@ -153,6 +189,11 @@ def round_board(request, pk):
             "page": page,
             "figure_rows": board.rows[:200],
             "agency_duties": selectors.duty_statuses(request.user, rnd),
+            "overdue_recommendations": selectors.open_recommendations(request.user, overdue_only=True)[:10],
+            "issues_open": selectors.issues_visible(request.user)
+            .filter(round=rnd)
+            .exclude(status="resolved")
+            .count(),
             "can_manage": manager,
             "documents": rnd.documents.all() if manager else [],
             "issue_form": forms.IssueForm(initial={"issued_on": timezone.localdate()}),
@@ -301,6 +342,7 @@ def report_detail(request, pk):
             "can_manage": _is_manager(request.user),
             "versions": report.versions.order_by("-number"),
             "attachments": report.attachments.all(),
+            "issues": report.issues.select_related("agency").order_by("pk"),
             "statuses": forms.ENTRY_STATUS_CHOICES,
             "attachment_form": forms.AttachmentForm(),
             "decision_form": forms.DecisionForm(),
