@@ -130,7 +130,11 @@ def request_file_public(
 
 def _locked(actor, request: SubjectRequest, perm: str = PRIVACY_HANDLE) -> SubjectRequest:
     access.require(actor, perm, request.unit, needs_unit=True)
-    return SubjectRequest.objects.select_for_update().select_related("unit", "person").get(pk=request.pk)
+    return (
+        SubjectRequest.objects.select_for_update(of=("self",))
+        .select_related("unit", "person")
+        .get(pk=request.pk)
+    )
 
 
 def _require_open(request: SubjectRequest) -> None:
