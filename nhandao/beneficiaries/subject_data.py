@@ -84,12 +84,7 @@ def shred(person, actor) -> int:
 
     changed = 0
     for case in Case.objects.select_for_update().filter(head=person).order_by("id"):
-        case.phone = ""
-        case.address_detail = ""
-        case.circumstances = ""
-        case.close_note = ""
-        case.save(update_fields=["phone", "address_detail", "circumstances", "close_note", "updated_at"])
-        refresh_case(case)
+        forget_case(case)
         changed += 1
     for case in Case.objects.filter(members__person=person).exclude(head=person).distinct().order_by("id"):
         refresh_case(case)  # the member's old name leaves the case's search key
@@ -98,6 +93,30 @@ def shred(person, actor) -> int:
     )
     changed += Consent.objects.filter(person=person).exclude(collected_by="").update(collected_by="")
     return changed
+
+
+def forget_case(case) -> None:
+    """Blank what identifies a household on its file (retention, or its head's deletion)."""
+    from .models import CaseCategory
+    from .services.cases import refresh_case
+
+    case.phone = ""
+    case.address_detail = ""
+    case.circumstances = ""
+    case.close_note = ""
+    case.review_minutes = ""
+    case.save(
+        update_fields=[
+            "phone",
+            "address_detail",
+            "circumstances",
+            "close_note",
+            "review_minutes",
+            "updated_at",
+        ]
+    )
+    CaseCategory.objects.filter(case=case).exclude(evidence_number="").update(evidence_number="")
+    refresh_case(case)
 
 
 def withdraw(person, actor) -> int:
