@@ -15,16 +15,16 @@ from django.utils import timezone
 
 from nhandao.core.subjects import Section, text
 
+from .choices import CaseStatus
+from .models import Case, CaseCategory, Consent, HelpRecord
+from .services.cases import refresh_case
+
 
 def _cases(person):
-    from .models import Case
-
     return Case.objects.filter(Q(head=person) | Q(members__person=person)).distinct().order_by("id")
 
 
 def collect(person) -> list[Section]:
-    from .models import CaseCategory, Consent, HelpRecord
-
     cases = Section(
         "Hồ sơ trợ giúp",
         [
@@ -79,9 +79,6 @@ def collect(person) -> list[Section]:
 
 
 def shred(person, actor) -> int:
-    from .models import Case, CaseCategory, Consent
-    from .services.cases import refresh_case
-
     changed = 0
     for case in Case.objects.select_for_update().filter(head=person).order_by("id"):
         forget_case(case)
@@ -97,8 +94,6 @@ def shred(person, actor) -> int:
 
 def forget_case(case) -> None:
     """Blank what identifies a household on its file (retention, or its head's deletion)."""
-    from .models import CaseCategory
-    from .services.cases import refresh_case
 
     case.phone = ""
     case.address_detail = ""
@@ -121,8 +116,6 @@ def forget_case(case) -> None:
 
 def withdraw(person, actor) -> int:
     """Every consent in force of the person's files is withdrawn today (Law 91/2025 Điều 12)."""
-    from .models import Case, Consent
-    from .services.cases import refresh_case
 
     today = timezone.localdate()
     consents = Consent.objects.filter(person=person, withdrawn_on__isnull=True)
@@ -135,7 +128,5 @@ def withdraw(person, actor) -> int:
 
 def closed_cases_before(day: dt.date):
     """Closed cases (retention: closed files after N years; files not approved sooner)."""
-    from .choices import CaseStatus
-    from .models import Case
 
     return Case.objects.filter(status=CaseStatus.CLOSED, closed_on__lt=day)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from nhandao.core.subjects import Section, text
 
+from .models import Deferral, Donation, Donor, OrganPledge, Registration, Visit
+
 
 def collect(person) -> list[Section]:
-    from .models import Deferral, Donation, Donor, OrganPledge, Visit
-
     donor = Donor.objects.filter(person=person).first()
     sections = []
     if donor is not None:
@@ -79,8 +79,6 @@ def collect(person) -> list[Section]:
 
 
 def shred(person, actor) -> int:
-    from .models import Deferral, Donation, Donor, Registration, Visit
-
     donor = Donor.objects.select_for_update().filter(person=person).first()
     if donor is None:
         return 0
@@ -97,8 +95,6 @@ def shred(person, actor) -> int:
 
 
 def withdraw(person, actor) -> int:
-    from .models import Donor
-
     return Donor.objects.filter(person=person, emergency_consent=True).update(
         emergency_consent=False, emergency_consent_at=None
     )

@@ -13,9 +13,12 @@ transaction.  `core` imports no domain app: the callables receive the person obj
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils import timezone
 
 Rows = list[dict[str, str]]
 
@@ -58,13 +61,10 @@ def pseudonym(pk: int) -> str:
 
 def text(value) -> str:
     """A value as the export shows it: dates dd/mm/yyyy, nothing for None."""
-    import datetime as dt
 
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")

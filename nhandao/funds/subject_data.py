@@ -18,10 +18,11 @@ from django.db.models import Q
 from nhandao.core.subjects import Section, pseudonym, text
 from nhandao.core.text import search_key
 
+from .models import ANONYMOUS_NAME, Disbursement, DisbursementStatus, Display, Donation, Donor, PublicName
+from .services.donations import _count_public_names
+
 
 def collect(person) -> list[Section]:
-    from .models import Donation, Donor
-
     donors = list(Donor.objects.filter(person=person).order_by("id"))
     profile = Section(
         "Nhà hảo tâm",
@@ -55,7 +56,6 @@ def collect(person) -> list[Section]:
 def blockers(person) -> list[str]:
     """A payment still in draft for a household the person belongs to: deleting now would leave
     the approver paying a nameless file.  The request waits until it is approved or withdrawn."""
-    from .models import Disbursement, DisbursementStatus
 
     drafts = (
         Disbursement.objects.filter(status=DisbursementStatus.DRAFT)
@@ -71,9 +71,6 @@ def blockers(person) -> list[str]:
 
 
 def shred(person, actor) -> int:
-    from .models import ANONYMOUS_NAME, Display, Donation, Donor, PublicName
-    from .services.donations import _count_public_names
-
     name = pseudonym(person.pk)
     donors = list(Donor.objects.select_for_update().filter(person=person).order_by("id"))
     for donor in donors:

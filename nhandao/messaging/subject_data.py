@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from nhandao.core.subjects import Section, text
 
+from . import services
+from .models import Consent, ConsentSource, Message
+
 
 def collect(person) -> list[Section]:
-    from .models import Consent, Message
-
     consents = Section(
         "Đồng ý nhận tin nhắn",
         [
@@ -42,17 +43,12 @@ def collect(person) -> list[Section]:
 
 
 def shred(person, actor) -> int:
-    from .models import Consent, Message
-
     n = Message.objects.filter(person=person).update(address="", subject="", body="")
     n += Consent.objects.filter(person=person).exclude(address="").update(address="")
     return n
 
 
 def withdraw(person, actor) -> int:
-    from . import services
-    from .models import Consent, ConsentSource
-
     granted = list(Consent.objects.filter(person=person, granted=True).order_by("id"))
     for consent in granted:
         # The privacy service checked the officer's right to act for this person; the consent

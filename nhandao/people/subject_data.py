@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from nhandao.core.subjects import Section, pseudonym, text
 
+from .models import Award, DuesPayment, Person, PersonRole, TrainingParticipant, VolunteerHours
+
 
 def collect(person) -> list[Section]:
-    from .models import Award, DuesPayment, PersonRole, TrainingParticipant, VolunteerHours
-
     profile = Section(
         "Thông tin cá nhân",
         [
@@ -81,7 +81,6 @@ def collect(person) -> list[Section]:
 def shred(person, actor) -> int:
     """The person keeps their row (every record points at it) under a pseudonym; identifying
     fields are blanked.  Roles, dues amounts and hours stay: they are the unit's statistics."""
-    from .models import Person, PersonRole
 
     person = Person.objects.select_for_update().get(pk=person.pk)
     person.full_name = pseudonym(person.pk)

@@ -16,7 +16,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from nhandao.beneficiaries.choices import OPEN_STATUSES, CloseReason
+from nhandao.beneficiaries.models import Case
+from nhandao.beneficiaries.subject_data import closed_cases_before, forget_case
+from nhandao.blood.models import Donor as BloodDonor
 from nhandao.core import audit
+from nhandao.funds.models import Donor as FundDonor
+from nhandao.messaging.models import Message
+from nhandao.people.choices import RoleStatus
+from nhandao.people.models import PersonRole
 
 from . import shredder
 from .models import RetentionRule, SubjectRequest
@@ -36,27 +44,18 @@ class Rule:
 def _person_still_needed(person) -> bool:
     """Someone with an open file, an active registry role, a donor or blood-donor profile keeps
     their name: only the closed file is forgotten."""
-    from nhandao.beneficiaries.choices import OPEN_STATUSES
-    from nhandao.beneficiaries.models import Case
-    from nhandao.blood.models import Donor as BloodDonor
-    from nhandao.funds.models import Donor
-    from nhandao.people.choices import RoleStatus
-    from nhandao.people.models import PersonRole
 
     return (
         shredder.is_shredded(person)
         or Case.objects.filter(Q(head=person) | Q(members__person=person), status__in=OPEN_STATUSES).exists()
         or PersonRole.objects.filter(person=person, status=RoleStatus.ACTIVE).exists()
-        or Donor.objects.filter(person=person).exists()
+        or FundDonor.objects.filter(person=person).exists()
         or BloodDonor.objects.filter(person=person).exists()
     )
 
 
 def _closed_cases(not_approved: bool):
     def candidates(before: dt.date):
-        from nhandao.beneficiaries.choices import CloseReason
-        from nhandao.beneficiaries.subject_data import closed_cases_before
-
         qs = closed_cases_before(before).exclude(address_detail="", phone="", circumstances="")
         reason = Q(close_reason=CloseReason.NOT_APPROVED)
         return (
@@ -67,16 +66,12 @@ def _closed_cases(not_approved: bool):
 
 
 def _forget_case(case) -> None:
-    from nhandao.beneficiaries.subject_data import forget_case
-
     forget_case(case)
     if not _person_still_needed(case.head) and not shredder.blockers(case.head):
         shredder.shred_person(actor=None, person=case.head, reason=f"retention:{case.number}")
 
 
 def _old_messages(before: dt.date):
-    from nhandao.messaging.models import Message
-
     return Message.objects.filter(created_at__date__lt=before).exclude(body="").order_by("id")
 
 
@@ -85,10 +80,8 @@ def _forget_message(message) -> None:
 
 
 def _lapsed_emergency_consents(before: dt.date):
-    from nhandao.blood.models import Donor
-
     return (
-        Donor.objects.filter(emergency_consent=True)
+        BloodDonor.objects.filter(emergency_consent=True)
         .filter(
             Q(last_donation_on__lt=before)
             | Q(last_donation_on__isnull=True, emergency_consent_at__date__lt=before)

@@ -57,7 +57,9 @@ def test_the_drill_refuses_the_database_in_use(tmp_path, db, settings):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL names its databases")
     with pytest.raises(CommandError, match="đang dùng"):
-        call_command("restore_drill", str(_backup_file(tmp_path)), "--target", settings.DATABASES["default"]["NAME"])
+        call_command(
+            "restore_drill", str(_backup_file(tmp_path)), "--target", settings.DATABASES["default"]["NAME"]
+        )
 
 
 def test_a_backup_without_its_row_counts_is_refused(tmp_path, db):
