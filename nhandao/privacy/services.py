@@ -258,7 +258,6 @@ def request_erase(*, actor, request: SubjectRequest) -> SubjectRequest:
 def request_export_done(*, actor, request: SubjectRequest, fmt: str) -> None:
     """The access export left the system (JSON or PDF): audited; the first one ends the request."""
     request = _locked(actor, request)
-    _ready_to_carry_out(request) if request.is_open else None
     if request.person_id is None:
         raise ValidationError(_("Hãy xác minh người yêu cầu trước khi thực hiện."))
     if request.kind == RequestKind.ACCESS and request.is_open:

@@ -92,3 +92,16 @@ def test_a_red_cross_message_to_the_sought_person_is_delivered(world, tracer_a):
     world.client(tracer_a).post(f"/truy-tim/{case.pk}/xu-ly/", {"action": "deliver", "message": message.pk})
     message.refresh_from_db()
     assert message.delivered_on is not None
+
+
+def test_the_case_list_is_paginated_with_bounded_queries(world, tracer_a, django_assert_max_num_queries):
+    for i in range(30):
+        open_case(tracer_a, world.commune_a, sought_name=f"Người cần tìm {i}")
+    client = world.client(tracer_a)
+    with django_assert_max_num_queries(12):
+        response = client.get("/truy-tim/")
+    assert response.status_code == 200
+
+
+def test_the_tracing_role_sees_no_register_of_data_requests(world, tracer_a):
+    assert world.client(tracer_a).get("/du-lieu-ca-nhan/yeu-cau/").status_code == 403
