@@ -140,3 +140,17 @@ def test_verifying_with_a_person_of_another_unit_is_refused(world, person_b):
         services.request_verify(actor=world.entry_a, request=req, person=person_b, method="phone")
     req.refresh_from_db()
     assert req.person is None and req.status == RequestStatus.VERIFYING
+
+
+def test_the_handler_sees_the_actions_of_an_open_request(world, person_a):
+    req = services.request_file(actor=world.entry_a, person=person_a, kind="deletion")
+    page = world.client(world.manager_a).get(req.get_absolute_url()).content.decode()
+    assert "Phản hồi đã tiếp nhận" in page and "Xoá (ẩn danh hoá) dữ liệu của người này" in page
+
+
+def test_a_public_request_shows_the_verification_form(world):
+    req = services.request_file_public(
+        unit=world.commune_a, kind="access", name="Phạm Thị Hồng", phone="0912345678"
+    )
+    page = world.client(world.entry_a).get(req.get_absolute_url()).content.decode()
+    assert "Xác nhận đã xác minh" in page and "0912345678" in page

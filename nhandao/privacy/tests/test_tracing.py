@@ -105,3 +105,10 @@ def test_the_case_list_is_paginated_with_bounded_queries(world, tracer_a, django
 
 def test_the_tracing_role_sees_no_register_of_data_requests(world, tracer_a):
     assert world.client(tracer_a).get("/du-lieu-ca-nhan/yeu-cau/").status_code == 403
+
+
+def test_the_tracing_officer_sees_the_case_and_its_actions(world, tracer_a):
+    case = open_case(tracer_a, world.commune_a)
+    services.message_record(actor=tracer_a, case=case, direction="to_sought", text="Anh vẫn tìm em.")
+    page = world.client(tracer_a).get(case.get_absolute_url()).content.decode()
+    assert "Nguyễn Thị Thu" in page and "Anh vẫn tìm em." in page and "Chuyển sang bước tiếp theo" in page
