@@ -376,6 +376,18 @@ URLS: dict[str, Url] = {
     "blood:public_lookup": public(),
     "blood:public_registration": public(code="blood_code"),  # the registrant's page: initials only
     "blood:public_cancel": public(status=(405,)),  # POST with the code in the form
+    # personal-data rights and restoring family links (issue 16: nhandao.privacy)
+    "privacy:requests": scoped(),
+    "privacy:request_create": scoped(),
+    "privacy:request": scoped(pk="privacy_request"),
+    "privacy:request_act": scoped(pk="privacy_request"),
+    "privacy:request_json": scoped(pk="privacy_request"),
+    "privacy:request_pdf": scoped(pk="privacy_request"),
+    "privacy:public_request": public(),
+    "privacy:tracing_cases": scoped(),
+    "privacy:tracing_create": scoped(),
+    "privacy:tracing_case": scoped(pk="tracing_case"),
+    "privacy:tracing_act": scoped(pk="tracing_case"),
     # the public portal and its open data (mounted twice: portal_data:… and portal:portal_data:…)
     "portal:home": public(),
     "portal:ping": public(),
@@ -437,6 +449,7 @@ PREFILLS: dict[str, dict[str, str]] = {
     "people:create": {"don-vi": "unit"},
     "people:dues": {"don-vi": "unit"},
     "office:import_upload": {"don-vi": "unit"},
+    "privacy:request_create": {"nguoi": "person"},  # issue 16
 }
 # Forms that read their input from GET too (merge: `request.POST or request.GET`): the pre-fill
 # names the victim as the *other* record while the page itself is the attacker's own.
@@ -553,6 +566,7 @@ def _build_victims(users) -> City:
     from nhandao.people.models import Club, ClubMember, Person, PersonRole, TrainingSession
     from nhandao.plans import services as plan_services
     from nhandao.plans.models import Plan, Report, Round
+    from nhandao.privacy import services as privacy_services
 
     b = Unit.objects.get(name="Hội Chữ thập đỏ phường Ngô Quyền", parent__parent__isnull=True)
     a = Unit.objects.get(name="Hội Chữ thập đỏ phường Lê Chân", parent__parent__isnull=True)
@@ -836,6 +850,23 @@ def _build_victims(users) -> City:
             date_of_birth=dt.date(1970, 8, 9),
             sex="M",
             phone="0912345878",
+        )
+        # issue 16 (nhandao.privacy): a data-subject request and a tracing case of Ngô Quyền.
+        org_services.role_assign(
+            actor=None, user=owner, unit=b, role=Role.TRACING_OFFICER, valid_from=dt.date(2025, 7, 1)
+        )
+        o["privacy_request"] = privacy_services.request_file(
+            actor=owner, person=o["person"], kind="access", details="Zqx yêu cầu dữ liệu Ngô Quyền"
+        )
+        o["tracing_case"] = privacy_services.tracing_open(
+            actor=owner,
+            unit=b,
+            enquirer_consent=True,
+            enquirer_name="Zqx Người Hỏi Tin",
+            sought_name="Zqx Người Thất Lạc",
+            relationship="Anh trai",
+            circumstances="Zqx thất lạc Ngô Quyền",
+            last_known_place="Zqx Bến Bính",
         )
     o["audit_event"] = AuditEvent.objects.filter(unit_path__startswith=b.path).order_by("-pk").first()
     public_donation = (

@@ -23,3 +23,18 @@ class BeneficiariesConfig(AppConfig):
 
         add_nav(NavItem(_("Trợ giúp nhân đạo"), "beneficiaries:cases", BENEFICIARIES_VIEW, order=30))
         add_nav(NavItem(_("Số liệu trợ giúp"), "beneficiaries:statistics", BENEFICIARIES_STATS, order=36))
+
+        from nhandao.core.subjects import SubjectData, register_subject_data
+
+        from . import subject_data
+
+        register_subject_data(
+            SubjectData(
+                "beneficiaries",
+                _("Hồ sơ trợ giúp nhân đạo"),
+                subject_data.collect,
+                shred=subject_data.shred,
+                withdraw=subject_data.withdraw,
+                order=20,
+            )
+        )

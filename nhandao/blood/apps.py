@@ -28,6 +28,21 @@ class BloodConfig(AppConfig):
         # registry role: their details live here, under the blood module's access rules.
         register_foreign_link(_donor_links)
 
+        from nhandao.core.subjects import SubjectData, register_subject_data
+
+        from . import subject_data
+
+        register_subject_data(
+            SubjectData(
+                "blood",
+                _("Hiến máu tình nguyện"),
+                subject_data.collect,
+                shred=subject_data.shred,
+                withdraw=subject_data.withdraw,
+                order=40,
+            )
+        )
+
 
 def _donor_links():
     from django.db.models import Exists, OuterRef

@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Kiểm tra, giám sát")
     AGENCY_REPORTER = "agency_reporter", _("Báo cáo của cơ quan phối hợp")
     MEDICAL_STAFF = "medical_staff", _("Nhân viên y tế hiến máu")
+    TRACING_OFFICER = "tracing_officer", _("Cán bộ tìm kiếm tin tức thân nhân")
 
 
 # Permissions --------------------------------------------------------------
@@ -252,6 +253,24 @@ WRITE_PERMISSIONS: set[str] = {
 INSPECTOR_WRITES: set[str] = {PLANS_INSPECT}
 ROLE_PERMISSIONS[Role.CITY_ADMIN] |= {PLANS_INSPECT}
 ROLE_PERMISSIONS[Role.INSPECTOR] |= INSPECTOR_WRITES
+
+
+# Personal-data rights (Law 91/2025) and restoring family links (nhandao.privacy, issue 16) ----------
+# The register of data-subject requests: officers who hold the registry file and handle requests
+# for the people of their units; inspectors read the register.  Tracing cases (content area 5 of
+# Law 11/2008) are need-to-know: only the unit's tracing officers see them, not even its manager.
+PRIVACY_VIEW = "privacy.view"  # the register of data-subject requests, their steps
+PRIVACY_HANDLE = "privacy.handle"  # file, verify, acknowledge, decide; the access export
+PRIVACY_ERASE = "privacy.erase"  # carry out a deletion (pseudonymise the person everywhere)
+TRACING_VIEW = "tracing.view"  # tracing cases and their Red Cross messages
+TRACING_MANAGE = "tracing.manage"  # open cases, move them on, record messages
+
+for _role in (Role.CITY_ADMIN, Role.UNIT_MANAGER):
+    ROLE_PERMISSIONS[_role] |= {PRIVACY_VIEW, PRIVACY_HANDLE, PRIVACY_ERASE}
+ROLE_PERMISSIONS[Role.DATA_ENTRY] |= {PRIVACY_VIEW, PRIVACY_HANDLE}
+ROLE_PERMISSIONS[Role.INSPECTOR] |= {PRIVACY_VIEW}
+ROLE_PERMISSIONS[Role.TRACING_OFFICER] = _READ | {TRACING_VIEW, TRACING_MANAGE}
+WRITE_PERMISSIONS |= {PRIVACY_HANDLE, PRIVACY_ERASE, TRACING_MANAGE}
 
 
 def grant(roles: list[str] | tuple[str, ...], *perms: str, write: bool = False) -> None:

@@ -38,6 +38,21 @@ class FundsConfig(AppConfig):
         register_detail_context(campaign_money)
         connection_created.connect(sqlite_ledger_guard, dispatch_uid="nhandao.funds.sqlite_ledger_guard")
 
+        from nhandao.core.subjects import SubjectData, register_subject_data
+
+        from . import subject_data
+
+        register_subject_data(
+            SubjectData(
+                "funds",
+                _("Quỹ nhân đạo"),
+                subject_data.collect,
+                shred=subject_data.shred,
+                blockers=subject_data.blockers,
+                order=30,
+            )
+        )
+
 
 def _donor_links():
     """Registered donors stay out of the people registry unless they hold a registry role."""

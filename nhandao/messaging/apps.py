@@ -12,3 +12,18 @@ class MessagingConfig(AppConfig):
         from nhandao.core.registry import NavItem, add_nav
 
         add_nav(NavItem(_("Tin nhắn"), "messaging:messages", MESSAGING_VIEW, order=90))
+
+        from nhandao.core.subjects import SubjectData, register_subject_data
+
+        from . import subject_data
+
+        register_subject_data(
+            SubjectData(
+                "messaging",
+                _("Tin nhắn gửi đi"),
+                subject_data.collect,
+                shred=subject_data.shred,
+                withdraw=subject_data.withdraw,
+                order=50,
+            )
+        )

@@ -18,3 +18,17 @@ class PeopleConfig(AppConfig):
         )
 
         add_nav(NavItem(_("Hội viên, TNV"), "people:list", PEOPLE_VIEW, order=20))
+
+        from nhandao.core.subjects import SubjectData, register_subject_data
+
+        from . import subject_data
+
+        register_subject_data(
+            SubjectData(
+                "people",
+                _("Hội viên, tình nguyện viên"),
+                subject_data.collect,
+                shred=subject_data.shred,
+                order=10,
+            )
+        )

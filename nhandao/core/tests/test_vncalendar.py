@@ -11,7 +11,17 @@ import datetime as dt
 
 import pytest
 
-from nhandao.core.vncalendar import LunarDate, hung_kings_day, lunar_to_solar, solar_to_lunar, tet
+from nhandao.core.vncalendar import (
+    LunarDate,
+    add_working_days,
+    hung_kings_day,
+    is_working_day,
+    lunar_to_solar,
+    public_holidays,
+    solar_to_lunar,
+    statutory_holidays,
+    tet,
+)
 
 TET = {
     2020: dt.date(2020, 1, 25),
@@ -61,3 +71,60 @@ def test_hung_kings_day():
 def test_a_date_that_does_not_exist_is_refused_in_vietnamese():
     with pytest.raises(ValueError, match="không tồn tại"):
         lunar_to_solar(2026, 5, 1, leap=True)
+
+
+# Working days ------------------------------------------------------------------------------------
+
+
+def test_the_2026_tet_holiday_is_the_one_announced_in_9441_tb_bnv():
+    tet_days = [d for d, label in public_holidays(2026).items() if label == "Tết Âm lịch"]
+    assert tet_days == [dt.date(2026, 2, d) for d in range(16, 21)]
+
+
+def test_the_computed_default_agrees_with_the_2026_tet_notice():
+    computed = [d for d, label in statutory_holidays(2026).items() if label == "Tết Âm lịch"]
+    assert computed == [dt.date(2026, 2, d) for d in range(16, 21)]
+
+
+def test_a_holiday_on_a_weekend_is_made_up_on_the_next_working_day():
+    # Giỗ Tổ 2026 (10/3 Bính Ngọ) is Sunday 26/04: Monday 27/04 is off (Điều 111 khoản 3).
+    assert statutory_holidays(2026)[dt.date(2026, 4, 27)] == "Nghỉ bù"
+    assert not is_working_day(dt.date(2026, 4, 27))
+
+
+def test_2025_follows_8726_vpcp_kgvx_with_the_swapped_monday_and_the_saturday_worked():
+    assert not is_working_day(dt.date(2025, 1, 27))  # Monday off (swapped)
+    assert is_working_day(dt.date(2025, 2, 3))  # back at work after mùng 5
+    assert is_working_day(dt.date(2025, 2, 8))  # Saturday worked in exchange
+
+
+def test_2025_april_and_national_day_bridges():
+    assert not is_working_day(dt.date(2025, 5, 2))
+    assert is_working_day(dt.date(2025, 4, 26))  # Saturday worked for Friday 02/05
+    assert not is_working_day(dt.date(2025, 9, 1))
+    assert not is_working_day(dt.date(2025, 4, 7))  # Giỗ Tổ, Monday
+
+
+def test_2026_new_year_and_national_day_swaps():
+    assert not is_working_day(dt.date(2026, 1, 2))
+    assert is_working_day(dt.date(2026, 1, 10))
+    assert not is_working_day(dt.date(2026, 8, 31))
+    assert is_working_day(dt.date(2026, 8, 22))
+
+
+def test_an_ordinary_weekend_is_not_a_working_day():
+    assert not is_working_day(dt.date(2026, 3, 7))
+    assert is_working_day(dt.date(2026, 3, 9))
+
+
+def test_two_working_days_after_the_friday_before_tet_fall_after_tet():
+    assert add_working_days(dt.date(2026, 2, 13), 2) == dt.date(2026, 2, 24)
+
+
+def test_adding_zero_working_days_gives_the_same_day():
+    assert add_working_days(dt.date(2026, 3, 7), 0) == dt.date(2026, 3, 7)
+
+
+def test_a_year_not_announced_uses_the_computed_default():
+    assert public_holidays(2030) == statutory_holidays(2030)
+    assert dt.date(2030, 2, 2) in public_holidays(2030)  # Tết Canh Tuất, Vietnamese calendar

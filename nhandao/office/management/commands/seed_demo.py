@@ -83,4 +83,5 @@ DEMO_USERNAMES = [
     "ketoan.thanhpho",
     "duyetchi.thanhpho",
     "yte.thanhpho",
+    "truytim.thanhpho",
 ]
