@@ -15,6 +15,7 @@ from .incidents import (
 from .preparedness import (
     READINESS_CODES,
     READINESS_ITEMS,
+    SEASON_MONTHS,
     TEAM_KINDS,
     Capability,
     Deployed,
@@ -46,6 +47,7 @@ from .stock import (
 __all__ = [
     "READINESS_CODES",
     "READINESS_ITEMS",
+    "SEASON_MONTHS",
     "TEAM_KINDS",
     "Capability",
     "Deployed",

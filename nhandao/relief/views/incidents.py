@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
 
-from .. import selectors
+from .. import selectors, sitrep_files
 from .. import sitrep as sitrep_mod
 from ..forms.incidents import AreaForm, FieldReportForm, IncidentEditForm, IncidentForm
 from ..models import FIGURES, IncidentStatus, ReportSource
@@ -192,3 +192,20 @@ def incident_sitrep(request, pk):
         "relief/sitrep.html",
         {"report": sitrep_mod.sitrep(incident), "figures": FIGURES, "today": timezone.localdate()},
     )
+
+
+@login_required
+def incident_sitrep_file(request, pk, fmt):
+    """The daily sitrep as a file (DOCX in the Decree 30 layout, or PDF); figures only, no names."""
+    incident = selectors.incident_get(request.user, pk)
+    report = sitrep_mod.sitrep(incident)
+    day = report.made_at.strftime("%Y%m%d")
+    if fmt == "docx":
+        body = sitrep_files.docx(report)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body = sitrep_files.pdf(report)
+        kind = "application/pdf"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-nhanh-{incident.pk}-{day}.{fmt}"'
+    return response
