@@ -77,6 +77,7 @@ def content(r: Sitrep) -> dict:
         "demo": i.is_demo,
         "title": "BÁO CÁO NHANH",
         "excerpt": f"Tình hình thiệt hại và công tác ứng phó {i.name}",
+        "excerpt_closing": f"tình hình thiệt hại và công tác ứng phó {i.name}",
         "intro": (
             f"{i.get_kind_display()} “{i.name}” từ ngày {fmt_date(i.starts_on)}"
             + (f" đến ngày {fmt_date(i.ends_on)}" if i.ends_on else "")
@@ -141,7 +142,7 @@ def docx(r: Sitrep) -> bytes:
         d.body(doc, "- " + line)
     for line in c["gaps"]:
         d.body(doc, "- " + line)
-    d.body(doc, "Trên đây là báo cáo nhanh " + c["excerpt"].lower() + "./.")
+    d.body(doc, "Trên đây là báo cáo nhanh " + c["excerpt_closing"] + "./.")
     d.signature_block(doc, letterhead)
     out = io.BytesIO()
     doc.save(out)
@@ -149,15 +150,16 @@ def docx(r: Sitrep) -> bytes:
 
 
 def pdf(r: Sitrep) -> bytes:
-    """A4, DejaVu Serif (Vietnamese without system fonts), the Decree 30 header and margins."""
+    """A4, DejaVu (Vietnamese without system fonts), the Decree 30 header and margins."""
     from fpdf import FPDF
 
     c = content(r)
     doc = FPDF(format="A4", unit="mm")
     doc.set_margins(left=30, top=20, right=15)
     doc.set_auto_page_break(True, margin=20)
-    doc.add_font("Serif", "", fonts.path("DejaVuSerif.ttf"))
-    doc.add_font("Serif", "B", fonts.path("DejaVuSerif-Bold.ttf"))
+    # DejaVu Sans: the vendored Serif has no "₫"; the italic notes (no money) use Serif Italic.
+    doc.add_font("Serif", "", fonts.path("DejaVuSans.ttf"))
+    doc.add_font("Serif", "B", fonts.path("DejaVuSans-Bold.ttf"))
     doc.add_font("Serif", "I", fonts.path("DejaVuSerif-Italic.ttf"))
     doc.set_title(f"Báo cáo nhanh {r.incident.name}")
     doc.set_author(r.incident.unit.name)
@@ -233,7 +235,7 @@ def pdf(r: Sitrep) -> bytes:
         para("- " + line)
     for line in c["gaps"]:
         para("- " + line)
-    para("Trên đây là báo cáo nhanh " + c["excerpt"].lower() + "./.")
+    para("Trên đây là báo cáo nhanh " + c["excerpt_closing"] + "./.")
     doc.ln(4)
     y = doc.get_y()
     doc.set_font("Serif", "B", 9)
