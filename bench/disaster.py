@@ -160,7 +160,7 @@ def main():
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the seeded database")
     args = parser.parse_args()
-    with throwaway("nhandao_bench_disaster", keep=args.keep) as existed:
+    with throwaway(os.environ.get("BENCH_DB", "nhandao_bench_disaster"), keep=args.keep) as existed:
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client

@@ -61,4 +61,6 @@ urlpatterns = [
     path("thien-tai/<int:pk>/dieu-dong/them/", preparedness.deployment_create, name="deployment_create"),
     path("dieu-dong/<int:pk>/", preparedness.deployment_detail, name="deployment"),
     path("dieu-dong/<int:pk>/gio/", preparedness.deployment_hours, name="deployment_hours"),
+    # On-the-spot registration at a distribution (issue 18, point 6)
+    path("phat-hang/<int:pk>/dang-ky/", distributions.recipient_register, name="recipient_register"),
 ]

@@ -19,7 +19,7 @@ from nhandao.core.pagination import paginate
 from nhandao.org import access
 
 from .. import selectors
-from ..forms.distributions import ConfirmForm, PackageForm, PackageLines, PlanForm
+from ..forms.distributions import ConfirmForm, PackageForm, PackageLines, PlanForm, SpotRegistrationForm
 from ..models import Package, PlanStatus
 from ..services import distributions as services
 
@@ -100,6 +100,37 @@ def distribution_close(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(plan)
+
+
+@login_required
+def recipient_register(request, pk):
+    """Register on the spot a household not in the register, with the register's duplicate check."""
+    plan = selectors.distribution_get(request.user, pk)
+    access.require(request.user, RELIEF_DISTRIBUTE, plan.commune)
+    form = SpotRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recipient_register(actor=request.user, plan=plan, **form.cleaned_data)
+        except api.DuplicateCaseSuspected as exc:
+            form.add_error(None, exc.messages[0])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã đăng ký hộ vào sổ đối tượng (chờ xã xác nhận) và thêm vào danh sách phát."),
+            )
+            return redirect(plan)
+    return render(
+        request,
+        "relief/form.html",
+        {
+            "form": form,
+            "title": _("Đăng ký hộ tại điểm phát"),
+            "subtitle": f"{plan.package.name} · {plan.commune.name}",
+            "back": plan.get_absolute_url(),
+        },
+    )
 
 
 @login_required
