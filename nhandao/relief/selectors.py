@@ -319,6 +319,7 @@ def recipients_of(plan: DistributionPlan) -> QuerySet[Recipient]:
             "plan_id",
             "received_at",
             "duplicate_reason",
+            "on_the_spot",
             "case__id",
             "case__share_consent",
             "case__unit__id",

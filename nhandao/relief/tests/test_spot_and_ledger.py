@@ -239,3 +239,22 @@ def test_goods_that_do_not_match_the_gift_refuse_the_whole_receipt(world, yagi, 
     assert "Không tìm thấy mặt hàng" in str(exc.value)
     assert StockBalance.objects.get(warehouse=store_a).quantity == 4
     assert not HelpRecord.objects.exists()
+
+
+# The printable list in parts ----------------------------------------------------------------------
+def test_the_printable_list_prints_in_numbered_parts(
+    world, plan, client, monkeypatch, django_assert_max_num_queries
+):
+    from nhandao.relief.views import distributions as views
+
+    monkeypatch.setattr(views, "PRINT_PAGE", 2)
+    services.recipients_add(
+        actor=world.manager_a, plan=plan, cases=[make_case(world.commune_a) for _ in range(3)]
+    )
+    client.force_login(world.manager_a)
+    url = reverse("relief:distribution_print", args=[plan.pk])
+    with django_assert_max_num_queries(20):
+        page = client.get(url, {"phan": "2"}).content.decode()
+    assert "Phần 2/2" in page and "<td>3</td>" in page and "<td>1</td>" not in page
+    assert "Ký nhận" in page
+    assert "Phần 1/2" in client.get(url, {"phan": "99x"}).content.decode()
