@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -99,16 +101,22 @@ def incident_detail(request, pk):
     incident = selectors.incident_get(request.user, pk)
     user = request.user
     can_manage = access.has_perm(user, RELIEF_MANAGE, incident.unit)
-    situation = selectors.situation(incident)
+    situation, key = selectors.situation_cached(incident)
     # The commune history links, without reversing the URL once per commune.
     history_base = reverse("relief:area_set", args=[incident.pk])
+    body_key = f"{key}:body:{get_language()}"
+    body = cache.get(body_key)
+    if body is None:
+        body = _situation_body(situation, history_base)
+        cache.set(body_key, str(body), selectors.SITUATION_CACHE_SECONDS)
+    body = mark_safe(body)  # built and escaped by _situation_body
     return render(
         request,
         "relief/incident_detail.html",
         {
             "incident": incident,
             "situation": situation,
-            "situation_body": _situation_body(situation, history_base),
+            "situation_body": body,
             "history_base": history_base,
             "figures": FIGURES,
             "sources": ReportSource.choices,
