@@ -273,6 +273,23 @@ URLS: dict[str, Url] = {
     "relief:distribution_close": scoped(pk="relief_distribution"),
     "relief:distribution_print": scoped(pk="relief_distribution"),
     "relief:recipient_confirm": scoped(pk="relief_recipient"),
+    # relief (issue 18, points 1, 6, 7, 8): preparedness, deployments, sitrep files, on-the-spot registration
+    "relief:sitrep_docx": scoped(pk="relief_incident"),
+    "relief:sitrep_pdf": scoped(pk="relief_incident"),
+    "relief:preparedness": scoped(),
+    "relief:team_create": scoped(),
+    "relief:team": scoped(pk="relief_team"),
+    "relief:hazards": scoped(),
+    "relief:hazard_set": scoped(),
+    "relief:drills": scoped(),
+    "relief:drill_create": scoped(),
+    "relief:readiness": scoped(),
+    "relief:readiness_set": scoped(commune="unit"),
+    "relief:deployments": scoped(pk="relief_incident"),
+    "relief:deployment_create": scoped(pk="relief_incident"),
+    "relief:deployment": scoped(pk="relief_deployment"),
+    "relief:deployment_hours": scoped(pk="relief_deployment"),
+    "relief:recipient_register": scoped(pk="relief_distribution"),
     # banking
     "banking:vietqr": signed_in(),
     "banking:vietqr_png": signed_in(),
@@ -1028,6 +1045,23 @@ def _relief_victims(o: dict, owner, b) -> None:
     distributions.recipients_add(actor=owner, plan=plan, cases=[o["case"]])
     o["relief_incident"], o["relief_warehouse"], o["relief_distribution"] = incident, store, plan
     o["relief_recipient"] = Recipient.objects.get(plan=plan)
+    # Preparedness and deployments (issue 18, points 1 and 7): Ngô Quyền's team deployed to its fire.
+    from nhandao.people import services as people_services
+    from nhandao.relief.services import preparedness
+
+    club = people_services.club_create(
+        actor=owner, unit=b, name="Đội xung kích Zqx Ngô Quyền", kind="rapid_response"
+    )
+    o["relief_team"] = preparedness.team_create(actor=owner, club=club, capabilities=["search_rescue"])
+    o["relief_deployment"] = preparedness.deployment_create(
+        actor=owner,
+        incident=incident,
+        unit=b,
+        commune=b,
+        people=[o["person"]],
+        task="Zqx-nhiem-vu-dieu-dong",
+        starts_on=today - dt.timedelta(days=1),
+    )
     o["public_incident"] = Incident.objects.get(name="Bão số 3 – Yagi", is_demo=True)
 
 

@@ -31,6 +31,11 @@ and `help_record_cancel(actor=None, cancelled_by=user, …)`.  `case_labels(user
 cases)` says how another module may show a case to a user (file number always,
 name only where the register would show it), and `register_source_link(prefix,
 resolver)` lets that module turn its `source_ref`s into links on the case page.
+
+`case_create` registers a household where another module meets it (relief: at a distribution
+point), with the register's own duplicate check (DuplicateCaseSuspected: `blocking` when the head
+already heads an open file, otherwise similar name and address, passed with allow_duplicate=True
+once the officer has checked); the file is PROPOSED until the commune confirms it.
 """
 
 from __future__ import annotations
@@ -47,7 +52,9 @@ from .models import Case, HelpRecord
 from .selectors import eligible_cases, local_communes
 from .services import (
     DoubleHelpSuspected,
+    DuplicateCaseSuspected,
     case_can_receive_help,
+    case_create,
     case_help_refusal,
     earlier_help,
     help_record_cancel,
@@ -122,8 +129,10 @@ __all__ = [
     "Case",
     "CaseLabel",
     "DoubleHelpSuspected",
+    "DuplicateCaseSuspected",
     "case_can_receive_help",
     "case_help_refusal",
+    "case_create",
     "case_labels",
     "earlier_help",
     "eligible_cases",

@@ -224,20 +224,45 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[float]):
     return table
 
 
-def render(content: dict, *, letterhead: Letterhead = Letterhead(), template: Path = TEMPLATE) -> bytes:
-    """The DOCX of a consolidated report described by `content` (see plans.reporting.document_content)."""
-    doc = Document(str(template))
-    # Quốc hiệu block: the issuing body and its number on the left, the national title on the right.
+def letterhead_block(doc, letterhead: Letterhead, reference: str, issued_on: dt.date | None) -> None:
+    """The Quốc hiệu block: the issuing body and its number on the left, the national title and
+    the date line on the right (Decree 30/2020).  Shared by every DOCX report (plans, relief)."""
     head = doc.add_table(rows=1, cols=2)
     _no_borders(head)
     _widths(head, [6.7, 9.8])
     left, right = head.rows[0].cells
     _line(left, letterhead.parent, 12, first=True)
     _line(left, letterhead.issuer, 12, bold=True)
-    _line(left, "Số: " + content["reference"], 13)
+    _line(left, "Số: " + reference, 13)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
-    _line(right, date_line(letterhead.place, content["issued_on"]), 14, italic=True)
+    _line(right, date_line(letterhead.place, issued_on), 14, italic=True)
+
+
+def signature_block(doc, letterhead: Letterhead, signer: str = "") -> None:
+    """Nơi nhận on the left, the signature block on the right."""
+    sign = doc.add_table(rows=1, cols=2)
+    _no_borders(sign)
+    _widths(sign, [8.0, 8.0])
+    left, right = sign.rows[0].cells
+    _line(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    for recipient in letterhead.recipients:
+        _line(left, f"- {recipient};", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(right, letterhead.authority, 14, bold=True, first=True)
+    _line(right, letterhead.title, 14, bold=True)
+    for _ in range(3):
+        _line(right, "", 14)
+    _line(right, letterhead.signer or signer, 14, bold=True)
+
+
+# Public names for other modules' documents (relief's sitrep): one home for the Decree 30 layout.
+styled, body, heading, table = _styled, _body, _heading, _table
+
+
+def render(content: dict, *, letterhead: Letterhead = Letterhead(), template: Path = TEMPLATE) -> bytes:
+    """The DOCX of a consolidated report described by `content` (see plans.reporting.document_content)."""
+    doc = Document(str(template))
+    letterhead_block(doc, letterhead, content["reference"], content["issued_on"])
     doc.add_paragraph()
     title = _styled(doc, "Title")
     title.add_run("BÁO CÁO")
@@ -273,19 +298,7 @@ def render(content: dict, *, letterhead: Letterhead = Letterhead(), template: Pa
         _body(doc, "- " + line)
     _body(doc, "Trên đây là báo cáo " + content["closing"] + "./.")
 
-    # Nơi nhận on the left, the signature block on the right.
-    sign = doc.add_table(rows=1, cols=2)
-    _no_borders(sign)
-    _widths(sign, [8.0, 8.0])
-    left, right = sign.rows[0].cells
-    _line(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
-    for recipient in letterhead.recipients:
-        _line(left, f"- {recipient};", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _line(right, letterhead.authority, 14, bold=True, first=True)
-    _line(right, letterhead.title, 14, bold=True)
-    for _ in range(3):
-        _line(right, "", 14)
-    _line(right, letterhead.signer or content.get("signer", ""), 14, bold=True)
+    signature_block(doc, letterhead, content.get("signer", ""))
 
     out = io.BytesIO()
     doc.save(out)

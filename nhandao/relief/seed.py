@@ -21,8 +21,12 @@ from nhandao.campaigns.models import Campaign
 from nhandao.core import audit
 from nhandao.core.seeding import SeedContext
 from nhandao.funds.models import Channel, Donation, Fund, RecordStatus
+from nhandao.people.choices import RoleKind
+from nhandao.people.models import Club, Person
 
 from .models import (
+    READINESS_CODES,
+    TEAM_KINDS,
     AffectedCommune,
     FieldReport,
     Incident,
@@ -32,7 +36,7 @@ from .models import (
     ReportSource,
     TransferLine,
 )
-from .services import distributions, incidents, stock
+from .services import distributions, incidents, preparedness, stock
 
 LANDFALL = dt.date(2024, 9, 7)
 ITEMS = [
@@ -191,9 +195,10 @@ def run(ctx: SeedContext) -> None:
                 )
             served += 1
     ctx.data["relief"] = {"incident": incident, "central": central, "stores": stores, "package": kit}
+    prepared = _preparedness(rng, communes, distributing, incident)
     ctx.log(
         f"  relief: sự cố {incident.name}, {len(areas)} xã, {reports} báo cáo hiện trường, "
-        f"{len(stores) + 1} kho, {served} hộ đã nhận hàng{' (có gắn khoản ủng hộ hiện vật)' if tied else ''}"
+        f"{len(stores) + 1} kho, {served} hộ đã nhận hàng{' (có gắn khoản ủng hộ hiện vật)' if tied else ''}; {prepared}"
     )
 
 
@@ -263,3 +268,97 @@ def _gift_in_kind(campaign, central, kit) -> bool:
         lines=[stock.ReceiptLine(kit, quantity, unit_value=kit.unit_value, lot_code=f"TANG-{gift.pk}")],
     )
     return True
+
+
+def _preparedness(rng, communes, distributing, incident: Incident) -> str:
+    """Response teams from the registry's teams, hazard-prone communes, drills, the readiness
+    checks of the 2024 and the coming season, and teams deployed during Yagi with their hours
+    in the volunteers' records (through the people app's service)."""
+    clubs = list(Club.objects.filter(kind__in=TEAM_KINDS, dissolved_on__isnull=True).select_related("unit"))
+    capabilities = {
+        "first_aid": ["first_aid", "psychosocial"],
+        "rapid_response": ["search_rescue", "relief", "drivers"],
+        "disaster": ["search_rescue", "boats", "first_aid"],
+    }
+    teams = [
+        preparedness.team_create(
+            actor=None, club=club, capabilities=capabilities[club.kind], note="Dữ liệu mẫu"
+        )
+        for club in clubs
+    ]
+    coastal = [c for c in communes if rng.random() < 0.4]
+    for commune in coastal:
+        preparedness.hazard_area_set(
+            actor=None,
+            commune=commune,
+            hazards=rng.sample(["typhoon", "flood", "landslide"], k=rng.randint(1, 2)),
+            households_at_risk=rng.randint(80, 900),
+            places="Khu dân cư ven sông, ven biển (dữ liệu mẫu)",
+        )
+    for team in teams[: max(4, len(teams) // 3)]:
+        preparedness.drill_record(
+            actor=None,
+            unit=team.unit,
+            team=team,
+            held_on=dt.date(2024, 5, 1) + dt.timedelta(days=rng.randint(0, 40)),
+            scenario=rng.choice(["Sơ tán dân vùng ngập", "Cứu nạn trên sông", "Sơ cấp cứu hàng loạt"]),
+            participants=rng.randint(15, 60),
+            note="Dữ liệu mẫu",
+        )
+    season = timezone.localdate().year
+    for year, share in ((2024, 0.95), (season, 0.6)):
+        for commune in communes:
+            if rng.random() > share:
+                continue
+            ticked = [code for code in READINESS_CODES if rng.random() < (0.95 if year == 2024 else 0.7)]
+            preparedness.readiness_set(
+                actor=None,
+                commune=commune,
+                season=year,
+                items=ticked,
+                checked_on=dt.date(year, 5, 20) if year < season else timezone.localdate(),
+                note="Dữ liệu mẫu",
+            )
+    by_unit = {t.unit_id: t for t in teams if t.club.kind != "first_aid"}
+    deployed = 0
+    for commune in distributing[:6]:
+        team = by_unit.get(commune.pk)
+        if team is None:
+            continue
+        volunteers = list(
+            Person.objects.filter(
+                club_memberships__club=team.club_id,
+                club_memberships__left_on__isnull=True,
+                roles__kind__in=[RoleKind.VOLUNTEER, RoleKind.COLLABORATOR, RoleKind.YOUTH],
+                roles__status="active",
+            )
+            .distinct()
+            .order_by("pk")[:8]
+        )
+        if not volunteers:
+            continue
+        deployment = preparedness.deployment_create(
+            actor=None,
+            incident=incident,
+            unit=commune,
+            commune=commune,
+            team=team,
+            people=volunteers,
+            task="Sơ tán dân, dọn dẹp, phát hàng cứu trợ (dữ liệu mẫu)",
+            starts_on=LANDFALL,
+            ends_on=LANDFALL + dt.timedelta(days=6),
+        )
+        members = list(deployment.members.select_related("person"))
+        for day in (1, 2):
+            preparedness.deployment_hours_log(
+                actor=None,
+                deployment=deployment,
+                lines=[
+                    preparedness.HoursLine(m, LANDFALL + dt.timedelta(days=day), rng.choice([4, 6, 8]))
+                    for m in members
+                ],
+            )
+        deployed += len(members)
+    return (
+        f"{len(teams)} đội ứng phó, {len(coastal)} xã có nguy cơ, {deployed} tình nguyện viên được điều động"
+    )

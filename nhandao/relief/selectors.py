@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -110,13 +112,17 @@ class Situation:
 
 
 def latest_reports(incident: Incident) -> QuerySet[FieldReport]:
-    """The latest report of each (commune, source) of the incident (one query, portable)."""
-    newest = (
-        FieldReport.objects.filter(incident=incident, commune=OuterRef("commune"), source=OuterRef("source"))
-        .order_by("-reported_at", "-pk")
-        .values("pk")[:1]
+    """The latest report of each (commune, source) of the incident: one pass with a window function
+    (ROW_NUMBER over commune and source, newest first), portable to SQLite.  A correlated subquery
+    per report cost a lookup for each of an incident's ~2,000 reports."""
+    ranked = FieldReport.objects.filter(incident=incident).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("commune_id"), F("source")],
+            order_by=[F("reported_at").desc(), F("pk").desc()],
+        )
     )
-    return FieldReport.objects.filter(incident=incident, pk=Subquery(newest))
+    return ranked.filter(rank=1)
 
 
 def combine(values) -> int | None:
@@ -141,6 +147,28 @@ def situation(incident: Incident) -> Situation:
                 totals[name] = (totals[name] or 0) + row.total[name]
     agg = FieldReport.objects.filter(incident=incident).aggregate(n=Count("pk"), last=Max("reported_at"))
     return Situation(rows=list(rows.values()), totals=totals, reports=agg["n"], latest_at=agg["last"])
+
+
+SITUATION_CACHE_SECONDS = 300  # bounds how stale a renamed commune may look; new reports show at once
+
+
+def situation_version(incident: Incident) -> str:
+    """What the situation depends on: reports are never edited (a correction is a new report) and
+    areas are only added or updated, so counts and the highest ids change with every write."""
+    r = FieldReport.objects.filter(incident=incident).aggregate(n=Count("pk"), last=Max("pk"))
+    a = AffectedCommune.objects.filter(incident=incident).aggregate(n=Count("pk"), last=Max("pk"))
+    made = incident.created_at.timestamp() if incident.created_at else ""
+    return f"{incident.pk}:{made}:{r['n']}:{r['last']}:{a['n']}:{a['last']}"
+
+
+def situation_cached(incident: Incident) -> tuple[Situation, str]:
+    """(situation, its cache key): the situation from the cache while no report or area changed."""
+    key = f"relief:situation:{situation_version(incident)}"
+    found = cache.get(key)
+    if found is None:
+        found = situation(incident)
+        cache.set(key, found, SITUATION_CACHE_SECONDS)
+    return found, key
 
 
 def commune_history(incident: Incident, commune_pk: int) -> QuerySet[FieldReport]:
@@ -319,6 +347,7 @@ def recipients_of(plan: DistributionPlan) -> QuerySet[Recipient]:
             "plan_id",
             "received_at",
             "duplicate_reason",
+            "on_the_spot",
             "case__id",
             "case__share_consent",
             "case__unit__id",

@@ -1,6 +1,6 @@
-"""The daily situation report (báo cáo nhanh): figures by source, the response, money raised and
-spent from the ledger, needs and gaps.  Printed from the browser in the Decree 30 layout; the DOCX
-and PDF files of the issue are not made yet."""
+"""The daily situation report (báo cáo nhanh): figures by source, the response (teams, volunteers,
+people reached, goods distributed), money raised and spent from the ledger, needs and gaps.
+Printed from the browser, and as DOCX and PDF files (`sitrep_files`), in the Decree 30 layout."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from nhandao.funds.public import CampaignTotals, campaign_totals
 
-from .models import FIGURE_NAMES, FIGURES, Incident, ReportSource, Sector
+from .models import FIGURE_NAMES, FIGURES, Incident, Recipient, ReportSource, Sector
 from .public import PublicResponse, public_response
 from .selectors import Situation, situation
+from .selectors_preparedness import ResponseFigures, response_figures
 
 
 @dataclass
@@ -27,6 +30,9 @@ class Sitrep:
     money: list[tuple[object, CampaignTotals]]
     needs: list[tuple[str, int]]  # (sector label, communes asking)
     silent: list[str]  # communes with no report in the last 24 hours
+    deployed: ResponseFigures  # teams, volunteers, hours, communes
+    people_reached: int  # members of the households that received a package
+    made_at: dt.datetime
 
 
 def sitrep(incident: Incident) -> Sitrep:
@@ -65,4 +71,10 @@ def sitrep(incident: Incident) -> Sitrep:
         money=[(c, campaign_totals(c)) for c in incident.campaigns.order_by("starts_on")],
         needs=[(labels[sector], n) for sector, n in needs.most_common()],
         silent=silent,
+        deployed=response_figures(incident),
+        people_reached=Recipient.objects.filter(plan__incident=incident, received_at__isnull=False).aggregate(
+            n=Sum(Coalesce("case__household_size", 1))
+        )["n"]
+        or 0,
+        made_at=timezone.localtime(),
     )

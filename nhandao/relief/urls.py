@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import distributions, incidents, stock
+from .views import distributions, incidents, preparedness, stock
 
 app_name = "relief"
 
@@ -35,4 +35,32 @@ urlpatterns = [
     path("phat-hang/<int:pk>/ket-thuc/", distributions.distribution_close, name="distribution_close"),
     path("phat-hang/<int:pk>/in/", distributions.distribution_print, name="distribution_print"),
     path("phat-hang/nhan/<int:pk>/", distributions.recipient_confirm, name="recipient_confirm"),
+    # Preparedness, deployments and the sitrep files (issue 18, points 1, 7, 8)
+    path(
+        "thien-tai/<int:pk>/bao-cao-nhanh.docx",
+        incidents.incident_sitrep_file,
+        {"fmt": "docx"},
+        name="sitrep_docx",
+    ),
+    path(
+        "thien-tai/<int:pk>/bao-cao-nhanh.pdf",
+        incidents.incident_sitrep_file,
+        {"fmt": "pdf"},
+        name="sitrep_pdf",
+    ),
+    path("phong-ngua/", preparedness.preparedness, name="preparedness"),
+    path("phong-ngua/doi/them/", preparedness.team_create, name="team_create"),
+    path("phong-ngua/doi/<int:pk>/", preparedness.team_detail, name="team"),
+    path("phong-ngua/xa-nguy-co/", preparedness.hazards, name="hazards"),
+    path("phong-ngua/xa-nguy-co/cap-nhat/", preparedness.hazard_set, name="hazard_set"),
+    path("phong-ngua/dien-tap/", preparedness.drills, name="drills"),
+    path("phong-ngua/dien-tap/them/", preparedness.drill_create, name="drill_create"),
+    path("phong-ngua/san-sang/", preparedness.readiness, name="readiness"),
+    path("phong-ngua/san-sang/<int:commune>/", preparedness.readiness_set, name="readiness_set"),
+    path("thien-tai/<int:pk>/dieu-dong/", preparedness.deployments, name="deployments"),
+    path("thien-tai/<int:pk>/dieu-dong/them/", preparedness.deployment_create, name="deployment_create"),
+    path("dieu-dong/<int:pk>/", preparedness.deployment_detail, name="deployment"),
+    path("dieu-dong/<int:pk>/gio/", preparedness.deployment_hours, name="deployment_hours"),
+    # On-the-spot registration at a distribution (issue 18, point 6)
+    path("phat-hang/<int:pk>/dang-ky/", distributions.recipient_register, name="recipient_register"),
 ]

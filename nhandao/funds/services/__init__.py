@@ -14,6 +14,9 @@ The bank-statement import and other modules call:
 * `donations_record_batch(actor=…, rows=[DonationInput(...), …])`: all or nothing;
   a repeated (bank account, external_ref) is refused with the row number.
 * `disbursement_match_bank_line(actor=…, disbursement=…, bank_reference=…, matched_on=…)`
+* `goods_issue_post(recorded_by=…, unit_id=…, value_date=…, description=…, voucher=…,
+  lines=[GoodsOut(donation, name, unit_label, quantity, value)])`: relief goods from a gift in
+  kind leaving a warehouse (goods issued / goods in stock), see services/goods.py.
 
 Help to people: `disbursement_draft(…, cases=[CaseShare(case, amount, duplicate_reason)])`
 names beneficiary cases; approval makes their help records through
@@ -46,6 +49,7 @@ from .funds import (
     fund_create,
     fund_for,
 )
+from .goods import GoodsOut, goods_issue_post
 from .pledges import donation_apply_to_pledge, outstanding, pledge_cancel, pledge_record
 from .reversals import disbursement_reverse, donation_reverse, posting_reverse
 
@@ -54,6 +58,7 @@ __all__ = [
     "DonationInput",
     "DoubleHelpNeedsReason",
     "GoodsLine",
+    "GoodsOut",
     "attachment_add",
     "bank_account_create",
     "bank_account_set_active",
@@ -74,6 +79,7 @@ __all__ = [
     "fund_close",
     "fund_create",
     "fund_for",
+    "goods_issue_post",
     "public_names_rebuild",
     "outstanding",
     "pledge_cancel",

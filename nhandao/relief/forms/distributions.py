@@ -48,3 +48,17 @@ class PackageLineForm(forms.Form):
 
 
 PackageLines = forms.formset_factory(PackageLineForm, extra=5, max_num=20)
+
+
+class SpotRegistrationForm(forms.Form):
+    """A household registered at the distribution point (a new file of the register)."""
+
+    full_name = forms.CharField(label=_("Họ tên chủ hộ"), max_length=150)
+    cccd = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
+    date_of_birth = forms.DateField(label=_("Ngày sinh"), required=False, widget=DATE_WIDGET)
+    address_detail = forms.CharField(label=_("Số nhà, đường, thôn, tổ"), max_length=200)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=15, required=False)
+    household_size = forms.IntegerField(label=_("Số nhân khẩu"), min_value=1, max_value=50, required=False)
+    allow_duplicate = forms.BooleanField(
+        label=_("Đã kiểm tra: đây là hộ khác với hồ sơ trùng tên, trùng địa chỉ"), required=False
+    )

@@ -12,6 +12,20 @@ from .incidents import (
     ReportSource,
     Sector,
 )
+from .preparedness import (
+    READINESS_CODES,
+    READINESS_ITEMS,
+    SEASON_MONTHS,
+    TEAM_KINDS,
+    Capability,
+    Deployed,
+    Deployment,
+    DeploymentHours,
+    Drill,
+    HazardArea,
+    ReadinessCheck,
+    ResponseTeam,
+)
 from .stock import (
     CountLine,
     CountStatus,
@@ -31,6 +45,18 @@ from .stock import (
 )
 
 __all__ = [
+    "READINESS_CODES",
+    "READINESS_ITEMS",
+    "SEASON_MONTHS",
+    "TEAM_KINDS",
+    "Capability",
+    "Deployed",
+    "Deployment",
+    "DeploymentHours",
+    "Drill",
+    "HazardArea",
+    "ReadinessCheck",
+    "ResponseTeam",
     "FIGURES",
     "FIGURE_NAMES",
     "HOUSEHOLD_FIGURES",

@@ -92,6 +92,9 @@ class Recipient(models.Model):
     proof = models.CharField(_("xác nhận bằng"), max_length=10, blank=True)  # "signature" or "photo"
     proof_file = models.FileField(upload_to="private/relief/%Y/%m/", blank=True, max_length=200)
     duplicate_reason = models.CharField(_("lý do vẫn phát"), max_length=300, blank=True)
+    # Registered at the distribution point (a new file of the register, proposed until the
+    # commune confirms it; the package is handed over once it is confirmed).
+    on_the_spot = models.BooleanField(_("đăng ký tại điểm phát"), default=False)
     help_record = models.ForeignKey(
         "beneficiaries.HelpRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -246,3 +246,62 @@ def plan_close(*, actor, plan: DistributionPlan) -> DistributionPlan:
         changes={"status": {"before": PlanStatus.OPEN, "after": PlanStatus.CLOSED}},
     )
     return plan
+
+
+@transaction.atomic
+def recipient_register(
+    *,
+    actor,
+    plan: DistributionPlan,
+    full_name: str,
+    address_detail: str = "",
+    phone: str = "",
+    household_size: int | None = None,
+    cccd: str = "",
+    date_of_birth: dt.date | None = None,
+    allow_duplicate: bool = False,
+) -> Recipient:
+    """Register on the spot a household that is not in the register and put it on the list.
+
+    The file is made by the register itself (`beneficiaries.api.case_create`, with its duplicate
+    check: a head who already heads an open file is refused, naming the file when the user may see
+    it; a similar name at the same address needs `allow_duplicate` after the officer checked).  The
+    new file is proposed; the package is handed over (help record, stock issue) once the commune
+    has confirmed it, like every household on the list.  All or nothing.
+    """
+    access.require(actor, RELIEF_DISTRIBUTE, plan.commune, needs_unit=True)
+    plan = DistributionPlan.objects.select_related("commune__ward", "incident").get(pk=plan.pk)
+    if plan.status != PlanStatus.OPEN:
+        raise ValidationError(_("Đợt phát này đã kết thúc."))
+    full_name = required_text(full_name, 150, "full_name", _("Hãy nhập họ tên chủ hộ."))
+    if household_size is not None and not 1 <= household_size <= 50:
+        raise ValidationError({"household_size": _("Số nhân khẩu phải từ 1 đến 50.")})
+    head = {"full_name": full_name}
+    if cccd:
+        head["cccd"] = cccd
+    if date_of_birth:
+        head["date_of_birth"] = date_of_birth
+    if phone:
+        head["phone"] = phone
+    case = api.case_create(
+        actor=actor,
+        kind="household",
+        ward=plan.commune.ward,
+        unit=plan.commune,
+        address_detail=address_detail,
+        phone=phone,
+        household_size=household_size,
+        circumstances=_("Đăng ký tại điểm phát hàng cứu trợ: %(i)s, %(d)s")
+        % {"i": plan.incident.name, "d": plan.planned_on.strftime("%d/%m/%Y")},
+        head_fields=head,
+        allow_duplicate=allow_duplicate,
+    )
+    recipient = Recipient.objects.create(plan=plan, case=case, on_the_spot=True)
+    audit.record(
+        actor=actor,
+        action="relief.distribution.registered_on_spot",
+        obj=recipient,
+        changes=audit.created(recipient),
+        data={"case": case.pk},
+    )
+    return recipient

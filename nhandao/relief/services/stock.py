@@ -22,6 +22,7 @@ from nhandao.core import audit
 from nhandao.core.access import RELIEF_APPROVE, RELIEF_MANAGE, RELIEF_STOCK
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.money import format_amount, parse_quantity, round_to_dong, whole_dong
+from nhandao.funds import services as fund_services
 from nhandao.funds.models import (
     Channel,
     Disbursement,
@@ -391,6 +392,7 @@ def issue_goods(actor, warehouse, issued_on, purpose, lines, expired_reason, *, 
     rows = _apply(moves, on=issued_on, issue=issue)
     issue.value = -sum(r.value for r in rows)
     issue.save(update_fields=["value"])
+    _book_gift_goods(actor, warehouse, issue, rows)
     if audit_it:
         audit.record(
             actor=actor,
@@ -400,6 +402,42 @@ def issue_goods(actor, warehouse, issued_on, purpose, lines, expired_reason, *, 
             data={"lines": [[r.lot_id, str(-r.quantity), -r.value] for r in rows]},
         )
     return issue
+
+
+def _book_gift_goods(actor, warehouse: Warehouse, issue: StockIssue, rows: list[StockMovement]) -> None:
+    """Goods of a gift in kind leaving the warehouse leave the fund's ledger too, at the same value
+    (funds.services.goods_issue_post, the one home of postings), in this transaction.  A lot's gift
+    is the donation named by the receipt that brought it in (a transfer keeps the lot)."""
+    lot_ids = {r.lot_id for r in rows}
+    origin = dict(
+        StockMovement.objects.filter(
+            lot_id__in=lot_ids, kind=MovementKind.RECEIPT, receipt__donation__isnull=False
+        ).values_list("lot_id", "receipt__donation_id")
+    )
+    if not origin:
+        return
+    donations = (
+        Donation.objects.select_related("fund__unit").prefetch_related("items").in_bulk(set(origin.values()))
+    )
+    lines = [
+        fund_services.GoodsOut(
+            donation=donations[origin[r.lot_id]],
+            name=r.lot.item.name,
+            unit_label=r.lot.item.measure,
+            quantity=-r.quantity,
+            value=-r.value,
+        )
+        for r in rows
+        if r.lot_id in origin
+    ]
+    fund_services.goods_issue_post(
+        recorded_by=user_or_none(actor),
+        unit_id=warehouse.unit_id,
+        value_date=issue.issued_on,
+        description=_("Xuất kho cứu trợ: %(p)s") % {"p": issue.purpose},
+        voucher=f"PX-{issue.pk}",
+        lines=lines,
+    )
 
 
 def pick_lots(warehouse: Warehouse, item: Item, quantity: Decimal, on: dt.date) -> list[IssueLine]:

@@ -220,3 +220,21 @@ def test_the_sitrep_gives_figures_by_source_the_combined_total_and_the_needs(wor
     assert report.needs == [("Nơi ở tạm", 1)]
     page = world.client(world.viewer_a).get(reverse("relief:sitrep", args=[yagi.pk]))
     assert page.status_code == 200 and "BÁO CÁO NHANH" in page.content.decode()
+
+
+def test_the_situation_page_shows_a_new_report_at_once_despite_its_cache(world, yagi, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(world.viewer_a)
+    url = reverse("relief:incident", args=[yagi.pk])
+    assert "4.321" not in client.get(url).content.decode()
+    services.field_report_file(
+        actor=world.user_b,
+        incident=yagi,
+        commune=world.commune_b,
+        source="authority",
+        reported_at=timezone.now(),
+        figures={"houses_flooded": 4321},
+    )
+    assert "4.321" in client.get(url).content.decode()

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.core.access import RELIEF_MANAGE, RELIEF_REPORT, RELIEF_VIEW
+from nhandao.core.formatting import datetime as fmt_datetime
 from nhandao.core.forms import apply_errors
+from nhandao.core.money import format_number
 from nhandao.core.pagination import paginate
 from nhandao.org import access
 
-from .. import selectors
+from .. import selectors, sitrep_files
 from .. import sitrep as sitrep_mod
 from ..forms.incidents import AreaForm, FieldReportForm, IncidentEditForm, IncidentForm
 from ..models import FIGURES, IncidentStatus, ReportSource
@@ -57,19 +63,61 @@ def incident_create(request):
     return render(request, "relief/form.html", {"form": form, "title": _("Mở sự cố, thiên tai")})
 
 
+def _situation_body(situation, history_base: str):
+    """The situation table's body, built here rather than by the template engine: 114 communes ×
+    (two sources + the combined line) × nine cells cost most of the page's time as template loops.
+    Text (names, labels) is escaped; the figures are digits and dots from format_number."""
+
+    def cells(values, strong=False):
+        if strong:
+            return "".join(
+                f'<td class="num"><strong>{"" if v is None else format_number(v)}</strong></td>'
+                for v in values
+            )
+        return "".join(f'<td class="num">{"" if v is None else format_number(v)}</td>' for v in values)
+
+    combined = escape(_("Tổng hợp"))
+    base = escape(history_base)
+    out = []
+    for row in situation.rows:
+        lines = row.lines
+        out.append(
+            f'<tr><td rowspan="{len(lines) + 1}"><a href="{base}{int(row.commune.pk)}/">'
+            f"{escape(row.commune.name)}</a></td>"
+        )
+        for i, (label, report) in enumerate(lines):
+            out.append(
+                f"{'<tr>' if i else ''}<td>{escape(label)}<br><small>{escape(fmt_datetime(report.reported_at))}"
+                f"</small></td>{cells(report.figure_values())}</tr>\n"
+            )
+        out.append(
+            f"{'<tr>' if lines else ''}<td><strong>{combined}</strong></td>{cells(row.total_values, strong=True)}</tr>\n"
+        )
+    return mark_safe("".join(out))
+
+
 @login_required
 def incident_detail(request, pk):
     incident = selectors.incident_get(request.user, pk)
     user = request.user
     can_manage = access.has_perm(user, RELIEF_MANAGE, incident.unit)
+    situation, key = selectors.situation_cached(incident)
+    # The commune history links, without reversing the URL once per commune.
+    history_base = reverse("relief:area_set", args=[incident.pk])
+    body_key = f"{key}:body:{get_language()}"
+    body = cache.get(body_key)
+    if body is None:
+        body = _situation_body(situation, history_base)
+        cache.set(body_key, str(body), selectors.SITUATION_CACHE_SECONDS)
+    body = mark_safe(body)  # built and escaped by _situation_body
     return render(
         request,
         "relief/incident_detail.html",
         {
             "incident": incident,
-            "situation": selectors.situation(incident),
-            # The commune history links, without reversing the URL once per commune.
-            "history_base": reverse("relief:area_set", args=[incident.pk]),
+            "situation": situation,
+            "situation_body": body,
+            "history_base": history_base,
             "figures": FIGURES,
             "sources": ReportSource.choices,
             "campaigns": incident.campaigns.select_related("unit"),
@@ -192,3 +240,20 @@ def incident_sitrep(request, pk):
         "relief/sitrep.html",
         {"report": sitrep_mod.sitrep(incident), "figures": FIGURES, "today": timezone.localdate()},
     )
+
+
+@login_required
+def incident_sitrep_file(request, pk, fmt):
+    """The daily sitrep as a file (DOCX in the Decree 30 layout, or PDF); figures only, no names."""
+    incident = selectors.incident_get(request.user, pk)
+    report = sitrep_mod.sitrep(incident)
+    day = report.made_at.strftime("%Y%m%d")
+    if fmt == "docx":
+        body = sitrep_files.docx(report)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body = sitrep_files.pdf(report)
+        kind = "application/pdf"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-nhanh-{incident.pk}-{day}.{fmt}"'
+    return response
