@@ -352,6 +352,23 @@ def slot_places(drive: Drive) -> list[tuple[dt.time, int]]:
     return [(s, max(0, drive.capacity_per_hour - taken.get(s, 0))) for s in drive.slots()]
 
 
+def donor_by_code_and_phone(code: str, phone: str) -> Donor | None:
+    """The donor one of whose registrations has this code, if `phone` is the person's phone: both
+    must match (the code alone shows a registration, never a history)."""
+    registration = registration_by_code(code)
+    if registration is None or not phone:
+        return None
+    person = registration.donor.person
+    if not person.phone or person.phone != phone or person.merged_into_id:
+        return None
+    return registration.donor
+
+
+def donor_public(pk: int) -> Donor | None:
+    """The donor a signed link names (the link is the proof; see messages.donor_token)."""
+    return Donor.objects.select_related("person", "unit").filter(pk=pk, person__merged_into__isnull=True).first()
+
+
 def registration_by_code(code: str) -> Registration | None:
     code = (code or "").strip().upper()
     if not code or len(code) > 8:

@@ -27,7 +27,7 @@ from nhandao.people import services as people_services
 from nhandao.people.identity import clean_id
 from nhandao.people.models import Person
 
-from . import eligibility, notices
+from . import eligibility, messages
 from .choices import (
     BloodGroup,
     DonationKind,
@@ -124,10 +124,11 @@ def _active_registrations(drive: Drive):
 
 
 def _notice(drive: Drive, reason: str, message: str) -> DriveNotice:
-    """Record who must be informed; hand it to the senders once the transaction commits."""
+    """Record who must be informed and queue the message to each of them through the outgoing-message
+    service (nhandao.messaging): it leaves when this transaction commits."""
     notice = DriveNotice.objects.create(drive=drive, reason=reason, message=message)
     notice.recipients.set(_active_registrations(drive))
-    transaction.on_commit(lambda: notices.dispatch(notice))
+    messages.notice_send(notice)
     return notice
 
 
@@ -338,6 +339,7 @@ def registration_create(
     blood_group: str = "",
     events: Mapping[str, dt.date] | None = None,
     declared_last: eligibility.Past | None = None,
+    reminder_consent: bool = False,
 ) -> tuple[Registration, bool]:
     """Register for a drive (the public form; actor None).  Returns (registration, created).
 
@@ -377,6 +379,9 @@ def registration_create(
         cccd=cccd,
         blood_group=blood_group,
     )
+    if reminder_consent:
+        # The tick box "remind me when I may give again": consent per purpose, kept by messaging.
+        messages.consent_from_form(donor.person, True)
     existing = drive.registrations.filter(donor=donor).exclude(status=RegistrationStatus.CANCELLED).first()
     if existing is not None:
         return existing, False

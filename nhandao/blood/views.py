@@ -33,7 +33,7 @@ from nhandao.core.pagination import paginate
 from nhandao.core.text import initials
 from nhandao.org import access
 
-from . import certificates, eligibility, forms, selectors, services
+from . import certificates, eligibility, forms, messages as blood_messages, selectors, services
 from .choices import DonationKind, DriveStatus, PledgePurpose, RegistrationStatus, ScreeningResult
 from .models import Donation, Registration
 
@@ -555,6 +555,7 @@ def public_drive(request, pk):
                     weight=data["weight"],
                     events=form.events(),
                     declared_last=declared,
+                    reminder_consent=bool(data.get("reminders")),
                 )
         except services.NotEligible as exc:
             verdict_text = exc.messages[0]
@@ -639,3 +640,61 @@ def public_lookup(request):
             return redirect("blood:public_registration", code=registration.code)
         form.add_error("code", _("Không tìm thấy mã đăng ký này."))
     return render(request, "blood/public_lookup.html", {"form": form})
+
+
+# The donor's own record ------------------------------------------------------------------------------
+def my_record_lookup(request):
+    """A donor reaches their record with a registration code and their phone (POST: neither goes
+    into a URL or a log); both must match, and a failure says nothing of which one was wrong."""
+    form = forms.MyRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donor = selectors.donor_by_code_and_phone(form.cleaned_data["code"], _phone(form.cleaned_data["phone"]))
+        if donor is not None:
+            return redirect("blood:my_record", token=blood_messages.donor_token(donor))
+        form.add_error(None, _("Mã đăng ký và số điện thoại không khớp với một người hiến máu nào."))
+    return render(request, "blood/my_record_lookup.html", {"form": form})
+
+
+def _donor_of_token_or_404(token):
+    pk = blood_messages.donor_of_token(token)
+    donor = selectors.donor_public(pk) if pk else None
+    if donor is None:
+        raise Http404
+    return donor
+
+
+def my_record(request, token):
+    """The donor's own page (the signed link is the proof): their donations, deferrals with their
+    reasons (their own health data), the next date they may give, the honours reached; nobody else."""
+    donor = _donor_of_token_or_404(token)
+    verdict = services.donor_verdict(donor, on=timezone.localdate())
+    response = render(
+        request,
+        "blood/my_record.html",
+        {
+            "donor": donor,
+            "token": token,
+            "initials": initials(donor.person.full_name),
+            "donations": paginate(request, selectors.donor_donations(donor)),
+            "deferrals": selectors.donor_deferrals(donor)[:20],
+            "verdict": verdict,
+            "honours": selectors.honours_reached(donor.donation_count),
+            "drives": selectors.public_drives()[:5],
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def my_certificate(request, token, pk):
+    donor = _donor_of_token_or_404(token)
+    donation = (
+        Donation.objects.select_related("donor__person", "unit__province", "drive").filter(donor=donor, pk=pk).first()
+    )
+    if donation is None:
+        raise Http404
+    response = HttpResponse(certificates.pdf(donation), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="chung-nhan-hien-mau-{donation.bag_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
