@@ -17,8 +17,7 @@ class BloodConfig(AppConfig):
         from nhandao.messaging.services import register_producer
         from nhandao.people.selectors import register_foreign_link
 
-        from . import importers, indicators  # noqa: F401  (register the results importer, the indicators)
-        from . import messages
+        from . import importers, indicators, messages  # noqa: F401  (register the results importer, the indicators)
         from .models import Registration
 
         add_nav(NavItem(_("Hiến máu"), "blood:drives", BLOOD_VIEW, order=45))

@@ -51,10 +51,7 @@ def donors_new(unit, start, end) -> int:
 
 def donors_repeat(unit, start, end) -> int:
     first_timers = (
-        _donations(unit, start, end)
-        .annotate(repeat=Exists(_earlier()))
-        .filter(repeat=False)
-        .values("donor")
+        _donations(unit, start, end).annotate(repeat=Exists(_earlier())).filter(repeat=False).values("donor")
     )
     return _donations(unit, start, end).exclude(donor__in=first_timers).values("donor").distinct().count()
 
@@ -74,14 +71,20 @@ def _group_counter(prefix: str):
 
     def compute(unit, start, end) -> int:
         return (
-            _donations(unit, start, end).filter(donor__blood_group__in=groups).values("donor").distinct().count()
+            _donations(unit, start, end)
+            .filter(donor__blood_group__in=groups)
+            .values("donor")
+            .distinct()
+            .count()
         )
 
     return compute
 
 
 def pledges_new(unit, start, end) -> int:
-    return OrganPledge.objects.filter(unit__path__startswith=unit.path, pledged_on__range=(start, end)).count()
+    return OrganPledge.objects.filter(
+        unit__path__startswith=unit.path, pledged_on__range=(start, end)
+    ).count()
 
 
 AREA = ContentArea.DONATION

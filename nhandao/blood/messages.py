@@ -136,8 +136,10 @@ def _eligible_on(donor: Donor, day: dt.date) -> bool:
 def reminders_due(today: dt.date, *, horizon_days: int | None = None) -> list[Due]:
     """Donors who have given before, may give again on the day of a planned public drive within
     the horizon near them, and are not registered for it; one (the earliest drive) per donor."""
-    horizon = horizon_days if horizon_days is not None else getattr(
-        settings, "NHANDAO_BLOOD_REMINDER_DAYS", HORIZON_DAYS
+    horizon = (
+        horizon_days
+        if horizon_days is not None
+        else getattr(settings, "NHANDAO_BLOOD_REMINDER_DAYS", HORIZON_DAYS)
     )
     drives = list(
         Drive.objects.filter(

@@ -152,6 +152,20 @@ def honours(user, year: int, unit=None) -> list[Honour]:
     return out
 
 
+def issuer_name(user) -> str:
+    """The unit a document of the user's scope is issued by: their one unit, or the city's root."""
+    from nhandao.org.models import Unit
+
+    scope = access.scope(user, BLOOD_VIEW)
+    units = (
+        Unit.objects.filter(parent__isnull=True)
+        if scope.everything
+        else Unit.objects.filter(path__in=scope.paths)
+    )
+    names = list(units.order_by("path").values_list("name", flat=True)[:2])
+    return names[0] if len(names) == 1 else "Ban Chỉ đạo vận động hiến máu tình nguyện"
+
+
 @dataclass(frozen=True)
 class Found:
     donor: Donor
@@ -366,7 +380,9 @@ def donor_by_code_and_phone(code: str, phone: str) -> Donor | None:
 
 def donor_public(pk: int) -> Donor | None:
     """The donor a signed link names (the link is the proof; see messages.donor_token)."""
-    return Donor.objects.select_related("person", "unit").filter(pk=pk, person__merged_into__isnull=True).first()
+    return (
+        Donor.objects.select_related("person", "unit").filter(pk=pk, person__merged_into__isnull=True).first()
+    )
 
 
 def registration_by_code(code: str) -> Registration | None:

@@ -731,3 +731,56 @@ def target_set(*, actor, unit, year: int, units: int) -> Target:
         changes={"units": {"before": before, "after": units}},
     )
     return target
+
+
+# Honours ------------------------------------------------------------------------------------------
+@transaction.atomic
+def honours_award(
+    *,
+    actor,
+    year: int,
+    awarded_on: dt.date,
+    level: str,
+    decision_number: str = "",
+    issuer: str = "",
+    bands: list[int] | None = None,
+) -> int:
+    """Write the year's honours (in the actor's scope) to the awards register of the people module
+    (people.services.award_add: its checks, its audit).  A donor already holding the award of that
+    band is skipped, so running it twice writes nothing new.  All or nothing; returns how many."""
+    from nhandao.people.models import Award
+    from nhandao.people.services import award_add
+
+    from .honours_doc import band_title
+    from .selectors import honours
+
+    access.require(actor, BLOOD_MANAGE)
+    if awarded_on > _today():
+        raise ValidationError({"awarded_on": _("Ngày khen ở tương lai.")})
+    if awarded_on.year < year:
+        raise ValidationError({"awarded_on": _("Ngày khen phải từ năm %(y)s trở đi.") % {"y": year}})
+    rows = [h for h in honours(actor, year) if not bands or h.band in bands]
+    titles = {band_title(h.band) for h in rows}
+    held = set(
+        Award.objects.filter(person__in=[h.donor.person_id for h in rows], title__in=titles).values_list(
+            "person_id", "title"
+        )
+    )
+    written = 0
+    for h in rows:
+        title = band_title(h.band)
+        if (h.donor.person_id, title) in held:
+            continue
+        access.require(actor, BLOOD_MANAGE, h.donor.unit, needs_unit=True)
+        award_add(
+            actor=actor,
+            person=h.donor.person,
+            title=title,
+            level=level,
+            awarded_on=awarded_on,
+            decision_number=decision_number,
+            issuer=issuer,
+            unit=h.donor.unit,
+        )
+        written += 1
+    return written
