@@ -356,6 +356,11 @@ URLS: dict[str, Url] = {
     "blood:public_lookup": public(),
     "blood:public_registration": public(code="blood_code"),  # the registrant's page: initials only
     "blood:public_cancel": public(status=(405,)),  # POST with the code in the form
+    # blood donation (issue 17, remaining points): the donor's own record (code + phone, or the
+    # signed link: the token is the proof; the page shows initials, never the name)
+    "blood:my_record_lookup": public(),
+    "blood:my_record": public(token="blood_token"),
+    "blood:my_certificate": public(status=(404,), token="blood_token", pk=Lit(999999)),
     # the public portal and its open data (mounted twice: portal_data:… and portal:portal_data:…)
     "portal:home": public(),
     "portal:ping": public(),
@@ -517,8 +522,9 @@ def _build_victims(users) -> City:
         HelpRecord,
         Member,
     )
+    from nhandao.blood import messages as blood_messages
     from nhandao.blood import services as blood_services
-    from nhandao.blood.models import CollectionCentre
+    from nhandao.blood.models import CollectionCentre, Registration
     from nhandao.campaigns import services as campaign_services
     from nhandao.core import audit
     from nhandao.core.access import Role
@@ -807,6 +813,7 @@ def _build_victims(users) -> City:
             slot=dt.time(8, 0),
             weight=60,
         )[0].code
+        o["blood_token"] = blood_messages.donor_token(Registration.objects.get(code=o["blood_code"]).donor)
         o["blood_pledge"] = blood_services.pledge_register(
             actor=owner,
             unit=b,

@@ -127,8 +127,11 @@ def _eligible_on(donor: Donor, day: dt.date) -> bool:
     if born is None:
         return False  # the age rule cannot be checked: no reminder
     past, deferrals = _history(donor)
+    # The weight is weighed at the screening; for a reminder the dates and the age decide, so a
+    # weight that passes the rule is assumed (a deferral for weight still counts, with its date).
+    assumed = max(eligibility.RULES.min_weight_male, eligibility.RULES.min_weight_female)
     verdict = eligibility.assess(
-        born=born, sex=person.sex, weight=None, on=day, history=past, deferrals=deferrals
+        born=born, sex=person.sex, weight=assumed, on=day, history=past, deferrals=deferrals
     )
     return verdict.eligible
 
