@@ -1,6 +1,6 @@
 """Who may give blood, when, and how much: the one place the rules live.
 
-Used by the public registration form, the check-in and (later) the reminders;
+Used by the public registration form, the check-in and the reminders (messages.py);
 `manage.py blood_eligibility` asks it from the command line.  Pure: no
 database, only dates, numbers and the history given.
 
