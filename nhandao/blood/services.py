@@ -286,6 +286,20 @@ def donor_verdict(
     )
 
 
+def donor_next_verdict(donor: Donor, *, on: dt.date) -> eligibility.Verdict:
+    """The verdict for "when may they give again" (the donor's record, their own page): the weight
+    is the one last measured at a screening, or, never weighed, one that passes the rule (the
+    screening weighs them); the dates, the age and the deferrals decide."""
+    last = (
+        donor.visits.exclude(weight__isnull=True)
+        .order_by("-checked_in_at")
+        .values_list("weight", flat=True)
+        .first()
+    )
+    assumed = max(eligibility.RULES.min_weight_male, eligibility.RULES.min_weight_female)
+    return donor_verdict(donor, on=on, weight=last if last is not None else assumed)
+
+
 def donor_refresh(donor: Donor) -> None:
     """Recompute the derived columns from the donations."""
     last = donor.donations.order_by("-donated_on", "-id").values_list("donated_on", "kind").first()

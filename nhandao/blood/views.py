@@ -313,7 +313,7 @@ def donor_detail(request, pk):
     donor = selectors.donor_get(request.user, pk)
     user = request.user
     today = timezone.localdate()
-    verdict = services.donor_verdict(donor, on=today)
+    verdict = services.donor_next_verdict(donor, on=today)
     return render(
         request,
         "blood/donor_detail.html",
@@ -723,7 +723,7 @@ def my_record(request, token):
     """The donor's own page (the signed link is the proof): their donations, deferrals with their
     reasons (their own health data), the next date they may give, the honours reached; nobody else."""
     donor = _donor_of_token_or_404(token)
-    verdict = services.donor_verdict(donor, on=timezone.localdate())
+    verdict = services.donor_next_verdict(donor, on=timezone.localdate())
     response = render(
         request,
         "blood/my_record.html",

@@ -88,3 +88,9 @@ def test_the_record_page_is_bounded_in_queries(client, given, django_assert_max_
     token = messages.donor_token(given.donor)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("blood:my_record", args=[token])).status_code == 200
+
+
+def test_a_donor_never_weighed_gets_a_date_from_the_rules_not_a_weight_refusal(world, drive):
+    reg, _ = register(drive)
+    verdict = services.donor_next_verdict(reg.donor, on=drive.date)
+    assert verdict.eligible
