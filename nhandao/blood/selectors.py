@@ -314,6 +314,33 @@ def targets(user, year: int) -> list[dict]:
     return out
 
 
+def target_sheet(user, year: int) -> list[dict]:
+    """The rows of the targets workbook (the import's round trip): every commune-level society and
+    partner school or agency in the user's scope, with its target for the year (blank if none)."""
+    from nhandao.org.models import BranchType, Unit, UnitKind
+
+    units = access.in_scope(
+        user,
+        BLOOD_VIEW,
+        Unit.objects.filter(
+            Q(kind=UnitKind.COMMUNE) | Q(branch_type__in=[BranchType.SCHOOL, BranchType.AGENCY])
+        ),
+        path_field="path",
+    ).order_by("path")
+    set_ = dict(Target.objects.filter(year=year, unit__in=units).values_list("unit_id", "units"))
+    done = {r["unit"]: r for r in targets(user, year)}
+    return [
+        {
+            "code": u.code,
+            "name": u.name,
+            "year": year,
+            "target": set_.get(u.pk),
+            "done": done[u]["done"] if u in done else None,
+        }
+        for u in units
+    ]
+
+
 def pledges_visible(user) -> QuerySet[OrganPledge]:
     return access.in_scope(user, BLOOD_VIEW, OrganPledge.objects.select_related("person", "unit"))
 

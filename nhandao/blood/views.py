@@ -469,6 +469,25 @@ def statistics(request):
         year = min(max(int(request.GET.get("nam", today.year)), 2000), today.year)
     except ValueError:
         year = today.year
+    if request.GET.get("dinh-dang") == "xlsx":
+        # The targets workbook: fill "Chỉ tiêu" and import it back (importer blood.targets).
+        columns = [
+            ExportColumn(lambda r: r["code"], _("Mã đơn vị")),
+            ExportColumn(lambda r: r["name"], _("Đơn vị"), width=40),
+            ExportColumn(lambda r: r["year"], _("Năm"), kind="int"),
+            ExportColumn(lambda r: r["target"], _("Chỉ tiêu (đơn vị máu)"), kind="int"),
+            ExportColumn(lambda r: r["done"], _("Đã thu"), kind="int"),
+        ]
+        return export_response(
+            actor=request.user,
+            columns=columns,
+            rows=selectors.target_sheet(request.user, year),
+            fmt="xlsx",
+            filename=f"chi-tieu-hien-mau-{year}",
+            what="blood.targets",
+            filters={"year": year},
+            title=_("Chỉ tiêu hiến máu năm %(y)s") % {"y": year},
+        )
     stats = selectors.statistics(request.user, year)
     targets = selectors.targets(request.user, year)
     can_set = access.scope(request.user, BLOOD_MANAGE).everything

@@ -189,3 +189,40 @@ def test_the_statistics_page_draws_svg_charts_without_inline_style(world):
     assert page.count('<svg class="chart"') >= 2
     assert "style=" not in page.split("<main", 1)[-1]
     assert 'class="repeat"' in page and 'class="new"' in page
+
+
+def test_targets_round_trip_through_excel_for_the_city_only(world):
+    from openpyxl import Workbook
+
+    from nhandao.blood.models import Target
+    from nhandao.office.imports import services as imports
+
+    response = world.client(world.city_admin).get(
+        reverse("blood:statistics"), {"nam": 2026, "dinh-dang": "xlsx"}
+    )
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    header = next(r for r in rows if r and r[0] == "Mã đơn vị")
+    assert header[:4] == ["Mã đơn vị", "Đơn vị", "Năm", "Chỉ tiêu (đơn vị máu)"]
+    assert any(r[0] == world.commune_a.code for r in rows)
+    out = Workbook()
+    out.active.append(header[:4])
+    out.active.append([world.commune_a.code, world.commune_a.name, 2026, 120])
+    data = io.BytesIO()
+    out.save(data)
+
+    def run(actor):
+        return imports.import_check(
+            actor=actor, kind="blood.targets", unit=world.city, data=data.getvalue(), filename="chi-tieu.xlsx"
+        )
+
+    batch = run(world.city_admin)
+    assert batch.rows_invalid == 0
+    imports.import_commit(actor=world.city_admin, batch=batch)
+    assert Target.objects.get(unit=world.commune_a, year=2026).units == 120
+    assert AuditEvent.objects.filter(action="blood.target.set").count() == 1
+    assert run(world.city_admin).report["changes"] == 0  # the same file again: nothing new
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run(world.manager_a)
