@@ -152,6 +152,19 @@ def honours(user, year: int, unit=None) -> list[Honour]:
     return out
 
 
+def top_unit(user, perm: str):
+    """The highest unit the user holds `perm` on (the root for the whole installation)."""
+    from nhandao.org.models import Unit
+
+    scope = access.scope(user, perm)
+    units = (
+        Unit.objects.filter(parent__isnull=True)
+        if scope.everything
+        else Unit.objects.filter(path__in=scope.paths)
+    )
+    return units.order_by("path").first()
+
+
 def issuer_name(user) -> str:
     """The unit a document of the user's scope is issued by: their one unit, or the city's root."""
     from nhandao.org.models import Unit

@@ -758,6 +758,7 @@ def honours_award(
     decision_number: str = "",
     issuer: str = "",
     bands: list[int] | None = None,
+    unit=None,
 ) -> int:
     """Write the year's honours (in the actor's scope) to the awards register of the people module
     (people.services.award_add: its checks, its audit).  A donor already holding the award of that
@@ -768,12 +769,12 @@ def honours_award(
     from .honours_doc import band_title
     from .selectors import honours
 
-    access.require(actor, BLOOD_MANAGE)
+    access.require(actor, BLOOD_MANAGE, unit)
     if awarded_on > _today():
         raise ValidationError({"awarded_on": _("Ngày khen ở tương lai.")})
     if awarded_on.year < year:
         raise ValidationError({"awarded_on": _("Ngày khen phải từ năm %(y)s trở đi.") % {"y": year}})
-    rows = [h for h in honours(actor, year) if not bands or h.band in bands]
+    rows = [h for h in honours(actor, year, unit=unit) if not bands or h.band in bands]
     titles = {band_title(h.band) for h in rows}
     held = set(
         Award.objects.filter(person__in=[h.donor.person_id for h in rows], title__in=titles).values_list(

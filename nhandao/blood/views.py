@@ -387,10 +387,18 @@ def honours(request):
         request.POST if request.method == "POST" else None, initial={"awarded_on": today}
     )
     if request.method == "POST":
-        access.require(request.user, BLOOD_MANAGE)
+        # The unit whose honours are written (the form names it): another unit's is refused.
+        from nhandao.org.models import Unit
+
+        unit = Unit.objects.filter(pk=access.int_pk(request.POST.get("unit", ""))).first()
+        if unit is None:
+            raise Http404
+        access.require(request.user, BLOOD_MANAGE, unit)
         if award_form.is_valid():
             try:
-                n = services.honours_award(actor=request.user, year=year, **award_form.cleaned_data)
+                n = services.honours_award(
+                    actor=request.user, year=year, unit=unit, **award_form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_errors(award_form, exc)
             else:
@@ -457,6 +465,7 @@ def honours(request):
             "page": paginate(request, rows),
             "can_export": access.has_perm(request.user, BLOOD_EXPORT),
             "award_form": award_form if can_award else None,
+            "award_unit": selectors.top_unit(request.user, BLOOD_MANAGE) if can_award else None,
         },
     )
 

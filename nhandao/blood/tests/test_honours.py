@@ -137,7 +137,9 @@ def test_awarding_writes_the_awards_register_once_and_only_in_scope(world):
     donor_with(world, world.commune_b, "Ở Nơi Khác", [dt.date(2024, 6, 1)])
     url = reverse("blood:honours")
     form = {"nam": 2024, "awarded_on": "01/12/2026", "level": "city", "decision_number": "12/QĐ-BCĐ"}
+    form["unit"] = world.commune_a.pk
     assert world.client(world.viewer_a).post(url, form).status_code == 403
+    assert world.client(world.manager_b).post(url, form).status_code == 403  # another unit's honours
     response = world.client(world.manager_a).post(url, form)
     assert response.status_code == 302
     award = Award.objects.get()
