@@ -405,6 +405,11 @@ URLS: dict[str, Url] = {
     "privacy:tracing_create": scoped(),
     "privacy:tracing_case": scoped(pk="tracing_case"),
     "privacy:tracing_act": scoped(pk="tracing_case"),
+    # blood donation (issue 17, remaining points): the donor's own record (code + phone, or the
+    # signed link: the token is the proof; the page shows initials, never the name)
+    "blood:my_record_lookup": public(),
+    "blood:my_record": public(token="blood_token"),
+    "blood:my_certificate": public(status=(404,), token="blood_token", pk=Lit(999999)),
     # the public portal and its open data (mounted twice: portal_data:… and portal:portal_data:…)
     "portal:home": public(),
     "portal:ping": public(),
@@ -567,8 +572,9 @@ def _build_victims(users) -> City:
         HelpRecord,
         Member,
     )
+    from nhandao.blood import messages as blood_messages
     from nhandao.blood import services as blood_services
-    from nhandao.blood.models import CollectionCentre
+    from nhandao.blood.models import CollectionCentre, Registration
     from nhandao.campaigns import services as campaign_services
     from nhandao.core import audit
     from nhandao.core.access import Role
@@ -859,6 +865,7 @@ def _build_victims(users) -> City:
             slot=dt.time(8, 0),
             weight=60,
         )[0].code
+        o["blood_token"] = blood_messages.donor_token(Registration.objects.get(code=o["blood_code"]).donor)
         o["blood_pledge"] = blood_services.pledge_register(
             actor=owner,
             unit=b,

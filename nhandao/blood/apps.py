@@ -14,9 +14,10 @@ class BloodConfig(AppConfig):
         from nhandao.core import refcodes
         from nhandao.core.access import BLOOD_VIEW
         from nhandao.core.registry import NavItem, PublicLink, add_nav, add_public_link
+        from nhandao.messaging.services import register_producer
         from nhandao.people.selectors import register_foreign_link
 
-        from . import importers  # noqa: F401  (registers the results importer)
+        from . import importers, indicators, messages  # noqa: F401  (register the results importer, the indicators)
         from .models import Registration
 
         add_nav(NavItem(_("Hiến máu"), "blood:drives", BLOOD_VIEW, order=45))
@@ -27,6 +28,9 @@ class BloodConfig(AppConfig):
         # Blood donors and pledgers stay out of the people registry's lists unless they hold a
         # registry role: their details live here, under the blood module's access rules.
         register_foreign_link(_donor_links)
+        # Reminders and drive notices go out through the one outgoing-message service.
+        messages.register()
+        register_producer("blood.donor_reminders", messages.produce)
 
         from nhandao.core.subjects import SubjectData, register_subject_data
 

@@ -1,28 +1,35 @@
 """Who may give blood, when, and how much: the one place the rules live.
 
-Used by the public registration form, the check-in and (later) the reminders;
+Used by the public registration form, the check-in and the reminders (messages.py);
 `manage.py blood_eligibility` asks it from the command line.  Pure: no
 database, only dates, numbers and the history given.
 
-The rules are those of Thông tư 26/2013/TT-BYT (hướng dẫn hoạt động truyền máu,
-in force 15/11/2013; still the text in force for these points: later amendments
-did not change them):
+The rules are those of Thông tư 26/2013/TT-BYT (hướng dẫn hoạt động truyền máu, signed
+16/09/2013, in force 15/11/2013).  Checked on 06/12/2026 against the text as quoted by
+thuvienphapluat.vn (Điều 6, and the document itself) and lawnet.vn (Điều 4 khoản 1 and 2):
 
-- Điều 4 (người hiến máu): aged from a full 18 years to 60 (we read "đến 60
-  tuổi" as: until the day before the 61st birthday); weight at least 42 kg for
-  women and 45 kg for men for whole blood; at most 9 ml per kg and 500 ml a
-  time, and a person of 42–45 kg gives at most 250 ml.  Apheresis (gạn tách)
-  needs at least 50 kg (the collection centres' practice, as DOMAIN.md notes).
-- Điều 5 (trì hoãn): 12 months after childbirth or the end of a pregnancy, a
-  transfusion; 6 months after a tattoo, a piercing, exposure to blood, recovery
-  from typhoid, septicaemia, a snake bite…; 4 weeks after recovery from
-  gastro-enteritis, a urinary infection, pneumonia, measles…; 7 days after
-  recovery from flu, a cold, a sore throat.
-- Điều 6 (khoảng cách): 12 weeks after whole blood or red cells by apheresis,
-  2 weeks after plasma or platelets by apheresis; when types alternate, the
-  type given last decides.
-- A yearly maximum: the circular sets none beyond the intervals, so
-  `Rules.max_per_year` is None; a centre that sets one gets it enforced.
+- Điều 4 khoản 1 (tiêu chuẩn người hiến máu: tuổi): "từ đủ 18 tuổi đến 60 tuổi"; we read "đến 60
+  tuổi" as: until the day before the 61st birthday.
+- Điều 4 khoản 2 điểm a (cân nặng, máu toàn phần): at least 42 kg for women and 45 kg for men;
+  42 to under 45 kg: at most 250 ml a time; 45 kg and more: at most 9 ml per kg and 500 ml a time.
+- Điều 4 khoản 2 điểm b (gạn tách): at least 50 kg; all components together at most 500 ml a
+  time (650 ml from 60 kg).  The volumes of apheresis are the centre's to record: only the 50 kg
+  threshold is checked here.
+- Điều 5 (trì hoãn): 12 months after childbirth or the end of a pregnancy, a transfusion; 6 months
+  after a tattoo, a piercing, exposure to blood, recovery from typhoid, septicaemia, a snake
+  bite…; 4 weeks after recovery from gastro-enteritis, a urinary infection, pneumonia, measles…;
+  7 days after recovery from flu, a cold, a sore throat.
+- Điều 6 (khoảng cách tối thiểu): khoản 1, 12 weeks between two donations of whole blood or red
+  cells by apheresis; khoản 2, 2 weeks between two of plasma or platelets by apheresis; khoản 4,
+  when types alternate, the type given last decides.  Khoản 3 (granulocytes or stem cells: at
+  most three times in 7 days) is not modelled: nhandao does not record those donations.
+- A yearly maximum: the circular sets none beyond the intervals, so `Rules.max_per_year` is None;
+  a centre that sets one gets it enforced.
+
+Later amendments: Thông tư 18/2022/TT-BYT amends TT 26/2013; its text could not be found with the
+sources available when this was checked (06/12/2026), so whether it changed any of the points
+above is NOT verified here.  Whoever checks the rules: compare Điều 4, 5 and 6 as amended with
+`Rules` and `EVENT_DEFERRALS` below; every figure lives there, nowhere else.
 
 A 29 February birthday falls on 1 March in other years (the person is a full
 year older only once 28 February has passed).
@@ -54,7 +61,7 @@ class Rules:
     small_volume_ml: int = 250
     ml_per_kg: int = 9
     max_volume_ml: int = 500
-    apheresis_min_weight: float = 50
+    apheresis_min_weight: float = 50  # Điều 4.2.b
     long_interval_days: int = 84  # 12 weeks: whole blood, red cells
     short_interval_days: int = 14  # 2 weeks: plasma, platelets
     max_per_year: int | None = None

@@ -116,6 +116,14 @@ class RegistrationForm(forms.Form):
         ]
         for key, question in EVENT_QUESTIONS:
             self.fields[f"event_{key}"] = forms.DateField(label=question, required=False, widget=DATE_WIDGET)
+        # Consent per purpose (Law 91/2025): never ticked in advance.
+        self.fields["reminders"] = forms.BooleanField(
+            label=_(
+                "Tôi đồng ý nhận tin nhắn nhắc khi đến ngày hiến máu lại được và có đợt hiến máu gần tôi"
+            ),
+            required=False,
+            help_text=_("Có thể ngừng nhận bất cứ lúc nào bằng liên kết trong tin nhắn."),
+        )
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -133,6 +141,15 @@ class RegistrationForm(forms.Form):
 
 class CancelForm(forms.Form):
     code = forms.CharField(label=_("Mã đăng ký"), max_length=8)
+
+
+class MyRecordForm(forms.Form):
+    """The donor's own record: a registration code of theirs and the phone they registered with."""
+
+    code = forms.CharField(label=_("Mã đăng ký"), max_length=8)
+    phone = forms.CharField(
+        label=_("Số điện thoại đã đăng ký"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
 
 
 class CheckinSearchForm(forms.Form):
@@ -214,3 +231,19 @@ class TargetForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices(user, BLOOD_MANAGE)
+
+
+class HonoursAwardForm(forms.Form):
+    """Write the year's honours to the awards register (people.Award)."""
+
+    awarded_on = forms.DateField(label=_("Ngày khen"), widget=DATE_WIDGET)
+    level = forms.ChoiceField(label=_("Cấp khen"))
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Cơ quan khen"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from nhandao.people.choices import AwardLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = AwardLevel.choices
+        self.fields["level"].initial = AwardLevel.CITY

@@ -12,11 +12,12 @@ shared import framework (office/imports) runs the dry run and the commit.
 from __future__ import annotations
 
 from django.db.models import Count, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nhandao.core import audit
-from nhandao.core.access import BLOOD_IMPORT
+from nhandao.core.access import BLOOD_IMPORT, BLOOD_MANAGE
 from nhandao.core.bulk import insert_many
 from nhandao.core.imports import Column, Importer, register
 from nhandao.core.imports.errors import CellError
@@ -265,3 +266,87 @@ def _refresh_donors(donor_ids: set[int]) -> None:
         donor.last_donation_on = stats[donor.pk]["last"]
         donor.last_kind = lasts.get(donor.pk, "")
     Donor.objects.bulk_update(donors, ["donation_count", "last_donation_on", "last_kind"], batch_size=2000)
+
+
+def parse_year(value):
+    year = parse_int(value)
+    if year is None:
+        return None
+    if not 2000 <= year <= 2100:
+        raise CellError(_("Năm “%(v)s” không hợp lệ.") % {"v": text_of(value)})
+    return year
+
+
+@register
+class TargetImporter(Importer):
+    """The steering committee's yearly targets, from the XLSX the statistics page exports (the
+    round trip: download, fill the "Chỉ tiêu" column, import).  Units are named by their code and
+    must be in the unit imported into; only the city (BLOOD_MANAGE everywhere) may set targets.
+    A row equal to the target already set writes nothing; a changed one goes through
+    services.target_set (audited)."""
+
+    key = "blood.targets"
+    label = gettext_lazy("Chỉ tiêu hiến máu năm")
+    permission = BLOOD_MANAGE
+    target_kinds = (UnitKind.PROVINCE,)
+    description = gettext_lazy(
+        "Mỗi dòng một đơn vị (theo mã đơn vị) và năm, với chỉ tiêu đơn vị máu. Tải tệp mẫu từ trang Thống kê "
+        "hiến máu, điền cột Chỉ tiêu rồi nhập lại; chỉ Ban chỉ đạo thành phố được giao chỉ tiêu."
+    )
+    columns = [
+        Column("unit_code", gettext_lazy("Mã đơn vị"), text(40), required=True, aliases=("Mã",)),
+        Column("unit_name", gettext_lazy("Đơn vị"), text(200)),
+        Column("year", gettext_lazy("Năm"), parse_year, required=True),
+        Column(
+            "units", gettext_lazy("Chỉ tiêu (đơn vị máu)"), parse_int, required=True, aliases=("Chỉ tiêu",)
+        ),
+    ]
+
+    def natural_key(self, row):
+        v = row.values
+        return (v.get("unit_code"), v.get("year")) if v.get("unit_code") and v.get("year") else None
+
+    def validate(self, rows):
+        from nhandao.org import access
+        from nhandao.org.models import Unit
+
+        from .models import Target
+
+        city = self.actor is None or access.scope(self.actor, BLOOD_MANAGE).everything
+        codes = {r.values["unit_code"] for r in rows if r.values.get("unit_code")}
+        units = {u.code: u for u in Unit.objects.filter(code__in=codes, path__startswith=self.unit.path)}
+        current = {(t.unit_id, t.year): t for t in Target.objects.filter(unit__in=list(units.values()))}
+        for row in rows:
+            v = row.values
+            if not city:
+                row.error("units", _("Chỉ Ban chỉ đạo thành phố được giao chỉ tiêu hiến máu."))
+                continue
+            unit = units.get(v.get("unit_code"))
+            if v.get("unit_code") and unit is None:
+                row.error(
+                    "unit_code", _("Không có đơn vị mã %(c)s trong đơn vị này.") % {"c": v["unit_code"]}
+                )
+                continue
+            if v.get("units") is not None and v["units"] < 0:
+                row.error("units", _("Chỉ tiêu phải là số không âm."))
+                continue
+            if v.get("year") and v["year"] > timezone.localdate().year + 1:
+                row.error("year", _("Chỉ giao chỉ tiêu đến năm sau."))
+                continue
+            row.data["unit"] = unit
+            found = current.get((unit.pk, v.get("year"))) if unit else None
+            if found is not None and found.units == v.get("units"):
+                row.existing = found.pk
+
+    def commit(self, rows, batch):
+        from .services import target_set
+
+        written = 0
+        for row in rows:
+            if row.existing is not None:
+                continue
+            target_set(
+                actor=self.actor, unit=row.data["unit"], year=row.values["year"], units=row.values["units"]
+            )
+            written += 1
+        return {"created": written}

@@ -293,9 +293,9 @@ class Donation(models.Model):
 class DriveNotice(models.Model):
     """Who must be told that a drive was cancelled or moved.
 
-    The outgoing-message service does not exist yet: a notice records the message and its
-    recipients (the registrations active when it was made); `notices.register_sender` is the
-    hook a sender plugs into, and `sent_at` stays empty until one has sent it.
+    A notice records the message and its recipients (the registrations active when it was made);
+    `messages.notice_send` queues one message per recipient through nhandao.messaging and sets
+    `sent_at` (when they were handed to the outbox, which keeps each message's own status).
     """
 
     drive = models.ForeignKey(Drive, on_delete=models.PROTECT, related_name="notices")

@@ -31,6 +31,7 @@ from nhandao.people.models import Person
 from . import services
 from .choices import BloodGroup, DonationKind, DriveStatus
 from .models import CollectionCentre, Deferral, Donation, Donor, Drive, Target
+from .selectors import HONOUR_BANDS
 
 # Blood group mix of the Kinh population (O ~42%, B ~30%, A ~21%, AB ~6%; Rh− ~0.1%; the demo
 # raises Rh− to 1% so the on-call list is not empty).
@@ -270,6 +271,9 @@ def run(ctx: SeedContext) -> None:
         targets += [Target(unit=u, year=year, units=share) for u in communes]
     bulk.insert_many(Target, targets)
     _upcoming(ctx, rng, city, commune_a, commune_b, viet_tiep, medic)
+    _partner_targets(ctx, rng, city, today, per_year)
+    _honours_awarded(ctx, today)
+    _reminders(ctx, rng, commune_a)
     ctx.log(
         f"    blood: {len(donor_objs)} donors, {len(drive_rows)} past drives, {len(donations)} donations, "
         f"{len(deferrals)} deferrals"
@@ -341,3 +345,64 @@ def _upcoming(ctx, rng, city, commune_a, commune_b, centre, medic) -> None:
                         volume_ml=350,
                         bag_number=f"VT{today:%y}D{n}{k:03d}",
                     )
+
+
+def _partner_targets(ctx, rng, city, today, per_year) -> None:
+    """Targets for partner schools and agencies too (their chi hội are units of the tree)."""
+    from nhandao.org.models import BranchType
+
+    partners = list(
+        Unit.objects.filter(
+            path__startswith=city.path, branch_type__in=[BranchType.SCHOOL, BranchType.AGENCY]
+        ).order_by("code")[:12]
+    )
+    share = max(5, round(per_year * 0.01 / 5) * 5)
+    bulk.insert_many(
+        Target,
+        [Target(unit=u, year=y, units=share) for u in partners for y in (today.year - 1, today.year)],
+    )
+
+
+def _honours_awarded(ctx, today) -> None:
+    """Last year's ceremony: the honours written to the awards register (the high bands at city
+    scale, to keep the seed quick; every band from 5 on otherwise)."""
+    from nhandao.people.choices import AwardLevel
+
+    admin = ctx.data["users"]["admin.thanhpho"]
+    bands = [b for b in HONOUR_BANDS if b >= (15 if ctx.scale == "city" else 5)]
+    n = services.honours_award(
+        actor=admin,
+        year=today.year - 1,
+        awarded_on=min(timezone.localdate(), dt.date(today.year, 1, 15)),
+        level=AwardLevel.CITY,
+        decision_number=f"05/QĐ-BCĐ {today.year}",
+        issuer="Ban Chỉ đạo vận động hiến máu tình nguyện thành phố Hải Phòng",
+        bands=bands,
+    )
+    ctx.log(f"    blood: {n} honours written to the awards register")
+
+
+def _reminders(ctx, rng, commune_a) -> None:
+    """Lê Chân donors who said yes to reminders on the public form, and today's reminders queued
+    for the drives of the coming two weeks near them (the demo's outbox shows them)."""
+    from nhandao.messaging.models import ConsentSource
+    from nhandao.messaging.services import consent_record
+
+    from . import messages
+
+    people = list(
+        Donor.objects.filter(unit__path__startswith=commune_a.path)
+        .select_related("person")
+        .order_by("id")
+        .values_list("person", flat=True)[:400]
+    )
+    for pk in rng.sample(people, k=min(len(people), 150)):
+        consent_record(
+            actor=None,
+            channel=messages.CHANNEL,
+            purpose=messages.REMINDER.code,
+            granted=True,
+            source=ConsentSource.FORM,
+            person=Person.objects.get(pk=pk),
+        )
+    ctx.log(f"    blood: {messages.reminders_queue(timezone.localdate())} reminders queued")

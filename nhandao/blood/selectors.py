@@ -152,6 +152,33 @@ def honours(user, year: int, unit=None) -> list[Honour]:
     return out
 
 
+def top_unit(user, perm: str):
+    """The highest unit the user holds `perm` on (the root for the whole installation)."""
+    from nhandao.org.models import Unit
+
+    scope = access.scope(user, perm)
+    units = (
+        Unit.objects.filter(parent__isnull=True)
+        if scope.everything
+        else Unit.objects.filter(path__in=scope.paths)
+    )
+    return units.order_by("path").first()
+
+
+def issuer_name(user) -> str:
+    """The unit a document of the user's scope is issued by: their one unit, or the city's root."""
+    from nhandao.org.models import Unit
+
+    scope = access.scope(user, BLOOD_VIEW)
+    units = (
+        Unit.objects.filter(parent__isnull=True)
+        if scope.everything
+        else Unit.objects.filter(path__in=scope.paths)
+    )
+    names = list(units.order_by("path").values_list("name", flat=True)[:2])
+    return names[0] if len(names) == 1 else "Ban Chỉ đạo vận động hiến máu tình nguyện"
+
+
 @dataclass(frozen=True)
 class Found:
     donor: Donor
@@ -300,6 +327,33 @@ def targets(user, year: int) -> list[dict]:
     return out
 
 
+def target_sheet(user, year: int) -> list[dict]:
+    """The rows of the targets workbook (the import's round trip): every commune-level society and
+    partner school or agency in the user's scope, with its target for the year (blank if none)."""
+    from nhandao.org.models import BranchType, Unit, UnitKind
+
+    units = access.in_scope(
+        user,
+        BLOOD_VIEW,
+        Unit.objects.filter(
+            Q(kind=UnitKind.COMMUNE) | Q(branch_type__in=[BranchType.SCHOOL, BranchType.AGENCY])
+        ),
+        path_field="path",
+    ).order_by("path")
+    set_ = dict(Target.objects.filter(year=year, unit__in=units).values_list("unit_id", "units"))
+    done = {r["unit"]: r for r in targets(user, year)}
+    return [
+        {
+            "code": u.code,
+            "name": u.name,
+            "year": year,
+            "target": set_.get(u.pk),
+            "done": done[u]["done"] if u in done else None,
+        }
+        for u in units
+    ]
+
+
 def pledges_visible(user) -> QuerySet[OrganPledge]:
     return access.in_scope(user, BLOOD_VIEW, OrganPledge.objects.select_related("person", "unit"))
 
@@ -350,6 +404,25 @@ def slot_places(drive: Drive) -> list[tuple[dt.time, int]]:
         .values_list("slot", "n")
     )
     return [(s, max(0, drive.capacity_per_hour - taken.get(s, 0))) for s in drive.slots()]
+
+
+def donor_by_code_and_phone(code: str, phone: str) -> Donor | None:
+    """The donor one of whose registrations has this code, if `phone` is the person's phone: both
+    must match (the code alone shows a registration, never a history)."""
+    registration = registration_by_code(code)
+    if registration is None or not phone:
+        return None
+    person = registration.donor.person
+    if not person.phone or person.phone != phone or person.merged_into_id:
+        return None
+    return registration.donor
+
+
+def donor_public(pk: int) -> Donor | None:
+    """The donor a signed link names (the link is the proof; see messages.donor_token)."""
+    return (
+        Donor.objects.select_related("person", "unit").filter(pk=pk, person__merged_into__isnull=True).first()
+    )
 
 
 def registration_by_code(code: str) -> Registration | None:

@@ -27,7 +27,7 @@ from nhandao.people import services as people_services
 from nhandao.people.identity import clean_id
 from nhandao.people.models import Person
 
-from . import eligibility, notices
+from . import eligibility, messages
 from .choices import (
     BloodGroup,
     DonationKind,
@@ -124,10 +124,11 @@ def _active_registrations(drive: Drive):
 
 
 def _notice(drive: Drive, reason: str, message: str) -> DriveNotice:
-    """Record who must be informed; hand it to the senders once the transaction commits."""
+    """Record who must be informed and queue the message to each of them through the outgoing-message
+    service (nhandao.messaging): it leaves when this transaction commits."""
     notice = DriveNotice.objects.create(drive=drive, reason=reason, message=message)
     notice.recipients.set(_active_registrations(drive))
-    transaction.on_commit(lambda: notices.dispatch(notice))
+    messages.notice_send(notice)
     return notice
 
 
@@ -285,6 +286,20 @@ def donor_verdict(
     )
 
 
+def donor_next_verdict(donor: Donor, *, on: dt.date) -> eligibility.Verdict:
+    """The verdict for "when may they give again" (the donor's record, their own page): the weight
+    is the one last measured at a screening, or, never weighed, one that passes the rule (the
+    screening weighs them); the dates, the age and the deferrals decide."""
+    last = (
+        donor.visits.exclude(weight__isnull=True)
+        .order_by("-checked_in_at")
+        .values_list("weight", flat=True)
+        .first()
+    )
+    assumed = max(eligibility.RULES.min_weight_male, eligibility.RULES.min_weight_female)
+    return donor_verdict(donor, on=on, weight=last if last is not None else assumed)
+
+
 def donor_refresh(donor: Donor) -> None:
     """Recompute the derived columns from the donations."""
     last = donor.donations.order_by("-donated_on", "-id").values_list("donated_on", "kind").first()
@@ -338,6 +353,7 @@ def registration_create(
     blood_group: str = "",
     events: Mapping[str, dt.date] | None = None,
     declared_last: eligibility.Past | None = None,
+    reminder_consent: bool = False,
 ) -> tuple[Registration, bool]:
     """Register for a drive (the public form; actor None).  Returns (registration, created).
 
@@ -377,6 +393,9 @@ def registration_create(
         cccd=cccd,
         blood_group=blood_group,
     )
+    if reminder_consent:
+        # The tick box "remind me when I may give again": consent per purpose, kept by messaging.
+        messages.consent_from_form(donor.person, True)
     existing = drive.registrations.filter(donor=donor).exclude(status=RegistrationStatus.CANCELLED).first()
     if existing is not None:
         return existing, False
@@ -726,3 +745,57 @@ def target_set(*, actor, unit, year: int, units: int) -> Target:
         changes={"units": {"before": before, "after": units}},
     )
     return target
+
+
+# Honours ------------------------------------------------------------------------------------------
+@transaction.atomic
+def honours_award(
+    *,
+    actor,
+    year: int,
+    awarded_on: dt.date,
+    level: str,
+    decision_number: str = "",
+    issuer: str = "",
+    bands: list[int] | None = None,
+    unit=None,
+) -> int:
+    """Write the year's honours (in the actor's scope) to the awards register of the people module
+    (people.services.award_add: its checks, its audit).  A donor already holding the award of that
+    band is skipped, so running it twice writes nothing new.  All or nothing; returns how many."""
+    from nhandao.people.models import Award
+    from nhandao.people.services import award_add
+
+    from .honours_doc import band_title
+    from .selectors import honours
+
+    access.require(actor, BLOOD_MANAGE, unit)
+    if awarded_on > _today():
+        raise ValidationError({"awarded_on": _("Ngày khen ở tương lai.")})
+    if awarded_on.year < year:
+        raise ValidationError({"awarded_on": _("Ngày khen phải từ năm %(y)s trở đi.") % {"y": year}})
+    rows = [h for h in honours(actor, year, unit=unit) if not bands or h.band in bands]
+    titles = {band_title(h.band) for h in rows}
+    held = set(
+        Award.objects.filter(person__in=[h.donor.person_id for h in rows], title__in=titles).values_list(
+            "person_id", "title"
+        )
+    )
+    written = 0
+    for h in rows:
+        title = band_title(h.band)
+        if (h.donor.person_id, title) in held:
+            continue
+        access.require(actor, BLOOD_MANAGE, h.donor.unit, needs_unit=True)
+        award_add(
+            actor=actor,
+            person=h.donor.person,
+            title=title,
+            level=level,
+            awarded_on=awarded_on,
+            decision_number=decision_number,
+            issuer=issuer,
+            unit=h.donor.unit,
+        )
+        written += 1
+    return written

@@ -36,4 +36,11 @@ urlpatterns = [
     path("hien-mau/dang-ky/", views.public_lookup, name="public_lookup"),
     path("hien-mau/dang-ky/huy/", views.public_cancel, name="public_cancel"),
     path("hien-mau/dang-ky/<str:code>/", views.public_registration, name="public_registration"),
+    path("hien-mau/cua-toi/", views.my_record_lookup, name="my_record_lookup"),
+    path("hien-mau/cua-toi/<str:token>/", views.my_record, name="my_record"),
+    path(
+        "hien-mau/cua-toi/<str:token>/chung-nhan/<int:pk>.pdf",
+        views.my_certificate,
+        name="my_certificate",
+    ),
 ]

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from nhandao.core.access import (
     BLOOD_MEDICAL,
     BLOOD_VIEW,
 )
-from nhandao.core.exports import ExportColumn, export_response
+from nhandao.core.exports import ExportColumn, export_response, record_export
 from nhandao.core.forms import apply_errors
 from nhandao.core.imports.errors import CellError
 from nhandao.core.imports.parsers import parse_phone
@@ -33,7 +34,8 @@ from nhandao.core.pagination import paginate
 from nhandao.core.text import initials
 from nhandao.org import access
 
-from . import certificates, eligibility, forms, selectors, services
+from . import certificates, charts, eligibility, forms, selectors, services
+from . import messages as blood_messages
 from .choices import DonationKind, DriveStatus, PledgePurpose, RegistrationStatus, ScreeningResult
 from .models import Donation, Registration
 
@@ -311,7 +313,7 @@ def donor_detail(request, pk):
     donor = selectors.donor_get(request.user, pk)
     user = request.user
     today = timezone.localdate()
-    verdict = services.donor_verdict(donor, on=today)
+    verdict = services.donor_next_verdict(donor, on=today)
     return render(
         request,
         "blood/donor_detail.html",
@@ -365,19 +367,48 @@ def rare_list(request):
     )
 
 
+def _year(value, today) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        year = today.year
+    return min(max(year, 2000), today.year)
+
+
 @login_required
 def honours(request):
-    """Who reached an honours band in a year (QĐ 122/QĐ-BCĐQG 2017), per unit; XLSX for the ceremony."""
+    """Who reached an honours band in a year (QĐ 122/QĐ-BCĐQG 2017), per unit: XLSX and the
+    ceremony's DOCX list (Decree 30 layout), both audited; POST writes them to the awards register."""
     access.require(request.user, BLOOD_VIEW)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("nam", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), today.year)
+    year = _year(request.POST.get("nam") or request.GET.get("nam"), today)
+    can_award = access.has_perm(request.user, BLOOD_MANAGE)
+    award_form = forms.HonoursAwardForm(
+        request.POST if request.method == "POST" else None, initial={"awarded_on": today}
+    )
+    if request.method == "POST":
+        # The unit whose honours are written (the form names it): another unit's is refused.
+        from nhandao.org.models import Unit
+
+        unit = Unit.objects.filter(pk=access.int_pk(request.POST.get("unit", ""))).first()
+        if unit is None:
+            raise Http404
+        access.require(request.user, BLOOD_MANAGE, unit)
+        if award_form.is_valid():
+            try:
+                n = services.honours_award(
+                    actor=request.user, year=year, unit=unit, **award_form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_errors(award_form, exc)
+            else:
+                messages.success(request, _("Đã ghi %(n)s khen thưởng vào sổ khen thưởng.") % {"n": n})
+                return redirect(f"{reverse('blood:honours')}?nam={year}")
     rows = selectors.honours(request.user, year)
-    if request.GET.get("dinh-dang") == "xlsx":
+    fmt = request.GET.get("dinh-dang")
+    if fmt in ("xlsx", "docx"):
         access.require(request.user, BLOOD_EXPORT)
+    if fmt == "xlsx":
         columns = [
             ExportColumn(lambda h: h.donor.unit.name, _("Đơn vị")),
             ExportColumn(lambda h: h.donor.person.full_name, _("Họ và tên"), personal=True, width=28),
@@ -397,6 +428,30 @@ def honours(request):
             filters={"year": year},
             title=_("Danh sách người hiến máu đạt mốc tôn vinh năm %(y)s") % {"y": year},
         )
+    if fmt == "docx":
+        from . import honours_doc
+
+        issuer = selectors.issuer_name(request.user)
+        content = honours_doc.render(rows, year=year, issuer=issuer)
+        columns = [
+            ExportColumn(lambda h: h.donor.person.full_name, _("Họ và tên"), personal=True),
+            ExportColumn(lambda h: h.donor.person.date_of_birth, _("Năm sinh"), personal=True),
+            ExportColumn(lambda h: h.band, _("Mốc tôn vinh (lần)")),
+        ]
+        with transaction.atomic():
+            record_export(
+                actor=request.user,
+                what="blood.honours",
+                columns=columns,
+                count=len(rows),
+                filters={"year": year},
+                fmt="docx",
+            )
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        response["Content-Disposition"] = f'attachment; filename="ton-vinh-hien-mau-{year}.docx"'
+        return response
     by_band: dict[int, int] = {}
     for h in rows:
         by_band[h.band] = by_band.get(h.band, 0) + 1
@@ -409,6 +464,8 @@ def honours(request):
             "by_band": sorted(by_band.items()),
             "page": paginate(request, rows),
             "can_export": access.has_perm(request.user, BLOOD_EXPORT),
+            "award_form": award_form if can_award else None,
+            "award_unit": selectors.top_unit(request.user, BLOOD_MANAGE) if can_award else None,
         },
     )
 
@@ -421,7 +478,27 @@ def statistics(request):
         year = min(max(int(request.GET.get("nam", today.year)), 2000), today.year)
     except ValueError:
         year = today.year
+    if request.GET.get("dinh-dang") == "xlsx":
+        # The targets workbook: fill "Chỉ tiêu" and import it back (importer blood.targets).
+        columns = [
+            ExportColumn(lambda r: r["code"], _("Mã đơn vị")),
+            ExportColumn(lambda r: r["name"], _("Đơn vị"), width=40),
+            ExportColumn(lambda r: r["year"], _("Năm"), kind="int"),
+            ExportColumn(lambda r: r["target"], _("Chỉ tiêu (đơn vị máu)"), kind="int"),
+            ExportColumn(lambda r: r["done"], _("Đã thu"), kind="int"),
+        ]
+        return export_response(
+            actor=request.user,
+            columns=columns,
+            rows=selectors.target_sheet(request.user, year),
+            fmt="xlsx",
+            filename=f"chi-tieu-hien-mau-{year}",
+            what="blood.targets",
+            filters={"year": year},
+            title=_("Chỉ tiêu hiến máu năm %(y)s") % {"y": year},
+        )
     stats = selectors.statistics(request.user, year)
+    targets = selectors.targets(request.user, year)
     can_set = access.scope(request.user, BLOOD_MANAGE).everything
     return render(
         request,
@@ -430,8 +507,13 @@ def statistics(request):
             "stats": stats,
             "year": year,
             "years": list(range(today.year, today.year - 6, -1)),
-            "targets": selectors.targets(request.user, year),
+            "targets": targets,
             "target_form": forms.TargetForm(user=request.user) if can_set else None,
+            "month_chart": charts.monthly(stats.months, year),
+            "target_chart": charts.horizontal(
+                [(t["unit"].name, t["done"], t["target"]) for t in targets[:30]]
+            ),
+            "group_chart": charts.horizontal([(g or _("Chưa biết"), n, 0) for g, n in stats.groups]),
         },
     )
 
@@ -555,6 +637,7 @@ def public_drive(request, pk):
                     weight=data["weight"],
                     events=form.events(),
                     declared_last=declared,
+                    reminder_consent=bool(data.get("reminders")),
                 )
         except services.NotEligible as exc:
             verdict_text = exc.messages[0]
@@ -639,3 +722,65 @@ def public_lookup(request):
             return redirect("blood:public_registration", code=registration.code)
         form.add_error("code", _("Không tìm thấy mã đăng ký này."))
     return render(request, "blood/public_lookup.html", {"form": form})
+
+
+# The donor's own record ------------------------------------------------------------------------------
+def my_record_lookup(request):
+    """A donor reaches their record with a registration code and their phone (POST: neither goes
+    into a URL or a log); both must match, and a failure says nothing of which one was wrong."""
+    form = forms.MyRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donor = selectors.donor_by_code_and_phone(
+            form.cleaned_data["code"], _phone(form.cleaned_data["phone"])
+        )
+        if donor is not None:
+            return redirect("blood:my_record", token=blood_messages.donor_token(donor))
+        form.add_error(None, _("Mã đăng ký và số điện thoại không khớp với một người hiến máu nào."))
+    return render(request, "blood/my_record_lookup.html", {"form": form})
+
+
+def _donor_of_token_or_404(token):
+    pk = blood_messages.donor_of_token(token)
+    donor = selectors.donor_public(pk) if pk else None
+    if donor is None:
+        raise Http404
+    return donor
+
+
+def my_record(request, token):
+    """The donor's own page (the signed link is the proof): their donations, deferrals with their
+    reasons (their own health data), the next date they may give, the honours reached; nobody else."""
+    donor = _donor_of_token_or_404(token)
+    verdict = services.donor_next_verdict(donor, on=timezone.localdate())
+    response = render(
+        request,
+        "blood/my_record.html",
+        {
+            "donor": donor,
+            "token": token,
+            "initials": initials(donor.person.full_name),
+            "donations": paginate(request, selectors.donor_donations(donor)),
+            "deferrals": selectors.donor_deferrals(donor)[:20],
+            "verdict": verdict,
+            "honours": selectors.honours_reached(donor.donation_count),
+            "drives": selectors.public_drives()[:5],
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def my_certificate(request, token, pk):
+    donor = _donor_of_token_or_404(token)
+    donation = (
+        Donation.objects.select_related("donor__person", "unit__province", "drive")
+        .filter(donor=donor, pk=pk)
+        .first()
+    )
+    if donation is None:
+        raise Http404
+    response = HttpResponse(certificates.pdf(donation), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="chung-nhan-hien-mau-{donation.bag_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

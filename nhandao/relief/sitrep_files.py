@@ -1,5 +1,5 @@
-"""The daily sitrep (báo cáo nhanh) as files: DOCX in the Decree 30 layout (the plans app's
-template and blocks, `plans.documents`: one home for the layout) and PDF (fpdf2, DejaVu from
+"""The daily sitrep (báo cáo nhanh) as files: DOCX in the Decree 30 layout (the shared
+template and blocks, `core.docx30`: one home for the layout) and PDF (fpdf2, DejaVu from
 core.fonts so that Vietnamese renders without system fonts).
 
 Both are built from the same `content` (the text of the report, in Vietnamese: an official
@@ -15,10 +15,10 @@ import logging
 
 from docx.shared import Pt
 
+from nhandao.core import docx30 as documents
 from nhandao.core import fonts
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money, number
-from nhandao.plans import documents
 
 from .models import FIGURES
 from .sitrep import Sitrep
@@ -107,8 +107,8 @@ def docx(r: Sitrep) -> bytes:
         recipients=RECIPIENTS,
         authority="TM. BAN THƯỜNG VỤ",
     )
-    doc = d.Document(str(d.TEMPLATE))
-    d.letterhead_block(doc, letterhead, c["reference"], c["issued_on"])
+    doc = d.new_document()
+    d.letterhead_block(doc, letterhead, reference=c["reference"], issued_on=c["issued_on"])
     doc.add_paragraph()
     if c["demo"]:
         d.body(doc, "DỮ LIỆU MẪU – không phải báo cáo thật", bold=True)

@@ -22,3 +22,12 @@ def test_blood_donors_stay_out_of_the_people_registry_lists(seeded_city, db):
     only_donors = Donor.objects.filter(person__roles__isnull=True).values("person")
     assert not visible_people(admin).filter(pk__in=only_donors).exists()
     assert selectors.honours(admin, Donation.objects.latest("donated_on").donated_on.year)
+
+
+def test_the_demo_has_honours_awarded_partner_targets_and_reminders(seeded_city, db):
+    from nhandao.messaging.models import Message
+    from nhandao.people.models import Award
+
+    assert Award.objects.filter(title__startswith="Hiến máu tình nguyện").exists()
+    assert Target.objects.filter(unit__branch_type__in=["school", "agency"]).exists()
+    assert Message.objects.filter(purpose="blood.donor_reminder").exists()

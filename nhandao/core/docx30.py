@@ -1,0 +1,268 @@
+"""Documents in the layout of Decree 30/2020/NĐ-CP (công tác văn thư) as DOCX, for every app.
+
+The page, the styles and the page-number header live in a template file, `docx/van-ban.docx`, that
+an office can restyle in Word (fonts, spacing, margins): a generator opens it (`new_document`),
+keeps its sections and styles, and writes with the template's style names ("Normal", "Title",
+"Heading 1", "Heading 2", "Table Grid").  `build_template` makes that file from scratch (run once;
+`python -m nhandao.core.docx30` writes it again).  The blocks every document shares: the national
+title and the issuing body (`letterhead_block`), the "Nơi nhận" list and the signature
+(`signature_block`).  Used by the plans app's consolidated report and the blood module's honours
+list; moved here from plans/documents.py.
+
+python-docx is imported at module level: import this module only where a DOCX is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+TEMPLATE = Path(__file__).parent / "docx" / "van-ban.docx"
+FONT = "Times New Roman"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the city's report (configurable data, not code: an office changes it here)."""
+
+    parent: str = "HỘI CHỮ THẬP ĐỎ VIỆT NAM"
+    issuer: str = "HỘI CTĐ THÀNH PHỐ HẢI PHÒNG"
+    place: str = "Hải Phòng"
+    authority: str = "TM. BAN THƯỜNG VỤ"
+    title: str = "CHỦ TỊCH"
+    signer: str = ""
+    recipients: tuple[str, ...] = (
+        "Ủy ban nhân dân thành phố",
+        "Ban Dân vận Thành ủy",
+        "Sở Nội vụ",
+        "Trung ương Hội Chữ thập đỏ Việt Nam",
+        "Lưu: VT",
+    )
+
+
+def date_line(place: str, on: dt.date | None) -> str:
+    """'Hải Phòng, ngày 05 tháng 02 năm 2026': a leading zero for days below 10 and months 1–2."""
+    if on is None:
+        return f"{place}, ngày      tháng      năm"
+    month = f"{on.month:02d}" if on.month <= 2 else str(on.month)
+    return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"
+
+
+# The template --------------------------------------------------------------------------------
+
+
+def font(style_or_run, size: float, bold: bool | None = None, italic: bool | None = None) -> None:
+    face = style_or_run.font
+    face.name = FONT
+    face.size = Pt(size)
+    if bold is not None:
+        face.bold = bold
+    if italic is not None:
+        face.italic = italic
+    element = style_or_run.element
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    # Word's built-in headings name theme fonts (asciiTheme …), which win over the names above.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def page_field(paragraph) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+    font(run, 14)
+
+
+def build_template(path: Path = TEMPLATE) -> Path:
+    """A4, margins 20/20/30/15 mm, Times New Roman 14, page number centred at the top from page 2."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page_field(header)
+    styles = doc.styles
+    normal = styles["Normal"]
+    font(normal, 14)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size in (("Title", 14), ("Heading 1", 14), ("Heading 2", 14)):
+        style = styles[name]
+        font(style, size, bold=True, italic=False)
+        style.font.color.rgb = None
+        style.paragraph_format.space_before = Pt(6)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # python-docx's default Title carries a bottom border and a theme colour: plain text here.
+    ppr = styles["Title"].element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+    font(styles["Table Grid"], 12)
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+# Building blocks ----------------------------------------------------------------------------------
+
+
+def widths(table, widths_cm: list[float]) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def line(
+    cell_or_doc,
+    text: str,
+    size: float = 14,
+    bold=False,
+    italic=False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    first=False,
+):
+    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.first_line_indent = Cm(0)
+    run = paragraph.add_run(text)
+    font(run, size, bold=bold, italic=italic)
+    return paragraph
+
+
+def styled(doc, style_name: str):
+    """A new paragraph of a template style.  Set by id: python-docx's lookup by name scans every
+    style of the template each time (most of the document's build time otherwise)."""
+    ids = doc.__dict__.setdefault("_nhandao_style_ids", {})
+    if style_name not in ids:
+        ids[style_name] = doc.styles[style_name].style_id
+    paragraph = doc.add_paragraph()
+    if style_name != "Normal":
+        paragraph._p.style = ids[style_name]
+    return paragraph
+
+
+def body(doc, text: str, bold: bool = False, italic: bool = False):
+    paragraph = styled(doc, "Normal")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+    run = paragraph.add_run(text)
+    if bold or italic:
+        run.bold, run.italic = bold, italic
+    return paragraph
+
+
+def heading(doc, text: str, level: int):
+    paragraph = styled(doc, f"Heading {level}")
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+    paragraph.add_run(text)
+    return paragraph
+
+
+LEFT, CENTER, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float], aligns: list | None = None):
+    """A grid with a bold header; by default the first column left and the others right (figures)."""
+    grid = doc.add_table(rows=len(rows) + 1, cols=len(header))
+    grid.style = doc.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    aligns = aligns or [LEFT] + [RIGHT] * (len(header) - 1)
+    for i, text in enumerate(header):
+        line(grid.cell(0, i), text, 12, bold=True, first=True)
+    for r, values in enumerate(rows, start=1):
+        cells = grid.rows[r].cells
+        for i, text in enumerate(values):
+            line(cells[i], text, 12, align=aligns[i], first=True)
+    widths(grid, widths_cm)
+    return grid
+
+
+def new_document(template: Path = TEMPLATE):
+    return Document(str(template))
+
+
+def letterhead_block(doc, letterhead: Letterhead, *, reference: str, issued_on: dt.date | None) -> None:
+    """Quốc hiệu block: the issuing body and its number on the left, the national title on the right."""
+    head = doc.add_table(rows=1, cols=2)
+    no_borders(head)
+    widths(head, [6.7, 9.8])
+    left, right = head.rows[0].cells
+    line(left, letterhead.parent, 12, first=True)
+    line(left, letterhead.issuer, 12, bold=True)
+    line(left, "Số: " + reference, 13)
+    line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
+    line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
+    line(right, date_line(letterhead.place, issued_on), 14, italic=True)
+    doc.add_paragraph()
+
+
+def signature_block(doc, letterhead: Letterhead, *, signer: str = "") -> None:
+    """Nơi nhận on the left, the signature block on the right."""
+    sign = doc.add_table(rows=1, cols=2)
+    no_borders(sign)
+    widths(sign, [8.0, 8.0])
+    left, right = sign.rows[0].cells
+    line(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    for recipient in letterhead.recipients:
+        line(left, f"- {recipient};", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    line(right, letterhead.authority, 14, bold=True, first=True)
+    line(right, letterhead.title, 14, bold=True)
+    for _ in range(3):
+        line(right, "", 14)
+    line(right, letterhead.signer or signer, 14, bold=True)
+
+
+def to_bytes(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(build_template())
