@@ -39,6 +39,7 @@ env = environ.Env(
     LOGIN_FAILURE_LIMIT=(int, 5),
     LOGIN_LOCKOUT_MINUTES=(int, 15),
     SESSION_IDLE_MINUTES=(int, 30),
+    OTP_REQUIRED_ROLES=(list, ["city_admin", "finance_officer", "finance_approver", "inspector"]),
     SITE_URL=(str, "http://127.0.0.1:8000"),
     MESSAGING_EMAIL_SENDER=(str, "django"),
     MESSAGING_SMS_SENDER=(str, "file"),
@@ -147,6 +148,10 @@ INSTALLED_APPS = [
     "nhandao.blood",
     "nhandao.portal",
     "axes",  # failed sign-ins throttled and locked out (nhandao.accounts.security)
+    # Two-factor sign-in: authenticator (TOTP) devices and recovery codes (nhandao.accounts.twofactor)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # After nhandao.core, whose `db_worker` command (the library's, made to stay up) wins.
     "django_tasks",
     "django_tasks_db",
@@ -161,11 +166,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "nhandao.core.middleware.AuditContextMiddleware",
     "nhandao.accounts.security.IdleTimeoutMiddleware",
+    "nhandao.accounts.twofactor.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -229,6 +236,10 @@ AXES_LOCKOUT_CALLABLE = "nhandao.accounts.security.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 SESSION_IDLE_MINUTES = env("SESSION_IDLE_MINUTES")
+# Roles whose holders must sign in with a second factor (the default is core.access.SECOND_FACTOR_ROLES;
+# OTP_REQUIRED_ROLES= with an empty value makes it optional for everyone).  Others may enrol.
+OTP_REQUIRED_ROLES = [role for role in env("OTP_REQUIRED_ROLES") if role]
+OTP_TOTP_ISSUER = "nhandao"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
