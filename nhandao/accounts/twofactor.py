@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 import django_otp
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.shortcuts import redirect, resolve_url
@@ -125,6 +126,24 @@ def recovery_codes_make(user) -> list[str]:
     codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
     return codes
+
+
+# The demo's authenticator key (README, "Demo logins"): every demo login whose role requires the
+# second factor gets a device with it, so a tester adds it once to an authenticator app.  Public on
+# purpose: demo data only, never a real installation's.
+DEMO_TOTP_KEY_BASE32 = "NZUGC3TEMFXS2ZDFNVXS2MTGMEWWWZLZ"
+
+
+def demo_devices_seed(usernames) -> list[str]:
+    """Give the demo logins that must use a second factor the demo key (seed_demo; deterministic)."""
+    User = get_user_model()
+    key_hex = base64.b32decode(DEMO_TOTP_KEY_BASE32).hex()
+    given = []
+    for user in User.objects.filter(username__in=usernames).order_by("username"):
+        if second_factor_required(user) and not has_device(user):
+            TOTPDevice.objects.create(user=user, name="demo", key=key_hex, confirmed=True)
+            given.append(user.username)
+    return given
 
 
 # Verification --------------------------------------------------------------------------------

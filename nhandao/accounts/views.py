@@ -182,9 +182,9 @@ def user_otp_reset(request, pk):
     user = get_object_or_404(get_user_model(), pk=pk)
     twofactor.otp_reset(actor=request.user, user=user)
     messages.success(
-        request, _("Đã xóa thiết bị xác thực hai bước của %(user)s; lần đăng nhập tới sẽ đăng ký lại.") % {
-            "user": user.username
-        }
+        request,
+        _("Đã xóa thiết bị xác thực hai bước của %(user)s; lần đăng nhập tới sẽ đăng ký lại.")
+        % {"user": user.username},
     )
     if user.pk == request.user.pk:
         return redirect("accounts:login")

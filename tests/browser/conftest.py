@@ -7,6 +7,7 @@ chromium binary can be found; CI installs it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -75,7 +76,7 @@ def login(page, base: str, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     if device is not None:
-        page.wait_for_url("**/xac-thuc-hai-buoc/**")
+        page.wait_for_url(re.compile(r"/xac-thuc-hai-buoc/\?next="))
         page.get_by_label("Mã xác thực").fill(totp_code(device))
         page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_url(f"{base}/")

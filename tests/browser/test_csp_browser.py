@@ -32,7 +32,9 @@ def _violations_on(page, base: str, paths: list[str]) -> list[str]:
     found: list[str] = []
     page.on(
         "console",
-        lambda msg: found.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None,
+        lambda msg: (
+            found.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None
+        ),
     )
     for path in paths:
         response = page.goto(f"{base}{path}")

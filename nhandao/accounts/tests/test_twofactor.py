@@ -81,7 +81,9 @@ def test_enrolment_shows_a_qr_code_and_the_first_code_turns_it_on_with_ten_recov
     assert done.status_code == 200 and done["Cache-Control"] == "no-store"
     codes = re.findall(r"<li><code>(\w+)</code></li>", done.content.decode())
     assert len(codes) == 10
-    assert set(codes) == set(StaticToken.objects.filter(device__user=world.city_admin).values_list("token", flat=True))
+    assert set(codes) == set(
+        StaticToken.objects.filter(device__user=world.city_admin).values_list("token", flat=True)
+    )
     assert client.get(reverse("funds:donations")).status_code == 200
     # Shown once: the page now only says it is on.
     assert not re.findall(r"<li><code>", client.get(ENROL).content.decode())
