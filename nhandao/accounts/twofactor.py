@@ -232,12 +232,20 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not self._open(request.path):
-            if not user.is_verified():
-                if request.session.get(HAS_DEVICE):
-                    return redirect(f"{reverse('accounts:otp_verify')}?next={quote(request.get_full_path())}")
-                if second_factor_required(user):
-                    return redirect(f"{reverse('accounts:otp_enrol')}?next={quote(request.get_full_path())}")
+            step = self._step(request, user)
+            if step:
+                return redirect(f"{reverse(step)}?next={quote(request.get_full_path())}")
         return self.get_response(request)
+
+    @staticmethod
+    def _step(request, user) -> str | None:
+        if user.is_verified():
+            return None
+        if request.session.get(HAS_DEVICE):
+            return "accounts:otp_verify"
+        if second_factor_required(user):
+            return "accounts:otp_enrol"
+        return None
 
     @staticmethod
     def _open(path: str) -> bool:
