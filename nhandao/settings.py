@@ -23,6 +23,8 @@ env = environ.Env(
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, f"sqlite:///{VAR_DIR / 'nhandao.sqlite3'}"),
     DATABASE_CONN_MAX_AGE=(int, 60),
+    DATABASE_LOCK_TIMEOUT_MS=(int, 5000),
+    DATABASE_STATEMENT_TIMEOUT_MS=(int, 30000),
     HTTPS=(bool, None),
     SECURE_HSTS_SECONDS=(int, 31536000),
     STATIC_ROOT=(str, str(VAR_DIR / "static")),
@@ -171,6 +173,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "nhandao.core.middleware.AuditContextMiddleware",
+    "nhandao.core.middleware.DatabaseBusyMiddleware",
     "nhandao.accounts.security.IdleTimeoutMiddleware",
     "nhandao.accounts.twofactor.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -200,6 +203,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL gives up on a statement that waits for a lock longer than DATABASE_LOCK_TIMEOUT_MS or
+# runs longer than DATABASE_STATEMENT_TIMEOUT_MS (0: no limit), so a blocked web request fails fast
+# (core.middleware.DatabaseBusyMiddleware: a 503 page in Vietnamese) instead of hanging; reads take
+# no row locks and keep working.  The worker may run with other values (e.g. a statement limit of 0
+# for long imports): set them in its environment.
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={env('DATABASE_LOCK_TIMEOUT_MS')} "
+        f"-c statement_timeout={env('DATABASE_STATEMENT_TIMEOUT_MS')}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -29,11 +29,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nhandao.core import audit
+from nhandao.core import audit, audit_text
 from nhandao.core.access import USERS_MANAGE
 from nhandao.org import access
 
@@ -73,6 +74,10 @@ def on_logged_in(sender, request, user, **kwargs) -> None:
 
 def connect() -> None:
     user_logged_in.connect(on_logged_in, dispatch_uid="nhandao.accounts.twofactor.logged_in")
+    audit_text.register_verb("accounts.otp.verified", gettext_lazy("qua bước xác thực hai bước:"))
+    audit_text.register_verb("accounts.otp.failed", gettext_lazy("nhập sai mã xác thực hai bước:"))
+    audit_text.register_verb("accounts.otp.enrolled", gettext_lazy("bật xác thực hai bước cho"))
+    audit_text.register_verb("accounts.otp.reset", gettext_lazy("đặt lại xác thực hai bước của"))
 
 
 def _audit(action: str, *, actor, user, data=None) -> None:
