@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from nhandao.core import audit, audit_text
 from nhandao.core.access import USERS_MANAGE
@@ -88,12 +88,16 @@ def _audit(action: str, *, actor, user, data=None) -> None:
 # Enrolment -----------------------------------------------------------------------------------
 
 
-def pending_device(user) -> TOTPDevice:
-    """The device being enrolled (kept across reloads so the QR code stays the same)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="nhandao", confirmed=False)
-    return device
+PENDING_KEY = "nhandao_2fa_pending_key"
+
+
+def pending_device(request, user) -> TOTPDevice:
+    """The device being enrolled, not saved until its first code is right: its key waits in the
+    session (so the QR code stays the same on reload and no row is written by opening the page)."""
+    key = request.session.get(PENDING_KEY)
+    if not key:
+        key = request.session[PENDING_KEY] = default_key()
+    return TOTPDevice(user=user, name="nhandao", key=key, confirmed=False)
 
 
 def qr_svg(device: TOTPDevice) -> str:
@@ -109,17 +113,28 @@ def base32_key(device: TOTPDevice) -> str:
 
 
 def enrol_confirm(*, request, user, device: TOTPDevice, token: str) -> list[str]:
-    """Confirm the device with a first code; make the recovery codes (returned once, never shown
-    again); mark the session verified."""
-    _check(device, token)
+    """Save the device once its first code is right; make the recovery codes (returned once, never
+    shown again); mark the session verified.  Audited."""
+    token = (token or "").replace(" ", "").strip()
+    if not token.isdigit() or len(token) != device.digits:
+        raise SecondFactorError(_("Mã xác thực gồm %(n)d chữ số.") % {"n": device.digits})
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(token), device.tolerance):
+        raise SecondFactorError(
+            _("Mã xác thực không đúng: kiểm tra giờ của điện thoại, hoặc quét lại mã QR rồi nhập mã mới.")
+        )
     with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
         device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.last_t = totp.t()  # the code just typed counts once: not again at the next sign-in
+        device.drift = totp.drift
+        device.save()
         codes = recovery_codes_make(user)
         audit.record(
             actor=user, action="accounts.otp.enrolled", obj=user, data={"recovery_codes": len(codes)}
         )
+    request.session.pop(PENDING_KEY, None)
     django_otp.login(request, device)
     request.session[HAS_DEVICE] = True
     return codes

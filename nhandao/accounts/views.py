@@ -141,7 +141,7 @@ def otp_enrol(request):
         if not user.is_verified():
             return redirect(f"{reverse('accounts:otp_verify')}?next={quote(twofactor.safe_next(request))}")
         return render(request, "accounts/otp_enrol.html", {"enrolled": True})
-    device = twofactor.pending_device(user)
+    device = twofactor.pending_device(request, user)
     error = ""
     if request.method == "POST":
         try:
