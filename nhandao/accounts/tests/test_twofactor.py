@@ -198,3 +198,15 @@ def test_the_test_code_helper_gives_a_fresh_code(world):
     assert client.post(VERIFY, {"code": totp_code(device)}).status_code == 302
     second = _sign_in(world.finance_officer_a.username)
     assert second.post(VERIFY, {"code": totp_code(device)}).status_code == 302
+
+
+def test_a_superuser_must_enrol_too(world):
+    world.nobody.is_superuser = True
+    world.nobody.save()
+    client = _sign_in(world.nobody.username)
+    assert client.get("/")["Location"].startswith(ENROL)
+
+
+def test_with_no_required_roles_nobody_is_held(world, settings):
+    settings.OTP_REQUIRED_ROLES = []
+    assert _sign_in(world.city_admin.username).get(reverse("office:home")).status_code == 200

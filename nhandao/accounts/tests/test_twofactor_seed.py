@@ -10,7 +10,9 @@ from nhandao.accounts.twofactor import DEMO_TOTP_KEY_BASE32
 
 def test_the_demo_logins_that_need_a_second_factor_have_the_published_key(seeded_city, db):
     key = base64.b32decode(DEMO_TOTP_KEY_BASE32).hex()
-    with_key = set(TOTPDevice.objects.filter(key=key, confirmed=True).values_list("user__username", flat=True))
+    with_key = set(
+        TOTPDevice.objects.filter(key=key, confirmed=True).values_list("user__username", flat=True)
+    )
     assert {"admin.thanhpho", "kiemtra.thanhpho", "ketoan.lechan", "duyetchi.lechan"} <= with_key
     assert "ketoan.thanhpho" in with_key and "duyetchi.thanhpho" in with_key
     assert not with_key & {"quanly.lechan", "nhaplieu.lechan", "xem.lechan", "baocao.soyte"}
