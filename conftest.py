@@ -46,6 +46,7 @@ def pytest_configure(config):
     # looked up the backend: tell django-tasks the setting changed so they find the new one.
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     _row_locks_need_a_transaction_of_their_own()
+    _test_logins_pass_the_second_factor()
 
 
 def _row_locks_need_a_transaction_of_their_own():
@@ -65,6 +66,39 @@ def _row_locks_need_a_transaction_of_their_own():
         return original(self, *args, **kwargs)
 
     compiler.SQLCompiler.as_sql = as_sql
+
+
+def second_factor_device(user):
+    """The user's confirmed authenticator; one made for them (with a known key) when their role
+    requires a second factor and they have none.  None when they need none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from nhandao.accounts import twofactor
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and twofactor.second_factor_required(user):
+        device = TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+    return device
+
+
+def _test_logins_pass_the_second_factor():
+    """`client.force_login(user)` (and `client.login`) give a session that has passed the second
+    factor, as the real sign-in does after the code: the tests of other features need not type
+    codes.  The two-factor tests sign in through the real pages (nhandao/accounts/tests)."""
+    from django.test import client as test_client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = test_client.ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        device = second_factor_device(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    test_client.ClientMixin._login = _login
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# Loading a city takes statements longer than a web request may (settings: the web's timeouts).
+os.environ.setdefault("DATABASE_LOCK_TIMEOUT_MS", "0")
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "0")
 
 
 def server_url() -> str:

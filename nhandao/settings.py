@@ -23,6 +23,8 @@ env = environ.Env(
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, f"sqlite:///{VAR_DIR / 'nhandao.sqlite3'}"),
     DATABASE_CONN_MAX_AGE=(int, 60),
+    DATABASE_LOCK_TIMEOUT_MS=(int, 5000),
+    DATABASE_STATEMENT_TIMEOUT_MS=(int, 30000),
     HTTPS=(bool, None),
     SECURE_HSTS_SECONDS=(int, 31536000),
     STATIC_ROOT=(str, str(VAR_DIR / "static")),
@@ -39,6 +41,7 @@ env = environ.Env(
     LOGIN_FAILURE_LIMIT=(int, 5),
     LOGIN_LOCKOUT_MINUTES=(int, 15),
     SESSION_IDLE_MINUTES=(int, 30),
+    OTP_REQUIRED_ROLES=(list, ["city_admin", "finance_officer", "finance_approver", "inspector"]),
     SITE_URL=(str, "http://127.0.0.1:8000"),
     MESSAGING_EMAIL_SENDER=(str, "django"),
     MESSAGING_SMS_SENDER=(str, "file"),
@@ -103,6 +106,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style, no
+# third-party origin, no framing; data: images for QR codes.  A browser test
+# (tests/browser/test_csp_browser.py) opens the main pages and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -131,6 +151,10 @@ INSTALLED_APPS = [
     "nhandao.privacy",
     "nhandao.portal",
     "axes",  # failed sign-ins throttled and locked out (nhandao.accounts.security)
+    # Two-factor sign-in: authenticator (TOTP) devices and recovery codes (nhandao.accounts.twofactor)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # After nhandao.core, whose `db_worker` command (the library's, made to stay up) wins.
     "django_tasks",
     "django_tasks_db",
@@ -145,10 +169,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "nhandao.core.middleware.AuditContextMiddleware",
+    "nhandao.core.middleware.DatabaseBusyMiddleware",
     "nhandao.accounts.security.IdleTimeoutMiddleware",
+    "nhandao.accounts.twofactor.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -176,6 +204,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL gives up on a statement that waits for a lock longer than DATABASE_LOCK_TIMEOUT_MS or
+# runs longer than DATABASE_STATEMENT_TIMEOUT_MS (0: no limit), so a blocked web request fails fast
+# (core.middleware.DatabaseBusyMiddleware: a 503 page in Vietnamese) instead of hanging; reads take
+# no row locks and keep working.  The worker may run with other values (e.g. a statement limit of 0
+# for long imports): set them in its environment.
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={env('DATABASE_LOCK_TIMEOUT_MS')} "
+        f"-c statement_timeout={env('DATABASE_STATEMENT_TIMEOUT_MS')}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -212,6 +250,10 @@ AXES_LOCKOUT_CALLABLE = "nhandao.accounts.security.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 SESSION_IDLE_MINUTES = env("SESSION_IDLE_MINUTES")
+# Roles whose holders must sign in with a second factor (the default is core.access.SECOND_FACTOR_ROLES;
+# OTP_REQUIRED_ROLES= with an empty value makes it optional for everyone).  Others may enrol.
+OTP_REQUIRED_ROLES = [role for role in env("OTP_REQUIRED_ROLES") if role]
+OTP_TOTP_ISSUER = "nhandao"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

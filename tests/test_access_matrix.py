@@ -100,6 +100,10 @@ URLS: dict[str, Url] = {
     "accounts:user_unlock": scoped(pk="user"),
     "accounts:user_sign_out_everywhere": scoped(pk="user"),
     "accounts:sign_out_everywhere": signed_in(),  # ends the caller's own sessions
+    # Two-factor sign-in (issue 16, point 1): the caller's own steps; a user manager's reset.
+    "accounts:otp_verify": signed_in(),
+    "accounts:otp_enrol": signed_in(),
+    "accounts:user_otp_reset": scoped(pk="user"),
     "set_language": public(status=(302,)),
     # org
     "org:tree": scoped(),

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
-        from . import security
+        from . import security, twofactor
 
         security.connect()
+        twofactor.connect()

@@ -1,8 +1,11 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +15,7 @@ from nhandao.core.pagination import paginate
 from nhandao.core.text import normalize
 from nhandao.org import access
 
-from . import security, services
+from . import security, services, twofactor
 from .forms import UserCreateForm
 
 
@@ -38,7 +41,12 @@ def user_detail(request, pk):
     return render(
         request,
         "accounts/user_detail.html",
-        {"subject": user, "assignments": assignments, "locked": security.is_locked(user)},
+        {
+            "subject": user,
+            "assignments": assignments,
+            "locked": security.is_locked(user),
+            "has_second_factor": twofactor.has_device(user),
+        },
     )
 
 
@@ -88,3 +96,96 @@ def user_create(request):
             messages.success(request, _("Đã tạo tài khoản %(user)s.") % {"user": user.username})
             return redirect("accounts:user", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
+
+
+# Two-factor sign-in (nhandao.accounts.twofactor) ---------------------------------------------
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def otp_verify(request):
+    """The step after the password: a code from the authenticator, or a recovery code."""
+    user = request.user
+    if user.is_verified():
+        return redirect(twofactor.safe_next(request))
+    if not twofactor.has_device(user):
+        request.session[twofactor.HAS_DEVICE] = False
+        return redirect(twofactor.safe_next(request))
+    error = ""
+    if request.method == "POST":
+        try:
+            twofactor.verify(request=request, user=user, token=request.POST.get("code", ""))
+        except twofactor.SecondFactorError as exc:
+            error = str(exc)
+        else:
+            return redirect(twofactor.safe_next(request))
+    return _no_store(
+        render(
+            request,
+            "accounts/otp_verify.html",
+            {"error": error, "next": twofactor.safe_next(request)},
+            status=400 if error else 200,
+        )
+    )
+
+
+@login_required
+def otp_enrol(request):
+    """Turn on two-factor sign-in: scan the QR code, type the first code, keep the recovery codes."""
+    user = request.user
+    if twofactor.has_device(user):
+        if not user.is_verified():
+            return redirect(f"{reverse('accounts:otp_verify')}?next={quote(twofactor.safe_next(request))}")
+        return render(request, "accounts/otp_enrol.html", {"enrolled": True})
+    device = twofactor.pending_device(request, user)
+    error = ""
+    if request.method == "POST":
+        try:
+            codes = twofactor.enrol_confirm(
+                request=request, user=user, device=device, token=request.POST.get("code", "")
+            )
+        except twofactor.SecondFactorError as exc:
+            error = str(exc)
+        else:
+            return _no_store(
+                render(
+                    request,
+                    "accounts/otp_codes.html",
+                    {"codes": codes, "next": twofactor.safe_next(request)},
+                )
+            )
+    return _no_store(
+        render(
+            request,
+            "accounts/otp_enrol.html",
+            {
+                "qr": twofactor.qr_svg(device),
+                "key": twofactor.base32_key(device),
+                "error": error,
+                "required": twofactor.second_factor_required(user),
+                "next": twofactor.safe_next(request),
+            },
+            status=400 if error else 200,
+        )
+    )
+
+
+@login_required
+@require_POST
+def user_otp_reset(request, pk):
+    """A user manager removes a lost authenticator: the user enrols again at the next sign-in."""
+    access.require(request.user, USERS_MANAGE)
+    user = get_object_or_404(get_user_model(), pk=pk)
+    twofactor.otp_reset(actor=request.user, user=user)
+    messages.success(
+        request,
+        _("Đã xóa thiết bị xác thực hai bước của %(user)s; lần đăng nhập tới sẽ đăng ký lại.")
+        % {"user": user.username},
+    )
+    if user.pk == request.user.pk:
+        return redirect("accounts:login")
+    return redirect("accounts:user", pk=user.pk)

@@ -223,6 +223,11 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("beneficiaries:case", args=[self.pk])
 
+    def has_consent(self, purpose: str) -> bool:
+        """Whether someone of the case agreed to `purpose` (ConsentPurpose) and has not withdrawn it:
+        the services that need an agreement (photos, sharing) refuse without it."""
+        return self.consents.filter(purpose=purpose, withdrawn_on__isnull=True).exists()
+
     @property
     def audit_unit(self):
         return self.unit

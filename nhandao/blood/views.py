@@ -215,6 +215,8 @@ def visit_detail(request, pk):
     drive = visit.drive
     user = request.user
     medical = selectors.sees_health(user, drive.unit)
+    if medical:  # the screening values and any deferral reason
+        audit.record_read(actor=user, obj=visit, fields=["screening"])
     can_checkin = access.has_perm(user, BLOOD_CHECKIN, drive.unit)
     donation = getattr(visit, "donation", None)
     deferral = getattr(visit, "deferral", None)
@@ -314,6 +316,9 @@ def donor_detail(request, pk):
     user = request.user
     today = timezone.localdate()
     verdict = services.donor_next_verdict(donor, on=today)
+    medical = selectors.sees_health(user, donor.unit)
+    if medical:  # deferral reasons
+        audit.record_read(actor=user, obj=donor, fields=["deferrals"])
     return render(
         request,
         "blood/donor_detail.html",
@@ -321,7 +326,7 @@ def donor_detail(request, pk):
             "donor": donor,
             "donations": paginate(request, selectors.donor_donations(donor)),
             "deferrals": selectors.donor_deferrals(donor)[:20],
-            "medical": selectors.sees_health(user, donor.unit),
+            "medical": medical,
             "verdict": verdict,
             "next_date": selectors.donor_next_date(donor, verdict),
             "honours": selectors.honours_reached(donor.donation_count),

@@ -210,6 +210,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MEDICAL_STAFF: _READ | {BLOOD_VIEW, BLOOD_CHECKIN, BLOOD_MEDICAL},
 }
 
+# Second factor (issue 16): the holders of these roles move money, administer everyone's access or
+# read everything, so they sign in with a code from an authenticator as well as the password
+# (nhandao.accounts.twofactor; settings.OTP_REQUIRED_ROLES may change the list per installation).
+SECOND_FACTOR_ROLES: tuple[str, ...] = (
+    Role.CITY_ADMIN,
+    Role.FINANCE_OFFICER,
+    Role.FINANCE_APPROVER,
+    Role.INSPECTOR,
+)
+
 # Permissions that change data; the inspector role must hold none of them.
 WRITE_PERMISSIONS: set[str] = {
     ORG_MANAGE,

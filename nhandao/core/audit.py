@@ -216,6 +216,29 @@ def record(**kwargs) -> AuditEvent:
     return event
 
 
+# Sensitive reads (issue 16, point 8) ---------------------------------------------------------
+READ_PREFIX = "read."  # every read event's action starts with it: the trail's filter "read."
+READ_WINDOW = dt.timedelta(hours=1)
+
+
+def record_read(*, actor, obj: models.Model, fields: Iterable[str], unit=None) -> AuditEvent | None:
+    """Record that `actor` opened `obj` on a page showing personal data the law counts as
+    sensitive (ID numbers, health data, ethnicity): who, when, which record, which kinds of data.
+
+    One event per user, record and hour (READ_WINDOW) keeps the trail readable: a page reloaded
+    ten times is one read.  Its own transaction: a read page writes nothing else.  Returns the
+    event, or None when an event of the last hour already covers this read."""
+    actor_obj, _label = _actor_fields(actor)
+    action = f"{READ_PREFIX}{object_type(obj)}"
+    since = timezone.now() - READ_WINDOW
+    with transaction.atomic():
+        if AuditEvent.objects.filter(
+            object_type=object_type(obj), object_id=str(obj.pk), actor=actor_obj, action=action, at__gte=since
+        ).exists():
+            return None
+        return record(actor=actor, action=action, obj=obj, unit=unit, data={"fields": sorted(set(fields))})
+
+
 class Target(NamedTuple):
     """One object of a `record_many` batch given by its parts, for batch services that write
     rows rather than model instances (donations_record_batch)."""

@@ -102,9 +102,15 @@ def register_verb(code: str, verb: Promise | str) -> None:
     CODE_VERBS[code] = verb
 
 
+# Sensitive reads (core.audit.record_read): "read.<app>.<model>".
+READ_VERB = gettext_lazy("xem dữ liệu nhạy cảm của")
+
+
 def verb(code: str) -> str:
     if code in CODE_VERBS:
         return str(CODE_VERBS[code])
+    if code.startswith("read."):
+        return str(READ_VERB)
     last = code.rsplit(".", 1)[-1]
     found = VERBS.get(last)
     return str(found) if found is not None else last.replace("_", " ")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import OperationalError
+from django.shortcuts import render
 from django.utils import translation
 
 from . import audit
@@ -81,3 +83,34 @@ def _cleaned(params):
         cleaned.setlist(strip_invisible(key), values)
     cleaned._mutable = False
     return cleaned
+
+
+# PostgreSQL's answers when a statement waited too long (settings: DATABASE_LOCK_TIMEOUT_MS,
+# DATABASE_STATEMENT_TIMEOUT_MS): lock_not_available and query_canceled.
+BUSY_SQLSTATES = {"55P03", "57014"}
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    cause = exc.__cause__ or exc
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
+class DatabaseBusyMiddleware:
+    """A request that waited past the lock or statement timeout (a row held by a long import, a
+    ledger head held by another posting) fails fast with a clear page, 503 and Retry-After, instead
+    of a server error after a minute; its transaction was rolled back, so nothing was written.
+    Reads take no row locks and keep working meanwhile."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError) or _sqlstate(exception) not in BUSY_SQLSTATES:
+            return None
+        response = render(request, "503_busy.html", status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        return response

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nhandao.core import audit
 from nhandao.core.access import (
     PEOPLE_CONFIGURE,
     PEOPLE_DUES,
@@ -156,12 +157,16 @@ def person_detail(request, pk):
     unit = person.unit
     hours_total, active = selectors.person_recent_hours(person)
     can_edit = access.has_perm(user, PEOPLE_EDIT, unit)
+    sensitive = selectors.can_see_sensitive(user, unit)
+    shown = [name for name in ("cccd", "ethnicity") if sensitive and getattr(person, name)]
+    if shown:
+        audit.record_read(actor=user, obj=person, fields=shown)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "sensitive": selectors.can_see_sensitive(user, unit),
+            "sensitive": sensitive,
             "cccd_masked": identity.masked(person.cccd),
             "roles": selectors.person_roles(person),
             "dues": person.dues.select_related("unit").order_by("-year")[:10],

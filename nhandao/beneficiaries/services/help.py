@@ -22,7 +22,15 @@ from nhandao.org.models import Unit
 from nhandao.people.models import Person
 
 from .. import evidence as evidence_rules
-from ..choices import HELPABLE_STATUSES, PERIOD_DAYS, EvidenceKind, HelpKind, HelpStatus, SourceType
+from ..choices import (
+    HELPABLE_STATUSES,
+    PERIOD_DAYS,
+    ConsentPurpose,
+    EvidenceKind,
+    HelpKind,
+    HelpStatus,
+    SourceType,
+)
 from ..models import Case, Commitment, HelpEvidence, HelpRecord, HelpRules, HelpVolunteer, Member, Sponsor
 from ._common import _check_visible, _today, _user
 from .cases import refresh_case
@@ -330,6 +338,16 @@ def evidence_add(*, actor, record: HelpRecord, upload, kind: str) -> HelpEvidenc
 
     if kind not in EvidenceKind.values:
         raise ValidationError({"kind": _("Chọn loại minh chứng.")})
+    if kind == EvidenceKind.PHOTO and not record.case.has_consent(ConsentPurpose.PHOTOS):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Hồ sơ %(case)s chưa có sự đồng ý cho chụp ảnh (hoặc đã rút lại): không lưu ảnh trao tặng. "
+                    "Chỉ tải lên biên nhận, hoặc ghi nhận sự đồng ý trước."
+                )
+                % {"case": record.case.number}
+            }
+        )
     content_type = evidence_rules.check_upload(upload)
     original = (getattr(upload, "name", "") or "minh-chung")[-200:]
     item = HelpEvidence(

@@ -35,6 +35,9 @@ def things(world, media):
         actor=None, case=case, category=category("khuyet-tat"), evidence_number="77/XN-KT", person=case.head
     )
     record = give(case)
+    services.consent_record(
+        actor=None, case=case, purpose="photos", given_on=TODAY(), collected_by="Cán bộ Hội"
+    )
     evidence = services.evidence_add(
         actor=None,
         record=record,
@@ -54,7 +57,7 @@ def things(world, media):
         starts_on=TODAY() - dt.timedelta(days=10),
     )
     member = case.members.get()
-    consent = case.consents.get()
+    consent = case.consents.get(purpose="share")
     item = case.categories.filter(category__code="khuyet-tat").get()
     return {
         "case": case,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nhandao.core import audit
 from nhandao.core.access import (
     BENEFICIARIES_CONFIGURE,
     BENEFICIARIES_CONFIRM,
@@ -309,6 +310,9 @@ def case_detail(request, pk):
     visible = selectors.details_visible(user, case)
     log_outside_view(user, case, restricted=not visible)
     unit = case.unit
+    sensitive = selectors.can_see_sensitive(user, unit)
+    if visible and sensitive:  # ID numbers of the household and its health-related categories
+        audit.record_read(actor=user, obj=case, fields=["cccd", "health_categories"])
     can_edit = access.has_perm(user, BENEFICIARIES_EDIT, unit) and case.is_open and not case.merged_into_id
     members = selectors.case_members(case) if visible else []
     help_records = list(selectors.case_help(case)[:50])
@@ -320,7 +324,7 @@ def case_detail(request, pk):
             "case": case,
             "visible": visible,
             "local": selectors.is_local(user, case),
-            "sensitive": selectors.can_see_sensitive(user, unit),
+            "sensitive": sensitive,
             "cccd_masked": identity.masked(case.head.cccd),
             "members": members,
             "flags": selectors.member_flags(case) if visible else {},

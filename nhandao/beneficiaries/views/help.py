@@ -16,6 +16,7 @@ from nhandao.core.pagination import paginate
 from nhandao.org import access
 
 from .. import api, forms, selectors, services
+from ..choices import ConsentPurpose
 from ..models import Member
 from ._common import (
     DELIVERING_KINDS,
@@ -237,7 +238,7 @@ def evidence_upload(request, pk):
         else:
             messages.success(request, _("Đã lưu minh chứng."))
             return redirect(record)
-    photos_agreed = record.case.consents.filter(purpose="photos", withdrawn_on__isnull=True).exists()
+    photos_agreed = record.case.has_consent(ConsentPurpose.PHOTOS)
     notice = (
         ""
         if photos_agreed

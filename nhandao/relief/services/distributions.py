@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.beneficiaries import api
-from nhandao.beneficiaries.choices import HelpKind, SourceType
+from nhandao.beneficiaries.choices import ConsentPurpose, HelpKind, SourceType
 from nhandao.core import audit
 from nhandao.core.access import RELIEF_DISTRIBUTE, RELIEF_MANAGE
 from nhandao.core.money import parse_quantity
@@ -186,6 +186,15 @@ def recipient_confirm(
         raise ValidationError({"proof": _("Chọn cách xác nhận: chữ ký hoặc ảnh chụp.")})
     if proof == "photo" and proof_file is None:
         raise ValidationError({"proof_file": _("Hãy chụp ảnh hộ nhận hàng.")})
+    if proof == "photo" and not recipient.case.has_consent(ConsentPurpose.PHOTOS):
+        raise ValidationError(
+            {
+                "proof": _(
+                    "Hộ %(case)s chưa đồng ý cho chụp ảnh (hoặc đã rút lại): hãy xác nhận bằng chữ ký trên danh sách."
+                )
+                % {"case": recipient.case.number}
+            }
+        )
     on = on or timezone.localdate()
     lines = []
     for line in plan.package.lines.select_related("item").order_by("pk"):

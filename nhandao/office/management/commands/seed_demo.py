@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from nhandao.accounts import twofactor
 from nhandao.core import audit
 from nhandao.core.seeding import DEMO_PASSWORD, SCALES, SeedContext
 from nhandao.org.models import RoleAssignment, Unit
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 t0 = time.monotonic()
                 module.run(ctx)
                 self.stdout.write(f"  {label}: {time.monotonic() - t0:.1f} s")
+            twofactor.demo_devices_seed(DEMO_USERNAMES)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã tạo dữ liệu mẫu ({scale}, seed {seed}) trong {time.monotonic() - started:.1f} s."
@@ -67,6 +69,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for a in rows:
             self.stdout.write(f"  {a.user.username:<22} {a.get_role_display():<32} {a.unit.name}")
+        self.stdout.write(
+            "Quản trị, kế toán, duyệt chi, kiểm tra: xác thực hai bước bằng khóa mẫu "
+            f"{twofactor.DEMO_TOTP_KEY_BASE32} (thêm vào ứng dụng xác thực)."
+        )
 
 
 DEMO_USERNAMES = [
