@@ -5,7 +5,8 @@ the same searches, each page is computed once per ledger version: the key holds
 the number of the chain head's last entry (one primary-key read), which every
 posting moves, so a new gift or payment shows within a second (the version is
 read at most once a second per process); the campaigns' last change (Decree 93
-texts, a campaign taken off the portal) is in the key too.  A short TTL bounds
+texts, a campaign taken off the portal) is in the key too, and so is the stories' (a story published
+or withdrawn shows at once on the front and the story pages).  A short TTL bounds
 everything else.  Logged-in visitors (staff) are never served
 from, nor stored into, the shared cache.
 """
@@ -25,6 +26,7 @@ from django.utils.translation import get_language
 
 from nhandao.campaigns.models import Campaign
 from nhandao.funds.public import ledger_version as head
+from nhandao.stories.selectors import stories_version
 
 PREFIX = "portal:v1"
 
@@ -39,7 +41,7 @@ def ledger_version() -> str:
     if now - _seen["at"] < getattr(settings, "NHANDAO_PORTAL_VERSION_SECONDS", 1.0):
         return _seen["version"]
     changed = Campaign.objects.aggregate(m=Max("updated_at"))["m"]
-    version = f"{head()}-{changed.timestamp() if changed else 0:.6f}"
+    version = f"{head()}-{changed.timestamp() if changed else 0:.6f}-{stories_version()}"
     _seen.update(version=version, at=now)
     return version
 
