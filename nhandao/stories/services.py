@@ -71,7 +71,7 @@ def story_create(*, actor, unit: Unit, **fields) -> Story:
 
 
 def _lock(story: Story) -> Story:
-    return Story.objects.select_for_update().select_related("unit", "case").get(pk=story.pk)
+    return Story.objects.select_for_update(of=("self",)).select_related("unit", "case").get(pk=story.pk)
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('beneficiaries', '0003_alter_consent_purpose'),
-        ('org', '0003_alter_roleassignment_role'),
+        ('beneficiaries', '0003_consent_purpose_publish'),
+        ('org', '0003_roleassignment_role_communication_officer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

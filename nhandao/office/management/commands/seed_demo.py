@@ -83,4 +83,6 @@ DEMO_USERNAMES = [
     "ketoan.thanhpho",
     "duyetchi.thanhpho",
     "yte.thanhpho",
+    "truyenthong.thanhpho",
+    "baocao.sogddt",
 ]
