@@ -24,7 +24,7 @@ from nhandao.org import services as org_services
 from nhandao.org.models import BranchType, Unit
 
 from . import images, services
-from .choices import StoryKind, StoryStatus
+from .choices import StoryKind
 from .models import StoryImage
 
 SINCE = dt.date(2025, 7, 1)
