@@ -123,3 +123,22 @@ def test_the_press_page_has_figures_and_downloadable_photos(world, cast, client)
     assert f"/tin-tuc/anh/{image.pk}.jpg?tai=1" in body
     response = client.get(f"/tin-tuc/anh/{image.pk}.jpg?tai=1")
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_story_published_or_withdrawn_shows_at_once_on_the_cached_home_page(world, cast, client, settings):
+    from django.core.cache import cache
+
+    from nhandao.portal import cache as portal_cache
+
+    settings.NHANDAO_PORTAL_CACHE_SECONDS = 60
+    settings.NHANDAO_PORTAL_VERSION_SECONDS = 0
+    portal_cache._seen.update(version="", at=-1e9)
+    cache.clear()
+    first = published(world, cast, title="Tin thứ nhất")
+    assert "Tin thứ nhất" in client.get("/").content.decode()
+    assert client.get("/")["X-Portal-Cache"] == "hit"
+    published(world, cast, title="Tin thứ hai")
+    assert "Tin thứ hai" in client.get("/").content.decode()
+    services.story_withdraw(actor=cast.officer, story=first, note="Gỡ")
+    assert "Tin thứ nhất" not in client.get("/").content.decode()
+    cache.clear()
