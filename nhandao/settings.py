@@ -30,6 +30,15 @@ env = environ.Env(
     STATIC_ROOT=(str, str(VAR_DIR / "static")),
     STATIC_MANIFEST=(bool, False),
     MEDIA_ROOT=(str, str(VAR_DIR / "media")),
+    # Uploaded files (stories' images): "file" keeps them under MEDIA_ROOT, "s3" sends them to an
+    # S3-compatible store through django-storages (the S3_* variables below).
+    MEDIA_STORAGE=(str, "file"),
+    S3_BUCKET=(str, ""),
+    S3_ENDPOINT_URL=(str, ""),
+    S3_REGION=(str, ""),
+    S3_ACCESS_KEY_ID=(str, ""),
+    S3_SECRET_ACCESS_KEY=(str, ""),
+    S3_CUSTOM_DOMAIN=(str, ""),
     DEFAULT_PROVINCE_CODE=(str, "31"),
     TIME_ZONE=(str, "Asia/Ho_Chi_Minh"),
     LOG_LEVEL=(str, "INFO"),
@@ -149,6 +158,7 @@ INSTALLED_APPS = [
     "nhandao.plans",
     "nhandao.blood",
     "nhandao.privacy",
+    "nhandao.stories",
     "nhandao.portal",
     "axes",  # failed sign-ins throttled and locked out (nhandao.accounts.security)
     # Two-factor sign-in: authenticator (TOTP) devices and recovery codes (nhandao.accounts.twofactor)
@@ -278,8 +288,27 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT")
 STATICFILES_DIRS = [BASE_DIR / "nhandao" / "static"]
+MEDIA_STORAGES = {
+    "file": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env("S3_CUSTOM_DOMAIN") or None,
+            "default_acl": None,
+            "querystring_auth": True,  # private objects; public images are served through views
+            "file_overwrite": False,
+        },
+    },
+}
+if env("MEDIA_STORAGE") not in MEDIA_STORAGES:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be one of {sorted(MEDIA_STORAGES)}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGES[env("MEDIA_STORAGE")],
     "staticfiles": {
         # Production runs collectstatic and sets STATIC_MANIFEST=true for hashed,
         # compressed, long-cached files; otherwise files are served from the source tree.

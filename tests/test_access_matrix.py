@@ -429,6 +429,26 @@ URLS: dict[str, Url] = {
     "portal:document": public(status=(200, 404), code="public_campaign_code"),
     "portal:vietqr": public(status=(200, 404), code="public_campaign_code"),
     "portal:incident": public(pk="public_incident"),
+    # news, stories, the public front and school reports (issue 19: nhandao/stories, portal/front.py)
+    "stories:list": scoped(),
+    "stories:create": scoped(),
+    "stories:detail": scoped(pk="story"),
+    "stories:edit": scoped(pk="story"),
+    "stories:submit": scoped(pk="story"),
+    "stories:publish": scoped(pk="story"),
+    "stories:return": scoped(pk="story"),
+    "stories:withdraw": scoped(pk="story"),
+    "stories:redraft": scoped(pk="story"),
+    "stories:image_add": scoped(pk="story"),
+    "stories:image": scoped(pk="story_image"),
+    "stories:image_remove": scoped(pk="story_image"),
+    "stories:schools": scoped(),
+    "stories:school_report": scoped(),
+    "portal:stories": public(),
+    "portal:stories_feed": public(),
+    "portal:story": public(pk="public_story"),
+    "portal:story_image": public(pk="public_story_image"),
+    "portal:press": public(),
 }
 for _prefix in ("portal_data", "portal:portal_data"):
     URLS.update(
@@ -860,6 +880,7 @@ def _build_victims(users) -> City:
         o["blood_donation"] = blood_services.donation_record(
             actor=owner, visit=visit, kind="whole", volume_ml=450, bag_number="ZQX-TUI-1"
         )
+        _stories_victims(o, owner, b)
         o["blood_code"] = blood_services.registration_create(
             drive=o["blood_drive"],
             full_name="Lê Zqx Máu Hiếm",
@@ -949,6 +970,9 @@ def _build_victims(users) -> City:
         "Đinh Zqx Trao Tặng",
         "Vũ Zqx Túi Máu",
         "ZQX-TUI-1",
+        "Tin nháp Zqx Ngô Quyền",
+        "Zqx-tom-tat-nhap",
+        "Zqx hoạt động trường Ngô Quyền",
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
 
@@ -989,6 +1013,44 @@ def _plan_register_victims(o: dict, report, b) -> None:
         text="Zqx kiến nghị Ngô Quyền",
         deadline=dt.date(o["inspection_plan"].year, 12, 20),
     )
+def _stories_victims(o: dict, owner, b) -> None:
+    """News and stories (issue 19): Ngô Quyền's draft with an image, a published story (public), and
+    a school branch's report."""
+    import io
+
+    from PIL import Image
+
+    from nhandao.org.models import BranchType
+    from nhandao.stories import services as story_services
+
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 20, 40)).save(picture, format="JPEG")
+
+    def write(title, summary):
+        story = story_services.story_create(
+            actor=owner, unit=b, kind="news", title=title, summary=summary, body="<p>Zqx nội dung</p>"
+        )
+        image = story_services.image_add(
+            actor=owner,
+            story=story,
+            upload=SimpleUploadedFile("zqx.jpg", picture.getvalue(), content_type="image/jpeg"),
+        )
+        return story, image
+
+    o["story"], o["story_image"] = write("Tin nháp Zqx Ngô Quyền", "Zqx-tom-tat-nhap")
+    public_story, o["public_story_image"] = write("Tin công khai Ngô Quyền", "Đã đăng")
+    story_services.story_submit(actor=owner, story=public_story)
+    o["public_story"] = story_services.story_publish(actor=None, story=public_story)
+    school = b.children.filter(branch_type=BranchType.SCHOOL).order_by("pk").first()
+    if school is not None:
+        story_services.school_report_save(
+            actor=owner,
+            unit=school,
+            school_year="2025-2026",
+            pupils=500,
+            youth_members=200,
+            note="Zqx hoạt động trường Ngô Quyền",
+        )
 
 
 def _relief_victims(o: dict, owner, b) -> None:

@@ -36,6 +36,8 @@ resolver)` lets that module turn its `source_ref`s into links on the case page.
 point), with the register's own duplicate check (DuplicateCaseSuspected: `blocking` when the head
 already heads an open file, otherwise similar name and address, passed with allow_duplicate=True
 once the officer has checked); the file is PROPOSED until the commune confirms it.
+`has_publication_consent(case)` and `publication_consent_q()` say whether the case's head agreed to a
+story about them being published (stories).
 """
 
 from __future__ import annotations
@@ -43,12 +45,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from nhandao.core.access import BENEFICIARIES_VIEW
 from nhandao.org import access
 
-from .models import Case, HelpRecord
+from .choices import ConsentPurpose
+from .models import Case, Consent, HelpRecord
 from .selectors import eligible_cases, local_communes
 from .services import (
     DoubleHelpSuspected,
@@ -142,3 +145,24 @@ __all__ = [
     "register_source_link",
     "source_links",
 ]
+
+
+def publication_consent_q(case_field: str = "case"):
+    """A Q on a model with a foreign key `case_field` to Case: the case's head has a consent to
+    publication in force (stories about a beneficiary are published only with it, and leave the
+    public site the day it is withdrawn)."""
+    return Exists(
+        Consent.objects.filter(
+            case=OuterRef(case_field),
+            person=OuterRef(f"{case_field}__head"),
+            purpose=ConsentPurpose.PUBLISH,
+            withdrawn_on__isnull=True,
+        )
+    )
+
+
+def has_publication_consent(case: Case) -> bool:
+    """The head of the case agreed to publication of their story and has not withdrawn it."""
+    return Consent.objects.filter(
+        case=case, person_id=case.head_id, purpose=ConsentPurpose.PUBLISH, withdrawn_on__isnull=True
+    ).exists()

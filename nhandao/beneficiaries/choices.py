@@ -61,6 +61,8 @@ class ConsentPurpose(models.TextChoices):
     PROCESS = "process", _("Lưu giữ, xử lý thông tin để xét và theo dõi trợ giúp")
     SHARE = "share", _("Chia sẻ thông tin với Hội cấp trên, nhà tài trợ và trong danh sách báo cáo")
     PHOTOS = "photos", _("Chụp ảnh khi trao, lưu làm minh chứng")
+    # A story about the person (news, good deeds) published on the public site and given to the press.
+    PUBLISH = "publish", _("Công bố câu chuyện, hình ảnh trên trang công khai và báo chí")
 
 
 class HelpKind(models.TextChoices):

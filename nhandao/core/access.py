@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     AGENCY_REPORTER = "agency_reporter", _("Báo cáo của cơ quan phối hợp")
     MEDICAL_STAFF = "medical_staff", _("Nhân viên y tế hiến máu")
     TRACING_OFFICER = "tracing_officer", _("Cán bộ tìm kiếm tin tức thân nhân")
+    COMMUNICATION_OFFICER = "communication_officer", _("Cán bộ truyền thông")
 
 
 # Permissions --------------------------------------------------------------
@@ -293,3 +294,26 @@ def grant(roles: list[str] | tuple[str, ...], *perms: str, write: bool = False) 
 
 def roles_with(perm: str) -> set[str]:
     return {role for role, perms in ROLE_PERMISSIONS.items() if perm in perms}
+
+
+# News, stories and school reports (nhandao.stories) --------------------------------------------
+# A unit writes its news and good-deed stories; the city's communication officer reviews and
+# publishes them (the writer never publishes their own).  School Red Cross branches report their
+# youth members and activities per school year; the education department's reporter (an agency
+# reporter whose agency is Sở GD&ĐT) reads the schools' figures, nobody identified.
+STORIES_VIEW = "stories.view"  # the unit's stories at every stage
+STORIES_WRITE = "stories.write"  # write, edit drafts, add images, send for review
+STORIES_REVIEW = "stories.review"  # publish, return, withdraw
+SCHOOLS_VIEW = "schools.view"  # school branches' yearly reports
+SCHOOLS_REPORT = "schools.report"  # fill in a school branch's yearly report
+SCHOOLS_AGENCY_VIEW = "schools.agency_view"  # the education department's reporter: the schools' figures
+
+ROLE_PERMISSIONS[Role.COMMUNICATION_OFFICER] = _READ | {STORIES_VIEW, STORIES_WRITE, STORIES_REVIEW}
+grant([Role.CITY_ADMIN, Role.UNIT_MANAGER, Role.DATA_ENTRY], STORIES_WRITE, SCHOOLS_REPORT, write=True)
+grant([Role.COMMUNICATION_OFFICER], STORIES_REVIEW, write=True)
+grant(
+    [Role.CITY_ADMIN, Role.UNIT_MANAGER, Role.DATA_ENTRY, Role.VIEWER, Role.INSPECTOR],
+    STORIES_VIEW,
+    SCHOOLS_VIEW,
+)
+grant([Role.AGENCY_REPORTER], SCHOOLS_AGENCY_VIEW)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from nhandao.core import jobs as job_runner
+from nhandao.core import registry
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW, Role
 from nhandao.org import access, selectors
 
@@ -37,13 +38,17 @@ ROLE_PURPOSES = {
     Role.MEDICAL_STAFF: _(
         "Khám sàng lọc người hiến máu tại buổi hiến máu: ghi chỉ số sức khỏe, chấp nhận hoặc hoãn hiến."
     ),
+    Role.COMMUNICATION_OFFICER: _(
+        "Duyệt và đăng tin bài, gương người tốt việc thiện lên trang công khai; gỡ bài khi cần."
+    ),
 }
 
 
 def home(request):
     """Public landing page for visitors; each user's own dashboard once logged in."""
     if not request.user.is_authenticated:
-        return render(request, "office/landing.html")
+        front = registry.public_home()  # the public front (portal) when installed
+        return front(request) if front is not None else render(request, "office/landing.html")
     units = list(access.home_units(request.user, ORG_VIEW)[:20])
     roles = [
         {

@@ -11,3 +11,7 @@ class PortalConfig(AppConfig):
         from nhandao.core.registry import PublicLink, add_public_link
 
         add_public_link(PublicLink(_("Công khai, minh bạch: mọi đồng thu, chi"), "portal:home", order=10))
+
+        from . import front
+
+        front.register_sections()

@@ -5,7 +5,8 @@ the same searches, each page is computed once per ledger version: the key holds
 the number of the chain head's last entry (one primary-key read), which every
 posting moves, so a new gift or payment shows within a second (the version is
 read at most once a second per process); the campaigns' last change (Decree 93
-texts, a campaign taken off the portal) is in the key too.  A short TTL bounds
+texts, a campaign taken off the portal) is in the key too, and so is the stories' (a story published
+or withdrawn shows at once on the front and the story pages).  A short TTL bounds
 everything else.  Logged-in visitors (staff) are never served
 from, nor stored into, the shared cache.
 """
@@ -18,13 +19,13 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from nhandao.campaigns.models import Campaign
 from nhandao.funds.public import ledger_version as head
+from nhandao.stories.selectors import last_change_subquery, stories_version
 
 PREFIX = "portal:v1"
 
@@ -38,8 +39,19 @@ def ledger_version() -> str:
     now = time.monotonic()
     if now - _seen["at"] < getattr(settings, "NHANDAO_PORTAL_VERSION_SECONDS", 1.0):
         return _seen["version"]
-    changed = Campaign.objects.aggregate(m=Max("updated_at"))["m"]
-    version = f"{head()}-{changed.timestamp() if changed else 0:.6f}"
+    # The campaigns' and the stories' last change in one query.
+    row = (
+        Campaign.objects.order_by("-updated_at")
+        .values("updated_at")
+        .annotate(story=last_change_subquery())
+        .first()
+    )
+    if row is None:  # no campaign yet
+        changed, stories = None, stories_version()
+    else:
+        changed, story = row["updated_at"], row["story"]
+        stories = f"{story.timestamp():.6f}" if story else "0"
+    version = f"{head()}-{changed.timestamp() if changed else 0:.6f}-{stories}"
     _seen.update(version=version, at=now)
     return version
 

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
-from . import views
+from . import front, views
 
 app_name = "portal"
 
@@ -25,4 +25,10 @@ urlpatterns = [
     path("minh-bach/chien-dich/<str:code>/vietqr.png", views.vietqr_png, name="vietqr"),
     path("minh-bach/thien-tai/<int:pk>/", views.incident, name="incident"),
     path("minh-bach/du-lieu/", include("nhandao.portal.data.urls")),
+    # The public front (front.py): published stories, their feed and images, the press page.
+    path("tin-tuc/", front.story_list, name="stories"),
+    path("tin-tuc/atom.xml", front.stories_feed, name="stories_feed"),
+    path("tin-tuc/<int:pk>/", front.story_detail, name="story"),
+    path("tin-tuc/anh/<int:pk>.jpg", front.story_image, name="story_image"),
+    path("bao-chi/", front.press, name="press"),
 ]

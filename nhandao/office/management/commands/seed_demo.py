@@ -90,4 +90,6 @@ DEMO_USERNAMES = [
     "duyetchi.thanhpho",
     "yte.thanhpho",
     "truytim.thanhpho",
+    "truyenthong.thanhpho",
+    "baocao.sogddt",
 ]
