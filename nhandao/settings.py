@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "nhandao.relief",
     "nhandao.plans",
     "nhandao.blood",
+    "nhandao.movements",
     "nhandao.portal",
     "axes",  # failed sign-ins throttled and locked out (nhandao.accounts.security)
     # After nhandao.core, whose `db_worker` command (the library's, made to stay up) wins.

@@ -108,3 +108,30 @@ for _n, (_kind, _label) in enumerate(HelpKind.choices):
             order=33 + _n / 10,
         )
     )
+
+
+def help_count(unit, start, end, kind: str) -> int:
+    """Valid help records of one kind in the period (gifts given, houses built or repaired)."""
+    return _help(unit, start, end).filter(kind=kind).count()
+
+
+register(
+    Indicator(
+        "beneficiaries.gifts",
+        _("Suất quà đã trao"),
+        _("Lượt trợ giúp hợp lệ hình thức quà tặng trao trong kỳ."),
+        partial(help_count, kind=HelpKind.GIFT),
+        area=ContentArea.RELIEF,
+        order=34.5,
+    )
+)
+register(
+    Indicator(
+        "beneficiaries.houses",
+        _("Nhà nhân đạo xây mới, sửa chữa"),
+        _("Lượt trợ giúp hợp lệ hình thức nhà nhân đạo (xây mới hoặc sửa chữa) trao trong kỳ."),
+        partial(help_count, kind=HelpKind.HOUSE),
+        area=ContentArea.RELIEF,
+        order=34.6,
+    )
+)

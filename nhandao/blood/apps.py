@@ -17,6 +17,7 @@ class BloodConfig(AppConfig):
         from nhandao.people.selectors import register_foreign_link
 
         from . import importers  # noqa: F401  (registers the results importer)
+        from . import indicators  # noqa: F401  (blood units for the reports and the movements)
         from .models import Registration
 
         add_nav(NavItem(_("Hiến máu"), "blood:drives", BLOOD_VIEW, order=45))

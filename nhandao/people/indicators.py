@@ -151,3 +151,21 @@ for _indicator in (
     ),
 ):
     register(_indicator)
+
+
+def volunteers_mobilised(unit, start, end) -> int:
+    """People who logged volunteer hours in the period (the movements' "volunteers mobilised")."""
+    return (
+        VolunteerHours.objects.filter(_in(unit), date__range=(start, end)).values("person").distinct().count()
+    )
+
+
+register(
+    Indicator(
+        "people.volunteers_mobilised",
+        _("Tình nguyện viên được huy động"),
+        _("Số người khác nhau có giờ tình nguyện ghi nhận trong kỳ."),
+        volunteers_mobilised,
+        order=18,
+    )
+)
