@@ -381,6 +381,9 @@ class PracticeFigure(models.Model):
             models.CheckConstraint(condition=Q(value__gte=0), name="movements_figure_not_negative")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"
+
 
 class PracticeFile(models.Model):
     practice = models.ForeignKey(PracticeModel, on_delete=models.CASCADE, related_name="files")
