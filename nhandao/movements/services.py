@@ -480,7 +480,8 @@ def proposal_item_add(
 
 @transaction.atomic
 def proposal_fill_from_ranking(*, actor, proposal: Proposal, ranking: Ranking, top: int = 3) -> int:
-    """Add the first `top` units of each peer group of a frozen ranking; returns how many were added."""
+    """Add the first `top` units of each peer group of a frozen ranking (none with no points);
+    returns how many were added."""
     proposal = _editable(actor, proposal)
     if not ranking.scheme.unit.path.startswith(proposal.unit.path) and not proposal.unit.path.startswith(
         ranking.scheme.unit.path
@@ -488,7 +489,7 @@ def proposal_fill_from_ranking(*, actor, proposal: Proposal, ranking: Ranking, t
         raise ValidationError({"ranking": _("Bảng xếp hạng không thuộc đơn vị đề nghị.")})
     taken = set(proposal.items.exclude(unit=None).values_list("unit_id", flat=True))
     added = []
-    for entry in ranking.entries.filter(rank__lte=top).select_related("unit").order_by("peer_group", "rank"):
+    for entry in ranking.entries.filter(rank__lte=top, score__gt=0).select_related("unit").order_by("peer_group", "rank"):
         if entry.unit_id in taken or not entry.unit.path.startswith(proposal.unit.path):
             continue
         reason = _("Xếp thứ %(r)s khối %(g)s, %(s)s điểm (%(d)s).") % {
