@@ -11,7 +11,7 @@ import datetime as dt
 
 from nhandao.core.choices import ContentArea
 from nhandao.core.seeding import SeedContext
-from nhandao.org.models import Unit
+from nhandao.org.models import Unit, UnitKind
 from nhandao.people.models import Person, VolunteerHours
 
 from . import services
@@ -78,7 +78,9 @@ def run(ctx: SeedContext) -> None:
     today = ctx.today
     scale = 30 if ctx.scale == "city" else 1
 
-    for unit in communes:  # population for the formula (demo figures, 8,000–90,000 people)
+    # Population for the formula (demo figures, 8,000–90,000 people), for the communes of before
+    # the 2025 reform too: last year's Tết Nhân ái may have run before 01/07/2025.
+    for unit in Unit.objects.filter(path__startswith=city.path, kind=UnitKind.COMMUNE).order_by("path"):
         services.unit_profile_set(actor=None, unit=unit, population=rng.randrange(8_000, 90_000, 100))
 
     years = [today.year - 1, today.year]

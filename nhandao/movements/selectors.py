@@ -73,7 +73,9 @@ def ranking_entries(user, ranking: Ranking) -> QuerySet[RankingEntry]:
 
 def proposals_visible(user) -> QuerySet[Proposal]:
     return access.in_scope(
-        user, MOVEMENTS_VIEW, Proposal.objects.select_related("unit").annotate(n=Count("items"))
+        user,
+        MOVEMENTS_VIEW,
+        Proposal.objects.select_related("unit").annotate(n=Count("items")).order_by("-year", "-id"),
     )
 
 
@@ -83,7 +85,10 @@ def proposal_get(user, pk, perm: str = MOVEMENTS_VIEW) -> Proposal:
 
 def practices_visible(user) -> QuerySet[PracticeModel]:
     return _visible(
-        user, PracticeModel.objects.select_related("unit").annotate(replicated=Count("adoptions"))
+        user,
+        PracticeModel.objects.select_related("unit")
+        .annotate(replicated=Count("adoptions"))
+        .order_by("-since", "-id"),
     )
 
 

@@ -489,7 +489,11 @@ def proposal_fill_from_ranking(*, actor, proposal: Proposal, ranking: Ranking, t
         raise ValidationError({"ranking": _("Bảng xếp hạng không thuộc đơn vị đề nghị.")})
     taken = set(proposal.items.exclude(unit=None).values_list("unit_id", flat=True))
     added = []
-    for entry in ranking.entries.filter(rank__lte=top, score__gt=0).select_related("unit").order_by("peer_group", "rank"):
+    for entry in (
+        ranking.entries.filter(rank__lte=top, score__gt=0)
+        .select_related("unit")
+        .order_by("peer_group", "rank")
+    ):
         if entry.unit_id in taken or not entry.unit.path.startswith(proposal.unit.path):
             continue
         reason = _("Xếp thứ %(r)s khối %(g)s, %(s)s điểm (%(d)s).") % {

@@ -15,7 +15,9 @@ def beneficiary_lookups(db):
     ensure_lookups()
 
 
-def make_movement(world, unit=None, *, codes=("beneficiaries.gifts", "funds.raised"), kind="tet", year=None, **kw):
+def make_movement(
+    world, unit=None, *, codes=("beneficiaries.gifts", "funds.raised"), kind="tet", year=None, **kw
+):
     today = timezone.localdate()
     return services.movement_create(
         actor=None,
@@ -41,4 +43,6 @@ CRITERIA = [("beneficiaries.gifts", 60), ("beneficiaries.households", 40)]
 @pytest.fixture
 def scheme(world):
     year = timezone.localdate().year
-    return services.scheme_create(actor=None, unit=world.city, year=year, name="Thi đua thử", criteria=CRITERIA)
+    return services.scheme_create(
+        actor=None, unit=world.city, year=year, name="Thi đua thử", criteria=CRITERIA
+    )

@@ -62,7 +62,9 @@ def test_a_manual_score_needs_a_reason_and_counts(world, scheme):
         services.manual_score_add(actor=None, scheme=scheme, unit=world.commune_b, points=10, reason=" ")
     assert "reason" in exc.value.message_dict
     give(make_case(world.commune_a), kind="gift")
-    services.manual_score_add(actor=None, scheme=scheme, unit=world.commune_b, points=10, reason="Cứu trợ tốt")
+    services.manual_score_add(
+        actor=None, scheme=scheme, unit=world.commune_b, points=10, reason="Cứu trợ tốt"
+    )
     rows = {s.unit.pk: s for s in results.standings(scheme)}
     assert rows[world.commune_b.pk].score == 10 and rows[world.commune_b.pk].manual == 10
 
@@ -94,14 +96,24 @@ def _decided(world, scheme):
     proposal = services.proposal_create(
         actor=world.city_admin, unit=world.city, level="city_committee", title="Bằng khen", year=2026
     )
-    assert services.proposal_fill_from_ranking(actor=world.city_admin, proposal=proposal, ranking=ranking, top=1) == 1
-    person = people_services.person_create(actor=None, unit=world.commune_a, full_name="Nguyễn Thị Tình Nguyện")
-    services.proposal_item_add(actor=world.city_admin, proposal=proposal, person=person, reason="Nhiều giờ tình nguyện")
+    assert (
+        services.proposal_fill_from_ranking(actor=world.city_admin, proposal=proposal, ranking=ranking, top=1)
+        == 1
+    )
+    person = people_services.person_create(
+        actor=None, unit=world.commune_a, full_name="Nguyễn Thị Tình Nguyện"
+    )
+    services.proposal_item_add(
+        actor=world.city_admin, proposal=proposal, person=person, reason="Nhiều giờ tình nguyện"
+    )
     services.proposal_submit(actor=world.city_admin, proposal=proposal)
     items = list(proposal.items.values_list("pk", flat=True))
     services.proposal_review(actor=world.city_admin, proposal=proposal, accepted=set(items))
     services.proposal_decide(
-        actor=world.city_admin, proposal=proposal, decision_number="15/QĐ-UBND", decided_on=timezone.localdate()
+        actor=world.city_admin,
+        proposal=proposal,
+        decision_number="15/QĐ-UBND",
+        decided_on=timezone.localdate(),
     )
     proposal.refresh_from_db()
     return proposal, person
@@ -116,17 +128,25 @@ def test_a_decided_proposal_is_written_to_the_awards_registers(world, scheme):
 
 
 def test_a_refused_item_is_not_written(world, scheme):
-    proposal = services.proposal_create(actor=None, unit=world.city, level="city_society", title="Giấy khen", year=2026)
-    item = services.proposal_item_add(actor=None, proposal=proposal, unit=world.commune_b, reason="Thành tích")
+    proposal = services.proposal_create(
+        actor=None, unit=world.city, level="city_society", title="Giấy khen", year=2026
+    )
+    item = services.proposal_item_add(
+        actor=None, proposal=proposal, unit=world.commune_b, reason="Thành tích"
+    )
     services.proposal_submit(actor=None, proposal=proposal)
     services.proposal_review(actor=None, proposal=proposal, accepted=set())
-    services.proposal_decide(actor=None, proposal=proposal, decision_number="1/QĐ", decided_on=timezone.localdate())
+    services.proposal_decide(
+        actor=None, proposal=proposal, decision_number="1/QĐ", decided_on=timezone.localdate()
+    )
     item.refresh_from_db()
     assert item.accepted is False and not UnitAward.objects.exists()
 
 
 def test_a_submitted_proposal_cannot_be_changed(world, scheme):
-    proposal = services.proposal_create(actor=None, unit=world.city, level="central", title="Bằng khen", year=2026)
+    proposal = services.proposal_create(
+        actor=None, unit=world.city, level="central", title="Bằng khen", year=2026
+    )
     services.proposal_item_add(actor=None, proposal=proposal, unit=world.commune_b, reason="Thành tích")
     services.proposal_submit(actor=None, proposal=proposal)
     with pytest.raises(ValidationError):
@@ -137,7 +157,9 @@ def test_the_list_is_printed_in_the_decree_30_layout(world, scheme):
     proposal, person = _decided(world, scheme)
     doc = Document(io.BytesIO(documents.proposal_docx(proposal)))
     head = doc.tables[0].rows[0].cells
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head[1].text and "Độc lập - Tự do - Hạnh phúc" in head[1].text
+    assert (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head[1].text and "Độc lập - Tự do - Hạnh phúc" in head[1].text
+    )
     assert "Số:" in head[0].text
     texts = [p.text for p in doc.paragraphs]
     assert "DANH SÁCH" in texts

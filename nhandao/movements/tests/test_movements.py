@@ -38,7 +38,11 @@ def test_tet_nhan_ai_2030_follows_vietnams_calendar_not_chinas():
 
 def test_a_tet_movement_without_dates_takes_its_period_from_the_lunar_calendar(world):
     movement = services.movement_create(
-        actor=world.city_admin, unit=world.city, kind="tet", year=2027, name="Tết Nhân ái 2027",
+        actor=world.city_admin,
+        unit=world.city,
+        kind="tet",
+        year=2027,
+        name="Tết Nhân ái 2027",
         indicator_codes=["beneficiaries.gifts"],
     )
     assert (movement.starts_on, movement.ends_on) == results.tet_period(2027)
@@ -47,8 +51,13 @@ def test_a_tet_movement_without_dates_takes_its_period_from_the_lunar_calendar(w
 
 def test_thang_nhan_dao_runs_through_may(world):
     movement = services.movement_create(
-        actor=None, unit=world.city, kind="month", year=2026, name="Tháng Nhân đạo 2026",
-        theme="Hành trình nhân đạo", indicator_codes=["funds.raised"],
+        actor=None,
+        unit=world.city,
+        kind="month",
+        year=2026,
+        name="Tháng Nhân đạo 2026",
+        theme="Hành trình nhân đạo",
+        indicator_codes=["funds.raised"],
     )
     assert (movement.starts_on, movement.ends_on) == (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
 
@@ -81,7 +90,11 @@ def test_an_unknown_indicator_is_refused(world):
 # Targets by hand ------------------------------------------------------------------------------------
 def test_a_target_is_set_and_audited(world, movement):
     target = services.target_set(
-        actor=world.city_admin, movement=movement, unit=world.commune_a, indicator="beneficiaries.gifts", value=40
+        actor=world.city_admin,
+        movement=movement,
+        unit=world.commune_a,
+        indicator="beneficiaries.gifts",
+        value=40,
     )
     assert target.value == 40
     assert AuditEvent.objects.filter(action="movements.target.set", object_id=str(target.pk)).exists()
@@ -90,7 +103,11 @@ def test_a_target_is_set_and_audited(world, movement):
 def test_a_negative_target_is_refused_on_its_field(world, movement):
     with pytest.raises(ValidationError) as exc:
         services.target_set(
-            actor=world.city_admin, movement=movement, unit=world.commune_a, indicator="beneficiaries.gifts", value=-5
+            actor=world.city_admin,
+            movement=movement,
+            unit=world.commune_a,
+            indicator="beneficiaries.gifts",
+            value=-5,
         )
     assert "không được âm" in exc.value.message_dict["value"][0]
     assert not Target.objects.exists()
@@ -98,7 +115,11 @@ def test_a_negative_target_is_refused_on_its_field(world, movement):
 
 def test_a_target_for_a_closed_unit_is_refused(world, movement):
     closed = org_services.unit_create(
-        actor=None, parent=world.city, name="Hội CTĐ xã Cũ", kind=UnitKind.COMMUNE, code="HP-CU",
+        actor=None,
+        parent=world.city,
+        name="Hội CTĐ xã Cũ",
+        kind=UnitKind.COMMUNE,
+        code="HP-CU",
         valid_from=dt.date(2020, 1, 1),
     )
     Unit.objects.filter(pk=closed.pk).update(valid_to=dt.date(2025, 6, 30))
@@ -112,14 +133,20 @@ def test_a_target_for_a_closed_unit_is_refused(world, movement):
 
 def test_a_target_for_an_indicator_outside_the_movement_is_refused(world, movement):
     with pytest.raises(ValidationError) as exc:
-        services.target_set(actor=None, movement=movement, unit=world.commune_a, indicator="blood.units", value=5)
+        services.target_set(
+            actor=None, movement=movement, unit=world.commune_a, indicator="blood.units", value=5
+        )
     assert "indicator" in exc.value.message_dict
 
 
 def test_a_commune_cannot_set_its_own_target(world, movement):
     with pytest.raises(PermissionDenied):
         services.target_set(
-            actor=world.manager_a, movement=movement, unit=world.commune_a, indicator="beneficiaries.gifts", value=1
+            actor=world.manager_a,
+            movement=movement,
+            unit=world.commune_a,
+            indicator="beneficiaries.gifts",
+            value=1,
         )
 
 
@@ -128,7 +155,9 @@ def test_the_board_shows_live_results_with_percent_achieved(world, movement):
     give(make_case(world.commune_a), kind="gift")
     give(make_case(world.commune_a), kind="gift", days_ago=1)
     give(make_case(world.commune_a), kind="gift", days_ago=60)  # before the movement
-    services.target_set(actor=None, movement=movement, unit=world.commune_a, indicator="beneficiaries.gifts", value=8)
+    services.target_set(
+        actor=None, movement=movement, unit=world.commune_a, indicator="beneficiaries.gifts", value=8
+    )
     [row] = selectors.board_rows(movement, [world.commune_a], ["beneficiaries.gifts"])
     assert (row.cells[0].result, row.cells[0].target, row.cells[0].percent) == (2, 8, 25)
 
@@ -136,8 +165,12 @@ def test_the_board_shows_live_results_with_percent_achieved(world, movement):
 def test_the_city_row_rolls_up_the_communes(world, movement):
     give(make_case(world.commune_a), kind="gift")
     give(make_case(world.commune_b), kind="gift")
-    services.target_set(actor=None, movement=movement, unit=world.commune_a, indicator="beneficiaries.gifts", value=3)
-    services.target_set(actor=None, movement=movement, unit=world.commune_b, indicator="beneficiaries.gifts", value=1)
+    services.target_set(
+        actor=None, movement=movement, unit=world.commune_a, indicator="beneficiaries.gifts", value=3
+    )
+    services.target_set(
+        actor=None, movement=movement, unit=world.commune_b, indicator="beneficiaries.gifts", value=1
+    )
     total = selectors.board_total(world.city_admin, movement, ["beneficiaries.gifts"])
     assert (total.cells[0].result, total.cells[0].target, total.cells[0].percent) == (2, 4, 50)
 
@@ -152,7 +185,11 @@ def test_targets_by_population_share_the_city_total(world, movement):
     services.unit_profile_set(actor=None, unit=world.commune_a, population=30_000)
     services.unit_profile_set(actor=None, unit=world.commune_b, population=10_000)
     n = services.targets_by_formula(
-        actor=world.city_admin, movement=movement, indicator="beneficiaries.gifts", basis="population", total=100
+        actor=world.city_admin,
+        movement=movement,
+        indicator="beneficiaries.gifts",
+        basis="population",
+        total=100,
     )
     values = dict(Target.objects.values_list("unit_id", "value"))
     assert n == 2 and values == {world.commune_a.pk: 75, world.commune_b.pk: 25}
@@ -175,7 +212,12 @@ def test_targets_by_last_year_add_the_growth(world):
         give(case, kind="gift", days_ago=days, duplicate_reason="Ba đợt quà")
     movement = make_movement(world, kind="other", starts_on=today - dt.timedelta(days=5), ends_on=today)
     services.targets_by_formula(
-        actor=None, movement=movement, indicator="beneficiaries.gifts", basis="last_year", growth_percent=10, minimum=1
+        actor=None,
+        movement=movement,
+        indicator="beneficiaries.gifts",
+        basis="last_year",
+        growth_percent=10,
+        minimum=1,
     )
     values = dict(Target.objects.values_list("unit_id", "value"))
     assert values == {world.commune_a.pk: 4, world.commune_b.pk: 1}  # ceil(3 × 1.1); the minimum
@@ -202,7 +244,9 @@ def _check(world, data):
 def test_the_exported_target_file_imports_back(world, movement):
     client = world.client(world.city_admin)
     response = client.get(f"/phong-trao/{movement.pk}/chi-tieu.xlsx")
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content])))
+    wb = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))
+    )
     ws = wb.active
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     header = rows.index(next(r for r in rows if r and r[0] == "Mã phong trào"))
@@ -227,7 +271,11 @@ def test_the_exported_target_file_imports_back(world, movement):
 )
 def test_a_bad_target_row_is_refused_naming_row_and_column(world, movement, row, column, message):
     old = org_services.unit_create(
-        actor=None, parent=world.city, name="Hội CTĐ xã Cũ", kind=UnitKind.COMMUNE, code="HP-OLD",
+        actor=None,
+        parent=world.city,
+        name="Hội CTĐ xã Cũ",
+        kind=UnitKind.COMMUNE,
+        code="HP-OLD",
         valid_from=dt.date(2020, 1, 1),
     )
     Unit.objects.filter(pk=old.pk).update(valid_to=dt.date(2025, 6, 30))

@@ -48,7 +48,9 @@ def test_a_photo_is_kept_through_the_storage_api(world, practice):
 
 def test_a_photo_that_is_not_an_image_is_refused(world, practice):
     with pytest.raises(ValidationError) as exc:
-        services.practice_file_add(actor=world.manager_a, practice=practice, upload=SimpleUploadedFile("x.jpg", b"no"))
+        services.practice_file_add(
+            actor=world.manager_a, practice=practice, upload=SimpleUploadedFile("x.jpg", b"no")
+        )
     assert "không phải là ảnh" in exc.value.message_dict["file"][0]
 
 
@@ -72,13 +74,17 @@ def test_adoptions_count_replication(world, practice):
 
 def test_the_model_s_own_unit_does_not_count_as_replication(world, practice):
     with pytest.raises(ValidationError):
-        services.adoption_add(actor=None, practice=practice, unit=world.commune_a, adopted_on=dt.date(2025, 1, 1))
+        services.adoption_add(
+            actor=None, practice=practice, unit=world.commune_a, adopted_on=dt.date(2025, 1, 1)
+        )
 
 
 def test_a_unit_adopts_a_model_once(world, practice):
     services.adoption_add(actor=None, practice=practice, unit=world.commune_b, adopted_on=dt.date(2025, 1, 1))
     with pytest.raises(ValidationError):
-        services.adoption_add(actor=None, practice=practice, unit=world.commune_b, adopted_on=dt.date(2025, 3, 1))
+        services.adoption_add(
+            actor=None, practice=practice, unit=world.commune_b, adopted_on=dt.date(2025, 3, 1)
+        )
 
 
 def test_another_commune_does_not_see_a_commune_s_model(world, practice):
