@@ -77,18 +77,44 @@ def _many(indicator: Indicator, units: list, start: dt.date, end: dt.date) -> li
     return [values.get(u.pk, 0) for u in units]
 
 
+def _prefixes(path: str):
+    """'000001.000007.000042.' -> '000001.', '000001.000007.', '000001.000007.000042.'"""
+    end = path.find(".")
+    while end != -1:
+        yield path[: end + 1]
+        end = path.find(".", end + 1)
+
+
 def rollup(leaf_values: dict[str, int], units: list) -> dict[int, int]:
     """Sums of additive figures grouped by the path of the unit that recorded them, rolled up to
     each of `units` (its whole subtree): the helper of a `compute_many`."""
-    out = {}
-    for unit in units:
-        out[unit.pk] = sum(v for path, v in leaf_values.items() if path.startswith(unit.path))
+    by_path = {u.path: u.pk for u in units}
+    out = dict.fromkeys(by_path.values(), 0)
+    for path, value in leaf_values.items():
+        for prefix in _prefixes(path or ""):
+            if prefix in by_path:
+                out[by_path[prefix]] += int(value or 0)
     return out
 
 
 def rollup_distinct(pairs: list[tuple[str, object]], units: list) -> dict[int, int]:
     """Distinct things (people, cases) per unit subtree from (recording unit's path, thing) pairs."""
-    out = {}
-    for unit in units:
-        out[unit.pk] = len({thing for path, thing in pairs if path.startswith(unit.path)})
-    return out
+    by_path = {u.path: u.pk for u in units}
+    seen: dict[int, set] = {pk: set() for pk in by_path.values()}
+    for path, thing in pairs:
+        for prefix in _prefixes(path or ""):
+            if prefix in by_path:
+                seen[by_path[prefix]].add(thing)
+    return {pk: len(things) for pk, things in seen.items()}
+
+
+def common_path(units: list) -> str:
+    """The longest path prefix (whole segments) shared by `units`: a `compute_many` filters on it."""
+    paths = [u.path for u in units]
+    if not paths:
+        return ""
+    prefix = paths[0]
+    for path in paths[1:]:
+        while not path.startswith(prefix):
+            prefix = prefix[: prefix.rstrip(".").rfind(".") + 1] if "." in prefix.rstrip(".") else ""
+    return prefix

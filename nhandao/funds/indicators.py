@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
-from nhandao.core.indicators import Indicator, register
+from nhandao.core.indicators import Indicator, common_path, register, rollup
 
 from .models import Disbursement, Donation
 from .models.disbursements import DisbursementKind, DisbursementStatus
@@ -22,6 +22,17 @@ def money_raised(unit, start, end) -> int:
         .aggregate(s=Sum("amount"))["s"]
     )
     return int(total or 0)
+
+
+def money_raised_many(units, start, end) -> dict[int, int]:
+    rows = (
+        Donation.objects.filter(unit__path__startswith=common_path(units), received_on__range=(start, end))
+        .filter(status=RecordStatus.POSTED)
+        .exclude(channel=Channel.IN_KIND)
+        .values_list("unit__path")
+        .annotate(s=Sum("amount"))
+    )
+    return rollup(dict(rows), units)
 
 
 def money_spent(unit, start, end) -> int:
@@ -44,6 +55,7 @@ register(
         area=ContentArea.RELIEF,
         money=True,
         order=50,
+        compute_many=money_raised_many,
     )
 )
 register(

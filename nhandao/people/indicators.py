@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
-from nhandao.core.indicators import Indicator, register
+from nhandao.core.indicators import Indicator, common_path, register, rollup_distinct
 
 from .choices import RoleKind
 from .models import (
@@ -160,6 +160,16 @@ def volunteers_mobilised(unit, start, end) -> int:
     )
 
 
+def volunteers_mobilised_many(units, start, end) -> dict[int, int]:
+    pairs = list(
+        VolunteerHours.objects.filter(unit__path__startswith=common_path(units), date__range=(start, end))
+        .values_list("unit__path", "person_id")
+        .order_by()
+        .distinct()
+    )
+    return rollup_distinct(pairs, units)
+
+
 register(
     Indicator(
         "people.volunteers_mobilised",
@@ -167,5 +177,6 @@ register(
         _("Số người khác nhau có giờ tình nguyện ghi nhận trong kỳ."),
         volunteers_mobilised,
         order=18,
+        compute_many=volunteers_mobilised_many,
     )
 )
