@@ -298,3 +298,15 @@ def test_an_unknown_movement_code_is_refused(world, movement):
     batch = _check(world, _xlsx([["TNA-1999", "HP-LC", "", "beneficiaries.gifts", "", 5]]))
     [problem] = batch.report["problems"]
     assert problem["column"] == "Mã phong trào"
+
+
+def test_indicators_computed_for_many_units_at_once_equal_one_by_one(world):
+    give(make_case(world.commune_a), kind="gift")
+    give(make_case(world.commune_b), kind="house")
+    today = timezone.localdate()
+    units = [world.city, world.commune_a, world.commune_b, world.branch_a]
+    for indicator in indicators.all_indicators():
+        if indicator.compute_many is None:
+            continue
+        many = indicators.compute_for(indicator.code, units, today - dt.timedelta(days=5), today)
+        assert many == {u.pk: indicator.compute(u, today - dt.timedelta(days=5), today) for u in units}, indicator.code
