@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "nhandao.blood",
     "nhandao.privacy",
     "nhandao.stories",
+    "nhandao.movements",
     "nhandao.portal",
     "axes",  # failed sign-ins throttled and locked out (nhandao.accounts.security)
     # Two-factor sign-in: authenticator (TOTP) devices and recovery codes (nhandao.accounts.twofactor)

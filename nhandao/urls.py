@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("nhandao.blood.urls")),
     path("", include("nhandao.privacy.urls")),
     path("", include("nhandao.stories.urls")),
+    path("", include("nhandao.movements.urls")),
     # The portal's open data under its own namespace (portal_data:…), ahead of the portal's pages.
     path("minh-bach/du-lieu/", include("nhandao.portal.data.urls")),
     path("", include("nhandao.portal.urls")),

@@ -414,6 +414,37 @@ URLS: dict[str, Url] = {
     "blood:my_record_lookup": public(),
     "blood:my_record": public(token="blood_token"),
     "blood:my_certificate": public(status=(404,), token="blood_token", pk=Lit(999999)),
+    # movements and emulation (issue 19): Ngô Quyền's own movement, criteria, ranking, proposal and
+    # good practice model; the city's are every commune's to see
+    "movements:list": scoped(),
+    "movements:movement_create": scoped(),
+    "movements:movement": scoped(pk="movement"),
+    "movements:target_set": scoped(pk="movement"),
+    "movements:target_formula": scoped(pk="movement"),
+    "movements:target_export": scoped(pk="movement"),
+    "movements:schemes": scoped(),
+    "movements:scheme_create": scoped(),
+    "movements:scheme": scoped(pk="movement_scheme"),
+    "movements:scheme_criteria": scoped(pk="movement_scheme"),
+    "movements:score_add": scoped(pk="movement_scheme"),
+    "movements:ranking_freeze": scoped(pk="movement_scheme"),
+    "movements:ranking": scoped(pk="movement_ranking"),
+    "movements:proposals": scoped(),
+    "movements:proposal_create": scoped(),
+    "movements:proposal": scoped(pk="movement_proposal"),
+    "movements:proposal_item_add": scoped(pk="movement_proposal"),
+    "movements:proposal_fill": scoped(pk="movement_proposal"),
+    "movements:proposal_submit": scoped(pk="movement_proposal"),
+    "movements:proposal_review": scoped(pk="movement_proposal"),
+    "movements:proposal_decide": scoped(pk="movement_proposal"),
+    "movements:proposal_docx": scoped(pk="movement_proposal"),
+    "movements:practices": scoped(),
+    "movements:practice_create": scoped(),
+    "movements:practice": scoped(pk="practice"),
+    "movements:practice_figure_add": scoped(pk="practice"),
+    "movements:practice_file_add": scoped(pk="practice"),
+    "movements:practice_file": scoped(pk="practice_file"),
+    "movements:adoption_add": scoped(pk="practice"),
     # the public portal and its open data (mounted twice: portal_data:… and portal:portal_data:…)
     "portal:home": public(),
     "portal:ping": public(),
@@ -917,6 +948,7 @@ def _build_victims(users) -> City:
             circumstances="Zqx thất lạc Ngô Quyền",
             last_known_place="Zqx Bến Bính",
         )
+        _movement_victims(o, owner, b)
     o["audit_event"] = AuditEvent.objects.filter(unit_path__startswith=b.path).order_by("-pk").first()
     public_donation = (
         Donation.objects.filter(campaign__is_public=True, status="posted").order_by("pk").first()
@@ -973,6 +1005,10 @@ def _build_victims(users) -> City:
         "Tin nháp Zqx Ngô Quyền",
         "Zqx-tom-tat-nhap",
         "Zqx hoạt động trường Ngô Quyền",
+        "Zqx phong trào Ngô Quyền",
+        "Zqx thi đua Ngô Quyền",
+        "Zqx mô hình Ngô Quyền",
+        "Zqx giấy khen Ngô Quyền",
     ]
     return City(objects=o, strings=[s for s in strings if s], owner=owner, users=users, victim_path=b.path)
 
@@ -1051,6 +1087,45 @@ def _stories_victims(o: dict, owner, b) -> None:
             youth_members=200,
             note="Zqx hoạt động trường Ngô Quyền",
         )
+def _movement_victims(o: dict, owner, b) -> None:
+    """Movements and emulation (issue 19): Ngô Quyền's own movement, criteria with a frozen ranking,
+    a draft proposal and a good practice model with a document."""
+    from nhandao.movements import services as movement_services
+
+    today = dt.date.today()
+    o["movement"] = movement_services.movement_create(
+        actor=owner,
+        unit=b,
+        kind="other",
+        year=today.year,
+        name="Zqx phong trào Ngô Quyền",
+        indicator_codes=["beneficiaries.gifts"],
+    )
+    o["movement_scheme"] = movement_services.scheme_create(
+        actor=owner,
+        unit=b,
+        year=today.year,
+        name="Zqx thi đua Ngô Quyền",
+        criteria=[("beneficiaries.gifts", 100)],
+    )
+    o["movement_ranking"] = movement_services.ranking_freeze(actor=owner, scheme=o["movement_scheme"])
+    o["movement_proposal"] = movement_services.proposal_create(
+        actor=owner, unit=b, level="city_society", title="Zqx giấy khen Ngô Quyền", year=today.year
+    )
+    o["practice"] = movement_services.practice_create(
+        actor=owner,
+        unit=b,
+        title="Zqx mô hình Ngô Quyền",
+        description="Zqx",
+        place="Ngô Quyền",
+        since=dt.date(2024, 1, 1),
+        area="1",
+    )
+    o["practice_file"] = movement_services.practice_file_add(
+        actor=owner,
+        practice=o["practice"],
+        upload=SimpleUploadedFile("zqx-mo-hinh.pdf", b"%PDF-1.4 zqx", content_type="application/pdf"),
+    )
 
 
 def _relief_victims(o: dict, owner, b) -> None:

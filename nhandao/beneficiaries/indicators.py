@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
-from nhandao.core.indicators import Indicator, register
+from nhandao.core.indicators import Indicator, common_path, register, rollup, rollup_distinct
 
 from .choices import CommitmentStatus, HelpKind, HelpStatus
 from .models import Commitment, HelpRecord
@@ -20,6 +20,31 @@ def _help(unit, start, end):
     return HelpRecord.objects.filter(
         delivering_unit__path__startswith=unit.path, date__range=(start, end), status=HelpStatus.VALID
     )
+
+
+def _help_many(units, start, end):
+    return HelpRecord.objects.filter(
+        delivering_unit__path__startswith=common_path(units),
+        date__range=(start, end),
+        status=HelpStatus.VALID,
+    )
+
+
+def households_helped_many(units, start, end) -> dict[int, int]:
+    pairs = list(
+        _help_many(units, start, end).values_list("delivering_unit__path", "case_id").order_by().distinct()
+    )
+    return rollup_distinct(pairs, units)
+
+
+def help_count_many(units, start, end, kind: str) -> dict[int, int]:
+    rows = (
+        _help_many(units, start, end)
+        .filter(kind=kind)
+        .values_list("delivering_unit__path")
+        .annotate(n=Count("id"))
+    )
+    return rollup(dict(rows), units)
 
 
 def help_records(unit, start, end) -> int:
@@ -67,6 +92,7 @@ for _indicator in (
         households_helped,
         area=ContentArea.RELIEF,
         order=31,
+        compute_many=households_helped_many,
     ),
     Indicator(
         "beneficiaries.value",
@@ -108,3 +134,32 @@ for _n, (_kind, _label) in enumerate(HelpKind.choices):
             order=33 + _n / 10,
         )
     )
+
+
+def help_count(unit, start, end, kind: str) -> int:
+    """Valid help records of one kind in the period (gifts given, houses built or repaired)."""
+    return _help(unit, start, end).filter(kind=kind).count()
+
+
+register(
+    Indicator(
+        "beneficiaries.gifts",
+        _("Suất quà đã trao"),
+        _("Lượt trợ giúp hợp lệ hình thức quà tặng trao trong kỳ."),
+        partial(help_count, kind=HelpKind.GIFT),
+        area=ContentArea.RELIEF,
+        order=34.5,
+        compute_many=partial(help_count_many, kind=HelpKind.GIFT),
+    )
+)
+register(
+    Indicator(
+        "beneficiaries.houses",
+        _("Nhà nhân đạo xây mới, sửa chữa"),
+        _("Lượt trợ giúp hợp lệ hình thức nhà nhân đạo (xây mới hoặc sửa chữa) trao trong kỳ."),
+        partial(help_count, kind=HelpKind.HOUSE),
+        area=ContentArea.RELIEF,
+        order=34.6,
+        compute_many=partial(help_count_many, kind=HelpKind.HOUSE),
+    )
+)

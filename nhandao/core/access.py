@@ -317,3 +317,25 @@ grant(
     SCHOOLS_VIEW,
 )
 grant([Role.AGENCY_REPORTER], SCHOOLS_AGENCY_VIEW)
+# Movements and emulation (nhandao.movements): movements with targets and live results, emulation
+# criteria and rankings, commendation proposals, good practice models.  Deciding a proposal writes
+# the awards register, so it is the city's (the unit holding the proposal).
+MOVEMENTS_VIEW = "movements.view"  # movements, targets and results, rankings, proposals, models
+MOVEMENTS_MANAGE = "movements.manage"  # launch movements, set targets, criteria, manual scores, rankings
+MOVEMENTS_PROPOSE = "movements.propose"  # draft proposals for commendation; record models and adoptions
+MOVEMENTS_DECIDE = "movements.decide"  # review and decide proposals (writes the awards registers)
+grant(
+    [
+        Role.CITY_ADMIN,
+        Role.UNIT_MANAGER,
+        Role.DATA_ENTRY,
+        Role.FINANCE_OFFICER,
+        Role.FINANCE_APPROVER,
+        Role.VIEWER,
+        Role.INSPECTOR,
+    ],
+    MOVEMENTS_VIEW,
+)
+grant([Role.CITY_ADMIN, Role.UNIT_MANAGER], MOVEMENTS_MANAGE, MOVEMENTS_PROPOSE, write=True)
+grant([Role.DATA_ENTRY], MOVEMENTS_PROPOSE, write=True)
+grant([Role.CITY_ADMIN], MOVEMENTS_DECIDE, write=True)

@@ -36,6 +36,9 @@ class Indicator:
     area: str = ""
     money: bool = False
     order: int = 50
+    # Optional: (units, start, end) -> {unit pk: int} for many units at once (a ranking of 114
+    # communes); `compute_for` falls back to `compute` unit by unit.
+    compute_many: Callable[[list, dt.date, dt.date], dict[int, int]] | None = None
 
 
 _REGISTRY: dict[str, Indicator] = {}
@@ -59,3 +62,59 @@ def get(code: str) -> Indicator | None:
 
 def compute_all(unit, start: dt.date, end: dt.date) -> dict[str, int]:
     return {i.code: int(i.compute(unit, start, end) or 0) for i in all_indicators()}
+
+
+def compute_for(code: str, units: list, start: dt.date, end: dt.date) -> dict[int, int]:
+    """{unit pk: value} of one indicator for many units (each over its own subtree)."""
+    indicator = _REGISTRY[code]
+    if indicator.compute_many is not None:
+        return {u.pk: int(v or 0) for u, v in zip(units, _many(indicator, units, start, end), strict=True)}
+    return {u.pk: int(indicator.compute(u, start, end) or 0) for u in units}
+
+
+def _many(indicator: Indicator, units: list, start: dt.date, end: dt.date) -> list[int]:
+    values = indicator.compute_many(units, start, end)
+    return [values.get(u.pk, 0) for u in units]
+
+
+def _prefixes(path: str):
+    """'000001.000007.000042.' -> '000001.', '000001.000007.', '000001.000007.000042.'"""
+    end = path.find(".")
+    while end != -1:
+        yield path[: end + 1]
+        end = path.find(".", end + 1)
+
+
+def rollup(leaf_values: dict[str, int], units: list) -> dict[int, int]:
+    """Sums of additive figures grouped by the path of the unit that recorded them, rolled up to
+    each of `units` (its whole subtree): the helper of a `compute_many`."""
+    by_path = {u.path: u.pk for u in units}
+    out = dict.fromkeys(by_path.values(), 0)
+    for path, value in leaf_values.items():
+        for prefix in _prefixes(path or ""):
+            if prefix in by_path:
+                out[by_path[prefix]] += int(value or 0)
+    return out
+
+
+def rollup_distinct(pairs: list[tuple[str, object]], units: list) -> dict[int, int]:
+    """Distinct things (people, cases) per unit subtree from (recording unit's path, thing) pairs."""
+    by_path = {u.path: u.pk for u in units}
+    seen: dict[int, set] = {pk: set() for pk in by_path.values()}
+    for path, thing in pairs:
+        for prefix in _prefixes(path or ""):
+            if prefix in by_path:
+                seen[by_path[prefix]].add(thing)
+    return {pk: len(things) for pk, things in seen.items()}
+
+
+def common_path(units: list) -> str:
+    """The longest path prefix (whole segments) shared by `units`: a `compute_many` filters on it."""
+    paths = [u.path for u in units]
+    if not paths:
+        return ""
+    prefix = paths[0]
+    for path in paths[1:]:
+        while not path.startswith(prefix):
+            prefix = prefix[: prefix.rstrip(".").rfind(".") + 1] if "." in prefix.rstrip(".") else ""
+    return prefix

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
-from nhandao.core.indicators import Indicator, register
+from nhandao.core.indicators import Indicator, common_path, register, rollup
 
 from .models import Entry
 from .models.funds import AccountKind
@@ -33,6 +33,17 @@ def money_raised(unit, start, end) -> int:
     return -_ledger_sum(unit, start, end, AccountKind.INCOME)
 
 
+def money_raised_many(units, start, end) -> dict[int, int]:
+    rows = (
+        Donation.objects.filter(unit__path__startswith=common_path(units), received_on__range=(start, end))
+        .filter(status=RecordStatus.POSTED)
+        .exclude(channel=Channel.IN_KIND)
+        .values_list("unit__path")
+        .annotate(s=Sum("amount"))
+    )
+    return rollup(dict(rows), units)
+
+
 def money_spent(unit, start, end) -> int:
     """Payments to people in the period (transfers to sub-units are not spending)."""
     return _ledger_sum(unit, start, end, AccountKind.EXPENSE)
@@ -47,6 +58,7 @@ register(
         area=ContentArea.RELIEF,
         money=True,
         order=50,
+        compute_many=money_raised_many,
     )
 )
 register(

@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
-from nhandao.core.indicators import Indicator, register
+from nhandao.core.indicators import Indicator, common_path, register, rollup_distinct
 
 from .choices import RoleKind
 from .models import (
@@ -151,3 +151,32 @@ for _indicator in (
     ),
 ):
     register(_indicator)
+
+
+def volunteers_mobilised(unit, start, end) -> int:
+    """People who logged volunteer hours in the period (the movements' "volunteers mobilised")."""
+    return (
+        VolunteerHours.objects.filter(_in(unit), date__range=(start, end)).values("person").distinct().count()
+    )
+
+
+def volunteers_mobilised_many(units, start, end) -> dict[int, int]:
+    pairs = list(
+        VolunteerHours.objects.filter(unit__path__startswith=common_path(units), date__range=(start, end))
+        .values_list("unit__path", "person_id")
+        .order_by()
+        .distinct()
+    )
+    return rollup_distinct(pairs, units)
+
+
+register(
+    Indicator(
+        "people.volunteers_mobilised",
+        _("Tình nguyện viên được huy động"),
+        _("Số người khác nhau có giờ tình nguyện ghi nhận trong kỳ."),
+        volunteers_mobilised,
+        order=18,
+        compute_many=volunteers_mobilised_many,
+    )
+)
