@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from nhandao.campaigns.models import Campaign, CampaignStatus
 from nhandao.core.access import BANKING_VIEW, FUNDS_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import normalize
@@ -36,14 +37,14 @@ from .privacy import mask_account
 
 def column_mappings(user, perm: str = BANKING_VIEW) -> QuerySet[StatementColumnMapping]:
     qs = StatementColumnMapping.objects.select_related("unit")
-    return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", "name")
+    return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", vi("name"))
 
 
 def column_mappings_usable(user, perm: str) -> QuerySet[StatementColumnMapping]:
     """Mappings a user may read a statement with: those of the units in scope and of their ancestors
     (a mapping saved by the city serves every commune)."""
     s = access.scope(user, perm)
-    qs = StatementColumnMapping.objects.select_related("unit").order_by("name")
+    qs = StatementColumnMapping.objects.select_related("unit").order_by(vi("name"))
     if s.everything:
         return qs
     ancestors = {root[:end] for root in s.paths for end in range(PATH_SEGMENT, len(root) + 1, PATH_SEGMENT)}
@@ -169,7 +170,7 @@ def campaigns_for(user, bank_account: BankAccount):
     """Open campaigns money arriving in this account may go to (the account's unit collects for them)."""
     path = bank_account.unit.path
     ancestors = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
-    return Campaign.objects.filter(status=CampaignStatus.OPEN, unit__path__in=ancestors).order_by("name")
+    return Campaign.objects.filter(status=CampaignStatus.OPEN, unit__path__in=ancestors).order_by(vi("name"))
 
 
 def closed_campaigns_for(bank_account: BankAccount):
@@ -178,7 +179,7 @@ def closed_campaigns_for(bank_account: BankAccount):
     path = bank_account.unit.path
     ancestors = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
     return Campaign.objects.filter(status=CampaignStatus.CLOSED, unit__path__in=ancestors).order_by(
-        "-closed_at", "name"
+        "-closed_at", vi("name")
     )
 
 

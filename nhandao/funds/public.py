@@ -20,6 +20,7 @@ from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Sum, V
 from django.db.models.functions import Coalesce, Length
 
 from nhandao.campaigns.models import Campaign, CampaignStatus
+from nhandao.core.collation import vi
 from nhandao.core.text import normalize
 
 from .models import (
@@ -403,7 +404,7 @@ class GiftPlaces:
 def public_gift_places() -> GiftPlaces:
     campaigns = list(
         Campaign.objects.public()
-        .order_by("-starts_on", "name")
+        .order_by("-starts_on", vi("name"))
         .values("id", "code", "name", "unit_id", "unit__name")
     )
     funds = list(
@@ -598,7 +599,7 @@ def public_distribution(campaign) -> list[dict]:
             households=Coalesce(Sum("households"), 0),
             people=Coalesce(Sum("people"), 0),
         )
-        .order_by("recipient_unit__name", "unit__name", "help_kind", "kind")
+        .order_by(vi("recipient_unit__name"), vi("unit__name"), "help_kind", "kind")
     )
     return [
         {

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from nhandao.core.access import AUDIT_VIEW, PEOPLE_EDIT, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE
+from nhandao.core.collation import vi
 from nhandao.core.models import AuditEvent
 from nhandao.core.text import normalize
 from nhandao.org import access
@@ -282,7 +283,7 @@ def clubs(user, unit: Unit | None = None, *, include_dissolved: bool = False) ->
     return (
         qs.select_related("unit")
         .annotate(member_count=models.Count("members", filter=Q(members__left_on__isnull=True)))
-        .order_by("name", "id")
+        .order_by(vi("name"), "id")
     )
 
 
