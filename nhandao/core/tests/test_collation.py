@@ -27,6 +27,7 @@ EXPECTED = [
     "Ưng",
     "Vân",
 ]
+SHUFFLED = [EXPECTED[i] for i in (5, 0, 12, 3, 15, 7, 1, 9, 14, 2, 11, 6, 13, 4, 10, 8)]
 
 
 def test_python_sort_puts_letters_with_marks_after_their_base():
@@ -34,7 +35,7 @@ def test_python_sort_puts_letters_with_marks_after_their_base():
 
 
 def test_stored_sort_key_orders_letters_bytewise():
-    assert sorted(reversed(EXPECTED), key=collation.sort_key) == EXPECTED
+    assert sorted(SHUFFLED, key=collation.sort_key) == EXPECTED
     assert collation.sort_key("Đỗ Thị Hằng").isascii()
 
 
