@@ -640,18 +640,33 @@ def public_late_receipts(campaign) -> LateReceipts:
 
 
 def public_general_funds(*, unit_id: int | None = None) -> QuerySet:
-    """The units' humanitarian funds (not a campaign's restricted ones) with what they hold now:
-    money (cash and bank) and goods at value, from the accounts' kept balances (verify_ledger
+    """The units' humanitarian funds (not a campaign's restricted ones) with the gifts they received
+    (money and goods at value), what they spent on people, and what they hold now: money (cash and
+    bank) and goods at value, from the accounts' kept balances (verify_ledger
     recomputes them), so a list of a hundred funds costs one query."""
     qs = Fund.objects.filter(kind=FundKind.GENERAL)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
     money = Sum("accounts__balance", filter=Q(accounts__kind__in=[AccountKind.CASH, AccountKind.BANK]))
     goods = Sum("accounts__balance", filter=Q(accounts__kind=AccountKind.GOODS))
+    # Income accounts are credited (negative balances): gifts received are their negation.
+    gifts = Sum(
+        "accounts__balance", filter=Q(accounts__kind__in=[AccountKind.INCOME, AccountKind.INCOME_GOODS])
+    )
+    spent = Sum(
+        "accounts__balance", filter=Q(accounts__kind__in=[AccountKind.EXPENSE, AccountKind.GOODS_ISSUED])
+    )
     return (
-        qs.annotate(money=Coalesce(money, 0), goods=Coalesce(goods, 0))
+        qs.annotate(
+            money=Coalesce(money, 0),
+            goods=Coalesce(goods, 0),
+            gifts=-Coalesce(gifts, 0),
+            spent=Coalesce(spent, 0),
+        )
         .order_by("unit__path")
-        .values("id", "name", "status", "opened_on", "unit__name", "unit_id", "money", "goods")
+        .values(
+            "id", "name", "status", "opened_on", "unit__name", "unit_id", "money", "goods", "gifts", "spent"
+        )
     )
 
 
