@@ -481,3 +481,35 @@ def public_statement_lines(campaign, *, query: str = "") -> list[dict]:
         }
         for r in rows[:1000]
     ]
+
+
+def last_statement_period(bank_account: BankAccount) -> tuple[dt.date, dt.date] | None:
+    """The period of the last statement imported for the account (the reconciliation page opens on it)."""
+    found = (
+        StatementImport.objects.filter(
+            bank_account=bank_account,
+            status=ImportStatus.IMPORTED,
+            date_from__isnull=False,
+            date_to__isnull=False,
+        )
+        .order_by("-date_to", "-id")
+        .values_list("date_from", "date_to")
+        .first()
+    )
+    return tuple(found) if found else None
+
+
+def who_may_lock(bank_account: BankAccount) -> list[str]:
+    """The people who may lock the account's periods: holders of a role with BANKING_RECONCILE on
+    the account's unit or above it (names only; the page is shown to the unit's own staff)."""
+    from nhandao.core.access import BANKING_RECONCILE, roles_with
+    from nhandao.org.models import RoleAssignment
+
+    unit = bank_account.unit
+    rows = (
+        RoleAssignment.objects.active()
+        .filter(role__in=roles_with(BANKING_RECONCILE), unit_id__in=[*unit.ancestor_ids(), unit.pk])
+        .select_related("user", "unit")
+        .order_by("-unit__depth", "role", "user__full_name")[:6]
+    )
+    return [f"{r.user.get_full_name()} ({r.get_role_display().lower()}, {r.unit.name})" for r in rows]
