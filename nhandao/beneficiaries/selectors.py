@@ -196,7 +196,7 @@ def cases(user, f: CaseFilter | None = None) -> QuerySet[Case]:
     query = (f.q or "").strip()[:100]
     if query:
         qs = _search(user, qs, query)
-    return qs.select_related("head", "ward").order_by("sort_key", "id")
+    return qs.select_related("head", "ward", "unit__parent").order_by("sort_key", "id")
 
 
 # What a row of the case list shows (the list reads no more than this at city scale).

@@ -163,7 +163,7 @@ def people(user, f: PersonFilter | None = None) -> QuerySet[Person]:
         qs = qs.filter(
             Exists(ClubMember.objects.filter(person=OuterRef("pk"), club_id=f.club, left_on__isnull=True))
         )
-    return qs.select_related("unit").order_by("sort_key", "id")
+    return qs.select_related("unit__parent").order_by("sort_key", "id")
 
 
 def with_current_roles(qs: QuerySet[Person]) -> QuerySet[Person]:

@@ -88,3 +88,14 @@ def test_people_list_order_uses_the_vietnamese_key(world):
         p.save()
     given = [p.given_name for p in Person.objects.filter(unit=world.commune_a).order_by("sort_key", "id")]
     assert given == ["Ánh", "Dũng", "Đức", "Ô", "Ơn", "Vân"]
+
+
+@pytest.mark.django_db
+def test_city_lists_name_a_branch_with_its_commune_and_codes_do_not_break(world):
+    from nhandao.people.models import Person
+
+    p = Person(full_name="Nguyễn Văn Chi Hội", unit=world.branch_a)
+    p.refresh_keys()
+    p.save()
+    body = world.client(world.city_admin).get("/nguoi/").content.decode()
+    assert f'{world.branch_a.name} <small class="muted">· {world.commune_a.name}</small>' in body
