@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nhandao.core.middleware.AuditContextMiddleware",
     "nhandao.accounts.security.IdleTimeoutMiddleware",
+    "nhandao.accounts.password_first.MustChangePasswordMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
