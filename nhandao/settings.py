@@ -188,6 +188,7 @@ MIDDLEWARE = [
     "nhandao.core.middleware.DatabaseBusyMiddleware",
     "nhandao.accounts.security.IdleTimeoutMiddleware",
     "nhandao.accounts.twofactor.SecondFactorMiddleware",
+    "nhandao.accounts.password_first.MustChangePasswordMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 

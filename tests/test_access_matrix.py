@@ -88,8 +88,8 @@ URLS: dict[str, Url] = {
     "office:import_commit": scoped(pk="import_batch"),
     "office:import_discard": scoped(pk="import_batch"),
     "office:import_problems": scoped(pk="import_batch"),
-    "office:import_upload": scoped(kind=Lit("people.person")),
-    "office:import_template": scoped(kind=Lit("people.person")),
+    "office:import_upload": scoped(kind=Lit("nguoi")),
+    "office:import_template": scoped(kind=Lit("nguoi")),
     # accounts
     "accounts:login": public(),
     "accounts:logout": public(status=(405,)),

@@ -90,7 +90,7 @@ EXPORTS = [
     ("help records xlsx", "manager_a", lambda h: "/tro-giup/xuat/", True),
     ("help records csv", "manager_a", lambda h: "/tro-giup/xuat/?dinh-dang=csv", True),
     ("import problems", "entry_a", lambda h: f"/nhap-du-lieu/lo/{h['batch'].pk}/loi.xlsx", True),
-    ("import template", "entry_a", lambda h: "/nhap-du-lieu/people.person/mau.xlsx", False),
+    ("import template", "entry_a", lambda h: "/nhap-du-lieu/nguoi/mau.xlsx", False),
     ("portal gifts csv", None, _portal("gifts_csv"), True),
     ("portal gifts hxl", None, _portal("gifts_hxl"), True),
     ("portal gifts xlsx", None, _portal("gifts_xlsx"), True),

@@ -14,6 +14,11 @@ class User(AbstractUser):
     search_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     # Raised by "sign out everywhere": part of the session hash, so every session ends at once.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Set when an administrator chooses the password (a new user): the user must choose their own
+    # at the first sign-in (accounts.password_first.MustChangePasswordMiddleware).
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu khi đăng nhập"), default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("người dùng")

@@ -21,7 +21,10 @@ def user_create(
     email: str = "",
     phone: str = "",
     is_superuser: bool = False,
+    must_change_password: bool = False,
 ):
+    """`must_change_password`: the administrator typed the password (the user-creation page), so the
+    user replaces it at the first sign-in; seeds and imports leave it off."""
     access.require(actor, USERS_MANAGE)
     User = get_user_model()
     username = (username or "").strip()
@@ -39,6 +42,7 @@ def user_create(
     if password:
         password_validation.validate_password(password, user)
         user.set_password(password)
+        user.must_change_password = must_change_password
     else:
         user.set_unusable_password()
     user.save()
@@ -46,7 +50,10 @@ def user_create(
         actor=actor,
         action="accounts.user.created",
         obj=user,
-        changes=audit.created(user, exclude=("id", "search_key", "password", "last_login", "date_joined")),
+        changes=audit.created(
+            user,
+            exclude=("id", "search_key", "password", "last_login", "date_joined", "must_change_password"),
+        ),
     )
     return user
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import password_first, views
 
 app_name = "accounts"
 
@@ -13,11 +13,7 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("dang-xuat-moi-noi/", views.sign_out_everywhere, name="sign_out_everywhere"),
-    path(
-        "doi-mat-khau/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/"),
-        name="password_change",
-    ),
+    path("doi-mat-khau/", password_first.password_change, name="password_change"),
     path("xac-thuc-hai-buoc/", views.otp_verify, name="otp_verify"),
     path("xac-thuc-hai-buoc/dang-ky/", views.otp_enrol, name="otp_enrol"),
     path("nguoi-dung/<int:pk>/dat-lai-xac-thuc/", views.user_otp_reset, name="user_otp_reset"),

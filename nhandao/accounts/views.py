@@ -89,7 +89,8 @@ def user_create(request):
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(actor=request.user, **form.cleaned_data)
+            # A password the administrator chose: its user replaces it at the first sign-in.
+            user = services.user_create(actor=request.user, must_change_password=True, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from nhandao.campaigns.models import Campaign, CampaignStatus
 from nhandao.core.access import BANKING_VIEW, FUNDS_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import normalize
@@ -36,14 +37,14 @@ from .privacy import mask_account
 
 def column_mappings(user, perm: str = BANKING_VIEW) -> QuerySet[StatementColumnMapping]:
     qs = StatementColumnMapping.objects.select_related("unit")
-    return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", "name")
+    return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", vi("name"))
 
 
 def column_mappings_usable(user, perm: str) -> QuerySet[StatementColumnMapping]:
     """Mappings a user may read a statement with: those of the units in scope and of their ancestors
     (a mapping saved by the city serves every commune)."""
     s = access.scope(user, perm)
-    qs = StatementColumnMapping.objects.select_related("unit").order_by("name")
+    qs = StatementColumnMapping.objects.select_related("unit").order_by(vi("name"))
     if s.everything:
         return qs
     ancestors = {root[:end] for root in s.paths for end in range(PATH_SEGMENT, len(root) + 1, PATH_SEGMENT)}
@@ -169,7 +170,7 @@ def campaigns_for(user, bank_account: BankAccount):
     """Open campaigns money arriving in this account may go to (the account's unit collects for them)."""
     path = bank_account.unit.path
     ancestors = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
-    return Campaign.objects.filter(status=CampaignStatus.OPEN, unit__path__in=ancestors).order_by("name")
+    return Campaign.objects.filter(status=CampaignStatus.OPEN, unit__path__in=ancestors).order_by(vi("name"))
 
 
 def closed_campaigns_for(bank_account: BankAccount):
@@ -178,7 +179,7 @@ def closed_campaigns_for(bank_account: BankAccount):
     path = bank_account.unit.path
     ancestors = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
     return Campaign.objects.filter(status=CampaignStatus.CLOSED, unit__path__in=ancestors).order_by(
-        "-closed_at", "name"
+        "-closed_at", vi("name")
     )
 
 
@@ -480,3 +481,35 @@ def public_statement_lines(campaign, *, query: str = "") -> list[dict]:
         }
         for r in rows[:1000]
     ]
+
+
+def last_statement_period(bank_account: BankAccount) -> tuple[dt.date, dt.date] | None:
+    """The period of the last statement imported for the account (the reconciliation page opens on it)."""
+    found = (
+        StatementImport.objects.filter(
+            bank_account=bank_account,
+            status=ImportStatus.IMPORTED,
+            date_from__isnull=False,
+            date_to__isnull=False,
+        )
+        .order_by("-date_to", "-id")
+        .values_list("date_from", "date_to")
+        .first()
+    )
+    return tuple(found) if found else None
+
+
+def who_may_lock(bank_account: BankAccount) -> list[str]:
+    """The people who may lock the account's periods: holders of a role with BANKING_RECONCILE on
+    the account's unit or above it (names only; the page is shown to the unit's own staff)."""
+    from nhandao.core.access import BANKING_RECONCILE, roles_with
+    from nhandao.org.models import RoleAssignment
+
+    unit = bank_account.unit
+    rows = (
+        RoleAssignment.objects.active()
+        .filter(role__in=roles_with(BANKING_RECONCILE), unit_id__in=[*unit.ancestor_ids(), unit.pk])
+        .select_related("user", "unit")
+        .order_by("-unit__depth", "role", "user__full_name")[:6]
+    )
+    return [f"{r.user.get_full_name()} ({r.get_role_display().lower()}, {r.unit.name})" for r in rows]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -422,7 +424,16 @@ def reconcile(request, pk):
     account = fund_selectors.bank_account_get(request.user, pk, BANKING_VIEW)
     today = timezone.localdate()
     period = PeriodForm(request.GET or None)
-    date_from, date_to = period.period(today.replace(day=1))
+    if request.GET.get("date_from") or request.GET.get("date_to"):
+        date_from, date_to = period.period(today.replace(day=1))
+    else:
+        # Open on the last statement's period (a period that can be locked), else last month: never today.
+        last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+        date_from, date_to = selectors.last_statement_period(account) or (
+            last_month_end.replace(day=1),
+            last_month_end,
+        )
+        period = PeriodForm(initial={"date_from": date_from, "date_to": date_to})
     lock = forms.LockForm(request.POST or None, initial={"date_from": date_from, "date_to": date_to})
     if request.method == "POST":
         access.require(request.user, BANKING_RECONCILE, account.unit)
@@ -450,6 +461,8 @@ def reconcile(request, pk):
         entries=rec.unmatched_entries[:ENTRIES_SHOWN],
         entries_more=rec.unmatched_entries.count() > ENTRIES_SHOWN,
         periods=selectors.periods_of(account)[:12],
+        blockers=[] if rec.locked else services.lock_blockers(account, date_from, date_to, rec),
+        who_may_lock=selectors.who_may_lock(account),
     )
     return render(request, "banking/reconcile.html", context)
 

@@ -88,6 +88,7 @@ def parse_mark(value):
 @register
 class HouseholdImporter(Importer):
     key = "beneficiaries.household"
+    slug = "ho-gia-dinh"
     label = gettext_lazy("Hộ nghèo, hộ cận nghèo và đối tượng trợ giúp")
     permission = BENEFICIARIES_IMPORT
     target_kinds = (UnitKind.COMMUNE, UnitKind.BRANCH)

@@ -29,6 +29,7 @@ from nhandao.core.access import (
     BENEFICIARIES_VIEW_SENSITIVE,
     ROLE_PERMISSIONS,
 )
+from nhandao.core.collation import vi
 from nhandao.core.models import AuditEvent
 from nhandao.core.text import normalize
 from nhandao.org import access
@@ -113,7 +114,7 @@ def categories_for(user, unit: Unit | None = None) -> QuerySet[Category]:
     qs = Category.objects.filter(active=True)
     if not can_see_sensitive(user, unit):
         qs = qs.filter(sensitive=False)
-    return qs.order_by("order", "name")
+    return qs.order_by("order", vi("name"))
 
 
 # Cases ------------------------------------------------------------------------------------------
@@ -195,7 +196,7 @@ def cases(user, f: CaseFilter | None = None) -> QuerySet[Case]:
     query = (f.q or "").strip()[:100]
     if query:
         qs = _search(user, qs, query)
-    return qs.select_related("head", "ward").order_by("sort_key", "id")
+    return qs.select_related("head", "ward", "unit__parent").order_by("sort_key", "id")
 
 
 # What a row of the case list shows (the list reads no more than this at city scale).
@@ -527,7 +528,7 @@ def sponsors(user, *, q: str = "", unit: Unit | None = None) -> QuerySet[Sponsor
     return (
         qs.select_related("unit")
         .annotate(active_commitments=Count("commitments", filter=running))
-        .order_by("name", "id")
+        .order_by(vi("name"), "id")
     )
 
 
@@ -638,7 +639,7 @@ def statistics(unit: Unit, year: int) -> dict:
         .annotate(n=Count("id"), value=Sum("value"))
         .order_by("date__year")
     )
-    children = list(Unit.objects.active().filter(parent=unit).order_by("kind", "name"))
+    children = list(Unit.objects.active().filter(parent=unit).order_by("kind", vi("name")))
     per_child = []
     if children:
         # Each unit of the subtree counts for the child it lies under; the unit's own files apart.

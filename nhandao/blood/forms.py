@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.access import BLOOD_CHECKIN, BLOOD_MANAGE
+from nhandao.core.collation import vi
 from nhandao.geo.models import Ward
 from nhandao.org.forms import DATE_WIDGET, UnitChoiceField, unit_choices
 from nhandao.org.models import Unit
@@ -18,7 +19,7 @@ HAI_PHONG = "31"
 
 
 def hai_phong_wards():
-    return Ward.objects.filter(province_id=HAI_PHONG).order_by("name")
+    return Ward.objects.filter(province_id=HAI_PHONG).order_by(vi("name"))
 
 
 class DriveForm(forms.Form):

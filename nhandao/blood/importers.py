@@ -66,6 +66,7 @@ def parse_id(value):
 @register
 class DonationResultImporter(Importer):
     key = "blood.results"
+    slug = "ket-qua-hien-mau"
     label = gettext_lazy("Kết quả hiến máu của cơ sở tiếp nhận máu")
     permission = BLOOD_IMPORT
     target_kinds = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE)

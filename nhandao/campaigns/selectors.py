@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from nhandao.core.access import CAMPAIGNS_VIEW, FUNDS_RECORD
+from nhandao.core.collation import vi
 from nhandao.core.text import normalize
 from nhandao.org import access
 from nhandao.org.models import Unit
@@ -44,7 +45,7 @@ def campaign_list(user, *, query: str = "", status: str = "") -> QuerySet[Campai
     key = normalize(query)[:100]
     if key:
         qs = qs.filter(Q(search_key__contains=key) | Q(code=query.strip().upper()[:12]))
-    return qs.order_by("-starts_on", "name")
+    return qs.order_by("-starts_on", vi("name"))
 
 
 def campaign_get(user, pk) -> Campaign:
@@ -58,13 +59,13 @@ def campaigns_to_collect_for(user) -> QuerySet[Campaign]:
     return (
         campaigns_visible(user, FUNDS_RECORD)
         .filter(status=CampaignStatus.OPEN)
-        .order_by("-starts_on", "name")
+        .order_by("-starts_on", vi("name"))
     )
 
 
 def public_campaigns() -> QuerySet[Campaign]:
     """Campaigns the transparency portal lists: public and no longer in preparation."""
-    return Campaign.objects.public().select_related("unit").order_by("-starts_on", "name")
+    return Campaign.objects.public().select_related("unit").order_by("-starts_on", vi("name"))
 
 
 def campaign_by_code(code: str) -> Campaign | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nhandao.campaigns.selectors import campaigns_to_collect_for
 from nhandao.core.access import FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.money import MoneyField
 from nhandao.org import access
 from nhandao.org.forms import DATE_WIDGET, unit_choices
@@ -41,7 +42,7 @@ def open_funds(user, perm: str):
         access.scope(user, perm)
         .filter(Fund.objects.filter(status="open"))
         .select_related("unit")
-        .order_by("unit__path", "kind", "name")
+        .order_by("unit__path", "kind", vi("name"))
     )
 
 
@@ -276,7 +277,7 @@ class DisbursementForm(forms.Form):
         below = Unit.objects.active().filter(path__startswith=fund.unit.path).exclude(pk=fund.unit_id)
         self.fields["destination_unit"].queryset = below.exclude(
             kind__in=[UnitKind.BRANCH, UnitKind.GROUP]
-        ).order_by("depth", "name")
+        ).order_by("depth", vi("name"))
         self.fields["destination_bank_account"].queryset = BankAccount.objects.filter(
             unit__path__startswith=fund.unit.path, is_active=True
         ).exclude(unit=fund.unit)
@@ -285,7 +286,7 @@ class DisbursementForm(forms.Form):
             .units()
             .active()
             .filter(path__startswith=fund.unit.path)
-            .order_by("depth", "name")
+            .order_by("depth", vi("name"))
         )
         self.fund = fund
 

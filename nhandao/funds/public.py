@@ -21,6 +21,7 @@ from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Sum, V
 from django.db.models.functions import Coalesce, Length
 
 from nhandao.campaigns.models import Campaign, CampaignStatus
+from nhandao.core.collation import vi
 from nhandao.core.text import normalize
 
 from . import ledger
@@ -407,7 +408,7 @@ class GiftPlaces:
 def public_gift_places() -> GiftPlaces:
     campaigns = list(
         Campaign.objects.public()
-        .order_by("-starts_on", "name")
+        .order_by("-starts_on", vi("name"))
         .values("id", "code", "name", "unit_id", "unit__name")
     )
     funds = list(
@@ -602,7 +603,7 @@ def public_distribution(campaign) -> list[dict]:
             households=Coalesce(Sum("households"), 0),
             people=Coalesce(Sum("people"), 0),
         )
-        .order_by("recipient_unit__name", "unit__name", "help_kind", "kind")
+        .order_by(vi("recipient_unit__name"), vi("unit__name"), "help_kind", "kind")
     )
     return [
         {
@@ -643,18 +644,33 @@ def public_late_receipts(campaign) -> LateReceipts:
 
 
 def public_general_funds(*, unit_id: int | None = None) -> QuerySet:
-    """The units' humanitarian funds (not a campaign's restricted ones) with what they hold now:
-    money (cash and bank) and goods at value, from the accounts' kept balances (verify_ledger
+    """The units' humanitarian funds (not a campaign's restricted ones) with the gifts they received
+    (money and goods at value), what they spent on people, and what they hold now: money (cash and
+    bank) and goods at value, from the accounts' kept balances (verify_ledger
     recomputes them), so a list of a hundred funds costs one query."""
     qs = Fund.objects.filter(kind=FundKind.GENERAL)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
     money = Sum("accounts__balance", filter=Q(accounts__kind__in=[AccountKind.CASH, AccountKind.BANK]))
     goods = Sum("accounts__balance", filter=Q(accounts__kind=AccountKind.GOODS))
+    # Income accounts are credited (negative balances): gifts received are their negation.
+    gifts = Sum(
+        "accounts__balance", filter=Q(accounts__kind__in=[AccountKind.INCOME, AccountKind.INCOME_GOODS])
+    )
+    spent = Sum(
+        "accounts__balance", filter=Q(accounts__kind__in=[AccountKind.EXPENSE, AccountKind.GOODS_ISSUED])
+    )
     return (
-        qs.annotate(money=Coalesce(money, 0), goods=Coalesce(goods, 0))
+        qs.annotate(
+            money=Coalesce(money, 0),
+            goods=Coalesce(goods, 0),
+            gifts=-Coalesce(gifts, 0),
+            spent=Coalesce(spent, 0),
+        )
         .order_by("unit__path")
-        .values("id", "name", "status", "opened_on", "unit__name", "unit_id", "money", "goods")
+        .values(
+            "id", "name", "status", "opened_on", "unit__name", "unit_id", "money", "goods", "gifts", "spent"
+        )
     )
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from nhandao.beneficiaries import api as beneficiaries
 from nhandao.core.access import FUNDS_APPROVE, FUNDS_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.text import normalize
 from nhandao.org import access
 from nhandao.org.selectors import Counter, register_counter
@@ -63,7 +64,7 @@ def fund_list(user, *, query: str = "", include_closed: bool = False) -> QuerySe
         money=Coalesce(Sum("accounts__balance", filter=money), 0),
         goods=Coalesce(Sum("accounts__balance", filter=Q(accounts__kind=AccountKind.GOODS)), 0),
         pledged=Coalesce(Sum("accounts__balance", filter=Q(accounts__kind=AccountKind.PLEDGES)), 0),
-    ).order_by("unit__path", "kind", "name")
+    ).order_by("unit__path", "kind", vi("name"))
 
 
 def fund_get(user, pk, perm: str = FUNDS_VIEW) -> Fund:
@@ -395,7 +396,7 @@ def donors_visible(user, query: str = "") -> QuerySet[Donor]:
     return qs.annotate(
         gifts=Count("donations", filter=Q(donations__status=RecordStatus.POSTED)),
         given=Coalesce(Sum("donations__amount", filter=Q(donations__status=RecordStatus.POSTED)), 0),
-    ).order_by("name", "id")
+    ).order_by(vi("name"), "id")
 
 
 def donor_get(user, pk) -> Donor:

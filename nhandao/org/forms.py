@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.access import ORG_MANAGE, Role
+from nhandao.core.collation import vi
 from nhandao.geo.models import Ward
 
 from . import access
@@ -31,7 +32,7 @@ def unit_choices(user, perm: str):
         .units()
         .active()
         .exclude(kind__in=[UnitKind.BRANCH, UnitKind.GROUP])
-        .order_by("depth", "name")
+        .order_by("depth", vi("name"))
     )
 
 
@@ -91,7 +92,7 @@ class UnitMoveForm(forms.Form):
             .filter(kind__in=parent_kinds)
             .exclude(path__startswith=unit.path)
             .exclude(pk=unit.parent_id)
-            .order_by("depth", "name")
+            .order_by("depth", vi("name"))
         )
 
 
@@ -127,7 +128,7 @@ def _peers(unit: Unit, user):
         .active()
         .filter(kind=unit.kind, parent_id=unit.parent_id)
         .exclude(pk=unit.pk)
-        .order_by("name")
+        .order_by(vi("name"))
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.models import AuditEvent
 from nhandao.core.text import normalize
 
@@ -27,7 +28,7 @@ def visible_units(user, *, include_closed: bool = False) -> QuerySet[Unit]:
 def unit_children(user, unit: Unit, *, include_closed: bool = False) -> QuerySet[Unit]:
     qs = visible_units(user, include_closed=include_closed).filter(parent=unit)
     return qs.annotate(child_count=Count("children", filter=Q(children__valid_to__isnull=True))).order_by(
-        "kind", "name"
+        "kind", vi("name")
     )
 
 
@@ -36,7 +37,7 @@ def unit_search(user, query: str, *, include_closed: bool = False) -> QuerySet[U
     qs = visible_units(user, include_closed=include_closed)
     if key:
         qs = qs.filter(search_key__contains=key)
-    return qs.select_related("parent").order_by("depth", "name")
+    return qs.select_related("parent").order_by("depth", vi("name"))
 
 
 def unit_breadcrumbs(user, unit: Unit) -> list[Unit]:

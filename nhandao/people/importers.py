@@ -115,6 +115,7 @@ def split_address(value: str) -> tuple[str, str]:
 @register
 class PersonImporter(Importer):
     key = "people.person"
+    slug = "nguoi"
     label = gettext_lazy("Hội viên, tình nguyện viên, cộng tác viên, cán bộ")
     permission = PEOPLE_IMPORT
     target_kinds = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH)

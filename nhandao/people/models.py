@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nhandao.core import collation
 from nhandao.core.text import normalize, search_key
 
 from .choices import (
@@ -139,7 +140,8 @@ class Person(models.Model):
         words = self.full_name.split()
         self.given_name = words[-1] if words else ""
         self.name_key = normalize(self.full_name)
-        self.sort_key = f"{normalize(self.given_name)} {self.name_key}"[:210]
+        # Vietnamese letter order (core/collation.py): Ái, Đ and Ô where a reader expects them.
+        self.sort_key = f"{collation.sort_key(self.given_name)} {collation.sort_key(self.full_name)}"[:210]
         self.search_key = search_key(self.full_name, self.phone)[:300]
         if self.date_of_birth:
             self.birth_year = self.date_of_birth.year

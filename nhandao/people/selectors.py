@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from nhandao.core.access import AUDIT_VIEW, PEOPLE_EDIT, PEOPLE_VIEW, PEOPLE_VIEW_SENSITIVE
+from nhandao.core.collation import vi
 from nhandao.core.models import AuditEvent
 from nhandao.core.text import normalize
 from nhandao.org import access
@@ -162,7 +163,7 @@ def people(user, f: PersonFilter | None = None) -> QuerySet[Person]:
         qs = qs.filter(
             Exists(ClubMember.objects.filter(person=OuterRef("pk"), club_id=f.club, left_on__isnull=True))
         )
-    return qs.select_related("unit").order_by("sort_key", "id")
+    return qs.select_related("unit__parent").order_by("sort_key", "id")
 
 
 def with_current_roles(qs: QuerySet[Person]) -> QuerySet[Person]:
@@ -282,7 +283,7 @@ def clubs(user, unit: Unit | None = None, *, include_dissolved: bool = False) ->
     return (
         qs.select_related("unit")
         .annotate(member_count=models.Count("members", filter=Q(members__left_on__isnull=True)))
-        .order_by("name", "id")
+        .order_by(vi("name"), "id")
     )
 
 

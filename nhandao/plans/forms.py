@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
+from nhandao.core.collation import vi
 from nhandao.org.forms import DATE_WIDGET
 from nhandao.org.models import Agency, Unit
 
@@ -32,7 +33,7 @@ class DutyForm(forms.Form):
     text = forms.CharField(label=_("Nhiệm vụ"), widget=TEXTAREA)
     assignee = forms.ChoiceField(label=_("Giao cho"), choices=Assignee.choices)
     agency = forms.ModelChoiceField(
-        label=_("Cơ quan"), queryset=Agency.objects.order_by("name"), required=False
+        label=_("Cơ quan"), queryset=Agency.objects.order_by(vi("name")), required=False
     )
     role = forms.ChoiceField(label=_("Vai trò"), choices=DutyRole.choices)
     recurrence = forms.ChoiceField(label=_("Định kỳ"), choices=Recurrence.choices)
@@ -56,7 +57,7 @@ class RoundForm(forms.Form):
     deadline = forms.DateField(label=_("Hạn nộp"), widget=DATE_WIDGET)
     agencies = forms.ModelMultipleChoiceField(
         label=_("Cơ quan báo cáo"),
-        queryset=Agency.objects.active().exclude(kind="committee").order_by("name"),
+        queryset=Agency.objects.active().exclude(kind="committee").order_by(vi("name")),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

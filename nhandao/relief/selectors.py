@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from nhandao.core.access import RELIEF_VIEW
+from nhandao.core.collation import vi
 from nhandao.org import access
 from nhandao.org.models import Unit
 
@@ -56,7 +57,7 @@ def incident_list(user, *, status: str = "") -> QuerySet[Incident]:
     qs = incidents_visible(user).select_related("unit")
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-starts_on", "name")
+    return qs.order_by("-starts_on", vi("name"))
 
 
 def incident_get(user, pk) -> Incident:
@@ -68,7 +69,7 @@ def reportable_communes(user, perm: str, incident: Incident) -> QuerySet[Unit]:
     """The incident's communes where the user may act with `perm`."""
     scope = access.scope(user, perm)
     ids = AffectedCommune.objects.filter(incident=incident).values("commune_id")
-    return scope.units().filter(pk__in=ids).order_by("name")
+    return scope.units().filter(pk__in=ids).order_by(vi("name"))
 
 
 # The situation ----------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ def transfer_destinations(user, source: Warehouse) -> QuerySet[Warehouse]:
         )
         .exclude(pk=source.pk)
         .select_related("unit")
-        .order_by("unit__depth", "name")
+        .order_by("unit__depth", vi("name"))
     )
 
 

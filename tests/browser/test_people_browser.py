@@ -43,7 +43,7 @@ def test_entry_officer_imports_a_messy_list_and_prints_a_member_card(world, live
     nav(page, "Hội viên, TNV")
     page.wait_for_url("**/nguoi/**")
     page.get_by_role("link", name="Nhập từ Excel").click()
-    page.wait_for_url("**/nhap-du-lieu/people.person/**")
+    page.wait_for_url("**/nhap-du-lieu/nguoi/**")
     page.get_by_label("Nhập vào đơn vị").select_option(
         label=f"{world.commune_a.name} ({world.commune_a.code})"
     )

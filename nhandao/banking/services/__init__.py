@@ -8,7 +8,7 @@ see imports.py).  Money reaches the books only through `nhandao.funds.services`.
 from .imports import statement_commit, statement_confirm_other_account, statement_discard, statement_upload
 from .late import line_book_late
 from .mappings import MAPPING_FIELDS, column_mapping_create, column_mapping_delete, column_mapping_update
-from .periods import period_lock
+from .periods import lock_blockers, period_lock
 from .problems import problem_line_correct
 from .qrcodes import qr_reference_create
 from .queue import (
@@ -32,6 +32,7 @@ __all__ = [
     "line_requeue",
     "lines_assign",
     "lines_assign_start",
+    "lock_blockers",
     "period_lock",
     "problem_line_correct",
     "qr_reference_create",

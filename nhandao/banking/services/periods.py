@@ -113,43 +113,10 @@ def period_lock(
             raise ValidationError(
                 _("Kỳ này trùng với kỳ %(from)s – %(to)s đã khóa sổ.") % _period_text(overlap)
             )
-        last = (
-            StatementLine.objects.filter(bank_account=bank_account)
-            .order_by("-booked_on")
-            .values_list("booked_on", flat=True)
-            .first()
-        )
-        if last is None or last < date_to:
-            raise ValidationError(
-                _("Sao kê đã nhập mới đến ngày %(d)s: hãy nhập sao kê đến hết ngày %(to)s rồi mới khóa sổ.")
-                % {"d": fmt_date(last) if last else "—", "to": fmt_date(date_to)}
-            )
-        waiting = StatementLine.objects.filter(
-            bank_account=bank_account,
-            booked_on__gte=date_from,
-            booked_on__lte=date_to,
-            status=LineStatus.QUEUED,
-        ).count()
-        if waiting:
-            raise ValidationError(
-                _("Còn %(n)s dòng sao kê trong kỳ đang chờ phân loại: hãy xử lý hết trước khi khóa sổ.")
-                % {"n": number(waiting)}
-            )
-        to_correct = selectors.open_problems_in(bank_account, date_from, date_to).count()
-        if to_correct:
-            raise ValidationError(
-                _(
-                    "Còn %(n)s dòng sao kê cần sửa (đọc không chắc chắn) có thể thuộc kỳ này: hãy sửa hết "
-                    "trước khi khóa sổ."
-                )
-                % {"n": number(to_correct)}
-            )
         rec = selectors.reconciliation(bank_account, date_from, date_to)
-        if rec.unexplained != 0:
-            raise ValidationError(
-                _("Số dư theo sao kê và theo sổ còn chênh %(d)s chưa giải thích được: chưa thể khóa sổ.")
-                % {"d": money(rec.unexplained)}
-            )
+        blockers = lock_blockers(bank_account, date_from, date_to, rec)
+        if blockers:
+            raise ValidationError(blockers[0])
         period = ReconciledPeriod.objects.create(
             bank_account=bank_account,
             unit=bank_account.unit,
@@ -171,3 +138,49 @@ def period_lock(
             data=rec.summary(),
         )
     return period
+
+
+def lock_blockers(bank_account: BankAccount, date_from: dt.date, date_to: dt.date, rec=None) -> list[str]:
+    """Why the period cannot be locked yet, in the order the lock checks them (empty: it can be).
+    The reconciliation page shows them beside the lock button; period_lock refuses with the first."""
+    reasons: list[str] = []
+    if date_to >= timezone.localdate():
+        reasons.append(_("Chỉ khóa được kỳ đã kết thúc (trước hôm nay)."))
+    last = (
+        StatementLine.objects.filter(bank_account=bank_account)
+        .order_by("-booked_on")
+        .values_list("booked_on", flat=True)
+        .first()
+    )
+    if last is None or last < date_to:
+        reasons.append(
+            _("Sao kê đã nhập mới đến ngày %(d)s: hãy nhập sao kê đến hết ngày %(to)s rồi mới khóa sổ.")
+            % {"d": fmt_date(last) if last else "—", "to": fmt_date(date_to)}
+        )
+    waiting = StatementLine.objects.filter(
+        bank_account=bank_account,
+        booked_on__gte=date_from,
+        booked_on__lte=date_to,
+        status=LineStatus.QUEUED,
+    ).count()
+    if waiting:
+        reasons.append(
+            _("Còn %(n)s dòng sao kê trong kỳ đang chờ phân loại: hãy xử lý hết trước khi khóa sổ.")
+            % {"n": number(waiting)}
+        )
+    to_correct = selectors.open_problems_in(bank_account, date_from, date_to).count()
+    if to_correct:
+        reasons.append(
+            _(
+                "Còn %(n)s dòng sao kê cần sửa (đọc không chắc chắn) có thể thuộc kỳ này: hãy sửa hết "
+                "trước khi khóa sổ."
+            )
+            % {"n": number(to_correct)}
+        )
+    rec = rec or selectors.reconciliation(bank_account, date_from, date_to)
+    if rec.unexplained != 0:
+        reasons.append(
+            _("Số dư theo sao kê và theo sổ còn chênh %(d)s chưa giải thích được: chưa thể khóa sổ.")
+            % {"d": money(rec.unexplained)}
+        )
+    return reasons

@@ -113,7 +113,7 @@ LIST_URLS = [
     "/so-lieu-tro-giup/",
     "/cai-dat/tro-giup/",
     "/cai-dat/tro-giup/dien/them/",
-    "/nhap-du-lieu/beneficiaries.household/",
+    "/nhap-du-lieu/ho-gia-dinh/",
 ]
 
 

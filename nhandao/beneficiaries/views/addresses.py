@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -66,7 +67,7 @@ def commitment_create(request, pk):
     case = selectors.case_get(user, pk)
     access.require(user, BENEFICIARIES_EDIT, case.unit)
     refusal = services.case_help_refusal(case)
-    sponsors = selectors.visible_sponsors(user).order_by("name")
+    sponsors = selectors.visible_sponsors(user).order_by(vi("name"))
     initial = {}
     if request.GET.get("nha-tai-tro", "").isdigit():
         initial["sponsor"] = sponsors.filter(pk=int(request.GET["nha-tai-tro"])).first()

@@ -181,6 +181,19 @@ def _offer_confirmations(form, extra) -> None:
             form.fields[name].widget = django_forms.HiddenInput()
 
 
+def _post_with_chosen_person(request):
+    """The POST, with the person picked by "Đúng người này" (a button beside each one found) as the
+    existing person: nobody copies a number from the warning into a field."""
+    if request.method != "POST":
+        return None
+    chosen = request.POST.get("use_person", "")
+    if not chosen.isdigit():
+        return request.POST
+    data = request.POST.copy()
+    data["existing_person"] = chosen
+    return data
+
+
 def _visible_candidates(user, candidates):
     found = access.split_visible(user, PEOPLE_VIEW, candidates, unit_of=lambda c: c[0].unit)
     return found.visible, found.elsewhere
@@ -198,7 +211,10 @@ def case_create(request):
         if chosen is not None and chosen.ward_id:
             initial["ward_text"] = chosen.ward.name
     form = forms.CaseCreateForm(
-        request.POST or None, units=units, categories=selectors.categories_for(user), initial=initial
+        _post_with_chosen_person(request),
+        units=units,
+        categories=selectors.categories_for(user),
+        initial=initial,
     )
     extra = {"candidates": [], "hidden_candidates": 0, "duplicates": [], "elsewhere": []}
     if request.method == "POST" and form.is_valid():
@@ -442,7 +458,7 @@ def member_add(request, pk):
     access.require(user, BENEFICIARIES_EDIT, case.unit)
     if not selectors.details_visible(user, case):
         raise PermissionDenied
-    form = forms.MemberForm(request.POST or None)
+    form = forms.MemberForm(_post_with_chosen_person(request))
     extra = {"candidates": [], "hidden_candidates": 0, "elsewhere": []}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_EXPORT, BENEFICIARIES_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
@@ -47,7 +48,7 @@ def help_create(request, pk):
     case = selectors.case_get(user, pk)
     access.require(user, BENEFICIARIES_EDIT, case.unit)
     refusal = services.case_help_refusal(case)
-    sponsors = selectors.visible_sponsors(user).order_by("name")
+    sponsors = selectors.visible_sponsors(user).order_by(vi("name"))
     units = selectors.editable_units(user, kinds=DELIVERING_KINDS)
     form = forms.HelpForm(
         request.POST or None,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from nhandao.core.access import BENEFICIARIES_CONFIGURE, BENEFICIARIES_STATS, BENEFICIARIES_VIEW
 from nhandao.core.choices import ContentArea
+from nhandao.core.collation import vi
 from nhandao.core.forms import apply_errors
 from nhandao.org import access
 
@@ -85,7 +86,7 @@ def settings_page(request):
     return render(
         request,
         "beneficiaries/settings.html",
-        {"form": form, "categories": Category.objects.order_by("order", "name")},
+        {"form": form, "categories": Category.objects.order_by("order", vi("name"))},
     )
 
 

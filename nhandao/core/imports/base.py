@@ -99,6 +99,8 @@ class Row:
 class Importer:
     do_not_call_in_templates = True  # templates receive the class itself
     key: ClassVar[str] = ""
+    # The readable address under /nhap-du-lieu/ ("nguoi"); the key still answers and redirects there.
+    slug: ClassVar[str] = ""
     label: ClassVar[str] = ""
     permission: ClassVar[str] = ""
     columns: ClassVar[list[Column]] = []
@@ -289,11 +291,22 @@ def register(cls: type[Importer]) -> type[Importer]:
     if not cls.key:
         raise ValueError("an Importer needs a key")
     IMPORTERS[cls.key] = cls
+    if cls.slug:
+        SLUGS[cls.slug] = cls
     return cls
 
 
+SLUGS: dict[str, type[Importer]] = {}
+
+
 def get_importer(key: str) -> type[Importer] | None:
-    return IMPORTERS.get(key)
+    """The importer by its key ("people.person") or its readable address ("nguoi")."""
+    return IMPORTERS.get(key) or SLUGS.get(key)
+
+
+def address(cls: type[Importer]) -> str:
+    """The part of /nhap-du-lieu/<…>/ that names an importer."""
+    return cls.slug or cls.key
 
 
 def importers() -> Iterable[type[Importer]]:

@@ -1,6 +1,7 @@
 """Template filters available in every template (registered as builtins)."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from nhandao.core import audit_text, formatting, jobs
@@ -74,3 +75,14 @@ def masked_id(value):
 def job_waits_for_worker(job):
     """{% job_waits_for_worker job as no_worker %}: the job waits and no worker was seen lately."""
     return jobs.waits_for_worker(job)
+
+
+@register.filter
+def unit_label(unit):
+    """A unit's name; a branch or group also names its parent ("Chi hội TDP số 1 · Hội CTĐ phường Lê
+    Chân"), as city-wide lists need (select_related the unit's parent to keep one query)."""
+    if unit is None:
+        return ""
+    if getattr(unit, "kind", "") in ("branch", "group") and getattr(unit, "parent_id", None):
+        return format_html('{} <small class="muted">· {}</small>', unit.name, unit.parent.name)
+    return unit.name

@@ -352,7 +352,8 @@ def donations_record_batch(
         first = {key: next_numbers(key[0], "BN", key[1], count) for key, count in sorted(wanted.items())}
         accounts = {pk: accounts_of(f) for pk, f in funds.items()}
 
-        now = ledger.now()
+        # A donation is recorded when it is posted: the receipt check shows the same time as the office.
+        now = posted_at or ledger.now()
         recorded_by_id = actor.pk if getattr(actor, "is_authenticated", False) else None
 
         # Built while written: the database stores and indexes each batch of rows while the

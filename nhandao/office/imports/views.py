@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nhandao.core.exports import ExportColumn, export_response
-from nhandao.core.imports.base import get_importer
+from nhandao.core.imports.base import address, get_importer
 from nhandao.core.imports.readers import MAX_BYTES
 from nhandao.core.imports.template import template_xlsx
 from nhandao.org import access
@@ -47,9 +47,21 @@ def _importer_or_404(kind):
     return cls
 
 
+def _old_address(request, cls, kind, name):
+    """The importer's key in the address (/nhap-du-lieu/people.person/): moved to its readable one."""
+    if kind == address(cls):
+        return None
+    url = reverse(name, args=[address(cls)])
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 @login_required
 def upload(request, kind):
     cls = _importer_or_404(kind)
+    if request.method == "GET" and (moved := _old_address(request, cls, kind, "office:import_upload")):
+        return moved
+    kind = cls.key
     access.require(request.user, cls.permission)
     units = selectors.target_units(request.user, kind)
     if getattr(cls, "target_kinds", None):
@@ -85,13 +97,16 @@ def upload(request, kind):
     return render(
         request,
         "office/imports/upload.html",
-        {"importer": cls, "kind": kind, "form": form, "recent": recent},
+        {"importer": cls, "kind": kind, "address": address(cls), "form": form, "recent": recent},
     )
 
 
 @login_required
 def template(request, kind):
     cls = _importer_or_404(kind)
+    if moved := _old_address(request, cls, kind, "office:import_template"):
+        return moved
+    kind = cls.key
     access.require(request.user, cls.permission)
     response = HttpResponse(
         template_xlsx(cls),
@@ -113,6 +128,7 @@ def batch_detail(request, pk):
         {
             "batch": batch,
             "importer": cls,
+            "address": address(cls) if cls else batch.kind,
             "page": page,
             "report": batch.report,
             "summary": batch.report.get("summary", {}),
@@ -146,7 +162,8 @@ def batch_discard(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Đã hủy lô nhập; không có dữ liệu nào được ghi."))
-    return redirect(reverse("office:import_upload", args=[batch.kind]))
+    cls = get_importer(batch.kind)
+    return redirect(reverse("office:import_upload", args=[address(cls) if cls else batch.kind]))
 
 
 @login_required

@@ -67,8 +67,8 @@ def test_anonymous_visitors_are_sent_to_login(world, things):
         "/hoi-phi/",
         "/cau-lac-bo/",
         "/tap-huan/",
-        "/nhap-du-lieu/people.person/",
-        "/nhap-du-lieu/people.person/mau.xlsx",
+        "/nhap-du-lieu/nguoi/",
+        "/nhap-du-lieu/nguoi/mau.xlsx",
         "/cai-dat/hoi-vien/",
         "/nguoi/trung-lap/",
     ]:
@@ -198,7 +198,7 @@ def test_viewers_and_inspectors_are_refused_every_form(world, things):
             f"/nguoi/{p.pk}/vai-tro/",
             f"/nguoi/{p.pk}/gio-tinh-nguyen/",
             f"/nguoi/{p.pk}/hop-nhat/",
-            "/nhap-du-lieu/people.person/",
+            "/nhap-du-lieu/nguoi/",
             "/cau-lac-bo/them/",
         ]:
             assert client.get(url).status_code == 403, (user, url)
@@ -287,15 +287,15 @@ def test_unit_page_and_dashboard_show_people_counts(world, people_a):
 
 def test_the_import_pages_walk_through_dry_run_and_confirm(world):
     client = world.client(world.entry_a)
-    template = client.get("/nhap-du-lieu/people.person/mau.xlsx")
+    template = client.get("/nhap-du-lieu/nguoi/mau.xlsx")
     headers = [c.value for c in load_workbook(io.BytesIO(template.content)).active[1]]
     assert headers[:3] == ["Họ và tên", "Ngày sinh", "Giới tính"]
-    page = client.get("/nhap-du-lieu/people.person/")
+    page = client.get("/nhap-du-lieu/nguoi/")
     assert world.commune_b.name not in page.content.decode()
     data = xlsx([["LÊ VĂN TÁM", "8/8/88", "0912 888 888"]], header=["họ tên", "ngay sinh", "dien thoai"])
     upload = io.BytesIO(data)
     upload.name = "ds.xlsx"
-    response = client.post("/nhap-du-lieu/people.person/", {"unit": world.commune_a.pk, "file": upload})
+    response = client.post("/nhap-du-lieu/nguoi/", {"unit": world.commune_a.pk, "file": upload})
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/nhap-du-lieu/lo/{batch.pk}/"
     assert "Xác nhận nhập" in client.get(response["Location"]).content.decode()
@@ -310,7 +310,7 @@ def test_importing_into_another_commune_through_the_form_is_refused(world):
     upload = io.BytesIO(xlsx([["Lê Văn Tám"]], header=["Họ và tên"]))
     upload.name = "ds.xlsx"
     response = world.client(world.user_b).post(
-        "/nhap-du-lieu/people.person/", {"unit": world.commune_a.pk, "file": upload}
+        "/nhap-du-lieu/nguoi/", {"unit": world.commune_a.pk, "file": upload}
     )
     assert response.status_code == 200 and not ImportBatch.objects.exists()
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nhandao.campaigns.selectors import campaigns_visible
 from nhandao.core.access import RELIEF_MANAGE
+from nhandao.core.collation import vi
 from nhandao.funds.selectors import funds_visible
 from nhandao.org import access
 from nhandao.org.forms import DATE_WIDGET, UnitNameChoiceField, unit_choices
@@ -45,10 +46,10 @@ class IncidentForm(forms.Form):
         self.fields["unit"].queryset = unit_choices(user, RELIEF_MANAGE)
         scope = access.scope(user, RELIEF_MANAGE)
         self.fields["communes"].queryset = (
-            scope.units().active().filter(kind=UnitKind.COMMUNE).order_by("name")
+            scope.units().active().filter(kind=UnitKind.COMMUNE).order_by(vi("name"))
         )
-        self.fields["campaigns"].queryset = campaigns_visible(user).order_by("-starts_on", "name")
-        self.fields["funds"].queryset = funds_visible(user).select_related("unit").order_by("unit__name")
+        self.fields["campaigns"].queryset = campaigns_visible(user).order_by("-starts_on", vi("name"))
+        self.fields["funds"].queryset = funds_visible(user).select_related("unit").order_by(vi("unit__name"))
 
 
 class IncidentEditForm(forms.Form):
@@ -69,7 +70,7 @@ class AreaForm(forms.Form):
             scope.units()
             .active()
             .filter(kind=UnitKind.COMMUNE, path__startswith=incident.unit.path)
-            .order_by("name")
+            .order_by(vi("name"))
         )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from nhandao.beneficiaries import api
 from nhandao.core.access import RELIEF_DISTRIBUTE, RELIEF_MANAGE, RELIEF_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
@@ -30,7 +31,7 @@ def distribution_create(request, pk):
     communes = selectors.reportable_communes(request.user, RELIEF_MANAGE, incident)
     access.require(request.user, RELIEF_MANAGE, communes.first() if communes.exists() else incident.unit)
     warehouses = (
-        selectors.warehouses_visible(request.user, RELIEF_MANAGE).filter(is_active=True).order_by("name")
+        selectors.warehouses_visible(request.user, RELIEF_MANAGE).filter(is_active=True).order_by(vi("name"))
     )
     form = PlanForm(request.POST or None, communes=communes, warehouses=warehouses)
     if request.method == "POST" and form.is_valid():
@@ -213,7 +214,7 @@ def package_list(request):
         request,
         "relief/package_list.html",
         {
-            "page": paginate(request, Package.objects.prefetch_related("lines__item").order_by("name")),
+            "page": paginate(request, Package.objects.prefetch_related("lines__item").order_by(vi("name"))),
             "can_manage": access.scope(request.user, RELIEF_MANAGE).everything,
         },
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.core.access import RELIEF_APPROVE, RELIEF_MANAGE, RELIEF_STOCK, RELIEF_VIEW
+from nhandao.core.collation import vi
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -25,7 +26,7 @@ from ..services import stock as services
 @login_required
 def warehouse_list(request):
     access.require(request.user, RELIEF_VIEW)
-    qs = selectors.warehouses_visible(request.user).select_related("unit").order_by("unit__depth", "name")
+    qs = selectors.warehouses_visible(request.user).select_related("unit").order_by("unit__depth", vi("name"))
     return render(
         request,
         "relief/warehouse_list.html",
@@ -313,7 +314,7 @@ def item_list(request):
         request,
         "relief/item_list.html",
         {
-            "page": paginate(request, Item.objects.order_by("name")),
+            "page": paginate(request, Item.objects.order_by(vi("name"))),
             "can_manage": access.has_perm(request.user, RELIEF_MANAGE)
             and access.scope(request.user, RELIEF_MANAGE).everything,
         },
