@@ -1049,6 +1049,8 @@ def _plan_register_victims(o: dict, report, b) -> None:
         text="Zqx kiến nghị Ngô Quyền",
         deadline=dt.date(o["inspection_plan"].year, 12, 20),
     )
+
+
 def _stories_victims(o: dict, owner, b) -> None:
     """News and stories (issue 19): Ngô Quyền's draft with an image, a published story (public), and
     a school branch's report."""
@@ -1087,6 +1089,8 @@ def _stories_victims(o: dict, owner, b) -> None:
             youth_members=200,
             note="Zqx hoạt động trường Ngô Quyền",
         )
+
+
 def _movement_victims(o: dict, owner, b) -> None:
     """Movements and emulation (issue 19): Ngô Quyền's own movement, criteria with a frozen ranking,
     a draft proposal and a good practice model with a document."""

@@ -34,14 +34,17 @@ def money_raised(unit, start, end) -> int:
 
 
 def money_raised_many(units, start, end) -> dict[int, int]:
+    """The same from the ledger for many units at once (the movements' boards): one query."""
     rows = (
-        Donation.objects.filter(unit__path__startswith=common_path(units), received_on__range=(start, end))
-        .filter(status=RecordStatus.POSTED)
-        .exclude(channel=Channel.IN_KIND)
-        .values_list("unit__path")
+        Entry.objects.filter(
+            fund__unit__path__startswith=common_path(units),
+            account__kind=AccountKind.INCOME,
+            value_date__range=(start, end),
+        )
+        .values_list("fund__unit__path")
         .annotate(s=Sum("amount"))
     )
-    return rollup(dict(rows), units)
+    return {pk: -total for pk, total in rollup(dict(rows), units).items()}
 
 
 def money_spent(unit, start, end) -> int:

@@ -309,4 +309,6 @@ def test_indicators_computed_for_many_units_at_once_equal_one_by_one(world):
         if indicator.compute_many is None:
             continue
         many = indicators.compute_for(indicator.code, units, today - dt.timedelta(days=5), today)
-        assert many == {u.pk: indicator.compute(u, today - dt.timedelta(days=5), today) for u in units}, indicator.code
+        assert many == {u.pk: indicator.compute(u, today - dt.timedelta(days=5), today) for u in units}, (
+            indicator.code
+        )
