@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from nhandao.campaigns.models import Campaign, CampaignStatus
-from nhandao.core.access import BANKING_VIEW, FUNDS_VIEW
+from nhandao.core.access import BANKING_RECONCILE, BANKING_VIEW, FUNDS_VIEW, roles_with
 from nhandao.core.collation import vi
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
@@ -18,7 +18,7 @@ from nhandao.core.text import normalize
 from nhandao.funds import selectors as fund_selectors
 from nhandao.funds.models import BankAccount, DisbursementStatus, Entry, Pledge, PledgeStatus, RecordStatus
 from nhandao.org import access
-from nhandao.org.models import PATH_SEGMENT
+from nhandao.org.models import PATH_SEGMENT, RoleAssignment
 
 from .models import (
     AssignmentRule,
@@ -502,8 +502,6 @@ def last_statement_period(bank_account: BankAccount) -> tuple[dt.date, dt.date] 
 def who_may_lock(bank_account: BankAccount) -> list[str]:
     """The people who may lock the account's periods: holders of a role with BANKING_RECONCILE on
     the account's unit or above it (names only; the page is shown to the unit's own staff)."""
-    from nhandao.core.access import BANKING_RECONCILE, roles_with
-    from nhandao.org.models import RoleAssignment
 
     unit = bank_account.unit
     rows = (

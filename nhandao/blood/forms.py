@@ -9,6 +9,7 @@ from nhandao.core.collation import vi
 from nhandao.geo.models import Ward
 from nhandao.org.forms import DATE_WIDGET, UnitChoiceField, unit_choices
 from nhandao.org.models import Unit
+from nhandao.people.choices import AwardLevel
 
 from . import eligibility
 from .choices import BloodGroup, DonationKind, PledgePurpose, ScreeningResult
@@ -243,7 +244,6 @@ class HonoursAwardForm(forms.Form):
     issuer = forms.CharField(label=_("Cơ quan khen"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        from nhandao.people.choices import AwardLevel
 
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = AwardLevel.choices

@@ -23,13 +23,14 @@ from nhandao.core.imports import Column, Importer, register
 from nhandao.core.imports.errors import CellError
 from nhandao.core.imports.parsers import choice, parse_date, parse_int, parse_name, parse_phone, text, text_of
 from nhandao.core.text import normalize
-from nhandao.org.models import UnitKind
+from nhandao.org import access
+from nhandao.org.models import Unit, UnitKind
 from nhandao.people import identity
 from nhandao.people.models import Person
 
 from .choices import BloodGroup, DonationKind
-from .models import Donation, Donor, Drive
-from .services import VOLUMES_ML
+from .models import Donation, Donor, Drive, Target
+from .services import VOLUMES_ML, target_set
 
 SEX = {"Nam": "M", "Nữ": "F", "nu": "F", "M": "M", "F": "F"}
 KINDS = {
@@ -308,10 +309,6 @@ class TargetImporter(Importer):
         return (v.get("unit_code"), v.get("year")) if v.get("unit_code") and v.get("year") else None
 
     def validate(self, rows):
-        from nhandao.org import access
-        from nhandao.org.models import Unit
-
-        from .models import Target
 
         city = self.actor is None or access.scope(self.actor, BLOOD_MANAGE).everything
         codes = {r.values["unit_code"] for r in rows if r.values.get("unit_code")}
@@ -340,7 +337,6 @@ class TargetImporter(Importer):
                 row.existing = found.pk
 
     def commit(self, rows, batch):
-        from .services import target_set
 
         written = 0
         for row in rows:

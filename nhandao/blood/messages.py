@@ -31,7 +31,8 @@ from django.utils.translation import gettext_lazy
 
 from nhandao.core.formatting import date as fmt_date
 from nhandao.messaging import purposes
-from nhandao.messaging.models import Message, Status
+from nhandao.messaging.models import ConsentSource, Message, Status
+from nhandao.messaging.services import consent_record, message_queue
 
 from . import eligibility
 from .choices import DriveStatus, RegistrationStatus
@@ -86,7 +87,6 @@ def donor_url(donor: Donor) -> str:
 def notice_send(notice: DriveNotice) -> int:
     """Queue the notice to each registration it names (inside the caller's transaction: the
     messages leave when it commits).  Returns how many were queued (not suppressed)."""
-    from nhandao.messaging.services import message_queue
 
     drive = notice.drive
     queued = 0
@@ -199,7 +199,6 @@ def reminder_text(due: Due) -> str:
 def reminders_queue(today: dt.date | None = None, *, horizon_days: int | None = None) -> int:
     """Queue today's reminders; returns how many new messages were written (suppressed ones, kept
     by the outbox with their reason, count too; a second run in the window writes none)."""
-    from nhandao.messaging.services import message_queue
 
     today = today or timezone.localdate()
     before = Message.objects.filter(purpose=REMINDER.code).count()
@@ -225,8 +224,6 @@ def produce(now: dt.datetime) -> int:
 def consent_from_form(person, granted: bool) -> None:
     """The public form's tick box: the person's answer for reminders by SMS (Law 91/2025: consent
     per purpose), recorded by the messaging app."""
-    from nhandao.messaging.models import ConsentSource
-    from nhandao.messaging.services import consent_record
 
     consent_record(
         actor=None,

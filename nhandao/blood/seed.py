@@ -24,11 +24,14 @@ from nhandao.core import bulk
 from nhandao.core.access import Role
 from nhandao.core.demo_names import person_name, phone
 from nhandao.core.seeding import DEMO_PASSWORD, DemoLogin, SeedContext
+from nhandao.messaging.models import ConsentSource
+from nhandao.messaging.services import consent_record
 from nhandao.org import services as org_services
-from nhandao.org.models import Unit
+from nhandao.org.models import BranchType, Unit
+from nhandao.people.choices import AwardLevel
 from nhandao.people.models import Person
 
-from . import services
+from . import messages, services
 from .choices import BloodGroup, DonationKind, DriveStatus
 from .models import CollectionCentre, Deferral, Donation, Donor, Drive, Target
 from .selectors import HONOUR_BANDS
@@ -349,7 +352,6 @@ def _upcoming(ctx, rng, city, commune_a, commune_b, centre, medic) -> None:
 
 def _partner_targets(ctx, rng, city, today, per_year) -> None:
     """Targets for partner schools and agencies too (their chi hội are units of the tree)."""
-    from nhandao.org.models import BranchType
 
     partners = list(
         Unit.objects.filter(
@@ -366,7 +368,6 @@ def _partner_targets(ctx, rng, city, today, per_year) -> None:
 def _honours_awarded(ctx, today) -> None:
     """Last year's ceremony: the honours written to the awards register (the high bands at city
     scale, to keep the seed quick; every band from 5 on otherwise)."""
-    from nhandao.people.choices import AwardLevel
 
     admin = ctx.data["users"]["admin.thanhpho"]
     bands = [b for b in HONOUR_BANDS if b >= (15 if ctx.scale == "city" else 5)]
@@ -385,10 +386,6 @@ def _honours_awarded(ctx, today) -> None:
 def _reminders(ctx, rng, commune_a) -> None:
     """Lê Chân donors who said yes to reminders on the public form, and today's reminders queued
     for the drives of the coming two weeks near them (the demo's outbox shows them)."""
-    from nhandao.messaging.models import ConsentSource
-    from nhandao.messaging.services import consent_record
-
-    from . import messages
 
     people = list(
         Donor.objects.filter(unit__path__startswith=commune_a.path)

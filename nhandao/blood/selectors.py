@@ -13,6 +13,7 @@ from django.utils import timezone
 from nhandao.core.access import BLOOD_MEDICAL, BLOOD_VIEW
 from nhandao.core.text import normalize
 from nhandao.org import access
+from nhandao.org.models import BranchType, Unit, UnitKind
 
 from .choices import RARE_GROUPS, DriveStatus, RegistrationStatus, ScreeningResult
 from .models import Deferral, Donation, Donor, Drive, OrganPledge, PledgeConsent, Registration, Target, Visit
@@ -154,7 +155,6 @@ def honours(user, year: int, unit=None) -> list[Honour]:
 
 def top_unit(user, perm: str):
     """The highest unit the user holds `perm` on (the root for the whole installation)."""
-    from nhandao.org.models import Unit
 
     scope = access.scope(user, perm)
     units = (
@@ -167,7 +167,6 @@ def top_unit(user, perm: str):
 
 def issuer_name(user) -> str:
     """The unit a document of the user's scope is issued by: their one unit, or the city's root."""
-    from nhandao.org.models import Unit
 
     scope = access.scope(user, BLOOD_VIEW)
     units = (
@@ -330,7 +329,6 @@ def targets(user, year: int) -> list[dict]:
 def target_sheet(user, year: int) -> list[dict]:
     """The rows of the targets workbook (the import's round trip): every commune-level society and
     partner school or agency in the user's scope, with its target for the year (blank if none)."""
-    from nhandao.org.models import BranchType, Unit, UnitKind
 
     units = access.in_scope(
         user,

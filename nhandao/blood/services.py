@@ -25,7 +25,8 @@ from nhandao.core.text import normalize, title_name
 from nhandao.org import access
 from nhandao.people import services as people_services
 from nhandao.people.identity import clean_id
-from nhandao.people.models import Person
+from nhandao.people.models import Award, Person
+from nhandao.people.services import award_add
 
 from . import eligibility, messages
 from .choices import (
@@ -37,6 +38,7 @@ from .choices import (
     RegistrationStatus,
     ScreeningResult,
 )
+from .honours_doc import band_title
 from .models import (
     Deferral,
     Donation,
@@ -49,6 +51,7 @@ from .models import (
     Target,
     Visit,
 )
+from .selectors import honours
 
 DRIVE_FIELDS = (
     "name",
@@ -763,11 +766,6 @@ def honours_award(
     """Write the year's honours (in the actor's scope) to the awards register of the people module
     (people.services.award_add: its checks, its audit).  A donor already holding the award of that
     band is skipped, so running it twice writes nothing new.  All or nothing; returns how many."""
-    from nhandao.people.models import Award
-    from nhandao.people.services import award_add
-
-    from .honours_doc import band_title
-    from .selectors import honours
 
     access.require(actor, BLOOD_MANAGE, unit)
     if awarded_on > _today():

@@ -33,8 +33,9 @@ from nhandao.core.imports.parsers import parse_phone
 from nhandao.core.pagination import paginate
 from nhandao.core.text import initials
 from nhandao.org import access
+from nhandao.org.models import Unit
 
-from . import certificates, charts, eligibility, forms, selectors, services
+from . import certificates, charts, eligibility, forms, honours_doc, selectors, services
 from . import messages as blood_messages
 from .choices import DonationKind, DriveStatus, PledgePurpose, RegistrationStatus, ScreeningResult
 from .models import Donation, Registration
@@ -393,7 +394,6 @@ def honours(request):
     )
     if request.method == "POST":
         # The unit whose honours are written (the form names it): another unit's is refused.
-        from nhandao.org.models import Unit
 
         unit = Unit.objects.filter(pk=access.int_pk(request.POST.get("unit", ""))).first()
         if unit is None:
@@ -434,8 +434,6 @@ def honours(request):
             title=_("Danh sách người hiến máu đạt mốc tôn vinh năm %(y)s") % {"y": year},
         )
     if fmt == "docx":
-        from . import honours_doc
-
         issuer = selectors.issuer_name(request.user)
         content = honours_doc.render(rows, year=year, issuer=issuer)
         columns = [

@@ -19,6 +19,7 @@ from nhandao.org.models import Unit
 
 from . import results
 from .models import Movement, PracticeModel, Proposal, Ranking, RankingEntry, Scheme, Target
+from .services import target_units
 
 
 def _ancestor_ids(paths: tuple[str, ...]) -> set[int]:
@@ -120,7 +121,6 @@ class BoardRow:
 
 def board_units(user, movement: Movement) -> QuerySet[Unit]:
     """The commune-level societies of the movement in the user's scope, for the paginated board."""
-    from .services import target_units
 
     return access.in_scope(user, MOVEMENTS_VIEW, target_units(movement), path_field="path").order_by(
         "name", "pk"

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from nhandao.core import audit
 from nhandao.core.seeding import SeedContext
-from nhandao.org.models import Agency
+from nhandao.org.models import Agency, Unit, UnitKind
 
 from . import services
-from .models import EntryStatus, Report, RespondentKind, RoundKind
+from .models import EntryStatus, Issue, IssueKind, Recommendation, Report, RespondentKind, RoundKind
 
 DONE = [
     "Đã tổ chức quán triệt Kế hoạch đến cán bộ, hội viên; lồng ghép trong các buổi sinh hoạt chi hội.",
@@ -210,7 +210,6 @@ RECOMMENDATIONS = [
 def _answer_difficulties(ctx, rng) -> None:
     """Sở Nội vụ answers about half of the difficulties and proposals, resolving some; proposals about
     money go to Sở Tài chính."""
-    from .models import Issue, IssueKind
 
     finance = Agency.objects.filter(code="STC", valid_to__isnull=True).first()
     answered = resolved = 0
@@ -237,9 +236,6 @@ def _answer_difficulties(ctx, rng) -> None:
 def _inspections(ctx, rng) -> None:
     """The 2025 inspection year: communes inspected in the autumn, records with findings, recommendations
     (some answered, some closed, some overdue); Ngô Quyền (B) and Lê Chân (A) among them."""
-    from nhandao.org.models import Unit, UnitKind
-
-    from .models import Recommendation
 
     plan = services.inspection_plan_create(
         actor=None, year=2025, title="Kế hoạch kiểm tra, giám sát năm 2025"
