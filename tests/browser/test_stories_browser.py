@@ -34,7 +34,7 @@ def test_the_home_page_fits_a_phone(live_server, browser, world, cast):  # noqa:
     blood.drive_create(
         actor=None, unit=world.commune_a, name="Chủ nhật Đỏ tháng 12", venue="Nhà văn hóa phường",
         address="Số 1 Lạch Tray", ward=world.commune_a.ward, date=timezone.localdate() + dt.timedelta(days=5),
-        starts_at=dt.time(7), ends_at=dt.time(11), centre=CollectionCentre.objects.order_by("pk").first(),
+        starts_at=dt.time(7), ends_at=dt.time(11), centre=CollectionCentre.objects.get_or_create(name="Bệnh viện Hữu nghị Việt Tiệp")[0],
         capacity_per_hour=30, target_units=100,
     )  # fmt: skip
     context = browser.new_context(viewport={"width": 360, "height": 740})

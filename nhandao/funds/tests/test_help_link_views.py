@@ -207,7 +207,10 @@ def test_the_pages_use_a_bounded_number_of_queries(world, funded, n, django_asse
         assert officer.get(f"/chi/them/?fund={funded.pk}").status_code == 200
     manager = world.client(world.manager_a)
     manager.get("/")
-    with django_assert_max_num_queries(20):
+    # 20 + 4: the case page shows sensitive data and records one audited read event per view
+    # (core.audit.record_read: savepoint, "already read this hour?" check, insert, release),
+    # a constant cost independent of n.
+    with django_assert_max_num_queries(24):
         assert manager.get(cases[0].get_absolute_url()).status_code == 200
 
 
