@@ -178,7 +178,9 @@ def _is_replay(device: TOTPDevice, token: int) -> bool:
     now = totp.t()
     for t in range(now - device.tolerance, now + device.tolerance + 1):
         if t <= device.last_t:
-            totp.time = device.t0 + t * device.step
+            # t() counts the drift: step t is at t0 + (t - drift) steps.  Without it, once the
+            # drift moved (a code one step ahead accepted), the next good code looked replayed.
+            totp.time = device.t0 + (t - device.drift) * device.step
             if totp.token() == token:
                 return True
     return False

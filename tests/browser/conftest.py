@@ -96,7 +96,10 @@ def totp_code(device) -> str:
         totp.time = time.time()
         for t in (totp.t(), totp.t() + 1):
             if t > device.last_t:
-                totp.time = device.t0 + t * device.step
+                # t() counts the device's drift (django-otp moves it when a code one step ahead is
+                # accepted): the time of step t is t0 + (t - drift) steps, or the code would be for
+                # t + drift, outside the tolerance once the drift is not 0.
+                totp.time = device.t0 + (t - device.drift) * device.step
                 return f"{totp.token():0{device.digits}d}"
         time.sleep(1)
 

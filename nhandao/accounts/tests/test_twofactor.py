@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
 from nhandao.accounts import twofactor
+from nhandao.accounts.models import User
 from nhandao.core.access import SECOND_FACTOR_ROLES, Role
 from nhandao.core.models import AuditEvent
 from tests.browser.conftest import totp_code
@@ -210,3 +211,25 @@ def test_a_superuser_must_enrol_too(world):
 def test_with_no_required_roles_nobody_is_held(world, settings):
     settings.OTP_REQUIRED_ROLES = []
     assert _sign_in(world.city_admin.username).get(reverse("office:home")).status_code == 200
+
+
+def test_a_device_whose_drift_moved_still_accepts_its_next_code_and_refuses_the_used_one(db, rf):
+    """django-otp moves a device's drift when it accepts a code one step ahead; the replay check
+    must place the steps with that drift, or the next good code is refused as "already used"."""
+    user = User.objects.create_user(username="drift", password="x-very-long-password-1")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+    def code_at(step):
+        device.refresh_from_db()
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = device.t0 + (step - device.drift) * device.step
+        return f"{totp.token():0{device.digits}d}"
+
+    now = TOTP(device.bin_key, device.step, device.t0, device.digits, 0).t()
+    used = code_at(now + 1)  # one step ahead: accepted, the drift moves to 1
+    twofactor._check(device, used)
+    device.refresh_from_db()
+    assert device.drift == 1
+    twofactor._check(device, code_at(device.last_t + 1))  # the next step's code is not a replay
+    with pytest.raises(twofactor.SecondFactorError, match="đã được dùng"):
+        twofactor._check(device, used)
