@@ -59,5 +59,8 @@ class CampaignForm(CampaignEditForm):
 class CampaignFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
     status = forms.ChoiceField(
-        label=_("Trạng thái"), choices=[("", _("Mọi trạng thái"))] + CampaignStatus.choices, required=False
+        label=_("Trạng thái"),
+        choices=[("", _("Mọi trạng thái"))] + CampaignStatus.choices,
+        required=False,
+        widget=forms.Select(attrs={"aria-label": _("Trạng thái")}),
     )
