@@ -605,18 +605,26 @@ def public_distribution(campaign) -> list[dict]:
         )
         .order_by(vi("recipient_unit__name"), vi("unit__name"), "help_kind", "kind")
     )
-    return [
-        {
-            "commune": r["recipient_unit__name"] or r["unit__name"],
-            "help_kind": r["help_kind"],
-            "kind": r["kind"],
-            "count": r["count"],
-            "total": r["total"],
-            "households": r["households"],
-            "people": r["people"],
-        }
-        for r in rows
-    ]
+    # One row per receiving commune, kind of help and means: a commune helped by two paying units
+    # (the city and its own society) is one row, not two rows that look repeated.
+    merged: dict[tuple, dict] = {}
+    for r in rows:
+        commune = r["recipient_unit__name"] or r["unit__name"]
+        row = merged.setdefault(
+            (commune, r["help_kind"], r["kind"]),
+            {
+                "commune": commune,
+                "help_kind": r["help_kind"],
+                "kind": r["kind"],
+                "count": 0,
+                "total": 0,
+                "households": 0,
+                "people": 0,
+            },
+        )
+        for key in ("count", "total", "households", "people"):
+            row[key] += r[key]
+    return list(merged.values())
 
 
 LATE_RECEIPTS_SHOWN = 100

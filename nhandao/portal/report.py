@@ -19,6 +19,7 @@ from django.utils import timezone
 from nhandao.core import fonts
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
+from nhandao.core.money import format_number
 from nhandao.funds import public as funds
 from nhandao.funds.models import DisbursementKind, HelpKind
 
@@ -66,6 +67,23 @@ def build(campaign) -> Report:
     )
 
 
+# How the help was given, in the distribution table: the same kind of help may be given in money
+# and in goods, two rows for one commune.
+_MEANS = {DisbursementKind.PAYMENT: "bằng tiền", DisbursementKind.GOODS_ISSUE: "hiện vật"}
+
+
+def _place(unit) -> str:
+    """The place of the date line: the province or city of the unit ("Hải Phòng")."""
+    top = unit
+    while top.parent_id is not None:
+        top = top.parent
+    name = top.name
+    for prefix in ("Hội Chữ thập đỏ thành phố ", "Hội Chữ thập đỏ tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def _qty(value) -> str:
     text = f"{value:,.3f}".rstrip("0").rstrip(".")
     return text.replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
@@ -74,6 +92,7 @@ def _qty(value) -> str:
 def pdf(r: Report) -> bytes:
     """A4, DejaVu (Vietnamese without system fonts); the report is a public document, in Vietnamese."""
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
     c = r.campaign
     doc = FPDF(format="A4", unit="mm")
@@ -101,29 +120,61 @@ def pdf(r: Report) -> bytes:
         doc.set_font("Sans", "B", 10)
         doc.cell(width * 0.45, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
 
-    def table(headers: list[str], widths: list[float], rows: list[list[str]]) -> None:
-        doc.set_font("Sans", "B", 8)
-        for h, w in zip(headers, widths, strict=True):
-            doc.cell(width * w, 6, h, border=1)
-        doc.ln()
+    def table(headers: list[str], widths: list[float], rows: list[list[str]], text_columns: int = 1) -> None:
+        """Columns wrap their text (a commune's full name is never cut); the heading row repeats
+        on every page; figures align right."""
         doc.set_font("Sans", "", 8)
-        for cells in rows:
-            for i, (text, w) in enumerate(zip(cells, widths, strict=True)):
-                doc.cell(width * w, 6, text[:60], border=1, align="L" if i == 0 else "R")
-            doc.ln()
+        align = ["LEFT"] * text_columns + ["RIGHT"] * (len(headers) - text_columns)
+        with doc.table(
+            col_widths=[w * 100 for w in widths],
+            width=width,
+            align="LEFT",
+            line_height=4.5,
+            padding=1,
+            text_align=align,
+            headings_style=FontFace(emphasis="BOLD"),
+            repeat_headings=1,
+        ) as grid:
+            heading_row = grid.row()
+            for h in headers:
+                heading_row.cell(h, align="LEFT")
+            for cells in rows:
+                body_row = grid.row()
+                for text in cells:
+                    body_row.cell(text)
+        doc.ln(1)
 
-    doc.set_font("Sans", "B", 10)
-    doc.multi_cell(width, 5, c.unit.name.upper(), new_x="LMARGIN", new_y="NEXT")
-    doc.ln(3)
-    doc.set_font("Sans", "B", 14)
+    # Decree 30 letterhead: the issuing body on the left, the national name and motto on the right,
+    # then the place and date; the title on two balanced lines.
+    top = doc.get_y()
+    doc.set_font("Sans", "", 9)
+    parent = c.unit.parent.name.upper() if c.unit.parent_id else ""
+    if parent:
+        doc.multi_cell(width * 0.46, 4.5, parent, align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("Sans", "B", 8.5)
+    doc.multi_cell(width * 0.46, 4.5, c.unit.name.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+    left_bottom = doc.get_y()
+    doc.set_xy(doc.l_margin + width * 0.46, top)
+    doc.set_font("Sans", "B", 9)
     doc.multi_cell(
-        width,
-        7,
-        "BÁO CÁO CÔNG KHAI KẾT QUẢ VẬN ĐỘNG, TIẾP NHẬN, PHÂN BỔ",
+        width * 0.54, 4.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LEFT", new_y="NEXT"
+    )
+    doc.set_font("Sans", "B", 10)
+    doc.multi_cell(width * 0.54, 5, "Độc lập - Tự do - Hạnh phúc", align="C", new_x="LEFT", new_y="NEXT")
+    doc.set_font("Sans", "", 9)
+    made = r.made_on
+    doc.multi_cell(
+        width * 0.54,
+        5,
+        f"{_place(c.unit)}, ngày {made.day:02d} tháng {made.month:02d} năm {made.year}",
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    doc.set_y(max(doc.get_y(), left_bottom) + 4)
+    doc.set_font("Sans", "B", 13)
+    for line in ("BÁO CÁO CÔNG KHAI", "KẾT QUẢ VẬN ĐỘNG, TIẾP NHẬN, PHÂN BỔ"):
+        doc.multi_cell(width, 6.5, line, align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font("Sans", "", 10)
     doc.multi_cell(width, 5, f"{c.name} (mã {c.code})", align="C", new_x="LMARGIN", new_y="NEXT")
     doc.multi_cell(width, 5, "theo Nghị định 93/2021/NĐ-CP", align="C", new_x="LMARGIN", new_y="NEXT")
@@ -144,7 +195,7 @@ def pdf(r: Report) -> bytes:
     heading("2. Kết quả tiếp nhận")
     row("Tiền đã nhận", money(t.raised_money))
     row("Hiện vật đã nhận (giá trị ước tính)", money(t.raised_goods))
-    row("Số lượt ủng hộ", f"{t.gifts:,}".replace(",", "."))
+    row("Số lượt ủng hộ", format_number(t.gifts))
     if r.goods:
         table(
             ["Mặt hàng", "Đã nhận", "Đã phân phối", "Còn trong kho", "Giá trị nhận"],
@@ -164,33 +215,38 @@ def pdf(r: Report) -> bytes:
         heading("Trong đó: các khoản nhận sau khi kết thúc tiếp nhận", 10)
         row(
             "Số khoản / số tiền",
-            f"{r.late.count:,}".replace(",", ".") + f" / {money(r.late.total)}",
+            f"{format_number(r.late.count)} / {money(r.late.total)}",
         )
         table(
             ["Ngày nhận", "Người ủng hộ", "Số tiền"],
             [0.25, 0.5, 0.25],
             [[fmt_date(g["received_on"]), g["public_name"], money(g["amount"])] for g in r.late.rows],
+            text_columns=2,
         )
 
     heading("3. Kết quả phân bổ")
     row("Đã chi hỗ trợ bằng tiền", money(t.spent_money))
     row("Hiện vật đã phân phối (giá trị)", money(t.spent_goods))
     row("Điều chuyển cho đơn vị cấp dưới", money(t.transferred))
-    row("Số hộ / số người được hỗ trợ", f"{r.distributed_households} / {r.distributed_people}")
+    row(
+        "Số hộ / số người được hỗ trợ",
+        f"{format_number(r.distributed_households)} / {format_number(r.distributed_people)}",
+    )
     if r.distribution:
         table(
             ["Địa bàn", "Hình thức hỗ trợ", "Số tiền / giá trị", "Số hộ", "Số người"],
-            [0.3, 0.25, 0.2, 0.12, 0.13],
+            [0.34, 0.25, 0.19, 0.1, 0.12],
             [
                 [
                     d["commune"] or "—",
-                    d["help_label"],
+                    f"{d['help_label']} ({_MEANS.get(d['kind'], d['kind_label'])})",
                     money(d["total"]),
-                    str(d["households"]),
-                    str(d["people"]),
+                    format_number(d["households"]),
+                    format_number(d["people"]),
                 ]
                 for d in r.distribution
             ],
+            text_columns=2,
         )
     heading("4. Số dư")
     row("Tiền còn lại", money(t.balance_money))
@@ -203,6 +259,7 @@ def pdf(r: Report) -> bytes:
             4,
             f"Chuỗi băm sổ cái của cuộc vận động ngày {fmt_date(r.digest.day)}, bút toán số {r.digest.last_number}: "
             f"{r.digest.chain_hash}",
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -211,6 +268,7 @@ def pdf(r: Report) -> bytes:
         width,
         4,
         f"Lập ngày {fmt_date(r.made_on)} từ sổ cái của Quỹ (nhandao).",
+        align="L",
         new_x="LMARGIN",
         new_y="NEXT",
     )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
+import pypdf
 from django.utils import timezone
 
-from nhandao.funds.models import Entry
+from nhandao.funds.models import Disbursement, DisbursementKind, Entry
+from nhandao.portal import report
 
 
 def get(client, url, **params):
@@ -219,3 +222,40 @@ def test_the_funds_of_each_unit_show_what_they_hold(client, world, portal, djang
         body = get(client, "/minh-bach/quy/")
     assert "Hội Chữ thập đỏ thành phố Hải Phòng" in body and "4.444.444 ₫" in body  # the general fund's cash
     assert "4.444.444 ₫" not in get(client, "/minh-bach/quy/", don_vi=world.commune_a.pk)
+
+
+def test_the_decree_93_pdf_is_laid_out_for_print(client, portal, world):
+    """Issue 15, point 8: the title on two whole lines, the Decree 30 letterhead with the place and
+    date, unit names never cut, every figure with its thousands separators, and one row per commune,
+    kind of help and means (a commune helped by two units is not listed twice)."""
+
+    def text_of(content: bytes) -> str:
+        return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+    response = client.get(f"/minh-bach/chien-dich/{portal.campaign.code}/bao-cao.pdf")
+    text = text_of(response.content)
+    lines = [line.strip() for line in text.splitlines()]
+    assert "BÁO CÁO CÔNG KHAI" in lines and "KẾT QUẢ VẬN ĐỘNG, TIẾP NHẬN, PHÂN BỔ" in lines
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert re.search(r"Hải Phòng, ngày \d\d tháng \d\d năm \d{4}", text)
+
+    r = report.build(portal.campaign)
+    keys = [(d["commune"], d["help_kind"], d["kind"]) for d in r.distribution]
+    assert len(keys) == len(set(keys))
+    paid = Disbursement.objects.filter(
+        campaign=portal.campaign, kind=DisbursementKind.PAYMENT, status="approved"
+    )
+    assert sum(d["total"] for d in r.distribution if d["kind"] == DisbursementKind.PAYMENT) == sum(
+        d.amount for d in paid
+    )
+    # A city's figures and a long name: separators everywhere, the whole name over two lines.
+    long_name = "Hội Chữ thập đỏ đặc khu Bạch Long Vĩ và các xã đảo của thành phố Hải Phòng"
+    r.distribution[0].update(commune=long_name, households=15949, people=40014)
+    text = text_of(report.pdf(r))
+    flat = text.replace(" ", "").replace("\n", "")
+    assert long_name.replace(" ", "") in flat
+    assert "15.949" in text and "40.014" in text
+    figures = re.sub(
+        r"\d{1,2}/\d{1,2}/\d{4}|năm \d{4}|\d+/\d{4}|" + portal.campaign.code, "", text.split("Chuỗi băm")[0]
+    )
+    assert not re.search(r"(?<![\d.])\d{4,}", figures), figures
