@@ -216,6 +216,10 @@ def run(ctx: SeedContext) -> None:
         for recipient in at_counter:
             _confirm(recipient, plan.planned_on)
             served += 1
+        # The counter signed in September 2024, not when the demo was seeded.
+        Recipient.objects.filter(pk__in=[r.pk for r in at_counter]).update(
+            received_at=dt.datetime.combine(plan.planned_on, dt.time(9, 0), timezone.get_current_timezone())
+        )
         served += _serve_in_bulk(plan, [r for r in rest if r.case.status != CaseStatus.CONFIRMED])
     ctx.data["relief"] = {"incident": incident, "central": central, "stores": stores, "package": kit}
     prepared = _preparedness(rng, communes, distributing, incident)

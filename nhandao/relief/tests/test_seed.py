@@ -48,3 +48,5 @@ def test_the_demo_serves_its_lists_at_the_counter_and_from_the_signed_paper_list
     )
     assert all(values[s["issue_id"]] == s["v"] for s in shared)
     assert not StockBalance.objects.filter(quantity__lt=0).exists()
+    days = {(r.received_at.date(), r.plan.planned_on) for r in served.select_related("plan")}
+    assert all(received == planned for received, planned in days)
