@@ -223,7 +223,7 @@ def test_a_gift_walks_from_the_receipt_to_the_households_and_the_ledger_follows(
     assert ledger.verify().ok
 
 
-def test_goods_found_by_a_count_enter_the_ledger_and_other_goods_stay_out(world, catalogue, store_a):
+def test_goods_found_by_a_count_enter_the_ledger_and_other_goods_stay_out(world, catalogue, store_a, client):
     """A count that finds more of a gift's goods than the book raises the fund's goods in stock
     (goods found); a difference on goods that did not come from a gift posts nothing (the ledger
     does not hold them as goods); a rejected count posts nothing."""
@@ -277,6 +277,10 @@ def test_goods_found_by_a_count_enter_the_ledger_and_other_goods_stay_out(world,
     assert _balance(fund, "goods_gain") == -450_000
     assert _balance(fund, "goods_loss") == 0
     assert ledger.verify().ok
+    client.force_login(world.manager_a)
+    page = client.get(reverse("funds:fund", args=[fund.pk]))
+    assert page.status_code == 200 and "Hiện vật thừa khi kiểm kê" in page.content.decode()
+    assert client.get(reverse("funds:fund_movements_xlsx", args=[fund.pk])).status_code == 200
 
 
 def test_goods_that_do_not_match_the_gift_refuse_the_whole_receipt(world, yagi, catalogue, kit_only, store_a):
