@@ -4,20 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('funds', '0011_donation_late_reason'),
+        ("funds", "0011_donation_late_reason"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='account',
-            name='kind',
-            field=models.CharField(choices=[('cash', 'Tiền mặt'), ('bank', 'Tiền gửi ngân hàng'), ('goods', 'Hiện vật trong kho'), ('pledges', 'Phải thu cam kết ủng hộ'), ('pledges_deferred', 'Cam kết ủng hộ chưa nhận'), ('income', 'Thu ủng hộ bằng tiền'), ('income_goods', 'Thu ủng hộ bằng hiện vật'), ('transfer_in', 'Nhận điều chuyển'), ('transfer_out', 'Điều chuyển cho đơn vị cấp dưới'), ('expense', 'Chi hỗ trợ bằng tiền'), ('goods_issued', 'Xuất hiện vật hỗ trợ'), ('goods_loss', 'Hao hụt hiện vật'), ('goods_gain', 'Hiện vật thừa khi kiểm kê')], max_length=20, verbose_name='loại tài khoản'),
+            model_name="account",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("cash", "Tiền mặt"),
+                    ("bank", "Tiền gửi ngân hàng"),
+                    ("goods", "Hiện vật trong kho"),
+                    ("pledges", "Phải thu cam kết ủng hộ"),
+                    ("pledges_deferred", "Cam kết ủng hộ chưa nhận"),
+                    ("income", "Thu ủng hộ bằng tiền"),
+                    ("income_goods", "Thu ủng hộ bằng hiện vật"),
+                    ("transfer_in", "Nhận điều chuyển"),
+                    ("transfer_out", "Điều chuyển cho đơn vị cấp dưới"),
+                    ("expense", "Chi hỗ trợ bằng tiền"),
+                    ("goods_issued", "Xuất hiện vật hỗ trợ"),
+                    ("goods_loss", "Hao hụt hiện vật"),
+                    ("goods_gain", "Hiện vật thừa khi kiểm kê"),
+                ],
+                max_length=20,
+                verbose_name="loại tài khoản",
+            ),
         ),
         migrations.AlterField(
-            model_name='posting',
-            name='kind',
-            field=models.CharField(choices=[('donation', 'Nhận ủng hộ'), ('pledge', 'Ghi nhận cam kết'), ('pledge_fulfilment', 'Thực hiện cam kết'), ('pledge_cancel', 'Hủy phần cam kết còn lại'), ('disbursement', 'Chi, xuất hỗ trợ'), ('transfer', 'Điều chuyển'), ('reversal', 'Bút toán đảo'), ('goods_adjust', 'Điều chỉnh hiện vật theo kiểm kê, điều chuyển')], max_length=20, verbose_name='nghiệp vụ'),
+            model_name="posting",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("donation", "Nhận ủng hộ"),
+                    ("pledge", "Ghi nhận cam kết"),
+                    ("pledge_fulfilment", "Thực hiện cam kết"),
+                    ("pledge_cancel", "Hủy phần cam kết còn lại"),
+                    ("disbursement", "Chi, xuất hỗ trợ"),
+                    ("transfer", "Điều chuyển"),
+                    ("reversal", "Bút toán đảo"),
+                    ("goods_adjust", "Điều chỉnh hiện vật theo kiểm kê, điều chuyển"),
+                ],
+                max_length=20,
+                verbose_name="nghiệp vụ",
+            ),
         ),
     ]
