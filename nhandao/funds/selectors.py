@@ -179,6 +179,8 @@ KIND_ORDER = [
     AccountKind.PLEDGES_DEFERRED,
     AccountKind.EXPENSE,
     AccountKind.GOODS_ISSUED,
+    AccountKind.GOODS_LOSS,
+    AccountKind.GOODS_GAIN,
     AccountKind.TRANSFER_OUT,
 ]
 

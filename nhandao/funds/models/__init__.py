@@ -51,6 +51,7 @@ from .donors import (
 from .funds import (
     ASSET_KINDS,
     MONEY_KINDS,
+    ON_DEMAND_KINDS,
     STANDARD_KINDS,
     Account,
     AccountKind,
@@ -114,6 +115,7 @@ __all__ = [
     "MAX_CASES_PER_DISBURSEMENT",
     "MONEY_DISBURSEMENTS",
     "MONEY_KINDS",
+    "ON_DEMAND_KINDS",
     "Pledge",
     "PledgeFulfilment",
     "PledgeStatus",

@@ -136,13 +136,18 @@ class AccountKind(models.TextChoices):
     TRANSFER_OUT = "transfer_out", _("Điều chuyển cho đơn vị cấp dưới")
     EXPENSE = "expense", _("Chi hỗ trợ bằng tiền")
     GOODS_ISSUED = "goods_issued", _("Xuất hiện vật hỗ trợ")
+    # Made on demand, when a stock count or a transfer first finds goods missing or in excess.
+    GOODS_LOSS = "goods_loss", _("Hao hụt hiện vật")
+    GOODS_GAIN = "goods_gain", _("Hiện vật thừa khi kiểm kê")
 
 
 # Assets may never go below zero; money accounts are cash and bank.
 ASSET_KINDS = frozenset({AccountKind.CASH, AccountKind.BANK, AccountKind.GOODS, AccountKind.PLEDGES})
 MONEY_KINDS = frozenset({AccountKind.CASH, AccountKind.BANK})
 # Every fund gets these at creation; bank accounts are added per bank account.
-STANDARD_KINDS = [k for k in AccountKind if k != AccountKind.BANK]
+# The stock adjustment accounts are added to a fund the first time it needs them.
+ON_DEMAND_KINDS = frozenset({AccountKind.GOODS_LOSS, AccountKind.GOODS_GAIN})
+STANDARD_KINDS = [k for k in AccountKind if k != AccountKind.BANK and k not in ON_DEMAND_KINDS]
 
 
 class Account(models.Model):

@@ -54,6 +54,7 @@ class PostingKind(models.TextChoices):
     DISBURSEMENT = "disbursement", _("Chi, xuất hỗ trợ")
     TRANSFER = "transfer", _("Điều chuyển")
     REVERSAL = "reversal", _("Bút toán đảo")
+    GOODS_ADJUSTMENT = "goods_adjust", _("Điều chỉnh hiện vật theo kiểm kê, điều chuyển")
 
 
 class Posting(AppendOnlyModel):

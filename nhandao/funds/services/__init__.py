@@ -17,6 +17,9 @@ The bank-statement import and other modules call:
 * `goods_issue_post(recorded_by=…, unit_id=…, value_date=…, description=…, voucher=…,
   lines=[GoodsOut(donation, name, unit_label, quantity, value)])`: relief goods from a gift in
   kind leaving a warehouse (goods issued / goods in stock), see services/goods.py.
+* `goods_adjust_post(…same…, lines=[GoodsOut(…, quantity, value)])` with signed quantities: goods of
+  a gift found missing (< 0: goods lost / goods in stock) or in excess (> 0: goods in stock / goods
+  found) by an approved stock count or a transfer's receipt.
 
 Help to people: `disbursement_draft(…, cases=[CaseShare(case, amount, duplicate_reason)])`
 names beneficiary cases; approval makes their help records through
@@ -49,7 +52,7 @@ from .funds import (
     fund_create,
     fund_for,
 )
-from .goods import GoodsOut, goods_issue_post
+from .goods import GoodsOut, goods_adjust_post, goods_issue_post
 from .pledges import donation_apply_to_pledge, outstanding, pledge_cancel, pledge_record
 from .reversals import disbursement_reverse, donation_reverse, posting_reverse
 
@@ -79,6 +82,7 @@ __all__ = [
     "fund_close",
     "fund_create",
     "fund_for",
+    "goods_adjust_post",
     "goods_issue_post",
     "public_names_rebuild",
     "outstanding",

@@ -404,32 +404,40 @@ def issue_goods(actor, warehouse, issued_on, purpose, lines, expired_reason, *, 
     return issue
 
 
-def _book_gift_goods(actor, warehouse: Warehouse, issue: StockIssue, rows: list[StockMovement]) -> None:
-    """Goods of a gift in kind leaving the warehouse leave the fund's ledger too, at the same value
-    (funds.services.goods_issue_post, the one home of postings), in this transaction.  A lot's gift
-    is the donation named by the receipt that brought it in (a transfer keeps the lot)."""
-    lot_ids = {r.lot_id for r in rows}
+def _gift_goods(changes: list[tuple[Lot, Decimal, int]]) -> list:
+    """(lot, signed quantity, signed value) of goods that came from gifts in kind, as the fund's
+    `GoodsOut` lines.  A lot's gift is the donation named by the receipt that brought it in (a
+    transfer keeps the lot); goods bought were booked as a payment and are not the ledger's goods."""
+    lot_ids = {lot.pk for lot, _q, _v in changes}
     origin = dict(
         StockMovement.objects.filter(
             lot_id__in=lot_ids, kind=MovementKind.RECEIPT, receipt__donation__isnull=False
         ).values_list("lot_id", "receipt__donation_id")
     )
     if not origin:
-        return
+        return []
     donations = (
         Donation.objects.select_related("fund__unit").prefetch_related("items").in_bulk(set(origin.values()))
     )
-    lines = [
+    return [
         fund_services.GoodsOut(
-            donation=donations[origin[r.lot_id]],
-            name=r.lot.item.name,
-            unit_label=r.lot.item.measure,
-            quantity=-r.quantity,
-            value=-r.value,
+            donation=donations[origin[lot.pk]],
+            name=lot.item.name,
+            unit_label=lot.item.measure,
+            quantity=quantity,
+            value=value,
         )
-        for r in rows
-        if r.lot_id in origin
+        for lot, quantity, value in changes
+        if lot.pk in origin and quantity != 0
     ]
+
+
+def _book_gift_goods(actor, warehouse: Warehouse, issue: StockIssue, rows: list[StockMovement]) -> None:
+    """Goods of a gift in kind leaving the warehouse leave the fund's ledger too, at the same value
+    (funds.services.goods_issue_post, the one home of postings), in this transaction."""
+    lines = _gift_goods([(r.lot, -r.quantity, -r.value) for r in rows])
+    if not lines:
+        return
     fund_services.goods_issue_post(
         recorded_by=user_or_none(actor),
         unit_id=warehouse.unit_id,
@@ -438,6 +446,21 @@ def _book_gift_goods(actor, warehouse: Warehouse, issue: StockIssue, rows: list[
         voucher=f"PX-{issue.pk}",
         lines=lines,
     )
+
+
+def _book_gift_difference(actor, unit_id: int, on: dt.date, description: str, voucher: str, changes) -> None:
+    """Goods of a gift found missing (< 0) or in excess (> 0) by a count or a transfer's receipt
+    change the fund's goods in stock by the same value, in this transaction."""
+    lines = _gift_goods(changes)
+    if lines:
+        fund_services.goods_adjust_post(
+            recorded_by=user_or_none(actor),
+            unit_id=unit_id,
+            value_date=on,
+            description=description,
+            voucher=voucher,
+            lines=lines,
+        )
 
 
 def pick_lots(warehouse: Warehouse, item: Item, quantity: Decimal, on: dt.date) -> list[IssueLine]:
@@ -572,6 +595,21 @@ def transfer_receive(
             moves.append(Move(transfer.destination, line.lot, quantity, MovementKind.TRANSFER_IN))
     if moves:
         _apply(moves, on=received_on, transfer=transfer)
+    _book_gift_difference(
+        actor,
+        transfer.destination.unit_id,
+        received_on,
+        _("Chênh lệch khi nhận điều chuyển từ %(w)s") % {"w": transfer.source.name},
+        f"DC-{transfer.pk}",
+        [
+            (
+                line.lot,
+                line.received - line.sent,
+                round_to_dong((line.received - line.sent) * line.lot.unit_value),
+            )
+            for line in lines
+        ],
+    )
     TransferLine.objects.bulk_update(lines, ["received", "discrepancy_note"])
     transfer.status = TransferStatus.RECEIVED
     transfer.received_on = received_on
@@ -649,7 +687,17 @@ def count_decide(*, actor, count: StockCount, approve: bool) -> StockCount:
             if line.counted != line.expected
         ]
         if moves:
-            _apply(moves, on=timezone.localdate(), count=count)
+            today = timezone.localdate()
+            rows = _apply(moves, on=today, count=count)
+            _book_gift_difference(
+                actor,
+                count.warehouse.unit_id,
+                today,
+                _("Điều chỉnh theo biên bản kiểm kê %(w)s ngày %(d)s")
+                % {"w": count.warehouse.name, "d": fmt_date(count.counted_on)},
+                f"KK-{count.pk}",
+                [(r.lot, r.quantity, r.value) for r in rows],
+            )
     count.status = CountStatus.APPROVED if approve else CountStatus.REJECTED
     count.decided_by = user_or_none(actor)
     count.decided_at = timezone.now()

@@ -14,8 +14,9 @@ from django.utils import timezone
 from nhandao.beneficiaries import api
 from nhandao.beneficiaries.models import Case, HelpRecord
 from nhandao.beneficiaries.tests.helpers import make_case
+from nhandao.funds import ledger
 from nhandao.funds import services as fund_services
-from nhandao.funds.models import Channel, Entry
+from nhandao.funds.models import Channel, Entry, Posting, PostingKind
 from nhandao.funds.services import GoodsLine
 from nhandao.relief.models import Recipient, StockBalance
 from nhandao.relief.services import distributions as services
@@ -143,9 +144,10 @@ def test_a_gift_walks_from_the_receipt_to_the_households_and_the_ledger_follows(
     world, yagi, catalogue, kit_only, store_a
 ):
     """The city's fund books 20 family kits given in kind (9,000,000 ₫); they enter the city's
-    warehouse at that value, go to Lê Chân's warehouse, and three households receive one each.
-    The ledger's goods in stock fall by what the households got, its goods issued rise by the
-    same, and both equal the warehouse book and the help records."""
+    warehouse at that value; 6 are sent to Lê Chân's warehouse and 5 arrive (one lost on the way);
+    Lê Chân's count finds 4 (one spoilt), and three households receive one each.  The ledger's
+    goods in stock fall by what was lost and what the households got, its goods lost and goods
+    issued rise by the same, and goods in stock equal the warehouse book at the end."""
     fund = fund_services.fund_create(actor=world.city_admin, unit=world.city, opened_on=dt.date(2025, 7, 1))
     today = timezone.localdate()
     gift = fund_services.donation_record(
@@ -174,11 +176,26 @@ def test_a_gift_walks_from_the_receipt_to_the_households_and_the_ledger_follows(
         source=city_store,
         destination=store_a,
         dispatched_on=today,
-        lines=[stock.IssueLine(lot, 5)],
+        lines=[stock.IssueLine(lot, 6)],
     )
+    assert _balance(fund, "goods") == 9_000_000  # goods in transit are still the fund's
     line = transfer.lines.get()
     stock.transfer_receive(actor=world.entry_a, transfer=transfer, received_on=today, received={line.pk: "5"})
-    assert _balance(fund, "goods") == 9_000_000  # a transfer moves goods, not value out of the fund
+    assert _balance(fund, "goods") == 9_000_000 - 450_000  # one kit lost on the way
+    assert _balance(fund, "goods_loss") == 450_000
+
+    count = stock.count_record(
+        actor=world.manager_a,
+        warehouse=store_a,
+        counted_on=today,
+        lines=[stock.CountedLine(lot, "4", "Một bộ bị ngấm nước, hỏng")],
+    )
+    assert _balance(fund, "goods_loss") == 450_000  # nothing is booked before the approval
+    stock.count_decide(actor=world.finance_approver_a, count=count, approve=True)
+    assert _balance(fund, "goods_loss") == 900_000
+    adjustment = Posting.objects.get(voucher=f"KK-{count.pk}")
+    assert adjustment.kind == PostingKind.GOODS_ADJUSTMENT and adjustment.unit_id == store_a.unit_id
+
     plan = services.plan_create(
         actor=world.manager_a,
         incident=yagi,
@@ -196,12 +213,74 @@ def test_a_gift_walks_from_the_receipt_to_the_households_and_the_ledger_follows(
     given = sum(HelpRecord.objects.values_list("value", flat=True))
     in_stock = sum(int(b.quantity * b.lot.unit_value) for b in StockBalance.objects.select_related("lot"))
     assert given == 3 * 450_000
+    assert in_stock == (14 + 1) * 450_000
     assert _balance(fund, "goods_issued") == given
-    assert _balance(fund, "goods") == in_stock == gift.amount - given
+    assert _balance(fund, "goods") == in_stock == gift.amount - given - 2 * 450_000
     quantities = Entry.objects.filter(account__fund=fund, account__kind="goods").values_list(
         "quantity", flat=True
     )
-    assert sum(quantities) == 17
+    assert sum(quantities) == 15
+    assert ledger.verify().ok
+
+
+def test_goods_found_by_a_count_enter_the_ledger_and_other_goods_stay_out(world, catalogue, store_a, client):
+    """A count that finds more of a gift's goods than the book raises the fund's goods in stock
+    (goods found); a difference on goods that did not come from a gift posts nothing (the ledger
+    does not hold them as goods); a rejected count posts nothing."""
+    fund = fund_services.fund_create(
+        actor=world.manager_a, unit=world.commune_a, opened_on=dt.date(2025, 7, 1)
+    )
+    today = timezone.localdate()
+    gift = fund_services.donation_record(
+        actor=world.finance_officer_a,
+        fund=fund,
+        channel=Channel.IN_KIND,
+        amount=4_500_000,
+        received_on=today,
+        donor_name="Nhà hảo tâm",
+        items=[GoodsLine("Bộ đồ dùng gia đình", "bộ", 10, 4_500_000)],
+    )
+    stock.stock_receive(
+        actor=world.entry_a,
+        warehouse=store_a,
+        received_on=today,
+        source="gift",
+        donation=gift,
+        lines=[stock.ReceiptLine(item=catalogue["kit"], quantity="10", unit_value=450_000, lot_code="G1")],
+    )
+    gift_lot = store_a.balances.get().lot
+    receive(world, store_a, catalogue["kit"], "10", lot_code="K1")
+    other_lot = store_a.balances.exclude(lot=gift_lot).get().lot
+    postings = Posting.objects.count()
+
+    rejected = stock.count_record(
+        actor=world.manager_a,
+        warehouse=store_a,
+        counted_on=today,
+        lines=[stock.CountedLine(gift_lot, "9", "Thiếu một bộ")],
+    )
+    stock.count_decide(actor=world.finance_approver_a, count=rejected, approve=False)
+    assert Posting.objects.count() == postings
+
+    count = stock.count_record(
+        actor=world.manager_a,
+        warehouse=store_a,
+        counted_on=today,
+        lines=[
+            stock.CountedLine(gift_lot, "11", "Một bộ ghi nhầm sang kho khác"),
+            stock.CountedLine(other_lot, "8", "Hai bộ rách"),
+        ],
+    )
+    stock.count_decide(actor=world.finance_approver_a, count=count, approve=True)
+    assert Posting.objects.count() == postings + 1
+    assert _balance(fund, "goods") == 11 * 450_000
+    assert _balance(fund, "goods_gain") == -450_000
+    assert _balance(fund, "goods_loss") == 0
+    assert ledger.verify().ok
+    client.force_login(world.manager_a)
+    page = client.get(reverse("funds:fund", args=[fund.pk]))
+    assert page.status_code == 200 and "Hiện vật thừa khi kiểm kê" in page.content.decode()
+    assert client.get(reverse("funds:fund_movements_xlsx", args=[fund.pk])).status_code == 200
 
 
 def test_goods_that_do_not_match_the_gift_refuse_the_whole_receipt(world, yagi, catalogue, kit_only, store_a):

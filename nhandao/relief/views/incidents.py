@@ -63,6 +63,11 @@ def incident_create(request):
     return render(request, "relief/form.html", {"form": form, "title": _("Mở sự cố, thiên tai")})
 
 
+def _place(name: str) -> str:
+    """'Hội Chữ thập đỏ phường An Biên' -> 'phường An Biên': the column already says whose."""
+    return name.removeprefix("Hội Chữ thập đỏ ")
+
+
 def _situation_body(situation, history_base: str):
     """The situation table's body, built here rather than by the template engine: 114 communes ×
     (two sources + the combined line) × nine cells cost most of the page's time as template loops.
@@ -82,12 +87,12 @@ def _situation_body(situation, history_base: str):
     for row in situation.rows:
         lines = row.lines
         out.append(
-            f'<tr><td rowspan="{len(lines) + 1}"><a href="{base}{int(row.commune.pk)}/">'
-            f"{escape(row.commune.name)}</a></td>"
+            f'<tr><td class="wrap-name" rowspan="{len(lines) + 1}"><a href="{base}{int(row.commune.pk)}/">'
+            f"{escape(_place(row.commune.name))}</a></td>"
         )
         for i, (label, report) in enumerate(lines):
             out.append(
-                f"{'<tr>' if i else ''}<td>{escape(label)}<br><small>{escape(fmt_datetime(report.reported_at))}"
+                f'{"<tr>" if i else ""}<td class="wrap-name">{escape(label)}<br><small>{escape(fmt_datetime(report.reported_at))}'
                 f"</small></td>{cells(report.figure_values())}</tr>\n"
             )
         out.append(
