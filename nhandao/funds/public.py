@@ -60,6 +60,9 @@ class CampaignTotals:
     balance_goods: int = 0  # goods in stock for the campaign
     pledged_outstanding: int = 0
     gifts: int = 0  # number of gifts (not reversed)
+    # Value of goods found missing (net of goods found in excess) by stock counts and short
+    # transfers: what was received = spent + transferred + held + this.
+    goods_lost: int = 0
 
     @property
     def raised(self) -> int:
@@ -109,6 +112,7 @@ def campaign_totals(
         balance_goods=balances.get(AccountKind.GOODS, 0),
         pledged_outstanding=balances.get(AccountKind.PLEDGES, 0),
         gifts=gifts.count(),
+        goods_lost=sums.get(AccountKind.GOODS_LOSS, 0) + sums.get(AccountKind.GOODS_GAIN, 0),
     )
 
 

@@ -251,6 +251,8 @@ def pdf(r: Report) -> bytes:
     heading("4. Số dư")
     row("Tiền còn lại", money(t.balance_money))
     row("Hiện vật còn trong kho (giá trị)", money(t.balance_goods))
+    if t.goods_lost:
+        row("Hiện vật hao hụt khi kiểm kê, điều chuyển (giá trị)", money(t.goods_lost))
     if r.digest is not None:
         doc.ln(2)
         doc.set_font("Sans", "", 8)

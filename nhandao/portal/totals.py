@@ -51,6 +51,7 @@ def campaign_totals(campaign) -> funds.CampaignTotals:
         balance_goods=by_kind.get(AccountKind.GOODS, 0),
         pledged_outstanding=by_kind.get(AccountKind.PLEDGES, 0),
         gifts=snap["gifts"] - funds.campaign_reversed_gifts(campaign),
+        goods_lost=by_kind.get(AccountKind.GOODS_LOSS, 0) + by_kind.get(AccountKind.GOODS_GAIN, 0),
     )
 
 
