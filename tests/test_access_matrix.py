@@ -423,6 +423,11 @@ URLS: dict[str, Url] = {
     "movements:target_formula": scoped(pk="movement"),
     "movements:target_export": scoped(pk="movement"),
     "movements:schemes": scoped(),
+    # peer groups and population (issue 19): the list and file are the caller's own units; the
+    # edit page of Ngô Quyền's school branch, which only Ngô Quyền and the city place
+    "movements:profiles": scoped(),
+    "movements:profile_export": scoped(),
+    "movements:profile_edit": scoped(pk="movement_school"),
     "movements:scheme_create": scoped(),
     "movements:scheme": scoped(pk="movement_scheme"),
     "movements:scheme_criteria": scoped(pk="movement_scheme"),
@@ -1124,6 +1129,9 @@ def _movement_victims(o: dict, owner, b) -> None:
         place="Ngô Quyền",
         since=dt.date(2024, 1, 1),
         area="1",
+    )
+    o["movement_school"] = (
+        b.children.filter(kind="branch", branch_type="school").order_by("pk").first() or o["branch"]
     )
     o["practice_file"] = movement_services.practice_file_add(
         actor=owner,

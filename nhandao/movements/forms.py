@@ -11,7 +11,7 @@ from nhandao.org import access
 from nhandao.org.forms import DATE_WIDGET, UnitChoiceField, unit_choices
 from nhandao.org.models import Unit
 
-from .models import MovementKind, ProposalLevel
+from .models import MovementKind, PeerGroup, ProposalLevel
 
 
 def indicator_choices():
@@ -197,3 +197,14 @@ class AdoptionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = access.scope(user, MOVEMENTS_PROPOSE).units().active().order_by("path")
+
+
+class ProfileForm(forms.Form):
+    """A unit's peer group and population; the service checks the values (messages by field)."""
+
+    peer_group = forms.ChoiceField(label=_("Khối thi đua"), choices=PeerGroup.choices)
+    population = forms.IntegerField(
+        label=_("Dân số"),
+        required=False,
+        help_text=_("Số người trên địa bàn, dùng khi giao chỉ tiêu theo dân số."),
+    )

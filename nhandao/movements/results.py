@@ -84,6 +84,32 @@ def default_peer_group(unit: Unit) -> str:
     return PeerGroup.OTHER
 
 
+def competes(unit: Unit) -> bool:
+    """Commune-level societies, school and enterprise branches take part in the ranking."""
+    return unit.kind == UnitKind.COMMUNE or (
+        unit.kind == UnitKind.BRANCH and unit.branch_type in (BranchType.SCHOOL, BranchType.ENTERPRISE)
+    )
+
+
+COMPETING = Q(kind=UnitKind.COMMUNE) | Q(
+    kind=UnitKind.BRANCH, branch_type__in=[BranchType.SCHOOL, BranchType.ENTERPRISE]
+)
+
+
+def in_peer_group(group: str) -> Q:
+    """Units (queried from Unit) whose peer group is `group`: placed there by hand, or there by
+    `default_peer_group` with no choice of their own (the same rule, in SQL)."""
+    ward = Q(ward__division_type__istartswith="phường")
+    default = {
+        PeerGroup.WARD: Q(kind=UnitKind.COMMUNE) & ward,
+        PeerGroup.COMMUNE: Q(kind=UnitKind.COMMUNE) & ~ward,
+        PeerGroup.SCHOOL: Q(kind=UnitKind.BRANCH, branch_type=BranchType.SCHOOL),
+        PeerGroup.ENTERPRISE: Q(kind=UnitKind.BRANCH, branch_type=BranchType.ENTERPRISE),
+    }.get(group, Q(pk__in=[]))
+    unchosen = Q(movement_profile__isnull=True) | Q(movement_profile__peer_group="")
+    return Q(movement_profile__peer_group=group) | (unchosen & default)
+
+
 def competitors(root: Unit, on: dt.date) -> dict[int, tuple[Unit, str]]:
     """The units of `root`'s subtree that compete, with their peer group: commune-level societies,
     school and enterprise branches, active on `on`."""
@@ -91,10 +117,7 @@ def competitors(root: Unit, on: dt.date) -> dict[int, tuple[Unit, str]]:
         Unit.objects.active(on)
         .filter(path__startswith=root.path)
         .exclude(pk=root.pk)
-        .filter(
-            Q(kind=UnitKind.COMMUNE)
-            | Q(kind=UnitKind.BRANCH, branch_type__in=[BranchType.SCHOOL, BranchType.ENTERPRISE])
-        )
+        .filter(COMPETING)
         .select_related("ward")
         .order_by("name", "pk")
     )

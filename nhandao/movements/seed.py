@@ -14,8 +14,8 @@ from nhandao.core.seeding import SeedContext
 from nhandao.org.models import Unit, UnitKind
 from nhandao.people.models import Person, VolunteerHours
 
-from . import services
-from .models import MovementKind, ProposalLevel
+from . import results, services
+from .models import MovementKind, PeerGroup, ProposalLevel, UnitProfile
 
 INDICATORS = {
     MovementKind.TET: [
@@ -81,7 +81,16 @@ def run(ctx: SeedContext) -> None:
     # Population for the formula (demo figures, 8,000–90,000 people), for the communes of before
     # the 2025 reform too: last year's Tết Nhân ái may have run before 01/07/2025.
     for unit in Unit.objects.filter(path__startswith=city.path, kind=UnitKind.COMMUNE).order_by("path"):
-        services.unit_profile_set(actor=None, unit=unit, population=rng.randrange(8_000, 90_000, 100))
+        services.unit_profile_set(
+            actor=None, unit=unit, population=rng.randrange(8_000, 90_000, 100), allow_closed=True
+        )
+
+    # Two communes placed by hand in the other peer group (a ward that is still farmland, a
+    # commune that has grown into a town), as the city does on the peer groups page.
+    for unit in rng.sample(communes, min(2, len(communes))):
+        flipped = PeerGroup.COMMUNE if results.default_peer_group(unit) == PeerGroup.WARD else PeerGroup.WARD
+        population = UnitProfile.objects.get(unit=unit).population
+        services.unit_profile_set(actor=None, unit=unit, peer_group=flipped, population=population)
 
     years = [today.year - 1, today.year]
     movements = []

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from nhandao.core import indicators
-from nhandao.core.access import MOVEMENTS_VIEW
+from nhandao.core.access import MOVEMENTS_MANAGE, MOVEMENTS_VIEW
+from nhandao.core.collation import vi
+from nhandao.core.text import normalize
 from nhandao.org import access
 from nhandao.org.models import Unit
 
 from . import results
-from .models import Movement, PracticeModel, Proposal, Ranking, RankingEntry, Scheme, Target
+from .models import Movement, PeerGroup, PracticeModel, Proposal, Ranking, RankingEntry, Scheme, Target
 from .services import target_units
 
 
@@ -102,6 +104,38 @@ def practice_get(user, pk, perm: str = MOVEMENTS_VIEW) -> PracticeModel:
 def units_for(user, perm: str) -> QuerySet[Unit]:
     """Active units where the user holds `perm` (the choices of a form)."""
     return access.scope(user, perm).units().active().order_by("path")
+
+
+# Peer groups and population ---------------------------------------------------------------------
+def _profile_units(user) -> QuerySet[Unit]:
+    """Competing units whose parent is in the user's scope to manage: the city's communes and their
+    branches for the city, a commune's school and enterprise branches for the commune (a unit does
+    not place itself)."""
+    scope = access.scope(user, MOVEMENTS_MANAGE)
+    if scope.empty:
+        return Unit.objects.none()
+    return (
+        Unit.objects.filter(scope.q("parent__path"))
+        .filter(results.COMPETING)
+        .select_related("ward", "parent", "movement_profile")
+    )
+
+
+def profile_units(user, *, query: str = "", group: str = "") -> QuerySet[Unit]:
+    """The active units of the peer groups page, communes first, by name; `query` ignores
+    diacritics, `group` keeps one peer group (chosen by hand or given by the tree)."""
+    units = _profile_units(user).active()
+    key = normalize(query)[:100]
+    if key:
+        units = units.filter(search_key__contains=key)
+    if group in PeerGroup.values:
+        units = units.filter(results.in_peer_group(group))
+    return units.order_by("kind", vi("name"), "pk")
+
+
+def profile_unit_get(user, pk) -> Unit:
+    """One unit of the page, closed ones included (their edit is refused with a message)."""
+    return access.get_in_scope(user, MOVEMENTS_MANAGE, _profile_units(user), pk, scoped=True)
 
 
 # The board of a movement -----------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .models import (
     Movement,
     MovementIndicator,
     MovementKind,
+    PeerGroup,
     PracticeFigure,
     PracticeFile,
     PracticeModel,
@@ -270,25 +271,54 @@ def targets_by_formula(
 
 
 # Unit profiles ---------------------------------------------------------------------------------
+def check_profile(unit: Unit, peer_group: str, population, *, allow_closed: bool = False) -> dict[str, str]:
+    """The problems of one unit's peer group and population, by field (shared by the page and the
+    import): a closed unit, a unit that does not compete, an unknown group, a negative population."""
+    errors: dict[str, str] = {}
+    if not allow_closed and not unit.is_active():
+        errors["unit"] = _("Đơn vị %(u)s đã giải thể hoặc sáp nhập, không sửa được.") % {"u": unit}
+    elif not results.competes(unit):
+        errors["unit"] = _(
+            "Đơn vị %(u)s không thuộc khối thi đua nào (chỉ Hội CTĐ cấp xã, chi hội "
+            "trường học, chi hội doanh nghiệp)."
+        ) % {"u": unit}
+    if peer_group and peer_group not in PeerGroup.values:
+        errors["peer_group"] = _("Không có khối thi đua “%(g)s”.") % {"g": peer_group}
+    if population is not None and (isinstance(population, bool) or not isinstance(population, int)):
+        errors["population"] = _("Dân số phải là số nguyên.")
+    elif population is not None and population < 0:
+        errors["population"] = _("Dân số không được âm.")
+    return errors
+
+
 @transaction.atomic
 def unit_profile_set(
-    *, actor, unit: Unit, peer_group: str = "", population: int | None = None
+    *,
+    actor,
+    unit: Unit,
+    peer_group: str = "",
+    population: int | None = None,
+    allow_closed: bool = False,
 ) -> UnitProfile:
-    """The peer group and population of a unit: set from above (a unit does not pick its own rivals)."""
+    """The peer group and population of a unit: set from above (a unit does not pick its own rivals).
+
+    A peer group equal to the one the tree gives is stored blank, so that the unit follows the tree
+    if it changes.  `allow_closed` is for the seed, which records the population of the communes the
+    2025 reform closed (last year's movements still share targets among them)."""
     access.require(actor, MOVEMENTS_MANAGE, unit.parent or unit, needs_unit=True)
-    if population is not None and population < 0:
-        raise ValidationError({"population": _("Dân số không được âm.")})
-    profile, _created = UnitProfile.objects.get_or_create(unit=unit)
+    errors = check_profile(unit, peer_group, population, allow_closed=allow_closed)
+    if errors:
+        raise ValidationError(errors)
+    if peer_group == results.default_peer_group(unit):
+        peer_group = ""
+    profile, _created = UnitProfile.objects.select_for_update().get_or_create(unit=unit)
     before = audit.snapshot(profile, ["peer_group", "population"])
     profile.peer_group, profile.population = peer_group, population
     profile.full_clean()
     profile.save()
-    audit.record(
-        actor=actor,
-        action="movements.profile.set",
-        obj=profile,
-        changes=audit.diff(before, audit.snapshot(profile, ["peer_group", "population"])),
-    )
+    changes = audit.diff(before, audit.snapshot(profile, ["peer_group", "population"]))
+    if changes or _created:
+        audit.record(actor=actor, action="movements.profile.set", obj=profile, changes=changes)
     return profile
 
 

@@ -26,6 +26,7 @@ from nhandao.org import access
 from nhandao.people.models import Person
 
 from . import documents, forms, results, selectors, services
+from .importers import ProfileImporter
 from .models import PeerGroup, PracticeFile, ProposalStatus, Ranking
 
 
@@ -172,6 +173,80 @@ def target_export(request, pk):
         filename=f"chi-tieu-{movement.code.lower()}",
         what="movements.targets",
         unit=movement.unit,
+    )
+
+
+# Peer groups and population --------------------------------------------------------------------
+def _profile_row(unit) -> dict:
+    profile = getattr(unit, "movement_profile", None)
+    group = (profile.peer_group if profile else "") or results.default_peer_group(unit)
+    return {
+        "unit": unit,
+        "group": group,
+        "group_label": PeerGroup(group).label,
+        "chosen": bool(profile and profile.peer_group),
+        "population": profile.population if profile else None,
+    }
+
+
+@login_required
+def profile_list(request):
+    """The units the user places: their peer group (by hand or from the tree) and population."""
+    access.require(request.user, MOVEMENTS_MANAGE)
+    query, group = request.GET.get("q", "").strip(), request.GET.get("khoi", "")
+    page = paginate(request, selectors.profile_units(request.user, query=query, group=group))
+    return render(
+        request,
+        "movements/profile_list.html",
+        {
+            "page": page,
+            "rows": [_profile_row(u) for u in page.object_list],
+            "query": query,
+            "group": group,
+            "groups": PeerGroup.choices,
+            "import_kind": ProfileImporter.slug,
+        },
+    )
+
+
+@login_required
+def profile_edit(request, pk):
+    unit = selectors.profile_unit_get(request.user, pk)
+    row = _profile_row(unit)
+    form = forms.ProfileForm(
+        request.POST or None, initial={"peer_group": row["group"], "population": row["population"]}
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            request,
+            form,
+            lambda: services.unit_profile_set(actor=request.user, unit=unit, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, _("Đã lưu khối thi đua và dân số của %(u)s.") % {"u": unit})
+        return redirect("movements:profiles")
+    return _form_page(request, form, _("Khối thi đua, dân số: %(u)s") % {"u": unit})
+
+
+@login_required
+def profile_export(request):
+    """Every unit of the page as an Excel file to fill in and import (the importer's columns)."""
+    access.require(request.user, MOVEMENTS_MANAGE)
+    rows = (_profile_row(u) for u in selectors.profile_units(request.user).iterator(chunk_size=500))
+    return export_response(
+        actor=request.user,
+        columns=[
+            ExportColumn("unit.code", _("Mã đơn vị")),
+            ExportColumn("unit.name", _("Tên đơn vị"), width=40),
+            ExportColumn("group_label", _("Khối thi đua"), width=26),
+            ExportColumn("population", _("Dân số"), kind="int"),
+        ],
+        rows=rows,
+        fmt="xlsx",
+        filename="khoi-thi-dua-dan-so",
+        what="movements.profiles",
     )
 
 

@@ -50,6 +50,21 @@ class StoryForm(forms.Form):
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # The toolbar of static/stories/editor.js reads its (translated) button names from here.
+        self.fields["body"].widget.attrs.update(
+            {
+                "data-rich-text": "",
+                "data-label-toolbar": _("Định dạng nội dung"),
+                "data-label-bold": _("Đậm"),
+                "data-label-italic": _("Nghiêng"),
+                "data-label-heading": _("Tiêu đề mục"),
+                "data-label-ul": _("Danh sách gạch đầu dòng"),
+                "data-label-ol": _("Danh sách đánh số"),
+                "data-label-link": _("Liên kết"),
+                "data-label-quote": _("Trích dẫn"),
+                "data-label-link-prompt": _("Địa chỉ liên kết (https://…); để trống để bỏ liên kết"),
+            }
+        )
         if editing:
             del self.fields["unit"]
         else:

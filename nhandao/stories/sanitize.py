@@ -1,7 +1,7 @@
 """Rich text of stories, cleaned with nh3 (ammonia): an allow-list of tags and attributes.
 
 Scripts, styles, event handlers (onerror=, onclick=…), iframes and javascript: links are removed;
-links get rel="noopener noreferrer nofollow".  The body is cleaned when it is stored and again
+links get rel="noopener noreferrer nofollow"; other tags are dropped, their text kept.  The body is cleaned when it is stored and again
 when it is shown (`clean_html` is idempotent), so a row written around the service shows nothing
 dangerous either.
 """
@@ -12,7 +12,10 @@ import nh3
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "h2", "h3", "a"}
+# Exactly what the editing toolbar (static/stories/editor.js) writes: paragraphs and line breaks,
+# bold, italic, a heading, bulleted and numbered lists, links and quotes.  The toolbar turns the
+# browser's <b>/<i> into <strong>/<em> before the form is sent.
+TAGS = {"p", "br", "strong", "em", "h2", "ul", "ol", "li", "a", "blockquote"}
 ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 

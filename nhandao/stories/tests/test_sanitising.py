@@ -46,3 +46,36 @@ def test_a_body_written_around_the_service_is_cleaned_again_when_shown(world, ca
 def test_links_get_rel_nofollow_and_keep_their_https_address():
     cleaned = sanitize.clean_html('<a href="https://hoichuthapdo.vn">Hội</a>')
     assert 'href="https://hoichuthapdo.vn"' in cleaned and "nofollow" in cleaned
+
+
+# Exactly what the toolbar of static/stories/editor.js writes.
+TOOLBAR = (
+    "<h2>Mục một</h2>"
+    "<p>Chữ <strong>đậm</strong>, <em>nghiêng</em>, "
+    '<a href="https://hoichuthapdo.vn/tin">liên kết</a>.</p>'
+    "<ul><li>gạch đầu dòng</li></ul>"
+    "<ol><li>đánh số</li></ol>"
+    "<blockquote><p>trích dẫn</p></blockquote>"
+    "<p>dòng<br>xuống dòng</p>"
+)
+
+
+def test_the_toolbar_s_tags_survive_cleaning():
+    cleaned = sanitize.clean_html(TOOLBAR)
+    for kept in ("<h2>", "<strong>", "<em>", "<ul><li>", "<ol><li>", "<blockquote>", "<br>", "<p>"):
+        assert kept in cleaned, kept
+    assert '<a href="https://hoichuthapdo.vn/tin" rel="noopener noreferrer nofollow">' in cleaned
+
+
+def test_the_allow_list_is_exactly_the_toolbar_s():
+    assert {"p", "br", "strong", "em", "h2", "ul", "ol", "li", "a", "blockquote"} == sanitize.TAGS
+    assert {"a": {"href", "title"}} == sanitize.ATTRIBUTES
+    cleaned = sanitize.clean_html(
+        '<h3>x</h3><u>y</u><span class="c">z</span><a href="/a" target="_top">w</a>'
+    )
+    assert cleaned == 'xyz<a href="/a" rel="noopener noreferrer nofollow">w</a>'
+
+
+def test_a_story_written_with_the_toolbar_shows_its_tags(world, cast, client):
+    page = client.get(published(world, cast, body=TOOLBAR).get_public_url()).content.decode()
+    assert "<strong>đậm</strong>" in page and "<blockquote>" in page and "<h2>Mục một</h2>" in page
