@@ -37,6 +37,13 @@ def render(content: dict, *, letterhead: Letterhead | None = None, template: Pat
         [[r["label"], r["value"], r["before"], r["change"]] for r in content["figures"]],
         [7.0, 3.2, 3.2, 2.6],
     )
+    for breakdown in content.get("breakdowns") or []:
+        _body(doc, breakdown["title"], italic=True)
+        n = len(breakdown["header"]) - 1
+        grid = _table(doc, breakdown["header"], breakdown["rows"], [16.0 - 3.8 * n] + [3.8] * n)
+        for cell in grid.rows[-1].cells:  # the total line
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
     _heading(doc, "3. Kết quả thực hiện các nhiệm vụ theo nội dung Kế hoạch", 2)
     for block in content["duties"]:
         _body(doc, block["title"], bold=True)

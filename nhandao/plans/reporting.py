@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import translation
+
 from .documents import date_line, figure_text, render
 from .models import CityDocument, EntryStatus, Recurrence, ReportEntry, ReportStatus, RespondentKind, Round
 from .selectors import city_board
@@ -39,6 +41,19 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
                 else "—",
             }
         )
+    # The figures given in rows (money per fund and campaign), summed over the communes.
+    breakdowns = [
+        {
+            "title": str(t.breakdown.label),
+            "header": ["Quỹ, cuộc vận động", *(str(c) for c in t.columns)],
+            "rows": [
+                [label, *(figure_text(v, t.breakdown.money) for v in values)] for label, values in t.rows
+            ]
+            + [["Tổng cộng", *(figure_text(v, t.breakdown.money) for v in t.totals)]],
+        }
+        for t in board.breakdown_tables()
+        if t.rows
+    ]
     as_of = [r.figures_as_of for r in board.reports if r.figures_as_of and r.kind == RespondentKind.SOCIETY]
     figures_note = (
         f"Số liệu tổng hợp từ báo cáo đã nộp của {sum(1 for _r, f in board.rows if f)} Hội Chữ thập đỏ cấp xã, "
@@ -95,6 +110,7 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
         "progress": progress,
         "figures_note": figures_note,
         "figures": figures,
+        "breakdowns": breakdowns,
         "duties": duties,
         "difficulties": difficulties[:60],
         "proposals": proposals[:60],
@@ -105,4 +121,6 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
 
 
 def round_docx(rnd: Round, document: CityDocument | None = None) -> bytes:
-    return render(document_content(rnd, document))
+    # The document is in Vietnamese whatever the language of the page that asked for it.
+    with translation.override("vi"):
+        return render(document_content(rnd, document))
