@@ -64,6 +64,21 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
             report__round=rnd, report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
         )
         .select_related("duty", "report")
+        # Only what the document says: a city round has some 4,600 entries (the DOCX's time).
+        .only(
+            "duty_id",
+            "report_id",
+            "status",
+            "done",
+            "difficulties",
+            "proposals",
+            "duty__section",
+            "duty__item",
+            "duty__heading",
+            "duty__text",
+            "report__kind",
+            "report__respondent",
+        )
         .order_by("duty__order", "report__kind", "report__respondent")
     )
     blocks: dict[int, dict] = {}
@@ -72,7 +87,7 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
     for e in entries:
         block = blocks.setdefault(
             e.duty_id,
-            {"title": f"{e.duty.code}. {e.duty.heading}: {e.duty.text}", "lines": [], "duty": e.duty},
+            {"title": f"{e.duty.code}. {e.duty.heading}: {e.duty.text}", "lines": []},
         )
         counts_of = status_counts.setdefault(e.duty_id, {})
         counts_of[e.status] = counts_of.get(e.status, 0) + 1

@@ -552,6 +552,9 @@ def test_the_city_report_is_a_docx_in_the_decree_30_layout(pw, opened):
     # The signature never alone on the last page: the closing paragraph keeps with it.
     closing = next(p for p in reversed(doc.paragraphs) if p.text)
     assert closing.text.startswith("Trên đây là báo cáo") and closing.paragraph_format.keep_with_next
+    # A duty's title and a table's caption stay on the page of what follows them.
+    titles = [p for p in doc.paragraphs if p.text.startswith("III.") and p.runs and p.runs[0].bold]
+    assert titles and all(p.paragraph_format.keep_with_next for p in titles)
     # Each recipient ends with ";", the archive with ".".
     recipients = sign_left.split("\n")[1:]
     assert all(r.endswith(";") for r in recipients[:-1]) and recipients[-1] == "- Lưu: VT."
