@@ -8,8 +8,11 @@
    former districts and communes, the agencies with their 2025 mergers: org's own seed), the
    2023 plan from its fixture, and a year round with every agency of the plan, every commune
    society and every commune People's Committee responding (250 reports).
-2. Every report is filled and submitted through the services (each society's figures computed
-   by the indicator registry and frozen), one in five with a difficulty and a proposal.
+2. Each commune society gets money in its books for 2025 through the funds services (gifts to
+   its humanitarian fund and to the city's "Tết Nhân ái" movement, one payment to a household),
+   so that the money per fund and campaign is read from a real ledger.  Every report is filled
+   and submitted through the services (each society's figures and money table computed by the
+   indicator registry and frozen), one in five with a difficulty and a proposal.
 3. Times the city roll-up (`selectors.city_board`: statuses, lateness, the sum of the frozen
    figures over the communes, last year's round) and the DOCX generation
    (`reporting.round_docx`), best of --repeat runs, and prints "roll-up: N ms" and
@@ -21,6 +24,7 @@ Target (issue 14): each under 2 s.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import os
 import sys
@@ -34,8 +38,6 @@ DB_NAME = "nhandao_bench_plans"
 
 
 def build():
-    import datetime as dt
-
     from django.db import transaction
 
     from nhandao.core import audit
@@ -57,6 +59,7 @@ def build():
             for a in Agency.objects.active().exclude(kind="committee")
             if services.duties_for(plan, RespondentKind.AGENCY, a, dt.date(2025, 12, 31))
         ]
+        money = _money_maker(ctx.data["city"])
         rnd = services.round_open(
             actor=None,
             plan=plan,
@@ -69,6 +72,8 @@ def build():
         )
         for i, report in enumerate(rnd.reports.select_related("round", "unit")):
             hard = i % 5 == 0
+            if report.kind == RespondentKind.SOCIETY:
+                money(report.unit, i)
             services.report_save(
                 actor=None,
                 report=report,
@@ -86,6 +91,67 @@ def build():
             if i % 50 == 49:
                 print(f"  {i + 1} reports submitted", flush=True)
     return rnd
+
+
+def _money_maker(city):
+    """A function that books a commune's money of 2025: two gifts to its humanitarian fund, one
+    to the city's movement (tagged in the same fund), one payment to a household."""
+    from nhandao.accounts import services as accounts
+    from nhandao.campaigns import services as campaigns
+    from nhandao.campaigns.models import CampaignKind
+    from nhandao.core.access import Role
+    from nhandao.funds import services as funds
+    from nhandao.funds.services.donations import DonationInput
+    from nhandao.org import services as org
+
+    users = []
+    for username, role in (("bench.ketoan", Role.FINANCE_OFFICER), ("bench.duyetchi", Role.FINANCE_APPROVER)):
+        user = accounts.user_create(actor=None, username=username, full_name=username, password="x" * 16)
+        org.role_assign(actor=None, user=user, unit=city, role=role, valid_from=dt.date(2020, 1, 1))
+        users.append(user)
+    officer, approver = users
+    tet = campaigns.campaign_create(
+        actor=None,
+        unit=city,
+        name="Tết Nhân ái 2025",
+        kind=CampaignKind.MOVEMENT,
+        starts_on=dt.date(2025, 1, 1),
+    )
+    tet = campaigns.campaign_open(actor=None, campaign=tet)
+
+    def book(unit, i: int) -> None:
+        fund = funds.fund_create(actor=None, unit=unit, opened_on=dt.date(2025, 1, 1))
+        gift = {"channel": "cash", "donor_name": "Nguyễn Văn An"}
+        funds.donations_record_batch(
+            actor=None,
+            rows=[
+                DonationInput(
+                    fund=fund, amount=1_000_000 * (1 + i % 7), received_on=dt.date(2025, 3, 10), **gift
+                ),
+                DonationInput(
+                    fund=fund, amount=250_000 * (1 + i % 3), received_on=dt.date(2025, 8, 5), **gift
+                ),
+                DonationInput(
+                    unit=unit,
+                    campaign=tet,
+                    amount=500_000 * (1 + i % 5),
+                    received_on=dt.date(2025, 1, 20),
+                    **gift,
+                ),
+            ],
+        )
+        paid = funds.disbursement_draft(
+            actor=officer,
+            fund=fund,
+            kind="payment",
+            amount=200_000 * (1 + i % 4),
+            purpose="Hỗ trợ hộ nghèo",
+            help_kind="cash",
+            value_date=dt.date(2025, 9, 1),
+        )
+        funds.disbursement_approve(actor=approver, disbursement=paid)
+
+    return book
 
 
 def best_ms(fn, repeat: int) -> tuple[float, object]:

@@ -26,6 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
 
 TEMPLATE = Path(__file__).parent / "docx" / "van-ban.docx"
 FONT = "Times New Roman"
@@ -148,6 +149,8 @@ def widths(table, widths_cm: list[float]) -> None:
 
 
 def no_borders(table) -> None:
+    """A layout table (letterhead, signature): no borders and no cell margins, so that each column
+    holds its full width of text (the national title on one line)."""
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -155,6 +158,42 @@ def no_borders(table) -> None:
         el.set(qn("w:val"), "nil")
         borders.append(el)
     tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
+
+
+def rule(paragraph, length_cm: float, width_cm: float, edge: str = "bottom") -> None:
+    """A horizontal line of `length_cm`, centred in a column of `width_cm`, drawn as the paragraph's
+    border (Decree 30: under the issuing body and under the motto)."""
+    indent = max((width_cm - length_cm) / 2, 0)
+    paragraph.paragraph_format.left_indent = Cm(indent)
+    paragraph.paragraph_format.right_indent = Cm(indent)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    el = OxmlElement(f"w:{edge}")
+    el.set(qn("w:val"), "single")
+    el.set(qn("w:sz"), "6")  # eighths of a point: 0.75 pt
+    el.set(qn("w:space"), "1")
+    el.set(qn("w:color"), "auto")
+    borders.append(el)
+    # pPr's children have a fixed order in the schema: the border before the spacing, indentation …
+    ppr.insert_element_before(
+        borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr"
+    )
+
+
+def keep_rows_whole(table, header_rows: int = 0) -> None:
+    """No row split across pages; the first `header_rows` rows repeat at the top of each page."""
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if i < header_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def line(
@@ -220,6 +259,7 @@ def table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float],
         for i, text in enumerate(values):
             line(cells[i], text, 12, align=aligns[i], first=True)
     widths(grid, widths_cm)
+    keep_rows_whole(grid, header_rows=1)
     return grid
 
 
@@ -227,30 +267,53 @@ def new_document(template: Path = TEMPLATE):
     return Document(str(template))
 
 
+# The letterhead's two columns (16.5 cm of text between the margins): the national title at 13 pt
+# needs about 9.4 cm on one line.
+LETTERHEAD_CM = (6.5, 10.0)
+
+
 def letterhead_block(doc, letterhead: Letterhead, *, reference: str, issued_on: dt.date | None) -> None:
-    """Quốc hiệu block: the issuing body and its number on the left, the national title on the right."""
+    """Quốc hiệu block: the issuing body and its number on the left, the national title on the right,
+    a line under the issuing body (a third of the column) and under the motto (its length)."""
+    left_cm, right_cm = LETTERHEAD_CM
     head = doc.add_table(rows=1, cols=2)
     no_borders(head)
-    widths(head, [6.7, 9.8])
+    widths(head, [left_cm, right_cm])
     left, right = head.rows[0].cells
     line(left, letterhead.parent, 12, first=True)
     line(left, letterhead.issuer, 12, bold=True)
-    line(left, "Số: " + reference, 13)
+    underline = line(left, "", 4)
+    underline.paragraph_format.line_spacing = Pt(4)  # exactly: an empty line as high as the rule
+    rule(underline, left_cm / 3, left_cm, edge="top")
+    number = line(left, "Số: " + reference, 13)
+    number.paragraph_format.space_before = Pt(6)
     line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
-    line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
-    line(right, date_line(letterhead.place, issued_on), 14, italic=True)
+    motto = line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
+    rule(motto, 6.3, right_cm)
+    place = line(right, date_line(letterhead.place, issued_on), 14, italic=True)
+    place.paragraph_format.space_before = Pt(10)
     doc.add_paragraph()
 
 
 def signature_block(doc, letterhead: Letterhead, *, signer: str = "") -> None:
-    """Nơi nhận on the left, the signature block on the right."""
+    """Nơi nhận on the left, the signature block on the right, on the same page as the paragraph
+    before them (never alone on a last page)."""
+    body = doc.element.body
+    last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+    if last.tag == qn("w:p"):
+        last.get_or_add_pPr()
+        Paragraph(last, doc._body).paragraph_format.keep_with_next = True
     sign = doc.add_table(rows=1, cols=2)
     no_borders(sign)
-    widths(sign, [8.0, 8.0])
+    widths(sign, [8.0, 8.5])
+    keep_rows_whole(sign)
     left, right = sign.rows[0].cells
     line(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
-    for recipient in letterhead.recipients:
-        line(left, f"- {recipient};", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    recipients = list(letterhead.recipients)
+    for i, recipient in enumerate(recipients):
+        # Each on its own line ending with ";", the last (the archive) with ".".
+        end = "." if i == len(recipients) - 1 else ";"
+        line(left, f"- {recipient.rstrip(';.')}{end}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
     line(right, letterhead.authority, 14, bold=True, first=True)
     line(right, letterhead.title, 14, bold=True)
     for _ in range(3):

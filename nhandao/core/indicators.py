@@ -18,6 +18,12 @@ funds: money raised and spent; beneficiaries: help given; later blood, relief �
 `compute(unit, start, end)` counts over the unit's whole subtree (unit.path prefix) for the
 period [start, end] (dates included) and returns an int (whole đồng for money).  The plans app
 calls `compute_all` when a report is filled and freezes the values when it is submitted.
+
+A figure that a report gives in rows (money raised and spent per fund and campaign) is a
+`Breakdown`: `compute(unit, start, end)` returns its rows, each
+`{"key": str, "label": str, "order": int, "values": {column code: int}}` (plain JSON: the plans app
+freezes them in the submitted version as they are); the rows of many units add up by key
+(`sum_rows`: the city's roll-up).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,102 @@ def compute_for(code: str, units: list, start: dt.date, end: dt.date) -> dict[in
 def _many(indicator: Indicator, units: list, start: dt.date, end: dt.date) -> list[int]:
     values = indicator.compute_many(units, start, end)
     return [values.get(u.pk, 0) for u in units]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    code: str
+    label: object  # a lazy translation
+    definition: object
+    columns: tuple  # ((column code, lazy label), ...)
+    compute: Callable[[object, dt.date, dt.date], list[dict]]
+    area: str = ""
+    money: bool = True
+    order: int = 50
+
+
+_BREAKDOWNS: dict[str, Breakdown] = {}
+
+
+def register_breakdown(breakdown: Breakdown) -> Breakdown:
+    existing = _BREAKDOWNS.get(breakdown.code)
+    if existing is not None and existing != breakdown:
+        raise ValueError(f"breakdown {breakdown.code} registered twice")
+    _BREAKDOWNS[breakdown.code] = breakdown
+    return breakdown
+
+
+def all_breakdowns() -> list[Breakdown]:
+    return sorted(_BREAKDOWNS.values(), key=lambda b: (b.order, b.code))
+
+
+def get_breakdown(code: str) -> Breakdown | None:
+    return _BREAKDOWNS.get(code)
+
+
+def compute_breakdowns(unit, start: dt.date, end: dt.date) -> dict[str, list[dict]]:
+    """{breakdown code: rows} of every registered breakdown for the unit's subtree."""
+    return {b.code: sum_rows([b.compute(unit, start, end)]) for b in all_breakdowns()}
+
+
+def sum_rows(row_lists) -> list[dict]:
+    """The rows of many units added up by key (label and order of the first seen), sorted by
+    (order, label); values are whole numbers."""
+    out: dict[str, dict] = {}
+    for rows in row_lists:
+        for row in rows or []:
+            total = out.setdefault(
+                row["key"],
+                {
+                    "key": row["key"],
+                    "label": row.get("label", ""),
+                    "order": row.get("order", 0),
+                    "values": {},
+                },
+            )
+            for column, value in (row.get("values") or {}).items():
+                total["values"][column] = total["values"].get(column, 0) + int(value or 0)
+    return sorted(out.values(), key=lambda r: (r["order"], r["label"], r["key"]))
+
+
+def column_totals(rows: list[dict]) -> dict[str, int]:
+    """The sum of each column over the rows (a table's last line)."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        for column, value in row["values"].items():
+            totals[column] = totals.get(column, 0) + int(value or 0)
+    return totals
+
+
+@dataclass
+class Table:
+    """A breakdown laid out for a page or a document: labels translated, a total line."""
+
+    breakdown: Breakdown
+    rows: list[tuple[str, list[int]]]
+    totals: list[int]
+
+    @property
+    def columns(self) -> list:
+        return [label for _code, label in self.breakdown.columns]
+
+
+def table(breakdown: Breakdown, rows: list[dict] | None) -> Table:
+    """One breakdown's rows laid out; a row's label is data, translated when it is a msgid (the
+    general funds' row)."""
+    rows = sum_rows([rows or []])
+    codes = [code for code, _label in breakdown.columns]
+    totals = column_totals(rows)
+    return Table(
+        breakdown,
+        [(gettext(r["label"]) if r["label"] else "", [r["values"].get(c, 0) for c in codes]) for r in rows],
+        [totals.get(c, 0) for c in codes],
+    )
+
+
+def tables(frozen: dict[str, list[dict]]) -> list[Table]:
+    """The tables of `frozen` ({code: rows}, as a report or a roll-up holds them), in registry order."""
+    return [table(b, (frozen or {}).get(b.code)) for b in all_breakdowns()]
 
 
 def _prefixes(path: str):

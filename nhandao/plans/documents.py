@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docx.shared import Pt
+
 from nhandao.core import docx30
 from nhandao.core.docx30 import TEMPLATE, Letterhead, date_line  # noqa: F401  (plans' names)
 from nhandao.core.formatting import money, number
@@ -30,16 +32,26 @@ def render(content: dict, *, letterhead: Letterhead | None = None, template: Pat
     _heading(doc, "1. Tình hình báo cáo của các đơn vị", 2)
     _body(doc, content["progress"])
     _heading(doc, "2. Kết quả theo các chỉ tiêu", 2)
-    _body(doc, content["figures_note"], italic=True)
+    _body(doc, content["figures_note"], italic=True).paragraph_format.keep_with_next = True
     _table(
         doc,
         ["Chỉ tiêu", "Kỳ này", "Cùng kỳ năm trước", "Tăng, giảm"],
         [[r["label"], r["value"], r["before"], r["change"]] for r in content["figures"]],
         [7.0, 3.2, 3.2, 2.6],
     )
+    for breakdown in content.get("breakdowns") or []:
+        caption = _body(doc, breakdown["title"], italic=True)
+        caption.paragraph_format.space_before = Pt(6)
+        caption.paragraph_format.keep_with_next = True
+        n = len(breakdown["header"]) - 1
+        grid = _table(doc, breakdown["header"], breakdown["rows"], [16.0 - 3.8 * n] + [3.8] * n)
+        for cell in grid.rows[-1].cells:  # the total line
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
     _heading(doc, "3. Kết quả thực hiện các nhiệm vụ theo nội dung Kế hoạch", 2)
     for block in content["duties"]:
-        _body(doc, block["title"], bold=True)
+        # A duty's title stays on the page of its first line.
+        _body(doc, block["title"], bold=True).paragraph_format.keep_with_next = True
         for line in block["lines"]:
             _body(doc, "- " + line)
     _heading(doc, "II. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ", 1)

@@ -230,6 +230,9 @@ class Report(models.Model):
     version_count = models.PositiveSmallIntegerField(default=0)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     figures_as_of = models.DateTimeField(_("số liệu tính đến"), null=True, blank=True)
+    # The figures given in rows (core.indicators.Breakdown: money per fund and campaign), computed
+    # with the figures; {code: rows}.  Frozen in each submitted version's content.
+    breakdowns = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import translation
+
 from .documents import date_line, figure_text, render
 from .models import CityDocument, EntryStatus, Recurrence, ReportEntry, ReportStatus, RespondentKind, Round
 from .selectors import city_board
@@ -39,6 +41,19 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
                 else "—",
             }
         )
+    # The figures given in rows (money per fund and campaign), summed over the communes.
+    breakdowns = [
+        {
+            "title": str(t.breakdown.label),
+            "header": ["Quỹ, cuộc vận động", *(str(c) for c in t.columns)],
+            "rows": [
+                [label, *(figure_text(v, t.breakdown.money) for v in values)] for label, values in t.rows
+            ]
+            + [["Tổng cộng", *(figure_text(v, t.breakdown.money) for v in t.totals)]],
+        }
+        for t in board.breakdown_tables()
+        if t.rows
+    ]
     as_of = [r.figures_as_of for r in board.reports if r.figures_as_of and r.kind == RespondentKind.SOCIETY]
     figures_note = (
         f"Số liệu tổng hợp từ báo cáo đã nộp của {sum(1 for _r, f in board.rows if f)} Hội Chữ thập đỏ cấp xã, "
@@ -49,6 +64,21 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
             report__round=rnd, report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
         )
         .select_related("duty", "report")
+        # Only what the document says: a city round has some 4,600 entries (the DOCX's time).
+        .only(
+            "duty_id",
+            "report_id",
+            "status",
+            "done",
+            "difficulties",
+            "proposals",
+            "duty__section",
+            "duty__item",
+            "duty__heading",
+            "duty__text",
+            "report__kind",
+            "report__respondent",
+        )
         .order_by("duty__order", "report__kind", "report__respondent")
     )
     blocks: dict[int, dict] = {}
@@ -57,7 +87,7 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
     for e in entries:
         block = blocks.setdefault(
             e.duty_id,
-            {"title": f"{e.duty.code}. {e.duty.heading}: {e.duty.text}", "lines": [], "duty": e.duty},
+            {"title": f"{e.duty.code}. {e.duty.heading}: {e.duty.text}", "lines": []},
         )
         counts_of = status_counts.setdefault(e.duty_id, {})
         counts_of[e.status] = counts_of.get(e.status, 0) + 1
@@ -95,6 +125,7 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
         "progress": progress,
         "figures_note": figures_note,
         "figures": figures,
+        "breakdowns": breakdowns,
         "duties": duties,
         "difficulties": difficulties[:60],
         "proposals": proposals[:60],
@@ -105,4 +136,6 @@ def document_content(rnd: Round, document: CityDocument | None = None) -> dict:
 
 
 def round_docx(rnd: Round, document: CityDocument | None = None) -> bytes:
-    return render(document_content(rnd, document))
+    # The document is in Vietnamese whatever the language of the page that asked for it.
+    with translation.override("vi"):
+        return render(document_content(rnd, document))

@@ -152,10 +152,11 @@ def document_get(user, pk) -> CityDocument:
 # The board ------------------------------------------------------------------------------------
 
 
-def latest_figures(reports) -> dict[int, dict[str, int]]:
-    """Report pk -> the figures of its latest submitted version (frozen values)."""
+def latest_versions(reports) -> dict[int, dict]:
+    """Report pk -> what its latest submitted version froze: {"figures": {code: value},
+    "breakdowns": {code: rows}} (one query)."""
     ids = [r.pk for r in reports if r.version_count]
-    result: dict[int, dict[str, int]] = {}
+    result: dict[int, dict] = {}
     rows = (
         ReportVersion.objects.filter(report_id__in=ids)
         .order_by("report_id", "-number")
@@ -164,8 +165,16 @@ def latest_figures(reports) -> dict[int, dict[str, int]]:
     for report_id, content in rows:
         if report_id in result:
             continue
-        result[report_id] = {code: f["value"] for code, f in (content.get("figures") or {}).items()}
+        result[report_id] = {
+            "figures": {code: f["value"] for code, f in (content.get("figures") or {}).items()},
+            "breakdowns": content.get("breakdowns") or {},
+        }
     return result
+
+
+def latest_figures(reports) -> dict[int, dict[str, int]]:
+    """Report pk -> the figures of its latest submitted version (frozen values)."""
+    return {pk: v["figures"] for pk, v in latest_versions(reports).items()}
 
 
 @dataclass
@@ -179,6 +188,37 @@ class Board:
     previous_totals: dict[str, int]
     rows: list[tuple[Report, dict[str, int]]]
     indicators: list = field(default_factory=list)
+    # The figures given in rows (money per fund and campaign): summed over the units, and per unit.
+    breakdowns: dict[str, list[dict]] = field(default_factory=dict)
+    unit_breakdowns: dict[int, dict[str, list[dict]]] = field(default_factory=dict)
+
+    def breakdown_tables(self):
+        return indicators.tables(self.breakdowns)
+
+    def unit_value(self, report: Report, code: str, key: str, column: str) -> int | None:
+        """One unit's value in one row of a breakdown (None when the unit sent nothing for it)."""
+        for row in self.unit_breakdowns.get(report.pk, {}).get(code) or []:
+            if row["key"] == key:
+                return row["values"].get(column, 0)
+        return None
+
+    def unit_breakdown_tables(self, limit: int | None = None):
+        """[(table, [(report, row label, values)])]: each breakdown's rows unit by unit (the per-unit
+        table), at most `limit` lines each."""
+        out = []
+        for total in self.breakdown_tables():
+            code = total.breakdown.code
+            lines = []
+            for report, _figures in self.rows:
+                rows = self.unit_breakdowns.get(report.pk, {}).get(code)
+                if rows:
+                    lines += [
+                        (report, label, values)
+                        for label, values in indicators.table(total.breakdown, rows).rows
+                    ]
+            out.append((total, lines[:limit] if limit is not None else lines))
+        return out
+        return out
 
     def lines(self):
         """(indicator, total, last year's, change) for the figures table."""
@@ -228,7 +268,9 @@ def _board(rnd: Round, reports_of) -> Board:
     late = [r for r in reports if r.is_late and r.status in open_statuses]
     late += [r for r in reports if r.is_late and r.status not in open_statuses]
     societies = [r for r in reports if r.kind == RespondentKind.SOCIETY]
-    figures = latest_figures(societies)
+    latest = latest_versions(societies)
+    figures = {pk: v["figures"] for pk, v in latest.items()}
+    unit_breakdowns = {pk: v["breakdowns"] for pk, v in latest.items()}
     previous = previous_round(rnd)
     previous_totals = {}
     if previous is not None:
@@ -244,6 +286,11 @@ def _board(rnd: Round, reports_of) -> Board:
         previous_totals=previous_totals,
         rows=[(r, figures.get(r.pk, {})) for r in societies],
         indicators=indicators.all_indicators(),
+        breakdowns={
+            b.code: indicators.sum_rows(ub.get(b.code) for ub in unit_breakdowns.values())
+            for b in indicators.all_breakdowns()
+        },
+        unit_breakdowns=unit_breakdowns,
     )
 
 

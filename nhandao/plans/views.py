@@ -188,6 +188,8 @@ def round_board(request, pk):
             "board": board,
             "page": page,
             "figure_rows": board.rows[:200],
+            "breakdown_tables": board.breakdown_tables(),
+            "unit_breakdowns": board.unit_breakdown_tables(limit=200),
             "agency_duties": selectors.duty_statuses(request.user, rnd),
             "overdue_recommendations": selectors.open_recommendations(request.user, overdue_only=True)[:10],
             "issues_open": selectors.issues_visible(request.user)
@@ -213,6 +215,10 @@ def round_close(request, pk):
     return redirect(rnd)
 
 
+def _unit_value(board, code: str, key: str, column: str):
+    return lambda row: board.unit_value(row[0], code, key, column)
+
+
 @login_required
 def round_xlsx(request, pk):
     """The per-unit figures of the round (what the units submitted, frozen), as XLSX: the city's
@@ -233,6 +239,17 @@ def round_xlsx(request, pk):
                 kind="money" if ind.money else "int",
             )
         )
+    # Money per fund and campaign: two columns (raised, spent) for each fund or campaign of the round.
+    for breakdown in indicators.all_breakdowns():
+        for total in board.breakdowns.get(breakdown.code, []):
+            for column, column_label in breakdown.columns:
+                columns.append(
+                    ExportColumn(
+                        _unit_value(board, breakdown.code, total["key"], column),
+                        f"{_(total['label'])} — {column_label}",
+                        kind="money" if breakdown.money else "int",
+                    )
+                )
     return export_response(
         actor=request.user,
         columns=columns,
@@ -338,6 +355,7 @@ def report_detail(request, pk):
             "report": report,
             "entries": entries,
             "figures": figures,
+            "breakdown_tables": indicators.tables(report.breakdowns),
             "may_fill": may_fill,
             "can_manage": _is_manager(request.user),
             "versions": report.versions.order_by("-number"),
@@ -458,7 +476,13 @@ def version_detail(request, pk, number):
     return render(
         request,
         "plans/version_detail.html",
-        {"version": version, "report": version.report, "figures": figures, "entries": entries},
+        {
+            "version": version,
+            "report": version.report,
+            "figures": figures,
+            "breakdown_tables": indicators.tables(version.content.get("breakdowns") or {}),
+            "entries": entries,
+        },
     )
 
 

@@ -111,6 +111,10 @@ def _compute(report: Report, now: dt.datetime) -> None:
         )
         for code, value in values.items()
     )
+    report.breakdowns = indicators.compute_breakdowns(
+        report.unit, report.round.period_start, report.round.period_end
+    )
+    report.save(update_fields=["breakdowns"])
 
 
 @transaction.atomic
@@ -212,7 +216,12 @@ def _frozen(report: Report) -> dict:
     attachments = [
         {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size} for a in report.attachments.all()
     ]
-    return {"entries": entries, "figures": figures, "attachments": attachments}
+    return {
+        "entries": entries,
+        "figures": figures,
+        "breakdowns": report.breakdowns or {},
+        "attachments": attachments,
+    }
 
 
 @transaction.atomic

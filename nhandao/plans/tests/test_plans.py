@@ -535,6 +535,29 @@ def test_the_city_report_is_a_docx_in_the_decree_30_layout(pw, opened):
     assert len(figures.rows) == len(indicators.all_indicators()) + 1
     sign_left = doc.tables[-1].rows[0].cells[0].text
     assert sign_left.startswith("Nơi nhận:") and "Lưu: VT" in sign_left
+    # Seen in LibreOffice (issue 14): the layout an office worker expects.
+    # The national title on one line: a 10 cm column without cell margins (it needs about 9.4 cm at 13 pt).
+    assert [round(c.width.cm, 1) for c in head.columns] == [6.5, 10.0]
+    assert 'w:left w:w="0"' in head._tbl.tblPr.xml and 'w:right w:w="0"' in head._tbl.tblPr.xml
+    # A line under the motto and under the issuing body (a third of its column), then "Số:".
+    assert paragraphs[1]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:val")) == "single"
+    left_paragraphs = head.rows[0].cells[0].paragraphs
+    rule = left_paragraphs[2]
+    assert rule.text == "" and rule._p.pPr.find(qn("w:pBdr")).find(qn("w:top")) is not None
+    assert round(rule.paragraph_format.left_indent.cm, 2) == round((6.5 - 6.5 / 3) / 2, 2)
+    assert left_paragraphs[3].text == "Số: 7/BC-CTĐ"
+    # Tables: the header row repeats on each page, no row split across two pages.
+    assert figures.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in figures.rows)
+    # The signature never alone on the last page: the closing paragraph keeps with it.
+    closing = next(p for p in reversed(doc.paragraphs) if p.text)
+    assert closing.text.startswith("Trên đây là báo cáo") and closing.paragraph_format.keep_with_next
+    # A duty's title and a table's caption stay on the page of what follows them.
+    titles = [p for p in doc.paragraphs if p.text.startswith("III.") and p.runs and p.runs[0].bold]
+    assert titles and all(p.paragraph_format.keep_with_next for p in titles)
+    # Each recipient ends with ";", the archive with ".".
+    recipients = sign_left.split("\n")[1:]
+    assert all(r.endswith(";") for r in recipients[:-1]) and recipients[-1] == "- Lưu: VT."
 
 
 def test_the_date_line_keeps_leading_zeros_for_days_below_10_and_months_1_and_2():
