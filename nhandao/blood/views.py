@@ -278,7 +278,7 @@ def visit_donation(request, pk):
     form = forms.DonationForm(request.POST)
     if form.is_valid():
         try:
-            services.donation_record(actor=request.user, visit=visit, **form.cleaned_data)
+            services.donation_record(actor=request.user, visit=visit, **form.donation_fields())
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("blood:visit", pk=visit.pk)
