@@ -49,6 +49,8 @@ env = environ.Env(
     TASKS_BACKEND=(str, "database"),
     LOGIN_FAILURE_LIMIT=(int, 5),
     LOGIN_LOCKOUT_MINUTES=(int, 15),
+    PUBLIC_THROTTLE_LIMIT=(int, 10),
+    PUBLIC_THROTTLE_MINUTES=(int, 15),
     SESSION_IDLE_MINUTES=(int, 30),
     OTP_REQUIRED_ROLES=(list, ["city_admin", "finance_officer", "finance_approver", "inspector"]),
     SITE_URL=(str, "http://127.0.0.1:8000"),
@@ -262,6 +264,10 @@ AXES_LOCKOUT_CALLABLE = "nhandao.accounts.security.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 SESSION_IDLE_MINUTES = env("SESSION_IDLE_MINUTES")
+# Public forms reached with a code or a phone (core/throttle.py): PUBLIC_THROTTLE_LIMIT failures
+# from one address, or with one code, pause the form for PUBLIC_THROTTLE_MINUTES (HTTP 429).
+PUBLIC_THROTTLE_LIMIT = env("PUBLIC_THROTTLE_LIMIT")
+PUBLIC_THROTTLE_MINUTES = env("PUBLIC_THROTTLE_MINUTES")
 # Roles whose holders must sign in with a second factor (the default is core.access.SECOND_FACTOR_ROLES;
 # OTP_REQUIRED_ROLES= with an empty value makes it optional for everyone).  Others may enrol.
 OTP_REQUIRED_ROLES = [role for role in env("OTP_REQUIRED_ROLES") if role]

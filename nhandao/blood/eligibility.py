@@ -12,9 +12,12 @@ thuvienphapluat.vn (Điều 6, and the document itself) and lawnet.vn (Điều 4
   tuổi" as: until the day before the 61st birthday.
 - Điều 4 khoản 2 điểm a (cân nặng, máu toàn phần): at least 42 kg for women and 45 kg for men;
   42 to under 45 kg: at most 250 ml a time; 45 kg and more: at most 9 ml per kg and 500 ml a time.
-- Điều 4 khoản 2 điểm b (gạn tách): at least 50 kg; all components together at most 500 ml a
-  time (650 ml from 60 kg).  The volumes of apheresis are the centre's to record: only the 50 kg
-  threshold is checked here.
+- Điều 4 khoản 2 điểm b (gạn tách): "Người có cân nặng ít nhất là 50 kg được phép hiến các thành
+  phần máu bằng gạn tách; ... tổng thể tích các thành phần máu hiến không quá 500 ml; Người có cân
+  nặng ít nhất là 60 kg được phép hiến tổng thể tích các thành phần máu hiến mỗi lần không quá
+  650 ml" (quoted by lawnet.vn, checked 06/12/2026).  Modelled: `max_apheresis_volume` (0 under
+  50 kg, 500 ml from 50 kg, 650 ml from 60 kg); an apheresis donation's total volume, when the
+  centre records it, is checked against it.
 - Điều 5 (trì hoãn): 12 months after childbirth or the end of a pregnancy, a transfusion; 6 months
   after a tattoo, a piercing, exposure to blood, recovery from typhoid, septicaemia, a snake
   bite…; 4 weeks after recovery from gastro-enteritis, a urinary infection, pneumonia, measles…;
@@ -27,8 +30,11 @@ thuvienphapluat.vn (Điều 6, and the document itself) and lawnet.vn (Điều 4
   a centre that sets one gets it enforced.
 
 Later amendments: Thông tư 18/2022/TT-BYT amends TT 26/2013; its text could not be found with the
-sources available when this was checked (06/12/2026), so whether it changed any of the points
-above is NOT verified here.  Whoever checks the rules: compare Điều 4, 5 and 6 as amended with
+sources available when this was checked (06/12/2026, searched again the same day: only TT 26/2013
+itself and pages quoting its Điều 4-6 came back), so whether it changed any of the points above is
+NOT verified here.  Centres' own practice may be stricter than the circular: the Viện Huyết học -
+Truyền máu Trung ương tells platelet donors to wait 3 weeks (suckhoedoisong.vn, 2019;
+alobacsi.com), not the circular's 2; a centre that applies it sets `short_interval_days=21`.  Whoever checks the rules: compare Điều 4, 5 and 6 as amended with
 `Rules` and `EVENT_DEFERRALS` below; every figure lives there, nowhere else.
 
 A 29 February birthday falls on 1 March in other years (the person is a full
@@ -62,6 +68,9 @@ class Rules:
     ml_per_kg: int = 9
     max_volume_ml: int = 500
     apheresis_min_weight: float = 50  # Điều 4.2.b
+    apheresis_max_volume_ml: int = 500  # Điều 4.2.b: all components of one apheresis together
+    apheresis_large_weight: float = 60  # Điều 4.2.b: from this weight ...
+    apheresis_large_max_volume_ml: int = 650  # ... at most this much
     long_interval_days: int = 84  # 12 weeks: whole blood, red cells
     short_interval_days: int = 14  # 2 weeks: plasma, platelets
     max_per_year: int | None = None
@@ -126,6 +135,7 @@ class Verdict:
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
     max_volume_ml: int = 0
     apheresis: bool = False
+    max_apheresis_ml: int = 0
 
     @property
     def largest_bag_ml(self) -> int | None:
@@ -136,7 +146,7 @@ class Verdict:
         if not self.eligible:
             return False
         if kind in APHERESIS:
-            return self.apheresis
+            return self.apheresis and (volume_ml is None or volume_ml <= self.max_apheresis_ml)
         return volume_ml is None or volume_ml <= self.max_volume_ml
 
     def headline(self) -> str:
@@ -192,6 +202,15 @@ def max_volume(weight: float | None, sex: str, rules: Rules = RULES) -> int:
     return min(rules.max_volume_ml, int(rules.ml_per_kg * weight))
 
 
+def max_apheresis_volume(weight: float | None, rules: Rules = RULES) -> int:
+    """The largest total volume in ml of one apheresis donation for this weight (0: under 50 kg)."""
+    if weight is None or weight < rules.apheresis_min_weight:
+        return 0
+    if weight >= rules.apheresis_large_weight:
+        return rules.apheresis_large_max_volume_ml
+    return rules.apheresis_max_volume_ml
+
+
 def interval_days(kind: str, rules: Rules = RULES) -> int:
     return rules.short_interval_days if kind in (PLASMA, PLATELETS) else rules.long_interval_days
 
@@ -216,7 +235,8 @@ def assess(
     """
     reasons: list[Reason] = []
     volume = max_volume(weight, sex, rules)
-    apheresis = weight is not None and weight >= rules.apheresis_min_weight
+    apheresis_ml = max_apheresis_volume(weight, rules)
+    apheresis = apheresis_ml > 0
     adult = anniversary(born, rules.min_age)
     last_day = anniversary(born, rules.max_age + 1) - dt.timedelta(days=1)
     if on < adult:
@@ -289,7 +309,7 @@ def assess(
             Reason("age_max", _("Quá %(n)s tuổi: không còn hiến máu được.") % {"n": rules.max_age}, None)
         )
     if not reasons:
-        return Verdict(on, True, on, (), volume, apheresis)
+        return Verdict(on, True, on, (), volume, apheresis, apheresis_ml)
     if any(r.until is None for r in reasons):
         next_date = None
     else:
@@ -303,7 +323,7 @@ def assess(
                     None,
                 )
             )
-    return Verdict(on, False, next_date, tuple(reasons), volume, apheresis)
+    return Verdict(on, False, next_date, tuple(reasons), volume, apheresis, apheresis_ml)
 
 
 def kind_label(kind: str) -> str:

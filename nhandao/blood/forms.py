@@ -195,8 +195,19 @@ class DonationForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    apheresis_ml = forms.IntegerField(
+        label=_("Gạn tách: tổng thể tích (ml, nếu có)"), min_value=1, max_value=2000, required=False
+    )
     bag_number = forms.CharField(label=_("Số túi máu"), max_length=30)
     adverse_event = forms.CharField(label=_("Phản ứng bất lợi (nếu có)"), max_length=300, required=False)
+
+    def donation_fields(self) -> dict:
+        """The service's arguments: the volume is the bag's for whole blood, the total for apheresis."""
+        data = dict(self.cleaned_data)
+        apheresis_ml = data.pop("apheresis_ml")
+        if data["kind"] != DonationKind.WHOLE:
+            data["volume_ml"] = apheresis_ml
+        return data
 
 
 class DonorForm(forms.Form):

@@ -620,6 +620,13 @@ def donation_record(
             )
     elif float(visit.weight) < eligibility.RULES.apheresis_min_weight:
         errors.setdefault("kind", []).append(_("Hiến gạn tách cần cân nặng từ 50 kg."))
+    elif volume_ml is not None:  # the total of the components, when the centre records it
+        apheresis_ml = eligibility.max_apheresis_volume(float(visit.weight))
+        if not 0 < volume_ml <= apheresis_ml:
+            errors.setdefault("volume_ml", []).append(
+                _("Hiến gạn tách: cân nặng %(w)s kg cho phép tổng thể tích tối đa %(m)s ml.")
+                % {"w": f"{visit.weight:g}", "m": apheresis_ml}
+            )
     if errors:
         raise ValidationError(errors)
     donation = Donation(
@@ -629,7 +636,7 @@ def donation_record(
         visit=visit,
         donated_on=visit.drive.date,
         kind=kind,
-        volume_ml=volume_ml if kind == DonationKind.WHOLE else None,
+        volume_ml=volume_ml,
         bag_number=bag_number,
         adverse_event=(adverse_event or "").strip()[:300],
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nhandao.banking import qrimage
-from nhandao.core import audit
+from nhandao.core import audit, throttle
 from nhandao.core.access import (
     BLOOD_CHECKIN,
     BLOOD_EXPORT,
@@ -278,7 +278,7 @@ def visit_donation(request, pk):
     form = forms.DonationForm(request.POST)
     if form.is_valid():
         try:
-            services.donation_record(actor=request.user, visit=visit, **form.cleaned_data)
+            services.donation_record(actor=request.user, visit=visit, **form.donation_fields())
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("blood:visit", pk=visit.pk)
@@ -606,6 +606,14 @@ def pledge_withdraw(request, pk):
 
 
 # Public -------------------------------------------------------------------------------------------
+# Guessing is throttled (core.throttle): a code that finds nothing (lookup, the code's page, cancel),
+# a code and phone that do not match (the donor's record), a registration form refused or matching
+# someone already registered.  Counted per address and per code or phone.
+CODE_TRIES = throttle.Throttle("blood.code")
+RECORD_TRIES = throttle.Throttle("blood.my_record")
+REGISTER_TRIES = throttle.Throttle("blood.register", limit=30)  # a school's drive shares one address
+
+
 def public_drives(request):
     form = forms.PublicFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -619,9 +627,15 @@ def public_drive(request, pk):
     places = selectors.slot_places(drive)
     form = forms.RegistrationForm(request.POST or None, drive=drive, places=places)
     verdict_text = ""
+    phone = _phone(request.POST.get("phone", "")) or request.POST.get("phone", "")
+    if request.method == "POST" and REGISTER_TRIES.locked(request, phone=phone):
+        return REGISTER_TRIES.refuse(request)
+    if request.method == "POST" and not form.is_valid():
+        REGISTER_TRIES.fail(request, phone=phone)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data.get("website"):  # the trap field: only robots fill it
+            REGISTER_TRIES.fail(request, phone=phone)
             raise Http404
         declared = None
         if data.get("last_donation"):
@@ -644,9 +658,13 @@ def public_drive(request, pk):
                 )
         except services.NotEligible as exc:
             verdict_text = exc.messages[0]
+            REGISTER_TRIES.fail(request, phone=phone)
         except ValidationError as exc:
             apply_errors(form, exc)
+            REGISTER_TRIES.fail(request, phone=phone)
         else:
+            if not created:  # an earlier registration found: counted, it may be a probe
+                REGISTER_TRIES.fail(request, phone=phone)
             if created or registration.donor.person.phone == _phone(data["phone"]):
                 if not created:
                     messages.info(request, _("Bạn đã đăng ký đợt hiến máu này; đây là đăng ký của bạn."))
@@ -678,16 +696,20 @@ def public_poster(request, pk):
     return render(request, "blood/poster.html", {"drive": drive, "qr": qrimage.svg(url, scale=8), "url": url})
 
 
-def _registration_or_404(code) -> Registration:
+def _registration_or_404(request, code) -> Registration:
+    """The registration of `code`; an unknown code counts as a failed try (CODE_TRIES)."""
     registration = selectors.registration_by_code(code)
     if registration is None:
+        CODE_TRIES.fail(request, code=code)
         raise Http404
     return registration
 
 
 def public_registration(request, code):
     """The registrant's own page, reached with their code: no full name, no phone."""
-    registration = _registration_or_404(code)
+    if CODE_TRIES.locked(request, code=code):
+        return CODE_TRIES.refuse(request)
+    registration = _registration_or_404(request, code)
     url = request.build_absolute_uri(reverse("blood:public_registration", args=[registration.code]))
     return render(
         request,
@@ -705,7 +727,10 @@ def public_registration(request, code):
 @require_POST
 def public_cancel(request):
     """Cancel by the code, sent in the form (the code is the person's proof)."""
-    registration = _registration_or_404(request.POST.get("code", ""))
+    code = request.POST.get("code", "")
+    if CODE_TRIES.locked(request, code=code):
+        return CODE_TRIES.refuse(request)
+    registration = _registration_or_404(request, code)
     try:
         with audit.via("public"):
             services.registration_cancel(code=registration.code)
@@ -720,9 +745,13 @@ def public_lookup(request):
     """Find one's registration by code (to see or cancel it)."""
     form = forms.CancelForm(request.GET or None)
     if form.is_valid():
-        registration = selectors.registration_by_code(form.cleaned_data["code"])
+        code = form.cleaned_data["code"]
+        if CODE_TRIES.locked(request, code=code):
+            return CODE_TRIES.refuse(request)
+        registration = selectors.registration_by_code(code)
         if registration is not None:
             return redirect("blood:public_registration", code=registration.code)
+        CODE_TRIES.fail(request, code=code)
         form.add_error("code", _("Không tìm thấy mã đăng ký này."))
     return render(request, "blood/public_lookup.html", {"form": form})
 
@@ -732,12 +761,17 @@ def my_record_lookup(request):
     """A donor reaches their record with a registration code and their phone (POST: neither goes
     into a URL or a log); both must match, and a failure says nothing of which one was wrong."""
     form = forms.MyRecordForm(request.POST or None)
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        if RECORD_TRIES.locked(request, code=code):
+            return RECORD_TRIES.refuse(request)
     if request.method == "POST" and form.is_valid():
         donor = selectors.donor_by_code_and_phone(
             form.cleaned_data["code"], _phone(form.cleaned_data["phone"])
         )
         if donor is not None:
             return redirect("blood:my_record", token=blood_messages.donor_token(donor))
+        RECORD_TRIES.fail(request, code=code)
         form.add_error(None, _("Mã đăng ký và số điện thoại không khớp với một người hiến máu nào."))
     return render(request, "blood/my_record_lookup.html", {"form": form})
 

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from conftest import make_user
@@ -11,6 +12,14 @@ from nhandao.blood import services
 from nhandao.blood.models import CollectionCentre
 from nhandao.core.access import Role
 from nhandao.org import services as org_services
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """The public forms' failed tries are counted in the cache (core.throttle): none carried over."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -195,6 +195,21 @@ def test_a_volume_above_what_the_weight_allows_is_refused(world, drive, medic_a)
     assert not Donation.objects.exists()
 
 
+def test_an_apheresis_total_above_what_the_weight_allows_is_refused(world, drive, medic_a):
+    reg, _ = register(drive)
+    visit = services.checkin(actor=world.entry_a, drive=drive, registration=reg)
+    accept(visit, medic_a, weight="55")
+    with pytest.raises(ValidationError, match="tổng thể tích tối đa 500 ml"):
+        services.donation_record(
+            actor=world.entry_a, visit=visit, kind="platelets", volume_ml=600, bag_number="B1"
+        )
+    assert not Donation.objects.exists()
+    donation = services.donation_record(
+        actor=world.entry_a, visit=visit, kind="platelets", volume_ml=480, bag_number="B1"
+    )
+    assert donation.volume_ml == 480 and donation.kind == "platelets"
+
+
 def test_a_bag_number_used_twice_is_refused(world, drive, medic_a):
     visits = []
     for name, phone in (("Nguyễn Thị Hoa", "0912000111"), ("Trần Văn Nam", "0912000222")):

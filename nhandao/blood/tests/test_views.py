@@ -230,6 +230,24 @@ def test_the_day_check_in_screening_and_donation(world, drive, medic_a):
     assert Donation.objects.get().volume_ml == 450
 
 
+def test_the_desk_records_an_apheresis_total_within_what_the_weight_allows(world, drive, medic_a):
+    reg, _ = register(drive)
+    visit = services.checkin(actor=world.entry_a, drive=drive, registration=reg)
+    services.screening_record(
+        actor=medic_a, visit=visit, weight=Decimal("55"), haemoglobin=130, bp_systolic=120, bp_diastolic=80,
+        result="accepted",
+    )  # fmt: skip
+    desk = world.client(world.entry_a)
+    page = desk.get(reverse("blood:visit", args=[visit.pk])).content.decode()
+    assert "Gạn tách: tổng tối đa 500 ml." in page
+    url = reverse("blood:visit_donation", args=[visit.pk])
+    data = {"kind": "platelets", "volume_ml": "350", "apheresis_ml": "600", "bag_number": "TC-1"}
+    response = desk.post(url, data, follow=True)
+    assert "tổng thể tích tối đa 500 ml" in response.content.decode() and not Donation.objects.exists()
+    desk.post(url, {**data, "apheresis_ml": "450"})
+    assert Donation.objects.get().volume_ml == 450
+
+
 def test_organisers_see_deferred_until_but_not_why_nor_the_values(world, drive, medic_a):
     reg, _ = register(drive)
     visit = services.checkin(actor=world.entry_a, drive=drive, registration=reg)

@@ -57,7 +57,9 @@ class Command(BaseCommand):
         self.stdout.write(f"reason: {verdict.explanation()}")
         bag = verdict.largest_bag_ml
         if verdict.max_volume_ml:
-            apheresis = "yes" if verdict.apheresis else "no (under 50 kg)"
+            apheresis = (
+                f"up to {verdict.max_apheresis_ml} ml in all" if verdict.apheresis else "no (under 50 kg)"
+            )
             self.stdout.write(
                 f"largest volume: {verdict.max_volume_ml} ml whole blood (largest bag {bag} ml); apheresis: {apheresis}"
             )
