@@ -49,8 +49,10 @@ from .canonical import (
     entry_canonical_text,
     posting_canonical,
     posting_canonical_text,
+    posting_canonical_v2_text,
     posting_digest,
     quantity_text,
+    text_hash,
     utc_iso,
 )
 from .clock import (
@@ -81,6 +83,10 @@ from .posting import (
     reversal_lines,
     stock,
 )
+from .redaction import (
+    Redaction,
+    redact,
+)
 from .verification import (
     Report,
     guards_present,
@@ -101,6 +107,7 @@ __all__ = [
     "PostingRow",
     "PostingSpec",
     "QUANTUM",
+    "Redaction",
     "Report",
     "Unbalanced",
     "add_posting_check",
@@ -118,10 +125,13 @@ __all__ = [
     "post_ids",
     "posting_canonical",
     "posting_canonical_text",
+    "posting_canonical_v2_text",
     "posting_digest",
     "quantity_text",
+    "redact",
     "reversal_lines",
     "stock",
+    "text_hash",
     "utc_iso",
     "verify",
 ]
