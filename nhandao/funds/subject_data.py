@@ -168,6 +168,15 @@ def shred(person, actor) -> int:
     return len(donors) + n + len(redaction.shredded)
 
 
+def remaining(person) -> list[str]:
+    """The v1 postings of the person's gifts and pledges (and their reversals) still carry a name:
+    the chain commits to their text (see the module's docstring)."""
+    linked = Posting.objects.filter(Q(donation__donor__person=person) | Q(pledge__donor__person=person))
+    ids = ledger.with_reversals(linked.filter(canonical_version=1).values_list("pk", flat=True))
+    count = Posting.objects.filter(pk__in=ids, canonical_version=1).count() if ids else 0
+    return [kept_v1_note(count)] if count else []
+
+
 def kept_v1_note(count: int) -> str:
     """Why some postings still carry the name (Vietnamese, for the request page and the trail)."""
     return (

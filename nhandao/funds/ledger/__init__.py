@@ -86,6 +86,7 @@ from .posting import (
 from .redaction import (
     Redaction,
     redact,
+    with_reversals,
 )
 from .verification import (
     Report,
@@ -134,4 +135,5 @@ __all__ = [
     "text_hash",
     "utc_iso",
     "verify",
+    "with_reversals",
 ]
