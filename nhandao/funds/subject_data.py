@@ -10,7 +10,7 @@ canonical form v2 commit to a salted hash of their texts, so the name is replace
 destroyed (funds/ledger/redaction.py): `verify_ledger`, the published digests and the public
 script still verify.  Postings written before v2 (v1) commit to the text itself: they keep the
 name (visible only to roles with funds.view, never published) and the shredding says so, in
-Vietnamese, in its audit event and on the request page (see nhandao/privacy/README.md).
+Vietnamese, in its audit event and on the request page (see nhandao/funds/README.md).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ and the public script still verify, and nobody can test a guessed name against t
 A v1 posting (written before posting-v2) commits to its text itself: replacing a name there would
 break the chain and contradict the digests already published.  Those postings are left as they
 are and reported, so that the data-subject request can explain it (decision recorded in
-nhandao/privacy/README.md): the name stays in the internal books, visible only to roles with
+nhandao/funds/README.md): the name stays in the internal books, visible only to roles with
 funds.view, and is never published (the portal shows no posting text).
 """
 
