@@ -34,6 +34,18 @@ exactly the strings of the download.  The campaign's chain:
 A digest (day, last_number, chain_hash, entries) says: the campaign's entry number
 last_number has campaign_hash == chain_hash and is the entries-th of the chain.
 
+What the posting_digest commits to is computed by nhandao (posting canonical form
+nhandao-posting-v1, or v2 since personal data can be shredded: v2 commits to a salted
+hash of the posting's description and reason, never to a name, so forgetting a donor or a
+payee changes no hash); this script takes it as published.
+
+Truncation.  A download without up_to holds every entry of the campaign: a digest of a day
+before the download (the one in the file, one you kept, or one published now) that names an
+entry beyond the file's last one means the last entries were deleted and the chain's head
+rewound.  Digests you kept earlier (--digests) must still be published unchanged (--base-url,
+or --current with a tom-tat.json downloaded now): one missing or different means the list of
+digests was cut or rewritten.
+
 Exit status: 0 the chain holds and matches every digest it covers; 1 a mismatch (the
 message names the first entry or digest that does not hold); 2 nothing to compare
 with, or a file or URL that cannot be read.
@@ -97,8 +109,37 @@ def load(path: str):
         return json.load(handle)
 
 
-def verify(document: dict, digests: list[dict]) -> tuple[bool, list[str]]:
-    """(ok, messages): recompute the chain, check each entry's published hash and each digest."""
+def _key(d: dict) -> tuple:
+    return (d["day"], d["last_number"], d["chain_hash"], d["entries"])
+
+
+def compare_lists(kept: list[dict], current: list[dict]) -> list[str]:
+    """Every digest kept from an earlier download must still be published, unchanged."""
+    now = {d["day"]: d for d in current}
+    for d in sorted(kept, key=lambda d: d["day"]):
+        found = now.get(d["day"])
+        if found is None:
+            return [
+                f"LỖI: tóm tắt ngày {d['day']} (dòng {d['last_number']}) đã công bố trước đây nay không còn "
+                "trong danh sách tóm tắt: danh sách đã bị cắt bớt. (ERROR: a published digest was deleted)"
+            ]
+        if _key(found) != _key(d):
+            return [
+                f"LỖI: tóm tắt ngày {d['day']} nay khác với bản đã công bố trước đây (dòng {d['last_number']}, "
+                f"mã {d['chain_hash'][:16]}…): sổ cái đã bị viết lại. (ERROR: a published digest was changed)"
+            ]
+    return []
+
+
+def verify(document: dict, digests: list[dict], current: list[dict] | None = None) -> tuple[bool, list[str]]:
+    """(ok, messages): recompute the chain, check each entry's published hash and each digest.
+
+    `digests` are digests kept from before, `current` (optional) the list published now."""
+    if current is not None:
+        problems = compare_lists(digests, current)
+        if problems:
+            return False, problems
+        digests = list({_key(d): d for d in [*digests, *current]}.values())
     messages = []
     entries = document["entries"]
     by_number = {}
@@ -114,8 +155,21 @@ def verify(document: dict, digests: list[dict]) -> tuple[bool, list[str]]:
         by_number[e["number"]] = (computed, count)
         previous = computed
     last = entries[-1]["number"] if entries else 0
+    whole = document.get("up_to") is None
+    generated_day = (document.get("generated_at") or "")[:10]
+    anchor = document.get("digest")
     checked, covered = 0, 0
     for d in sorted(digests, key=lambda d: d["last_number"]):
+        if (
+            d["last_number"] > last
+            and whole
+            and (d["day"] < generated_day or (anchor and _key(anchor) == _key(d)))
+        ):
+            return False, messages + [
+                f"LỖI: tóm tắt ngày {d['day']} nói chuỗi đã tới dòng {d['last_number']}, nhưng tệp tải về sau "
+                f"ngày đó chỉ tới dòng {last}: các dòng cuối đã bị xóa và đầu chuỗi bị lùi lại. "
+                "(ERROR: the chain was truncated after a published digest)"
+            ]
         if d["last_number"] > last:
             messages.append(
                 f"Bỏ qua tóm tắt ngày {d['day']}: dòng {d['last_number']} sau dòng cuối của tệp ({last})."
@@ -157,6 +211,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("entries", nargs="?", help="tệp so-cai.json đã tải về")
     parser.add_argument("--digests", action="append", default=[], help="tệp tom-tat.json (có thể lặp lại)")
+    parser.add_argument(
+        "--current",
+        action="append",
+        default=[],
+        help="tệp tom-tat.json vừa tải về (danh sách công bố hiện tại)",
+    )
     parser.add_argument("--base-url", help="địa chỉ cổng minh bạch, ví dụ https://nhandao.example.org")
     parser.add_argument("--campaign", help="mã cuộc vận động (cùng --base-url, để tải cả sổ cái)")
     args = parser.parse_args(argv)
@@ -175,8 +235,15 @@ def main(argv=None) -> int:
         for path in args.digests:
             digests.extend(load(path)["digests"])
         code = document["campaign"]["code"]
+        current = []
+        for path in args.current:
+            current.extend(load(path)["digests"])
         if args.base_url:
-            digests.extend(fetch_digests(args.base_url, code))
+            current.extend(fetch_digests(args.base_url, code))
+        if not args.current and not args.base_url:
+            current = None
+        elif not digests:
+            digests, current = current, None  # nothing kept from before: the published list is all
         source = "đã công bố"
         if not digests and document.get("digest"):
             # Weaker: the digest that came in the same download.  Compare with one you keep.
@@ -185,7 +252,7 @@ def main(argv=None) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"Không đọc được dữ liệu: {exc}", file=sys.stderr)
         return 2
-    ok, messages = verify(document, digests)
+    ok, messages = verify(document, digests, current)
     print(f"Cuộc vận động {code}: so với tóm tắt {source}.")
     for message in messages:
         print(message, file=sys.stdout if ok else sys.stderr)

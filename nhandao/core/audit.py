@@ -11,17 +11,20 @@ import contextvars
 import datetime as dt
 import decimal
 import functools
+import json
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from . import bulk
 from .models import AuditEvent
+from .text import search_key
 
 SECRET_FIELDS = {"password", "secret", "token", "api_key", "otp"}
 # Partly masked: the trail proves that an ID changed without copying it in full.
@@ -367,3 +370,52 @@ def record_many(
 
     bulk.insert(row, events(), batch_size=batch_size)
     return count
+
+
+def forget(names: Iterable[str], replacement: str, *, since: dt.datetime | None = None) -> int:
+    """Replace a shredded person's `names` by `replacement` in the trail (object labels, changes,
+    details), as pretix's shredder does with its log: every event stays (who, what, when, which
+    record), the name does not.  Also the name's search-key form ("pham thi hong") that snapshots
+    of search columns carry.  `since` narrows the scan to events after the person was recorded.
+    Returns the number of events rewritten."""
+    pairs: list[tuple[str, str]] = []
+    for name in {n.strip() for n in names if n and len(n.strip()) >= 4}:
+        pairs.append((name, replacement))
+        key = search_key(name)
+        if len(key) >= 4:
+            pairs.append((key, search_key(replacement)))
+    if not pairs:
+        return 0
+    pairs.sort(key=lambda p: len(p[0]), reverse=True)
+    forms = sorted({f for old, _new in pairs for f in (old.lower(), json.dumps(old)[1:-1].lower())})
+    table = AuditEvent._meta.db_table
+    clauses = " OR ".join(
+        f"LOWER(CAST({column} AS TEXT)) LIKE %s"
+        for _form in forms
+        for column in ("object_repr", "changes", "data")
+    )
+    params = [f"%{form}%" for form in forms for _column in range(3)]
+    sql = f"SELECT id FROM {table} WHERE ({clauses})"
+    if since is not None:
+        sql += " AND at >= %s"
+        params.append(since)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    pattern = re.compile("|".join(re.escape(old) for old, _new in pairs), re.IGNORECASE)
+    new = {old.lower(): replacement_text for old, replacement_text in pairs}
+
+    def scrub(value):
+        if isinstance(value, str):
+            return pattern.sub(lambda m: new[m.group(0).lower()], value)
+        if isinstance(value, list):
+            return [scrub(v) for v in value]
+        if isinstance(value, dict):
+            return {k: scrub(v) for k, v in value.items()}
+        return value
+
+    for event in AuditEvent.objects.filter(pk__in=ids).order_by("pk"):
+        AuditEvent.objects.filter(pk=event.pk).update(
+            object_repr=scrub(event.object_repr)[:300], changes=scrub(event.changes), data=scrub(event.data)
+        )
+    return len(ids)

@@ -39,6 +39,9 @@ class SubjectData:
     shred: Callable[[Any, Any], int] | None = None  # (person, actor) -> rows changed
     blockers: Callable[[Any], list[str]] | None = None  # (person) -> reasons, in Vietnamese
     withdraw: Callable[[Any, Any], int] | None = None  # (person, actor) -> consents withdrawn
+    # (person) -> what shredding had to leave, and why, in Vietnamese (kept for the law's sake or
+    # because an integrity guarantee commits to it): shown on the request and kept in the trail.
+    remaining: Callable[[Any], list[str]] | None = None
     order: int = 50
 
 

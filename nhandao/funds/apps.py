@@ -49,6 +49,7 @@ class FundsConfig(AppConfig):
                 subject_data.collect,
                 shred=subject_data.shred,
                 blockers=subject_data.blockers,
+                remaining=subject_data.remaining,
                 order=30,
             )
         )

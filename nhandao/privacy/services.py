@@ -247,7 +247,9 @@ def request_erase(*, actor, request: SubjectRequest) -> SubjectRequest:
         request.refresh_from_db()
         request.status = RequestStatus.DONE
         request.decision = request.decision or "Xoá (ẩn danh hoá) dữ liệu của người yêu cầu."
-        request.effect = "; ".join(f"{name}: {n}" for name, n in counts.items())
+        request.effect = "\n".join(
+            ["; ".join(f"{name}: {n}" for name, n in counts.items()), *shredder.remaining(request.person)]
+        )[:2000]
         request.closed_on = timezone.localdate()
         request.save(update_fields=["status", "decision", "effect", "closed_on"])
         _step(request, actor, "erased", request.effect, counts=counts)

@@ -18,6 +18,16 @@ def blockers(person) -> list[str]:
     return reasons
 
 
+def remaining(person) -> list[str]:
+    """What shredding could not remove, with the reason (e.g. names in postings older than the
+    ledger's canonical form v2)."""
+    notes: list[str] = []
+    for entry in subjects.registered():
+        if entry.remaining is not None:
+            notes.extend(entry.remaining(person))
+    return notes
+
+
 def is_shredded(person) -> bool:
     return person.full_name == subjects.pseudonym(person.pk)
 
@@ -31,16 +41,19 @@ def shred_person(*, actor, person, reason: str) -> dict[str, int]:
             ["Chưa thể xoá dữ liệu của người này; yêu cầu được hoãn đến khi xử lý xong: " + " ".join(reasons)]
         )
     with transaction.atomic():
+        name = person.full_name  # before any app forgets it
         counts = {}
         for entry in subjects.registered():
             if entry.shred is not None:
                 counts[entry.name] = entry.shred(person, actor)
+        # The trail keeps every event, under the pseudonym (pretix's shredder does the same).
+        counts["audit"] = audit.forget([name], subjects.pseudonym(person.pk))
         person.refresh_from_db()
         audit.record(
             actor=actor,
             action="privacy.person.shredded",
             obj=person,
-            data={"reason": reason, "counts": counts},
+            data={"reason": reason, "counts": counts, "remaining": remaining(person)},
         )
     return counts
 

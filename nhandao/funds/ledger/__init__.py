@@ -24,7 +24,14 @@ The canonical serialisation (what is hashed) is a JSON array, UTF-8, no spaces:
     posting: ["nhandao-posting-v1", id, kind, unit_id, value_date, voucher,
               description, reason, donation_id, disbursement_id, pledge_id,
               reverses_id, created_by_id, created_at]
+    posting v2 (every posting written since migration 0012; `Posting.canonical_version`):
+             ["nhandao-posting-v2", id, kind, unit_id, value_date, voucher,
+              description_hash, reason_hash, donation_id, …, created_at]
+             with text_hash = sha256(salt + "\n" + text), the salt stored beside it
     digest   = sha256(canonical)
+
+A v2 posting's texts can be shredded (a donor's or payee's name replaced, the salt destroyed:
+`redaction`) without touching its digest, so the chain and the published digests still hold.
 
 An entry commits to its posting through the posting's digest, so a change to a
 posting's description is caught too.  The campaign chain lets anyone check the
@@ -32,7 +39,8 @@ public entries of one campaign without downloading the whole ledger.
 
 The engine is one module per concern: `canonical` (what is hashed, and how), `clock` (the wall
 clock or a moment of the past books), `posting` (checks, locks and writing postings), `digests`
-(the daily digests) and `verification` (recomputing the chain).  This package re-exports their
+(the daily digests, and the head's anchor to the latest one), `redaction` (shredding names from v2
+postings), `gifts` (the public figures held against the chain) and `verification` (recomputing it all).  This package re-exports their
 public names: callers write `ledger.post(...)`, `ledger.verify()`.
 """
 
@@ -49,8 +57,10 @@ from .canonical import (
     entry_canonical_text,
     posting_canonical,
     posting_canonical_text,
+    posting_canonical_v2_text,
     posting_digest,
     quantity_text,
+    text_hash,
     utc_iso,
 )
 from .clock import (
@@ -81,6 +91,11 @@ from .posting import (
     reversal_lines,
     stock,
 )
+from .redaction import (
+    Redaction,
+    redact,
+    with_reversals,
+)
 from .verification import (
     Report,
     guards_present,
@@ -101,6 +116,7 @@ __all__ = [
     "PostingRow",
     "PostingSpec",
     "QUANTUM",
+    "Redaction",
     "Report",
     "Unbalanced",
     "add_posting_check",
@@ -118,10 +134,14 @@ __all__ = [
     "post_ids",
     "posting_canonical",
     "posting_canonical_text",
+    "posting_canonical_v2_text",
     "posting_digest",
     "quantity_text",
+    "redact",
     "reversal_lines",
     "stock",
+    "text_hash",
     "utc_iso",
     "verify",
+    "with_reversals",
 ]

@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from decimal import Decimal
 
 GENESIS = "0" * 64
 
 ENTRY_VERSION = "nhandao-ledger-v1"
 POSTING_VERSION = "nhandao-posting-v1"
+# Posting v2 commits to a salted hash of its free texts (description, reason: they can carry a
+# donor's or payee's name) instead of the texts, so that shredding a person can replace the text
+# and destroy the salt without touching the chain.  Postings written before keep v1.
+POSTING_VERSION_2 = "nhandao-posting-v2"
+POSTING_VERSIONS = {1: POSTING_VERSION, 2: POSTING_VERSION_2}
+CURRENT_POSTING_VERSION = 2
 QUANTUM = Decimal("0.001")
 
 
@@ -103,6 +110,18 @@ def posting_digest(canonical: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def new_salt() -> str:
+    """A fresh random salt for one posting's personal texts (128 bits, hex)."""
+    return secrets.token_hex(16)
+
+
+def text_hash(salt: str, text: str) -> str:
+    """What a v2 posting commits to instead of a free text: sha256(salt + "\\n" + text), hex.
+
+    Without the salt nobody can test a guessed name against the hash; shredding destroys it."""
+    return hashlib.sha256(f"{salt}\n{text}".encode()).hexdigest()
+
+
 POSTING_FIELDS = (
     "id",
     "kind",
@@ -167,6 +186,42 @@ def posting_canonical_text(
             voucher,
             description,
             reason,
+            donation_id,
+            disbursement_id,
+            pledge_id,
+            reverses_id,
+            created_by_id,
+            created_at_text,
+        ]
+    )
+
+
+def posting_canonical_v2_text(
+    id,
+    kind,
+    unit_id,
+    value_date_text,
+    voucher,
+    description_hash,
+    reason_hash,
+    donation_id,
+    disbursement_id,
+    pledge_id,
+    reverses_id,
+    created_by_id,
+    created_at_text,
+) -> str:
+    """Posting v2: like v1, with the description and reason replaced by their salted hashes."""
+    return _dumps(
+        [
+            POSTING_VERSION_2,
+            id,
+            kind,
+            unit_id,
+            value_date_text,
+            voucher,
+            description_hash,
+            reason_hash,
             donation_id,
             disbursement_id,
             pledge_id,

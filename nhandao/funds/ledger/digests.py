@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import (
+    ChainHead,
     Entry,
     LedgerDigest,
 )
@@ -28,7 +29,8 @@ def make_digests(*, until: dt.date) -> int:
 
     One global row per day (also for days without postings: the chain simply did
     not move), and one row per campaign for each day its chain moved.  Streams
-    the entries once, from the last digest on.
+    the entries once, from the last digest on.  The caller holds the head's lock (`lock_head`):
+    the head records the latest digest as its anchor.
     """
     last = LedgerDigest.objects.filter(campaign__isnull=True).order_by("-day").first()
     start_number = last.last_number + 1 if last else 1
@@ -87,4 +89,11 @@ def make_digests(*, until: dt.date) -> int:
         close(day)
         day += dt.timedelta(days=1)
     LedgerDigest.objects.bulk_create(rows, batch_size=2000)
+    # Anchor the head to the latest digest: verify_ledger then catches digests cut from the end of
+    # the table, and a head rewound before what was published.
+    latest = next((r for r in reversed(rows) if r.campaign_id is None), None)
+    if latest is not None:
+        ChainHead.objects.filter(pk=1).update(
+            digest_day=latest.day, digest_number=latest.last_number, digest_hash=latest.chain_hash
+        )
     return len(rows)

@@ -28,13 +28,16 @@ from ..models import (
 )
 from . import clock
 from .canonical import (
+    CURRENT_POSTING_VERSION,
     GENESIS,
     POSTING_FIELDS,
     QUANTUM,
     entry_canonical_text,
-    posting_canonical,
+    new_salt,
+    posting_canonical_v2_text,
     posting_digest,
     quantity_text,
+    text_hash,
     utc_iso,
 )
 from .digests import make_digests
@@ -211,7 +214,10 @@ def _campaign_heads(campaign_ids: set[int]) -> dict[int, str]:
 
 
 # The rows `post_ids` writes (core.bulk), filled by column name.
-PostingRow = bulk.row_type(Posting, (*POSTING_FIELDS, "digest"))
+PostingRow = bulk.row_type(
+    Posting,
+    (*POSTING_FIELDS, "digest", "canonical_version", "text_salt", "description_hash", "reason_hash"),
+)
 EntryRow = bulk.row_type(
     Entry,
     (
@@ -296,9 +302,36 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
                 "created_by_id": created_by_id,
                 "created_at": now,
             }
-            digest = posting_digest(posting_canonical(**fields))
+            # Posting v2: the chain commits to salted hashes of the free texts, never to a name.
+            salt = new_salt()
+            description_hash = text_hash(salt, fields["description"])
+            reason_hash = text_hash(salt, fields["reason"])
+            digest = posting_digest(
+                posting_canonical_v2_text(
+                    posting_id,
+                    spec.kind,
+                    spec.unit_id,
+                    spec.value_date.isoformat(),
+                    fields["voucher"],
+                    description_hash,
+                    reason_hash,
+                    spec.donation_id,
+                    spec.disbursement_id,
+                    spec.pledge_id,
+                    spec.reverses_id,
+                    created_by_id,
+                    posted_text,
+                )
+            )
             digests.append(digest)
-            yield PostingRow(**fields, digest=digest)
+            yield PostingRow(
+                **fields,
+                digest=digest,
+                canonical_version=CURRENT_POSTING_VERSION,
+                text_salt=salt,
+                description_hash=description_hash,
+                reason_hash=reason_hash,
+            )
 
     def entry_rows():
         nonlocal number, previous

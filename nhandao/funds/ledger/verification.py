@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections import defaultdict
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -23,8 +25,10 @@ from .canonical import (
     POSTING_FIELDS,
     entry_canonical_text,
     posting_canonical_text,
+    posting_canonical_v2_text,
     posting_digest,
     quantity_text,
+    text_hash,
     utc_iso,
 )
 from .gifts import gift_mismatches
@@ -44,6 +48,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     more_errors: int = 0
     first_break: str = ""  # the first link of the chain that does not hold
+    redacted: list[int] = field(default_factory=list)  # v2 postings whose personal texts were shredded
 
     @property
     def ok(self) -> bool:
@@ -88,8 +93,21 @@ _PG_ENTRIES = (
 )
 _PG_POSTINGS = (
     "SELECT id, kind, unit_id, value_date::text, voucher, description, reason, donation_id, disbursement_id, "
-    f"pledge_id, reverses_id, created_by_id, {_PG_UTC.format('created_at')}, digest FROM funds_posting ORDER BY id"
+    f"pledge_id, reverses_id, created_by_id, {_PG_UTC.format('created_at')}, digest, canonical_version, "
+    "text_salt, description_hash, reason_hash FROM funds_posting ORDER BY id"
 )
+
+
+_POSTING_EXTRA = ("digest", "canonical_version", "text_salt", "description_hash", "reason_hash")
+
+
+def _posting_digest(row) -> str:
+    """The digest a posting row should carry, in the canonical form of its version."""
+    if row[14] == 1:
+        return posting_digest(posting_canonical_text(*row[:13]))
+    if row[14] == 2:
+        return posting_digest(posting_canonical_v2_text(*row[:5], row[16], row[17], *row[7:13]))
+    return ""
 
 
 def _server_rows(sql: str, name: str, chunk: int):
@@ -127,9 +145,9 @@ def _posting_rows(chunk: int):
     if connection.vendor == "postgresql":
         yield from _server_rows(_PG_POSTINGS, "nhandao_verify_postings", chunk)
         return
-    rows = Posting.objects.order_by("id").values_list(*POSTING_FIELDS, "digest")
+    rows = Posting.objects.order_by("id").values_list(*POSTING_FIELDS, *_POSTING_EXTRA)
     for row in rows.iterator(chunk_size=chunk):
-        yield (*row[:3], row[3].isoformat(), *row[4:12], utc_iso(row[12]), row[13])
+        yield (*row[:3], row[3].isoformat(), *row[4:12], utc_iso(row[12]), *row[13:])
 
 
 def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20000) -> Report:
@@ -155,14 +173,18 @@ def _verify(progress, chunk: int) -> Report:
     report = Report(guards=guards_present())
     global_digests: dict[int, list] = defaultdict(list)
     campaign_digests: dict[tuple[int, int], list] = defaultdict(list)
+    global_days: list[dict] = []
     for d in LedgerDigest.objects.all().values("day", "campaign_id", "last_number", "chain_hash", "entries"):
         report.digests += 1
         if d["campaign_id"] is None:
             global_digests[d["last_number"]].append(d)
+            global_days.append(d)
         else:
             campaign_digests[(d["campaign_id"], d["last_number"])].append(d)
 
     postings = _posting_rows(chunk)
+    last_posting_id = 0
+    first_posted = last_posted = ""
     posting = None  # the current posting row
     posting_lines = 0
     expected = 1
@@ -183,9 +205,17 @@ def _verify(progress, chunk: int) -> Report:
             add(_("Bút toán %(p)s: tổng các dòng là %(s)s, khác 0.") % {"p": posting[0], "s": group_sum})
 
     def open_posting(row):
+        nonlocal last_posting_id
         report.postings += 1
-        if posting_digest(posting_canonical_text(*row[:13])) != row[13]:
+        last_posting_id = row[0]
+        if _posting_digest(row) != row[13]:
             add(_("Bút toán %(p)s: nội dung đã bị sửa (mã tóm tắt không khớp).") % {"p": row[0]})
+        elif row[14] == 2:
+            if not row[15]:
+                # Shredded: the texts were replaced and the salt destroyed; the chain still holds.
+                report.redacted.append(row[0])
+            elif text_hash(row[15], row[5]) != row[16] or text_hash(row[15], row[6]) != row[17]:
+                add(_("Bút toán %(p)s: nội dung đã bị sửa (mã tóm tắt không khớp).") % {"p": row[0]})
 
     for row in _entry_rows(chunk):
         number, pid, fund_id, account_id, amount, cid, item, qty, vdate, posted, stored, cstored = row
@@ -265,6 +295,8 @@ def _verify(progress, chunk: int) -> Report:
                         % {"d": d["day"].strftime("%d/%m/%Y"), "n": number}
                     )
         report.last_number, report.last_hash = number, stored
+        first_posted = first_posted or posted
+        last_posted = posted
     close_posting()
     for rest in postings:  # postings after the last entry have no entries
         open_posting(rest)
@@ -295,10 +327,72 @@ def _verify(progress, chunk: int) -> Report:
             _("Đầu chuỗi ghi dòng %(h)s nhưng sổ cái kết thúc ở dòng %(n)s.")
             % {"h": head_number, "n": report.last_number}
         )
+    elif head is not None and (
+        head.last_posting_id != last_posting_id
+        or (utc_iso(head.last_posted_at) if head.last_posted_at else "") != last_posted
+    ):
+        add(_("Đầu chuỗi không khớp với bút toán cuối cùng của sổ cái (số bút toán hoặc thời điểm ghi sổ)."))
+    _verify_anchor(report, head, sorted(global_days, key=lambda d: d["day"]), first_posted)
     if not report.guards:
         add(_("Cơ sở dữ liệu không còn trigger chặn sửa, xóa sổ cái."))
     _verify_gifts(report)
     return report
+
+
+def _local_day(utc_text: str) -> dt.date:
+    moment = dt.datetime.strptime(utc_text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    return timezone.localtime(moment).date()
+
+
+def _verify_anchor(report: Report, head, days: list[dict], first_posted: str) -> None:
+    """The whole-ledger digests form an unbroken run of days that ends with the head's anchor (the
+    latest digest stored), the head never lies before that anchor, and every day before the last
+    posting's day is digested.  Cutting digests from the end, or cutting the last postings and
+    rewinding the head before a published digest, is caught here even with the triggers off."""
+    add = report.add
+    for before, after in zip(days, days[1:], strict=False):
+        if after["day"] - before["day"] != dt.timedelta(days=1):
+            add(
+                _("Thiếu tóm tắt sổ cái từ ngày %(a)s đến ngày %(b)s: tóm tắt đã công bố bị xóa.")
+                % {
+                    "a": (before["day"] + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+                    "b": (after["day"] - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+                }
+            )
+    latest = days[-1] if days else None
+    anchor = (head.digest_day, head.digest_number, head.digest_hash) if head else (None, 0, "")
+    if anchor[0] is not None:
+        if latest is None or (latest["day"], latest["last_number"], latest["chain_hash"]) != anchor:
+            add(
+                _(
+                    "Tóm tắt mới nhất đã lưu (ngày %(d)s, dòng %(n)s) không còn là tóm tắt cuối của bảng "
+                    "tóm tắt: các tóm tắt cuối đã bị xóa hoặc sửa."
+                )
+                % {"d": anchor[0].strftime("%d/%m/%Y"), "n": anchor[1]}
+            )
+        if min(head.last_number, report.last_number) < anchor[1]:
+            add(
+                _(
+                    "Sổ cái kết thúc ở dòng %(h)s, trước dòng %(n)s mà tóm tắt ngày %(d)s đã công bố: "
+                    "các bút toán cuối đã bị xóa và đầu chuỗi bị lùi lại."
+                )
+                % {
+                    "h": min(head.last_number, report.last_number),
+                    "n": anchor[1],
+                    "d": anchor[0].strftime("%d/%m/%Y"),
+                }
+            )
+    elif latest is not None:
+        add(_("Đầu chuỗi không gắn với tóm tắt nào dù bảng tóm tắt có dữ liệu."))
+    if head is None or head.last_posted_at is None or not first_posted:
+        return
+    # The first posting of a day digests every day before it (posting.post): those days must be there.
+    must_reach = timezone.localtime(head.last_posted_at).date() - dt.timedelta(days=1)
+    if _local_day(first_posted) <= must_reach and (latest is None or latest["day"] < must_reach):
+        add(
+            _("Thiếu tóm tắt sổ cái đến hết ngày %(d)s (ngày trước lần ghi sổ cuối): tóm tắt đã bị xóa.")
+            % {"d": must_reach.strftime("%d/%m/%Y")}
+        )
 
 
 def _verify_gifts(report: Report) -> None:

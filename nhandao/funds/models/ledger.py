@@ -46,6 +46,16 @@ class AppendOnlyModel(models.Model):
         raise LedgerImmutable(f"{self._meta.label}: sổ cái chỉ được ghi thêm, không được xóa.")
 
 
+class PostingQuerySet(AppendOnlyQuerySet):
+    def shred_texts(self, *, description: str, reason: str) -> int:
+        """The one change a posting allows: on a v2 posting, replace the personal texts and destroy
+        their salt (the digest commits to the texts' salted hashes, which stay).  The database's
+        trigger allows exactly this UPDATE and refuses any other (migration 0012)."""
+        return models.QuerySet.update(
+            self.filter(canonical_version__gte=2), description=description, reason=reason, text_salt=""
+        )
+
+
 class PostingKind(models.TextChoices):
     DONATION = "donation", _("Nhận ủng hộ")
     PLEDGE = "pledge", _("Ghi nhận cam kết")
@@ -89,6 +99,15 @@ class Posting(AppendOnlyModel):
     )
     created_at = models.DateTimeField(_("ghi sổ lúc"))
     digest = models.CharField(max_length=64)
+    # The canonical form the digest was computed in (funds/ledger/canonical.py): 1 commits to the
+    # description and reason themselves, 2 to their salted hashes below.  A v2 posting whose salt
+    # is empty has been shredded: its texts were replaced and can no longer be checked.
+    canonical_version = models.PositiveSmallIntegerField(default=1)
+    text_salt = models.CharField(max_length=32, blank=True, default="")
+    description_hash = models.CharField(max_length=64, blank=True, default="")
+    reason_hash = models.CharField(max_length=64, blank=True, default="")
+
+    objects = PostingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bút toán")
@@ -204,6 +223,11 @@ class ChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
     last_posting_id = models.BigIntegerField(default=0)
     last_posted_at = models.DateTimeField(null=True, blank=True)
+    # The latest whole-ledger digest stored: the head may never move back before it, and the
+    # digests table must still end with it (truncation of either is caught by verify_ledger).
+    digest_day = models.DateField(null=True, blank=True)
+    digest_number = models.BigIntegerField(default=0)
+    digest_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("đầu chuỗi sổ cái")

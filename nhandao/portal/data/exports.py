@@ -122,8 +122,13 @@ def digest_record(d: dict | None) -> dict | None:
     }
 
 
-def entries_stream(campaign, rows: Iterable[dict], *, digest: dict | None, batch: int = 500) -> Iterator[str]:
-    """The campaign's public entries as one JSON document, written as the rows arrive."""
+def entries_stream(
+    campaign, rows: Iterable[dict], *, digest: dict | None, up_to: int | None = None, batch: int = 500
+) -> Iterator[str]:
+    """The campaign's public entries as one JSON document, written as the rows arrive.
+
+    `up_to` says the download was cut on purpose at that entry: without it the document holds
+    every entry, so a published digest beyond its last entry means entries were deleted."""
     head = {
         "format": ledger.ENTRY_VERSION,
         "campaign": {"id": campaign.pk, "code": campaign.code, "name": campaign.name},
@@ -131,6 +136,7 @@ def entries_stream(campaign, rows: Iterable[dict], *, digest: dict | None, batch
         "canonical_form": CANONICAL_FORM,
         "generated_at": ledger.utc_iso(dt.datetime.now(dt.UTC)),
         "digest": digest_record(digest),
+        "up_to": up_to,
         "account_kinds": {k.value: str(k.label) for k in AccountKind},
         "posting_kinds": {k.value: str(k.label) for k in PostingKind},
     }

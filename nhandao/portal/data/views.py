@@ -110,7 +110,7 @@ def entries_json(request, code):
             )
         up_to = int(raw)
     rows = selectors.entry_rows(campaign) if up_to is None else _entries_up_to(campaign, up_to)
-    stream = exports.entries_stream(campaign, rows, digest=selectors.latest_digest(campaign))
+    stream = exports.entries_stream(campaign, rows, digest=selectors.latest_digest(campaign), up_to=up_to)
     response = StreamingHttpResponse(stream, content_type="application/json; charset=utf-8")
     return _attachment(response, f"{campaign.code}-so-cai-{_stamp()}.json")
 

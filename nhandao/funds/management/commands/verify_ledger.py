@@ -28,6 +28,11 @@ class Command(BaseCommand):
             f"Đã kiểm tra {number(report.entries)} dòng, {number(report.postings)} bút toán, "
             f"{number(report.digests)} tóm tắt ngày trong {report.seconds:.1f} s."
         )
+        if report.redacted:
+            # Shredded texts (posting v2): the chain still holds, the new text cannot be checked.
+            self.stdout.write(
+                f"{number(len(report.redacted))} bút toán đã xoá tên người theo yêu cầu xoá dữ liệu."
+            )
         if report.ok:
             self.stdout.write(
                 self.style.SUCCESS(
