@@ -90,6 +90,8 @@ URLS: dict[str, Url] = {
     "office:import_problems": scoped(pk="import_batch"),
     "office:import_upload": scoped(kind=Lit("nguoi")),
     "office:import_template": scoped(kind=Lit("nguoi")),
+    # The search-as-you-type lists (core.search): each source finds in the caller's scope only.
+    "office:search": scoped(source=Lit("nguoi")),
     # accounts
     "accounts:login": public(),
     "accounts:logout": public(status=(405,)),
