@@ -12,7 +12,9 @@ URL = reverse("office:search", args=["ho-so"])
 def test_a_case_is_found_by_its_heads_name_and_chosen_by_its_number(world):
     case = make_case(world.commune_a, "Trần Văn Tìm")
     found = world.client(world.entry_a).get(URL, {"q": "tran van tim"}).json()["results"]
-    assert found == [{"value": case.number, "label": f"{case.number} · Trần Văn Tìm · {world.commune_a.name}"}]
+    assert found == [
+        {"value": case.number, "label": f"{case.number} · Trần Văn Tìm · {world.commune_a.name}"}
+    ]
 
 
 def test_a_user_of_another_commune_does_not_find_a_file_that_did_not_agree_to_share(world):
@@ -24,5 +26,9 @@ def test_a_user_of_another_commune_does_not_find_a_file_that_did_not_agree_to_sh
 
 def test_the_merge_form_searches_cases(world):
     case = make_case(world.commune_a, "Trần Văn Giữ")
-    page = world.client(world.manager_a).get(reverse("beneficiaries:case_merge", args=[case.pk])).content.decode()
+    page = (
+        world.client(world.manager_a)
+        .get(reverse("beneficiaries:case_merge", args=[case.pk]))
+        .content.decode()
+    )
     assert 'data-search-select="/tim/ho-so/"' in page

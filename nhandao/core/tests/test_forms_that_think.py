@@ -28,7 +28,7 @@ def test_the_only_choice_is_preselected_and_the_form_says_so():
     assert form["fund"].value() == "7"
     assert form.fields["fund"].choices == [("7", "Quỹ Nhân đạo phường Lê Chân")]  # a list of one, no blank
     assert form.fields["fund"].help_text == ONLY_CHOICE_NOTE
-    assert 'selected' in str(form["fund"])
+    assert "selected" in str(form["fund"])
 
 
 def test_a_choice_among_several_or_an_optional_one_is_left_to_the_user():

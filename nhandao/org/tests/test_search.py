@@ -19,7 +19,9 @@ def test_a_commune_is_found_by_its_code(world):
 
 
 def test_the_unit_form_asks_for_a_commune_by_name(world):
-    page = world.client(world.city_admin).get(reverse("org:unit_create", args=[world.city.pk])).content.decode()
+    page = (
+        world.client(world.city_admin).get(reverse("org:unit_create", args=[world.city.pk])).content.decode()
+    )
     assert 'data-search-select="/tim/xa-phuong/"' in page
 
 
