@@ -92,13 +92,18 @@ def test_the_hint_and_the_error_sit_under_their_own_field():
     form = Hinted(data={"name": "", "phone": "1"})
     form.is_valid()
     html = _render_form(form)
-    name_label = html[html.index('<label for="id_name"') : html.index("</label>")]
-    assert 'id="id_name-help"' in name_label and 'id="id_name-error"' in name_label
-    assert name_label.index("<input") < name_label.index("id_name-error") < name_label.index("id_name-help")
-    assert 'aria-describedby="id_name-error id_name-help"' in name_label
-    assert 'aria-invalid="true"' in name_label
-    phone_label = html[html.index('<label for="id_phone"') :]
-    assert "id_name-help" not in phone_label  # not on top of the next label
+    name_field = html[html.index('<label for="id_name"') : html.index('<label for="id_phone"')]
+    label = name_field[: name_field.index("</label>")]
+    assert "<small" not in label  # the label names the field, the hint helps under it
+    assert (
+        name_field.index("<input")
+        < name_field.index('id="id_name-error"')
+        < name_field.index('id="id_name-help"')
+    )
+    assert 'aria-describedby="id_name-error id_name-help"' in label
+    assert 'aria-invalid="true"' in label
+    phone_field = html[html.index('<label for="id_phone"') :]
+    assert "id_name-help" not in phone_field  # not on top of the next label
 
 
 def test_the_shared_include_preselects_the_only_choice():

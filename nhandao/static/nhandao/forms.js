@@ -38,7 +38,7 @@
 
   function containerOf(el) {
     if (el.tagName === "FIELDSET" || el.tagName === "DIV" || el.tagName === "SECTION") return el;
-    return el.closest("label") || (el.id && document.querySelector('label[for="' + el.id + '"]')) || el;
+    return el.closest(".field") || el.closest("label") || (el.id && document.querySelector('label[for="' + el.id + '"]')) || el;
   }
 
   function applyRules(form) {
