@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.access import ORG_MANAGE, Role
 from nhandao.core.collation import vi
+from nhandao.core.forms import show_when
 from nhandao.core.search import SearchSelect
 from nhandao.geo.models import Ward
 
@@ -67,6 +68,7 @@ class UnitCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_CHILDREN[UnitKind(parent.kind)]
         self.fields["kind"].choices = [(k.value, k.label) for k in UnitKind if k in allowed]
+        show_when(self, branch_type="kind=branch")
 
 
 class UnitEditForm(forms.Form):
