@@ -82,7 +82,9 @@ def test_hints_sit_under_their_own_field_and_staff_type_waits_for_staff(world, l
     code = page.locator("#id_code").bounding_box()
     next_label = page.locator('label[for="id_branch_type"]').bounding_box()
     assert code["y"] + code["height"] <= hint["y"] + 1  # under its own control…
-    assert hint["y"] - (code["y"] + code["height"]) < next_label["y"] - (hint["y"] + hint["height"])  # …nearer it
+    assert hint["y"] - (code["y"] + code["height"]) < next_label["y"] - (
+        hint["y"] + hint["height"]
+    )  # …nearer it
     shot(page, f"unit-create-hints-{width}")
     page.goto(f"{live_server.url}/nguoi/them/")
     assert not visible(page, "#id_staff_type")
