@@ -210,6 +210,7 @@ URLS: dict[str, Url] = {
     "funds:bank_accounts_moved": public(status=(301,)),  # the fund's former list, /ngan-hang/
     "funds:bank_account_create": scoped(),
     "funds:bank_account_toggle": scoped(pk="bank_account"),
+    "funds:bank_account_confirm": scoped(pk="bank_account"),  # issue 15: a declared account confirmed
     "funds:funds": scoped(),
     "funds:fund_create": scoped(),
     "funds:fund": scoped(pk="fund"),

@@ -100,9 +100,9 @@ class BankAccountForm(forms.Form):
         label=_("Tài khoản chuyên thu cho cuộc vận động"), queryset=None, required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, perm: str = FUNDS_MANAGE, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user, FUNDS_MANAGE)
+        self.fields["unit"].queryset = unit_choices(user, perm)
         self.fields["campaign"].queryset = campaign_choices(user)
 
 
