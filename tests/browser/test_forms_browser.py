@@ -61,7 +61,7 @@ def test_an_account_is_chosen_from_a_search_list_with_the_keyboard(world, live_s
     page.goto(f"{live_server.url}/don-vi/{world.commune_a.pk}/phan-quyen/")
     box = page.get_by_role("combobox", name="Tài khoản")
     box.press_sequentially("manager", delay=30)
-    page.get_by_role("option").first.wait_for()
+    page.locator(".search-options [role=option]").first.wait_for()
     shot(page, f"role-account-search-{width}")
     box.press("ArrowDown")
     box.press("Enter")
@@ -92,3 +92,35 @@ def test_hints_sit_under_their_own_field_and_staff_type_waits_for_staff(world, l
     assert visible(page, "#id_staff_type")
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     shot(page, f"person-create-staff-{width}")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_finance_officer_declares_an_account_and_the_approver_confirms_it(
+    world, live_server, browser, page, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server.url, "finance_officer_a")
+    page.goto(f"{live_server.url}/ngan-hang/sao-ke/")
+    page.get_by_role("link", name="Khai báo tài khoản").click()
+    assert page.locator("#id_unit").input_value() == str(world.commune_a.pk)  # their only unit
+    page.locator("#id_bank_name").fill("Vietcombank")
+    bin_box = page.get_by_role("combobox", name="Mã BIN ngân hàng (NAPAS)")
+    bin_box.press_sequentially("vietcom", delay=30)
+    page.locator(".search-options [role=option]").first.wait_for()
+    shot(page, f"bank-account-declare-{width}")
+    bin_box.press("ArrowDown")
+    bin_box.press("Enter")
+    assert page.locator('input[type=hidden][name="bank_bin"]').input_value() == "970436"
+    page.get_by_label("Số tài khoản").fill("0031000123456")
+    page.get_by_label("Chủ tài khoản").fill("Hội Chữ thập đỏ phường Lê Chân")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Chờ xác nhận").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    shot(page, f"bank-account-pending-{width}")
+    approver = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    login(approver, live_server.url, "finance_approver_a")
+    approver.goto(f"{live_server.url}/ngan-hang/sao-ke/")
+    approver.get_by_role("button", name="Xác nhận tài khoản").click()
+    approver.get_by_text("từ nay tài khoản được sử dụng").wait_for()
+    shot(approver, f"bank-account-confirmed-{width}")
+    approver.context.close()
