@@ -13,8 +13,9 @@ from . import selectors
 from .models import Case
 
 
-def _label(case: Case) -> str:
-    head = case.head.full_name if case.head_id else ""
+def _label(user, case: Case) -> str:
+    # Outside its commune, a file that did not agree to share shows its number and place only.
+    head = case.head.full_name if case.head_id and selectors.details_visible(user, case) else ""
     parts = [case.number, head, case.commune.name if case.commune_id else ""]
     return " · ".join(p for p in parts if p)
 
@@ -24,7 +25,7 @@ def cases(user, query: str, limit: int) -> list[tuple[str, str]]:
         return []
     qs = selectors.cases(user, selectors.CaseFilter(q=query, status="all"))
     qs = qs.filter(merged_into__isnull=True).select_related("head", "commune")
-    return [(c.number, _label(c)) for c in qs[:limit]]
+    return [(c.number, _label(user, c)) for c in qs[:limit]]
 
 
 def case_label(user, value: str) -> str | None:
@@ -33,7 +34,7 @@ def case_label(user, value: str) -> str | None:
     if user is None or not digits.isdigit() or len(digits) > 9:
         return None
     found = selectors.visible_cases(user).select_related("head", "commune").filter(pk=int(digits)).first()
-    return _label(found) if found else None
+    return _label(user, found) if found else None
 
 
 def register() -> None:

@@ -32,3 +32,9 @@ def test_the_merge_form_searches_cases(world):
         .content.decode()
     )
     assert 'data-search-select="/tim/ho-so/"' in page
+
+
+def test_a_file_that_did_not_agree_to_share_shows_no_name_outside_its_commune(world):
+    case = make_case(world.commune_a, "Trần Văn Kín", consent=False)
+    found = world.client(world.inspector).get(URL, {"q": case.number}).json()["results"]
+    assert found and all("Kín" not in r["label"] for r in found)
