@@ -90,6 +90,8 @@ URLS: dict[str, Url] = {
     "office:import_problems": scoped(pk="import_batch"),
     "office:import_upload": scoped(kind=Lit("nguoi")),
     "office:import_template": scoped(kind=Lit("nguoi")),
+    # The search-as-you-type lists (core.search): each source finds in the caller's scope only.
+    "office:search": scoped(source=Lit("nguoi")),
     # accounts
     "accounts:login": public(),
     "accounts:logout": public(status=(405,)),
@@ -208,6 +210,7 @@ URLS: dict[str, Url] = {
     "funds:bank_accounts_moved": public(status=(301,)),  # the fund's former list, /ngan-hang/
     "funds:bank_account_create": scoped(),
     "funds:bank_account_toggle": scoped(pk="bank_account"),
+    "funds:bank_account_confirm": scoped(pk="bank_account"),  # issue 15: a declared account confirmed
     "funds:funds": scoped(),
     "funds:fund_create": scoped(),
     "funds:fund": scoped(pk="fund"),

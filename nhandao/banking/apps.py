@@ -8,6 +8,9 @@ class BankingConfig(AppConfig):
     verbose_name = _("Ngân hàng, sao kê")
 
     def ready(self):
+        from . import search
+
+        search.register()  # this app's search list for the search-as-you-type widget (core.search)
         from nhandao.funds import ledger
         from nhandao.funds.views_bank_accounts import register_account_links, register_page_links
 

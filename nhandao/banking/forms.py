@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.money import MoneyField
+from nhandao.core.search import SearchSelect
 from nhandao.org.forms import DATE_WIDGET
 from nhandao.org.models import Unit, UnitKind
 
@@ -13,7 +14,11 @@ from .services import MAPPING_FIELDS
 
 
 class VietQRForm(forms.Form):
-    bin = forms.ChoiceField(label=_("Ngân hàng"))
+    bin = forms.ChoiceField(
+        label=_("Ngân hàng"),
+        help_text=_("Gõ tên hoặc mã ngân hàng để tìm."),
+        widget=SearchSelect("ngan-hang"),
+    )
     account = forms.CharField(label=_("Số tài khoản"), max_length=19)
     holder = forms.CharField(label=_("Chủ tài khoản"), max_length=100, required=False)
     amount = MoneyField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12, required=False)

@@ -8,6 +8,9 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("Đối tượng trợ giúp")
 
     def ready(self):
+        from . import search
+
+        search.register()  # this app's search list for the search-as-you-type widget (core.search)
         from nhandao.core.access import BENEFICIARIES_STATS, BENEFICIARIES_VIEW
         from nhandao.core.registry import NavItem, add_nav
 

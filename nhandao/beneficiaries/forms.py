@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.choices import ContentArea
 from nhandao.core.money import MoneyField
+from nhandao.core.search import SearchSelect
 from nhandao.org.forms import DATE_WIDGET
 from nhandao.people.choices import Sex
 from nhandao.people.forms import BirthField, UnitChoiceField
@@ -476,7 +477,10 @@ class CommitmentFilterForm(SlugQueryForm):
 
 class MergeForm(forms.Form):
     other = forms.CharField(
-        label=_("Số hồ sơ trùng (sẽ hợp nhất vào hồ sơ này)"), max_length=12, help_text=_("Ví dụ: HS-000123.")
+        label=_("Số hồ sơ trùng (sẽ hợp nhất vào hồ sơ này)"),
+        max_length=12,
+        help_text=_("Gõ tên chủ hộ hoặc số hồ sơ để tìm, ví dụ HS-000123."),
+        widget=SearchSelect("ho-so"),
     )
 
     def clean_other(self):

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from nhandao.campaigns.selectors import campaigns_to_collect_for
 from nhandao.core.access import FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.collation import vi
+from nhandao.core.forms import show_when
 from nhandao.core.money import MoneyField
+from nhandao.core.search import SearchSelect
 from nhandao.org import access
 from nhandao.org.forms import DATE_WIDGET, unit_choices
 from nhandao.org.forms import UnitNameChoiceField as UnitChoiceField
@@ -88,7 +90,8 @@ class BankAccountForm(forms.Form):
     bank_bin = forms.CharField(
         label=_("Mã BIN ngân hàng (NAPAS)"),
         max_length=6,
-        help_text=_("6 chữ số, ví dụ 970436 (Vietcombank)."),
+        help_text=_("Gõ tên ngân hàng để tìm; hoặc 6 chữ số, ví dụ 970436 (Vietcombank)."),
+        widget=SearchSelect("ngan-hang"),
     )
     account_number = forms.CharField(label=_("Số tài khoản"), max_length=30)
     holder = forms.CharField(label=_("Chủ tài khoản"), max_length=200)
@@ -97,9 +100,9 @@ class BankAccountForm(forms.Form):
         label=_("Tài khoản chuyên thu cho cuộc vận động"), queryset=None, required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, perm: str = FUNDS_MANAGE, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user, FUNDS_MANAGE)
+        self.fields["unit"].queryset = unit_choices(user, perm)
         self.fields["campaign"].queryset = campaign_choices(user)
 
 
@@ -138,6 +141,7 @@ class DonorEditForm(forms.Form):
 
 
 class DonationForm(forms.Form):
+    preselect_optional = ("fund",)  # the unit's only fund is the answer (core.forms)
     fund = FundChoiceField(
         label=_("Quỹ nhận"),
         queryset=Fund.objects.none(),
@@ -181,6 +185,13 @@ class DonationForm(forms.Form):
         self.fields["bank_account"].queryset = access.scope(user, FUNDS_RECORD).filter(
             BankAccount.objects.filter(is_active=True)
         )
+        show_when(
+            self,
+            original_amount="currency!=VND",
+            exchange_rate="currency!=VND",
+            bank_account="channel=bank",
+            external_ref="channel=bank",
+        )
 
 
 class GoodsForm(forms.Form):
@@ -205,6 +216,7 @@ GoodsFormSet = forms.formset_factory(GoodsForm, extra=4, max_num=30)
 
 
 class PledgeForm(forms.Form):
+    preselect_optional = ("fund",)
     fund = FundChoiceField(label=_("Quỹ"), queryset=Fund.objects.none(), required=False)
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), required=False)
     campaign = forms.ModelChoiceField(label=_("Cuộc vận động"), queryset=None, required=False)
@@ -289,6 +301,15 @@ class DisbursementForm(forms.Form):
             .order_by("depth", vi("name"))
         )
         self.fund = fund
+        show_when(
+            self,
+            source_account="kind=payment,transfer",
+            destination_unit="kind=transfer,goods_transfer",
+            destination_bank_account="kind=transfer",
+            payee_name="kind=payment",
+            payee_account="kind=payment",
+            payee_bank="kind=payment",
+        )
 
 
 class IssueForm(forms.Form):

@@ -284,7 +284,7 @@ def book_rows(book: Book, entries: list[Entry]) -> list[BookRow]:
 def bank_accounts(user, perm: str = FUNDS_VIEW) -> QuerySet[BankAccount]:
     """The bank accounts of the units where the user holds `perm` (funds.view for the list and the
     VietQR pages, banking.view for statements): the one list of `BankAccount`."""
-    qs = BankAccount.objects.select_related("unit", "campaign")
+    qs = BankAccount.objects.select_related("unit", "campaign", "declared_by")
     return access.scope(user, perm).filter(qs, field="unit").order_by("unit__path", "bank_name", "id")
 
 

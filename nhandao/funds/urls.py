@@ -43,6 +43,11 @@ urlpatterns = [
     path("ngan-hang/sao-ke/", views_bank_accounts.bank_account_list, name="bank_accounts"),
     path("ngan-hang/them/", views_bank_accounts.bank_account_create, name="bank_account_create"),
     path(
+        "ngan-hang/<int:pk>/xac-nhan/",
+        views_bank_accounts.bank_account_confirm,
+        name="bank_account_confirm",
+    ),
+    path(
         "ngan-hang/<int:pk>/doi-trang-thai/",
         views_bank_accounts.bank_account_toggle,
         name="bank_account_toggle",

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nhandao.core.access import FUNDS_MANAGE, FUNDS_VIEW
+from nhandao.core.access import FUNDS_APPROVE, FUNDS_MANAGE, FUNDS_RECORD, FUNDS_VIEW
 from nhandao.core.forms import apply_errors
 from nhandao.core.pagination import paginate
 from nhandao.org import access
@@ -68,31 +68,74 @@ def bank_account_list(request):
         for pk, more in fn(request, accounts).items():
             links.setdefault(pk, []).extend(more)
     manage = access.scope(user, FUNDS_MANAGE)
+    approve = access.scope(user, FUNDS_APPROVE)
+
+    def confirmable(b: BankAccount) -> bool:
+        return (
+            b.awaiting_confirmation
+            and b.declared_by_id != user.pk
+            and (manage.allows(b.unit) or approve.allows(b.unit))
+        )
+
     return render(
         request,
         "funds/bank_account_list.html",
         {
             "page": page,
-            "rows": [(b, links[b.pk], manage.allows(b.unit)) for b in accounts],
+            "rows": [(b, links[b.pk], manage.allows(b.unit), confirmable(b)) for b in accounts],
             "page_links": [link for fn in PAGE_LINKS for link in fn(request)],
-            "can_manage": not manage.empty,
+            # A finance officer declares the unit's accounts too, confirmed by another (issue 15).
+            "can_manage": not manage.empty or not access.scope(user, FUNDS_RECORD).empty,
         },
     )
 
 
 @login_required
 def bank_account_create(request):
-    access.require(request.user, FUNDS_MANAGE)
-    form = BankAccountForm(request.POST or None, user=request.user)
+    """Who manages funds declares an account in use; a finance officer declares one that waits for
+    the confirmation of someone else who approves payments or manages the unit's funds."""
+    user = request.user
+    declaring = not access.has_perm(user, FUNDS_MANAGE)
+    access.require(user, FUNDS_RECORD if declaring else FUNDS_MANAGE)
+    form = BankAccountForm(request.POST or None, user=user, perm=FUNDS_RECORD if declaring else FUNDS_MANAGE)
     if request.method == "POST" and form.is_valid():
         try:
-            services.bank_account_create(actor=request.user, **form.cleaned_data)
+            if declaring:
+                services.bank_account_declare(actor=user, **form.cleaned_data)
+            else:
+                services.bank_account_create(actor=user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Đã khai báo tài khoản ngân hàng."))
+            if declaring:
+                messages.success(
+                    request,
+                    _("Đã khai báo tài khoản ngân hàng; tài khoản được dùng khi người duyệt chi xác nhận."),
+                )
+            else:
+                messages.success(request, _("Đã khai báo tài khoản ngân hàng."))
             return redirect("funds:bank_accounts")
-    return render(request, "funds/bank_account_form.html", {"form": form})
+    return render(request, "funds/bank_account_form.html", {"form": form, "declaring": declaring})
+
+
+@login_required
+@require_POST
+def bank_account_confirm(request, pk):
+    bank_account = selectors.bank_account_get(request.user, pk, FUNDS_VIEW)
+    if not services.can_confirm_bank_accounts(request.user, bank_account.unit):
+        access.require(request.user, FUNDS_APPROVE, bank_account.unit)
+    try:
+        services.bank_account_confirm(actor=request.user, bank_account=bank_account)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Đã xác nhận tài khoản %(n)s; từ nay tài khoản được sử dụng.")
+            % {"n": bank_account.account_number},
+        )
+    return redirect("funds:bank_accounts")
 
 
 @login_required

@@ -6,3 +6,8 @@ class GeoConfig(AppConfig):
     name = "nhandao.geo"
     label = "geo"
     verbose_name = _("Đơn vị hành chính")
+
+    def ready(self):
+        from . import search
+
+        search.register()  # the communes' search list (core.search)

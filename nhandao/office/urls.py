@@ -8,6 +8,7 @@ app_name = "office"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("tim/<slug:source>/", views.search_choices, name="search"),
     path("viec/<int:pk>/", views.job_detail, name="job"),
     path("viec/<int:pk>/tien-do/", views.job_progress, name="job_progress"),
     path("viec/<int:pk>/thu-lai/", views.job_retry, name="job_retry"),

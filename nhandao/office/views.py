@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from nhandao.core import jobs as job_runner
-from nhandao.core import registry
+from nhandao.core import registry, search
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW, Role
 from nhandao.org import access, selectors
 
@@ -113,3 +113,15 @@ def job_retry(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("office:job", pk=job.pk)
+
+
+@login_required
+@never_cache
+def search_choices(request, source):
+    """The search-as-you-type list of one source (core.search): what the user may pick, in scope."""
+    found = search.SOURCES.get(source)
+    if found is None:
+        raise Http404
+    if found.perm:
+        access.require(request.user, found.perm)
+    return JsonResponse({"results": search.results(found, request.user, request.GET.get("q", ""))})

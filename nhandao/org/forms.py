@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.access import ORG_MANAGE, Role
 from nhandao.core.collation import vi
+from nhandao.core.forms import show_when
+from nhandao.core.search import SearchSelect
 from nhandao.geo.models import Ward
 
 from . import access
@@ -51,10 +53,11 @@ class UnitCreateForm(forms.Form):
         label=_("Loại chi hội"), choices=[("", "—"), *BranchType.choices], required=False
     )
     ward = forms.CharField(
-        label=_("Mã đơn vị hành chính (xã, phường)"),
+        label=_("Đơn vị hành chính (xã, phường)"),
         max_length=5,
         required=False,
-        help_text=_("Mã 5 chữ số của Tổng cục Thống kê, ví dụ 11311."),
+        help_text=_("Gõ tên xã, phường để tìm; hoặc mã 5 chữ số của Tổng cục Thống kê, ví dụ 11311."),
+        widget=SearchSelect("xa-phuong"),
     )
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
@@ -65,6 +68,7 @@ class UnitCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_CHILDREN[UnitKind(parent.kind)]
         self.fields["kind"].choices = [(k.value, k.label) for k in UnitKind if k in allowed]
+        show_when(self, branch_type="kind=branch")
 
 
 class UnitEditForm(forms.Form):
@@ -73,7 +77,7 @@ class UnitEditForm(forms.Form):
     branch_type = forms.ChoiceField(
         label=_("Loại chi hội"), choices=[("", "—"), *BranchType.choices], required=False
     )
-    ward = forms.CharField(label=_("Mã đơn vị hành chính (xã, phường)"), max_length=5, required=False)
+    ward = UnitCreateForm.base_fields["ward"]
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
@@ -143,7 +147,12 @@ class UsernameField(forms.CharField):
 
 
 class RoleAssignForm(forms.Form):
-    user = UsernameField(label=_("Tên đăng nhập"), max_length=150)
+    user = UsernameField(
+        label=_("Tài khoản"),
+        max_length=150,
+        help_text=_("Gõ họ tên hoặc tên đăng nhập để tìm."),
+        widget=SearchSelect("tai-khoan"),
+    )
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     agency = forms.ModelChoiceField(
         label=_("Cơ quan (với vai trò báo cáo của cơ quan)"), queryset=Agency.objects.active(), required=False

@@ -8,6 +8,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Hội viên, tình nguyện viên")
 
     def ready(self):
+        from . import search
+
+        search.register()  # this app's search list for the search-as-you-type widget (core.search)
         from nhandao.core.access import PEOPLE_VIEW
         from nhandao.core.registry import NavItem, add_nav
 

@@ -4,9 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nhandao.core.forms import show_when
 from nhandao.core.imports.errors import CellError
 from nhandao.core.imports.parsers import parse_date_or_year
 from nhandao.core.money import MoneyField
+from nhandao.core.search import SearchSelect
 from nhandao.org.forms import DATE_WIDGET
 
 from .choices import (
@@ -108,6 +110,7 @@ class PersonCreateForm(PersonForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        show_when(self, started_on="kind!=", staff_type="kind=staff")
 
 
 class RoleForm(forms.Form):
@@ -131,6 +134,14 @@ class RoleForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        show_when(
+            self,
+            card_number="kind=member",
+            availability="kind=volunteer",
+            youth_band="kind=youth",
+            staff_type="kind=staff",
+            position="kind=staff",
+        )
 
 
 class RoleStatusForm(forms.Form):
@@ -192,7 +203,12 @@ class ClubJoinForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    other = forms.IntegerField(label=_("Mã hồ sơ trùng (sẽ hợp nhất vào hồ sơ này)"), min_value=1)
+    other = forms.IntegerField(
+        label=_("Mã hồ sơ trùng (sẽ hợp nhất vào hồ sơ này)"),
+        min_value=1,
+        help_text=_("Gõ họ tên, số điện thoại hoặc mã hồ sơ để tìm."),
+        widget=SearchSelect("nguoi"),
+    )
 
 
 class PersonPickField(forms.CharField):
@@ -213,7 +229,10 @@ class ClubForm(forms.Form):
 
 class MemberAddForm(forms.Form):
     person = PersonPickField(
-        label=_("Người"), max_length=20, help_text=_("Mã hồ sơ, số điện thoại hoặc số CCCD.")
+        label=_("Người"),
+        max_length=20,
+        help_text=_("Gõ họ tên để tìm; hoặc mã hồ sơ, số điện thoại, số CCCD."),
+        widget=SearchSelect("nguoi"),
     )
     role = forms.ChoiceField(label=_("Vai trò"), choices=ClubRole.choices, initial=ClubRole.MEMBER)
 
@@ -235,7 +254,10 @@ class SessionForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     person = PersonPickField(
-        label=_("Học viên"), max_length=20, help_text=_("Mã hồ sơ, số điện thoại hoặc số CCCD.")
+        label=_("Học viên"),
+        max_length=20,
+        help_text=_("Gõ họ tên để tìm; hoặc mã hồ sơ, số điện thoại, số CCCD."),
+        widget=SearchSelect("nguoi"),
     )
     passed = forms.BooleanField(label=_("Đạt, cấp chứng nhận"), required=False)
     certificate_number = forms.CharField(label=_("Số chứng nhận"), max_length=40, required=False)

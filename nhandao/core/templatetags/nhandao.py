@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from nhandao.core import audit_text, formatting, jobs
+from nhandao.core import audit_text, formatting, forms, jobs
 from nhandao.core import money as amounts
 from nhandao.core.pagination import query_without_page
 
@@ -86,3 +86,13 @@ def unit_label(unit):
     if getattr(unit, "kind", "") in ("branch", "group") and getattr(unit, "parent_id", None):
         return format_html('{} <small class="muted">· {}</small>', unit.name, unit.parent.name)
     return unit.name
+
+
+@register.simple_tag(takes_context=True)
+def form_ready(context, form):
+    """{% form_ready form %} in the shared form include: the only choice preselected, hints tied
+    to their field, search widgets told who asks (core.forms.form_ready).  Renders nothing."""
+    if form is not None and hasattr(form, "fields"):
+        request = context.get("request")
+        forms.form_ready(form, getattr(request, "user", None))
+    return ""

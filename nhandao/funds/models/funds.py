@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -106,6 +107,17 @@ class BankAccount(models.Model):
         verbose_name=_("tài khoản chuyên thu cho cuộc vận động"),
     )
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
+    # Declared by a finance officer (funds.record): unused until one who approves payments or
+    # manages the funds of the unit, not the declarer, confirms it (services.bank_account_confirm).
+    awaiting_confirmation = models.BooleanField(_("chờ xác nhận"), default=False)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người khai báo"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -45,9 +45,12 @@ from .donations import (
 )
 from .donors import attachment_add, donor_create, donor_update
 from .funds import (
+    bank_account_confirm,
     bank_account_create,
+    bank_account_declare,
     bank_account_set_active,
     bank_ledger_account,
+    can_confirm_bank_accounts,
     fund_close,
     fund_create,
     fund_for,
@@ -63,9 +66,12 @@ __all__ = [
     "GoodsLine",
     "GoodsOut",
     "attachment_add",
+    "bank_account_confirm",
     "bank_account_create",
+    "bank_account_declare",
     "bank_account_set_active",
     "bank_ledger_account",
+    "can_confirm_bank_accounts",
     "disbursement_approve",
     "disbursement_draft",
     "disbursement_match_bank_line",

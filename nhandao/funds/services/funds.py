@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhandao.core import audit
-from nhandao.core.access import FUNDS_MANAGE
+from nhandao.core.access import FUNDS_APPROVE, FUNDS_MANAGE, FUNDS_RECORD
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money
 from nhandao.core.text import clean_spaces
 from nhandao.funds import ledger
-from nhandao.org.access import require
+from nhandao.org.access import has_perm, require
 
 from ..models import (
     ASSET_KINDS,
@@ -201,6 +201,76 @@ def bank_account_create(
     campaign=None,
 ) -> BankAccount:
     require(actor, FUNDS_MANAGE, unit)
+    account = _bank_account_new(unit, bank_name, bank_bin, account_number, holder, branch, campaign)
+    account.full_clean()
+    account.save()
+    audit.record(
+        actor=actor, action="funds.bank_account.created", obj=account, changes=audit.created(account)
+    )
+    return account
+
+
+@transaction.atomic
+def bank_account_declare(
+    *,
+    actor,
+    unit,
+    bank_name: str,
+    bank_bin: str,
+    account_number: str,
+    holder: str,
+    branch: str = "",
+    campaign=None,
+) -> BankAccount:
+    """A finance officer declares an account of their unit (issue 15, point 5).  It stays unused
+    (no gift can name it, no statement be imported into it) until confirmed by someone else who
+    approves payments or manages the unit's funds: an account number is where money goes."""
+    require(actor, FUNDS_RECORD, unit)
+    account = _bank_account_new(unit, bank_name, bank_bin, account_number, holder, branch, campaign)
+    account.is_active = False
+    account.awaiting_confirmation = True
+    account.declared_by = actor
+    account.full_clean()
+    account.save()
+    audit.record(
+        actor=actor, action="funds.bank_account.declared", obj=account, changes=audit.created(account)
+    )
+    return account
+
+
+def can_confirm_bank_accounts(user, unit=None) -> bool:
+    return has_perm(user, FUNDS_APPROVE, unit) or has_perm(user, FUNDS_MANAGE, unit)
+
+
+@transaction.atomic
+def bank_account_confirm(*, actor, bank_account: BankAccount) -> BankAccount:
+    """The checker's confirmation of a declared account: from then on it is in use."""
+    bank_account = BankAccount.objects.select_for_update().get(pk=bank_account.pk)
+    if not can_confirm_bank_accounts(actor, bank_account.unit):
+        require(actor, FUNDS_APPROVE, bank_account.unit)  # refuses, with the usual message
+    if not bank_account.awaiting_confirmation:
+        raise ValidationError(_("Tài khoản %(n)s không chờ xác nhận.") % {"n": bank_account.account_number})
+    if actor is not None and bank_account.declared_by_id == actor.pk:
+        raise ValidationError(
+            _(
+                "Người khai báo tài khoản %(n)s không tự xác nhận được; cần một người duyệt chi hoặc quản lý quỹ khác."
+            )
+            % {"n": bank_account.account_number}
+        )
+    bank_account.is_active = True
+    bank_account.awaiting_confirmation = False
+    bank_account.save(update_fields=["is_active", "awaiting_confirmation"])
+    audit.record(
+        actor=actor,
+        action="funds.bank_account.confirmed",
+        obj=bank_account,
+        changes={"is_active": {"before": False, "after": True}},
+    )
+    return bank_account
+
+
+def _bank_account_new(unit, bank_name, bank_bin, account_number, holder, branch, campaign) -> BankAccount:
+    """A new account's checked fields (not saved): the same checks for a declaration and a creation."""
     fields = _bank_fields(bank_name, bank_bin, account_number, holder)
     if campaign is not None and not campaign.accepts_from(unit):
         raise ValidationError(
@@ -219,19 +289,15 @@ def bank_account_create(
                 % {"n": fields["account_number"], "unit": other.unit.name}
             }
         )
-    account = BankAccount(unit=unit, branch=clean_spaces(branch), campaign=campaign, **fields)
-    account.full_clean()
-    account.save()
-    audit.record(
-        actor=actor, action="funds.bank_account.created", obj=account, changes=audit.created(account)
-    )
-    return account
+    return BankAccount(unit=unit, branch=clean_spaces(branch), campaign=campaign, **fields)
 
 
 @transaction.atomic
 def bank_account_set_active(*, actor, bank_account: BankAccount, active: bool) -> BankAccount:
     bank_account = BankAccount.objects.select_for_update().get(pk=bank_account.pk)
     require(actor, FUNDS_MANAGE, bank_account.unit)
+    if active and bank_account.awaiting_confirmation:
+        return bank_account_confirm(actor=actor, bank_account=bank_account)
     if bank_account.is_active != active:
         bank_account.is_active = active
         bank_account.save(update_fields=["is_active"])
