@@ -14,6 +14,7 @@ the high bands.  History is written in bulk (core.bulk); today's work through th
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -58,6 +59,18 @@ DEFERRAL_REASONS = [
 ]
 
 
+def _centres() -> list[CollectionCentre]:
+    """The collection centres, which a data migration adds; a test that empties the database (a
+    transactional test's flush) removes them, so the demo puts them back from the same list."""
+    if not CollectionCentre.objects.exists():
+        data = importlib.import_module("nhandao.blood.migrations.0002_collection_centres")
+        for name, address, phone_number in data.CENTRES:
+            CollectionCentre.objects.get_or_create(
+                name=name, defaults={"address": address, "phone": phone_number}
+            )
+    return list(CollectionCentre.objects.order_by("pk"))
+
+
 def run(ctx: SeedContext) -> None:
     rng = ctx.sub_rng("blood")
     params = ctx.params
@@ -65,7 +78,7 @@ def run(ctx: SeedContext) -> None:
     city: Unit = ctx.data["city"]
     communes = sorted(ctx.data["communes"].values(), key=lambda u: u.code)
     commune_a, commune_b = ctx.data["commune_a"], ctx.data["commune_b"]
-    centres = list(CollectionCentre.objects.order_by("pk"))
+    centres = _centres()
     viet_tiep = centres[0]
     donors_total = params["blood_donors"]
     per_year = params["blood_units_per_year"]
