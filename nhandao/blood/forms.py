@@ -64,7 +64,12 @@ class DriveCancelForm(forms.Form):
 
 
 class PublicFilterForm(forms.Form):
-    xa = forms.ModelChoiceField(label=_("Xã, phường"), queryset=Ward.objects.none(), required=False)
+    xa = forms.ModelChoiceField(
+        label=_("Xã, phường"),
+        queryset=Ward.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"aria-label": _("Xã, phường")}),
+    )
     ngay = forms.DateField(label=_("Ngày"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
