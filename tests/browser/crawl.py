@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
@@ -117,6 +118,10 @@ class Crawl:
 
 def _serve(client: Client, status: dict):
     """A Playwright route handler answering from the test client (same thread, same database)."""
+    # Playwright calls the handler from its event loop's greenlet, where Django keeps database
+    # connections per asyncio context and would open a second one, which cannot see the test's
+    # transaction (the seeded city) and waits on its locks: the handler borrows the test's own.
+    own = connections[DEFAULT_DB_ALIAS]
 
     def handle(route, request):
         parts = urlsplit(request.url)
@@ -127,6 +132,8 @@ def _serve(client: Client, status: dict):
         headers = {"HTTP_HOST": "localhost", "HTTP_ACCEPT": request.headers.get("accept", "*/*")}
         if request.headers.get("hx-request"):
             headers["HTTP_HX_REQUEST"] = "true"
+        borrowed = connections[DEFAULT_DB_ALIAS]
+        connections[DEFAULT_DB_ALIAS] = own
         try:
             if request.method == "POST":
                 response = client.generic(
@@ -138,12 +145,16 @@ def _serve(client: Client, status: dict):
                 )
             else:
                 response = client.get(path, **headers)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
         except Exception as error:  # the server's error, told as the 500 a user would get
             status[request.url] = 500
             status.setdefault("errors", []).append(f"{path}: {type(error).__name__}: {error}")
+            response = None
+        finally:
+            connections[DEFAULT_DB_ALIAS] = borrowed
+        if response is None:
             route.fulfill(status=500, body=b"server error")
             return
-        body = b"".join(response.streaming_content) if response.streaming else response.content
         if request.is_navigation_request():
             status[request.url] = response.status_code
         out = {k: v for k, v in response.items() if k.lower() not in ("content-length", "content-encoding")}

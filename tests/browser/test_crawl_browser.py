@@ -61,3 +61,33 @@ def test_every_page_of_every_role_fits_answers_and_is_accessible(browser, seeded
     assert not problems, f"{len(problems)} problems on {found.pages + in_english.pages} pages:\n" + "\n".join(
         map(str, problems)
     )
+
+
+def test_the_admin_pages_load_without_a_csp_violation_or_an_error(browser, world, django_user_model):
+    """Issue 16, point 3: Django's admin, under the same strict CSP: its index, every model's list
+    and every add form, with no console error (a CSP violation is one) and no HTTP error."""
+    superuser = django_user_model.objects.create_superuser("sieuquantri", "sieuquantri@example.vn", "x")
+    client = Client()
+    client.force_login(superuser)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    status: dict = {}
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.route("**/*", crawl._serve(client, status))
+    page.goto(crawl.BASE + "/admin/")
+    links = [
+        href
+        for href in page.eval_on_selector_all(
+            "#content-main a[href]", "els => els.map(e => e.getAttribute('href'))"
+        )
+        if href.startswith("/admin/")
+    ]
+    assert len(links) > 40, links
+    refused = []
+    for href in links:
+        page.goto(crawl.BASE + href)
+        if status.get(page.url, 200) >= 400:
+            refused.append(f"{href}: HTTP {status[page.url]}")
+    context.close()
+    assert not refused and not errors, refused + errors

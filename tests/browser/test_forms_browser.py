@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from nhandao.funds import services as funds
 from tests.browser.conftest import login
@@ -61,7 +62,8 @@ def test_an_account_is_chosen_from_a_search_list_with_the_keyboard(world, live_s
     page.goto(f"{live_server.url}/don-vi/{world.commune_a.pk}/phan-quyen/")
     box = page.get_by_role("combobox", name="Tài khoản")
     box.press_sequentially("manager", delay=30)
-    page.locator(".search-options [role=option]").first.wait_for()
+    # The list opened on focus answers first (every account); wait for the typed query's answer.
+    expect(page.locator(".search-options [role=option]").first).to_contain_text("manager_a")
     shot(page, f"role-account-search-{width}")
     box.press("ArrowDown")
     box.press("Enter")
@@ -80,7 +82,17 @@ def test_hints_sit_under_their_own_field_and_staff_type_waits_for_staff(world, l
     page.goto(f"{live_server.url}/don-vi/{world.city.pk}/them/")
     hint = page.locator("#id_code-help").bounding_box()
     code = page.locator("#id_code").bounding_box()
-    next_label = page.locator('label[for="id_branch_type"]').bounding_box()
+    # The label of the next field shown (branch type waits until the kind is a branch).
+    next_label = page.evaluate(
+        """() => {
+      const code = document.getElementById('id_code');
+      for (const label of document.querySelectorAll('main label')) {
+        if (!(code.compareDocumentPosition(label) & Node.DOCUMENT_POSITION_FOLLOWING) || !label.offsetParent) continue;
+        const r = label.getBoundingClientRect();
+        return {x: r.x, y: r.y, width: r.width, height: r.height};
+      }
+    }"""
+    )
     assert code["y"] + code["height"] <= hint["y"] + 1  # under its own control…
     assert hint["y"] - (code["y"] + code["height"]) < next_label["y"] - (
         hint["y"] + hint["height"]
@@ -106,7 +118,7 @@ def test_a_finance_officer_declares_an_account_and_the_approver_confirms_it(
     page.locator("#id_bank_name").fill("Vietcombank")
     bin_box = page.get_by_role("combobox", name="Mã BIN ngân hàng (NAPAS)")
     bin_box.press_sequentially("vietcom", delay=30)
-    page.locator(".search-options [role=option]").first.wait_for()
+    expect(page.locator(".search-options [role=option]").first).to_contain_text("970436")
     shot(page, f"bank-account-declare-{width}")
     bin_box.press("ArrowDown")
     bin_box.press("Enter")
