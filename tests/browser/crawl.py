@@ -32,6 +32,8 @@ _SKIP = re.compile(
     r"/admin/|/media/|/static/|/i18n/|/ngon-ngu/"
 )
 
+# Measures the text of each figure (a Range over its contents, so text overflowing its element
+# counts) against its box and against every other figure (also used by test_layout_browser).
 FIGURES_PROBLEMS = """(selector) => {
   const boxOf = (el) => el.closest('.counter, .figures > div') || el.parentElement;
   const textRect = (el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect(); };
@@ -47,8 +49,9 @@ FIGURES_PROBLEMS = """(selector) => {
     if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
       problems.push(`overlap: ${els[i].textContent.trim()} / ${els[j].textContent.trim()}`);
   }
-  return problems;
+  return {count: els.length, problems};
 }"""
+
 
 # What is wider than the page: the element that sticks out furthest, named for the report.
 OVERFLOW = """() => {
@@ -234,7 +237,7 @@ def crawl_role(
                         role, width, here, f"wider than the page ({overflow['right']} px): {overflow['what']}"
                     )
                 )
-            for p in page.evaluate(FIGURES_PROBLEMS, ".figures .v, .counter .value"):
+            for p in page.evaluate(FIGURES_PROBLEMS, ".figures .v, .counter .value")["problems"]:
                 result.problems.append(Problem(role, width, here, p))
             for e in errors:
                 result.problems.append(Problem(role, width, here, f"console: {e[:160]}"))

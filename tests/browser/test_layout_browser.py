@@ -7,30 +7,11 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import login
+from tests.browser.crawl import FIGURES_PROBLEMS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (360, 768, 1280)
-
-# Measures the text of each figure (a Range over its contents, so text overflowing its element
-# counts) against its box and against every other figure.
-FIGURES_PROBLEMS = """(selector) => {
-  const boxOf = (el) => el.closest('.counter, .figures > div') || el.parentElement;
-  const textRect = (el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect(); };
-  const els = [...document.querySelectorAll(selector)].filter((el) => el.offsetParent && el.textContent.trim());
-  const rects = els.map(textRect);
-  const problems = [];
-  els.forEach((el, i) => {
-    const box = boxOf(el).getBoundingClientRect(), r = rects[i];
-    if (r.left < box.left - 1 || r.right > box.right + 1) problems.push(`out of its box: ${el.textContent.trim()}`);
-  });
-  for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) {
-    const a = rects[i], b = rects[j];
-    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
-      problems.push(`overlap: ${els[i].textContent.trim()} / ${els[j].textContent.trim()}`);
-  }
-  return {count: els.length, problems};
-}"""
 
 
 @pytest.fixture
