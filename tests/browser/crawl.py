@@ -11,14 +11,20 @@ see.  Screenshots go to `var/crawl/<role>/<width>/` (CI keeps them as artefacts)
 
 from __future__ import annotations
 
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from tests.browser.conftest import ARGS, CHROMIUM
 
 BASE = "http://localhost"
 WIDTHS = (360, 1280)
@@ -119,12 +125,37 @@ class Crawl:
     pages: int = 0
 
 
-def _serve(client: Client, status: dict):
-    """A Playwright route handler answering from the test client (same thread, same database)."""
-    # Playwright calls the handler from its event loop's greenlet, where Django keeps database
-    # connections per asyncio context and would open a second one, which cannot see the test's
-    # transaction (the seeded city) and waits on its locks: the handler borrows the test's own.
-    own = connections[DEFAULT_DB_ALIAS]
+@contextmanager
+def chromium():
+    """A browser for one test, started after the test's own database work and stopped at its end.
+
+    While Playwright's sync API is in use, its event loop counts as running in this thread, and
+    Django then keeps database connections per asyncio context: code run then opens a second
+    connection, which cannot see the test's transaction (the seeded city).  So the test captures its
+    connection before starting the browser (`crawl_role(..., connection=)`), and the browser is
+    stopped before the next test, whose fixtures must find the seeded city on the thread's own
+    connection (the session-wide `browser` fixture would keep the loop running)."""
+    if CHROMIUM is None:
+        pytest.skip("Không tìm thấy chromium (apt-get install chromium); bỏ qua kiểm thử trình duyệt.")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _serve(client: Client, status: dict, own):
+    """A Playwright route handler answering from the test client, on the test's own database
+    connection `own` (Playwright calls it from its event loop: see `chromium`)."""
 
     def handle(route, request):
         parts = urlsplit(request.url)
@@ -196,6 +227,7 @@ def crawl_role(
     shots: bool = True,
     axe_seen: set | None = None,
     axe_width: int = 1280,
+    connection=None,
 ) -> Crawl:
     """The home page and every menu page of the signed-in (or anonymous) `client`, and one record or
     form of each kind linked from them, at each width.  With `axe_seen`, axe-core checks each page
@@ -210,7 +242,7 @@ def crawl_role(
         errors: list[str] = []
         page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-        page.route("**/*", _serve(client, status))
+        page.route("**/*", _serve(client, status, connection or connections[DEFAULT_DB_ALIAS]))
 
         def visit(path: str, width=width, page=page, status=status, errors=errors) -> bool:
             errors.clear()
