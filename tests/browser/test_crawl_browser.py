@@ -56,10 +56,6 @@ def test_every_page_of_every_role_fits_answers_and_is_accessible(seeded_city, db
     if role != PUBLIC:
         client.force_login(User.objects.get(username=role))
     own = connections[DEFAULT_DB_ALIAS]  # before the browser starts (crawl.chromium)
-    import sys
-    sys.path.insert(0, "/tmp")
-    import dbgcrawl
-    dbgcrawl.crawl_own[:] = [own]
     with crawl.chromium() as browser:
         found = crawl.crawl_role(browser, client, role, axe_seen=_axe_seen, connection=own)
         in_english = crawl.crawl_role(
