@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -634,6 +635,19 @@ class CountedLine:
     reason: str = ""
 
 
+def _book_at(warehouse: Warehouse, day: dt.date) -> dict[int, Decimal]:
+    """What the book says the warehouse held per lot at the end of `day`: a count made on an earlier day
+    compares with that day's book, not with today's (goods issued since would show as a false loss)."""
+    if day >= timezone.localdate():
+        return dict(StockBalance.objects.filter(warehouse=warehouse).values_list("lot_id", "quantity"))
+    return dict(
+        StockMovement.objects.filter(warehouse=warehouse, occurred_on__lte=day)
+        .values("lot_id")
+        .annotate(q=Sum("quantity"))
+        .values_list("lot_id", "q")
+    )
+
+
 @transaction.atomic
 def count_record(*, actor, warehouse: Warehouse, counted_on: dt.date, lines: list[CountedLine]) -> StockCount:
     """A stock count; each difference from the book needs its reason; nothing moves until approved."""
@@ -641,7 +655,7 @@ def count_record(*, actor, warehouse: Warehouse, counted_on: dt.date, lines: lis
     _not_future(counted_on, "counted_on")
     if not lines:
         raise ValidationError({"lines": _("Biên bản kiểm kê cần ít nhất một dòng.")})
-    book = dict(StockBalance.objects.filter(warehouse=warehouse).values_list("lot_id", "quantity"))
+    book = _book_at(warehouse, counted_on)
     made = []
     for row, line in enumerate(lines, start=1):
         raw = str(line.counted).strip()
@@ -681,6 +695,8 @@ def count_decide(*, actor, count: StockCount, approve: bool) -> StockCount:
     if actor is not None and count.counted_by_id == getattr(actor, "pk", None):
         raise ValidationError(_("Người kiểm kê không tự duyệt biên bản của mình."))
     if approve:
+        # The difference is what the count found missing or extra on its day; goods moved since then
+        # (issues, receipts) are real and stay, so the difference is applied on top of today's stock.
         moves = [
             Move(count.warehouse, line.lot, line.counted - line.expected, MovementKind.ADJUSTMENT)
             for line in count.lines.select_related("lot__item")

@@ -321,3 +321,55 @@ def test_a_gift_in_kind_is_received_through_the_form(world, catalogue, store_a):
     )
     assert response.status_code == 302
     assert StockReceipt.objects.get().donation == gift
+
+
+def test_a_count_of_an_earlier_day_compares_with_that_days_book(world, catalogue, store_a):
+    receive(world, store_a, catalogue["rice"], "100", lot_code="G1", day=today() - dt.timedelta(days=3))
+    lot = Lot.objects.get(code="G1")
+    stock.stock_issue(
+        actor=world.entry_a,
+        warehouse=store_a,
+        issued_on=today(),
+        purpose="Phát gạo",
+        lines=[stock.IssueLine(lot, "10")],
+    )
+    # Counted two days ago, entered today: the book of that day held 100, not today's 90.
+    count = stock.count_record(
+        actor=world.manager_a,
+        warehouse=store_a,
+        counted_on=today() - dt.timedelta(days=2),
+        lines=[stock.CountedLine(lot, "97", "Bao rách")],
+    )
+    assert count.lines.get().expected == 100
+    stock.count_decide(actor=world.finance_approver_a, count=count, approve=True)
+    assert on_hand(store_a) == 87  # 100 - 10 issued - 3 found missing
+
+
+def test_goods_moved_between_a_count_and_its_approval_stay_moved(world, catalogue, store_a):
+    receive(world, store_a, catalogue["rice"], "100", lot_code="G1")
+    lot = Lot.objects.get(code="G1")
+    count = stock.count_record(
+        actor=world.manager_a,
+        warehouse=store_a,
+        counted_on=today(),
+        lines=[stock.CountedLine(lot, "95", "Hao hụt")],
+    )
+    stock.stock_issue(
+        actor=world.entry_a,
+        warehouse=store_a,
+        issued_on=today(),
+        purpose="Phát gạo",
+        lines=[stock.IssueLine(lot, "20")],
+    )
+    stock.stock_issue(
+        actor=world.entry_a,
+        warehouse=store_a,
+        issued_on=today(),
+        purpose="Phát gạo",
+        lines=[stock.IssueLine(lot, "78")],
+    )
+    # 2 left on the book; the count's loss of 5 would take it below zero: refused, nothing written.
+    with pytest.raises(ValidationError, match="không đủ"):
+        stock.count_decide(actor=world.finance_approver_a, count=count, approve=True)
+    count.refresh_from_db()
+    assert count.status == CountStatus.DRAFT and on_hand(store_a) == 2
