@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -223,6 +224,13 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("beneficiaries:case", args=[self.pk])
 
+    @staticmethod
+    def url_maker() -> Callable[[int], str]:
+        """pk -> the case's URL, reversing once (a list of 5,000 cases spent a second in reverse())."""
+        marker = 987654321
+        head, tail = reverse("beneficiaries:case", args=[marker]).rsplit(str(marker), 1)
+        return lambda pk: f"{head}{int(pk)}{tail}"
+
     def has_consent(self, purpose: str) -> bool:
         """Whether someone of the case agreed to `purpose` (ConsentPurpose) and has not withdrawn it:
         the services that need an agreement (photos, sharing) refuse without it."""
@@ -235,7 +243,11 @@ class Case(models.Model):
     @property
     def number(self) -> str:
         """The file number printed on the hồ sơ: 'HS-000123'."""
-        return f"HS-{self.pk:06d}" if self.pk else "HS-?"
+        return self.number_of(self.pk)
+
+    @staticmethod
+    def number_of(pk: int | None) -> str:
+        return f"HS-{pk:06d}" if pk else "HS-?"
 
     @property
     def can_receive_help(self) -> bool:

@@ -18,6 +18,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
+from nhandao.beneficiaries import api
 from nhandao.core.access import RELIEF_VIEW
 from nhandao.core.collation import vi
 from nhandao.org import access
@@ -360,6 +361,20 @@ def recipients_of(plan: DistributionPlan) -> QuerySet[Recipient]:
         )
         .order_by("case_id")
     )
+
+
+def recipient_print_rows(
+    plan: DistributionPlan, start: int, stop: int
+) -> list[tuple[api.CaseFacts, dt.datetime | None]]:
+    """The printable list's rows start..stop: (the case's facts for
+    beneficiaries.api.case_labels_of_facts, when the household received), in the list's order
+    (as recipients_of), as plain tuples."""
+    rows = (
+        Recipient.objects.filter(plan=plan)
+        .order_by("case_id")
+        .values_list(*api.case_fact_fields("case__"), "received_at")[start:stop]
+    )
+    return [(api.CaseFacts(*row[:-1]), row[-1]) for row in rows]
 
 
 def recipient_get(user, pk) -> Recipient:
