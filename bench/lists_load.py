@@ -13,9 +13,11 @@
    list runs the clients concurrently for --seconds (threads, http.client, each client with its
    own session cookie) over typical filters and pages: the people list, the beneficiary
    households (cases), the donations.
-3. Prints per list: requests, errors, req/s, p50 and p95 latency, the gunicorn workers' CPU time
-   per request (user + system, read from /proc: it depends on the machine's load much less than
-   the latency does) and the load average before and after.
+3. Prints per list: requests, errors, req/s, p50 and p95 latency, the CPU time per request of
+   the gunicorn workers ("web") and of the PostgreSQL processes serving them ("db"), user +
+   system read from /proc (it depends on the machine's load much less than the latency does:
+   2 cores / (web + db) is the throughput an idle machine could reach), and the load average
+   before and after.
 
 Target (issue 15): ≥ 60 requests/s and p95 < 400 ms for each list at 20 clients.
 """
@@ -33,7 +35,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _db import ROOT, free_port, percentile, signed_in, throwaway
+from _db import ROOT, free_port, percentile, server_url, signed_in, throwaway, with_name
 
 DB_NAME = "nhandao_bench_lists"
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -44,16 +46,23 @@ def loadavg() -> str:
         return " ".join(f.read().split()[:3])
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU seconds (user + system) of each process still running."""
+    result = {}
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
+        result[pid] = (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    return result
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings by the processes running at the second (a process
+    that ended in between is left out: a lower bound)."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
 
 
 def children(pid: int) -> list[int]:
@@ -62,6 +71,17 @@ def children(pid: int) -> list[int]:
             return [int(p) for p in f.read().split()]
     except FileNotFoundError:
         return []
+
+
+def backends(dbname: str) -> list[int]:
+    """The PostgreSQL server processes serving the benchmark's database (the workers' connections)."""
+    import psycopg
+
+    with psycopg.connect(with_name(server_url(), "postgres"), autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [dbname]
+        ).fetchall()
+    return [r[0] for r in rows]
 
 
 def sessions(clients: int) -> dict[str, list[str]]:
@@ -207,16 +227,18 @@ def main() -> None:
                 run_load(port, urls[name], cookies[name], 3)
             print(
                 f"{'list':<11}{'requests':>9}{'errors':>7}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}"
-                f"{'cpu ms/req':>11}  load before → after"
+                f"{'web cpu':>9}{'db cpu':>9}  load before → after   (cpu: ms per request)"
             )
             for name in names:
-                workers = children(server.pid)
-                before, load_before = cpu_seconds(workers), loadavg()
+                before = cpu_seconds(children(server.pid))
+                db_before, load_before = cpu_seconds(backends(args.db)), loadavg()
                 r = run_load(port, urls[name], cookies[name], args.seconds)
-                cpu = (cpu_seconds(workers) - before) / max(r["n"], 1) * 1000
+                n = max(r["n"], 1)
+                cpu = cpu_spent(before, cpu_seconds(children(server.pid))) / n * 1000
+                db_cpu = cpu_spent(db_before, cpu_seconds(backends(args.db))) / n * 1000
                 print(
                     f"{name:<11}{r['n']:>9,}{len(r['errors']):>7}{r['rps']:>7.1f}{r['p50']:>8.0f}{r['p95']:>8.0f}"
-                    f"{cpu:>11.1f}  {load_before} → {loadavg()}"
+                    f"{cpu:>9.1f}{db_cpu:>9.1f}  {load_before} → {loadavg()}"
                 )
                 for e in sorted(set(r["errors"]))[:5]:
                     print(f"    error: {e}")

@@ -130,7 +130,7 @@ def people(user, f: PersonFilter | None = None) -> QuerySet[Person]:
     else:
         qs = visible_people(user)
     if f.unit is not None:
-        qs = qs.filter(unit__in=Unit.objects.filter(path__startswith=f.unit.path).values("pk"))
+        qs = access.in_subtree(user, qs, f.unit)
     if query:
         digits = "".join(ch for ch in query if ch.isdigit())
         if digits and len(digits) == len(query.replace(" ", "").replace(".", "")):
