@@ -35,9 +35,9 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+from _city import DB_NAME, build
 from _db import ROOT, free_port, percentile, server_url, signed_in, throwaway, with_name
 
-DB_NAME = "nhandao_bench_lists"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -188,8 +188,6 @@ def main() -> None:
     args = parser.parse_args()
 
     with throwaway(args.db, keep=args.keep) as existed:
-        from _city import build
-
         build(existed)
         if args.build_only:
             return
