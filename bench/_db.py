@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,3 +67,30 @@ def percentile(values: list[float], p: float) -> float:
     k = (len(ordered) - 1) * p
     lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def signed_in(client, username):
+    """A session past the sign-in and, for a role that needs it, the second factor (a device is
+    made in the throwaway database, as the real sign-in would after the code)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from nhandao.accounts import twofactor
+    from nhandao.accounts.models import User
+
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    if twofactor.second_factor_required(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="bench", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -29,7 +29,7 @@ import time
 from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _db import percentile, throwaway
+from _db import percentile, signed_in, throwaway
 
 MOVEMENTS = 200_000
 REPORTS = 2_000
@@ -155,27 +155,6 @@ def grow(rng):
         )
     Case.objects.bulk_create(clones, batch_size=2000)
     Recipient.objects.bulk_create([Recipient(plan=plan, case=c) for c in clones], batch_size=2000)
-
-
-def signed_in(client, username):
-    """A session past the sign-in and, for a role that needs it, the second factor (a device is
-    made in the throwaway database, as the real sign-in would after the code)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from nhandao.accounts import twofactor
-    from nhandao.accounts.models import User
-
-    user = User.objects.get(username=username)
-    client.force_login(user)
-    if twofactor.second_factor_required(user):
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="bench", confirmed=True
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 def main():

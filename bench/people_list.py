@@ -2,8 +2,9 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/people_list.py [--keep] [--requests N]
 
-Builds a throwaway PostgreSQL database with `seed_demo --scale city` (~272,000
-people; several minutes the first time; --keep reuses it), then times real
+Builds a throwaway PostgreSQL database at city scale (~272,000 people: the small
+demo grown with COPY, bench/_city.py, shared with bench/lists_load.py and
+bench/beneficiaries_list.py; ~8 minutes the first time; --keep reuses it), then times real
 requests through Django's test client: the city administrator's filtered list,
 a commune manager's filtered list, and diacritics-insensitive name searches.
 Prints p50/p95 over N requests each (target p95 < 150 ms).
@@ -12,14 +13,14 @@ Prints p50/p95 over N requests each (target p95 < 150 ms).
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import random
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _db import percentile, throwaway
+from _city import DB_NAME, build
+from _db import percentile, signed_in, throwaway
 
 
 def measure(client, label, urls, n):
@@ -41,20 +42,10 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the seeded database")
     args = parser.parse_args()
-    with throwaway("nhandao_bench_people", keep=args.keep) as existed:
-        from django.core.management import call_command
+    with throwaway(DB_NAME, keep=args.keep) as existed:
         from django.test import Client
 
-        call_command("migrate", verbosity=0)
-        t = time.perf_counter()
-        call_command("seed_demo", "--scale", "city", verbosity=0, stdout=io.StringIO())
-        if not existed:
-            print(f"seeded city scale in {time.perf_counter() - t:.0f} s")
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        from nhandao.accounts.models import User
+        build(existed)
         from nhandao.org.models import Unit
         from nhandao.people.models import Person
 
@@ -62,9 +53,8 @@ def main():
         rng = random.Random(1)
         names = list(Person.objects.order_by("?").values_list("name_key", flat=True)[:300])
         commune = Unit.objects.get(name="Hội Chữ thập đỏ phường Lê Chân", valid_to__isnull=True)
-        admin, manager = Client(), Client()
-        admin.force_login(User.objects.get(username="admin.thanhpho"))
-        manager.force_login(User.objects.get(username="quanly.lechan"))
+        # Past the second factor where the role needs one.
+        admin, manager = signed_in(Client(), "admin.thanhpho"), signed_in(Client(), "quanly.lechan")
         worst = []
         worst.append(
             measure(

@@ -46,7 +46,6 @@ import http.client
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -55,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _db import ROOT, percentile, throwaway
+from _db import ROOT, free_port, percentile, throwaway
 
 DB_NAME = "nhandao_bench_portal"
 STATEMENTS = Path(os.environ.get("NHANDAO_STATEMENTS", "/work/shared/data/statements"))
@@ -318,12 +317,6 @@ def _redis_cache_url() -> str | None:
 
 
 # Load generation ------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run_load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors = [0]
@@ -520,7 +513,7 @@ def main() -> None:
 
         connections.close_all()
 
-        port = _free_port()
+        port = free_port()
         env = dict(os.environ)
         env.update(
             {

@@ -132,15 +132,11 @@ class CaseFilter:
     flagged: bool = False  # a member is also in another open household
 
 
-def _subtree(qs, unit: Unit, field: str = "unit"):
-    return qs.filter(**{f"{field}__in": Unit.objects.filter(path__startswith=unit.path).values("pk")})
-
-
 def cases(user, f: CaseFilter | None = None) -> QuerySet[Case]:
     f = f or CaseFilter()
     qs = visible_cases(user)
     if f.unit is not None:
-        qs = _subtree(qs, f.unit)
+        qs = access.in_subtree(user, qs, f.unit)
     if f.status == "all":
         pass
     elif f.status in CaseStatus.values:
@@ -348,7 +344,7 @@ def duplicate_households(user, unit: Unit | None = None, limit: int = 500) -> li
     the same person heading both, or heads with the same name at the same address."""
     qs = visible_cases(user).filter(kind="household", status__in=OPEN_STATUSES)
     if unit is not None:
-        qs = _subtree(qs, unit)
+        qs = access.in_subtree(user, qs, unit)
     groups = (
         qs.values("head_key", "ward_id", "address_key")
         .annotate(n=Count("id"))
@@ -398,7 +394,7 @@ def help_records(user, f: HelpFilter | None = None) -> QuerySet[HelpRecord]:
     f = f or HelpFilter()
     qs = access.scope(user, BENEFICIARIES_VIEW).filter(HelpRecord.objects.all())
     if f.unit is not None:
-        qs = _subtree(qs, f.unit)
+        qs = access.in_subtree(user, qs, f.unit)
     if not f.include_cancelled:
         qs = qs.filter(status=HelpStatus.VALID)
     if f.kind:
@@ -472,7 +468,7 @@ def commitments(user, f: CommitmentFilter | None = None) -> QuerySet[Commitment]
     today = timezone.localdate()
     qs = access.scope(user, BENEFICIARIES_VIEW).filter(Commitment.objects.all())
     if f.unit is not None:
-        qs = _subtree(qs, f.unit)
+        qs = access.in_subtree(user, qs, f.unit)
     running = Q(status=CommitmentStatus.ACTIVE) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     if f.state == "ended":
         qs = qs.exclude(running)
@@ -520,7 +516,7 @@ def visible_sponsors(user) -> QuerySet[Sponsor]:
 def sponsors(user, *, q: str = "", unit: Unit | None = None) -> QuerySet[Sponsor]:
     qs = visible_sponsors(user)
     if unit is not None:
-        qs = _subtree(qs, unit)
+        qs = access.in_subtree(user, qs, unit)
     key = normalize(q)[:100]
     if key:
         qs = qs.filter(search_key__contains=key)

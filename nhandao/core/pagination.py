@@ -4,6 +4,11 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
+# Results counted on the big lists (people, households, gifts): beyond this the page says "more
+# than …" and the user narrows the filter; an exact COUNT over a city's hundreds of thousands of
+# rows with the list's filters costs more than the page itself.
+LIST_CAP = 2_000
+
 
 class CappedPaginator(Paginator):
     """Counts at most `cap` rows.

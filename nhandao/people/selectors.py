@@ -115,10 +115,22 @@ def _hours_subquery(since: dt.date, until: dt.date):
 
 def people(user, f: PersonFilter | None = None) -> QuerySet[Person]:
     f = f or PersonFilter()
-    qs = visible_people(user)
-    if f.unit is not None:
-        qs = qs.filter(unit__in=Unit.objects.filter(path__startswith=f.unit.path).values("pk"))
     query = (f.q or "").strip()[:100]
+    # A person with a current role is in the registry (_in_registry: a role, or no other module's
+    # link), so a list restricted to current roles, as every list but a search or "former too"
+    # is, skips that test: at city scale it costs most of the page (an anti-join per person).
+    current_role_only = (
+        f.role in RoleKind.values
+        or (not f.include_former and not query)
+        or f.dues in ("paid", "unpaid")
+        or f.active_volunteer
+    )
+    if current_role_only:
+        qs = access.scope(user, PEOPLE_VIEW).filter(Person.objects.live())
+    else:
+        qs = visible_people(user)
+    if f.unit is not None:
+        qs = access.in_subtree(user, qs, f.unit)
     if query:
         digits = "".join(ch for ch in query if ch.isdigit())
         if digits and len(digits) == len(query.replace(" ", "").replace(".", "")):

@@ -25,7 +25,7 @@ from nhandao.core.access import (
 from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.merging import merge_step
-from nhandao.core.pagination import paginate
+from nhandao.core.pagination import LIST_CAP, paginate
 from nhandao.core.text import initials
 from nhandao.geo.selectors import resolve_address
 from nhandao.org import access
@@ -35,9 +35,6 @@ from . import forms, identity, selectors, services
 from .choices import RoleKind
 from .models import ClubMember, PeopleRules, Person, PersonRole, TrainingCourse
 
-# Results counted on lists: a commune has a few thousand people; beyond this the user
-# narrows the filter (an exact COUNT over 272,000 people costs more than the page).
-LIST_CAP = 2_000
 BRANCH_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH, UnitKind.GROUP)
 
 

@@ -15,9 +15,6 @@ from nhandao.people import selectors as people_selectors
 
 from .. import selectors, services
 
-# Results counted on lists: a commune has a few hundred cases; beyond this the user narrows
-# the filter (an exact COUNT over 30,000 households with filters costs more than the page).
-LIST_CAP = 2_000
 CASE_UNIT_KINDS = (UnitKind.COMMUNE, UnitKind.BRANCH)
 DELIVERING_KINDS = (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.BRANCH, UnitKind.GROUP)
 

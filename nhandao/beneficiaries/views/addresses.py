@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_VIEW
 from nhandao.core.collation import vi
 from nhandao.core.forms import apply_errors
-from nhandao.core.pagination import paginate
+from nhandao.core.pagination import LIST_CAP, paginate
 from nhandao.org import access
 from nhandao.org.models import Unit
 
@@ -20,7 +20,6 @@ from .. import forms, selectors, services
 from ..models import Member
 from ._common import (
     DELIVERING_KINDS,
-    LIST_CAP,
     form_page,
     log_outside_view,
     pick_people,

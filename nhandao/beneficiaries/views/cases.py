@@ -28,7 +28,7 @@ from nhandao.core.access import (
 from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
 from nhandao.core.merging import merge_step
-from nhandao.core.pagination import paginate
+from nhandao.core.pagination import LIST_CAP, paginate
 from nhandao.geo.models import Province
 from nhandao.org import access
 from nhandao.people import identity
@@ -40,7 +40,6 @@ from ..choices import CaseStatus
 from ..models import Case, CaseCategory, Consent, Member
 from ._common import (
     CASE_UNIT_KINDS,
-    LIST_CAP,
     form_page,
     log_outside_view,
     unit_from_query,

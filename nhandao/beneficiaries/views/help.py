@@ -13,7 +13,7 @@ from nhandao.core.access import BENEFICIARIES_EDIT, BENEFICIARIES_EXPORT, BENEFI
 from nhandao.core.collation import vi
 from nhandao.core.exports import ExportColumn, export_response, query_filters
 from nhandao.core.forms import apply_errors
-from nhandao.core.pagination import paginate
+from nhandao.core.pagination import LIST_CAP, paginate
 from nhandao.org import access
 
 from .. import api, forms, selectors, services
@@ -21,7 +21,6 @@ from ..choices import ConsentPurpose
 from ..models import Member
 from ._common import (
     DELIVERING_KINDS,
-    LIST_CAP,
     form_page,
     log_outside_view,
     pick_people,

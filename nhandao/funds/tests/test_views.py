@@ -183,6 +183,17 @@ def test_lists_are_paginated(world, fund_a, settings):
     assert "Trang 3 / 3" in body
 
 
+def test_the_donation_list_counts_up_to_a_cap(world, fund_a, settings, monkeypatch):
+    """A city's 200,000 gifts are not counted on every page: past the cap the page says so."""
+    monkeypatch.setattr("nhandao.funds.views.LIST_CAP", 6)
+    settings.NHANDAO_PAGE_SIZE = 5
+    for i in range(9):
+        give(world.finance_officer_a, fund_a, 1_000 + i)
+    body = world.client(world.viewer_a).get("/ung-ho/").content.decode()
+    assert "Hơn 6 kết quả" in body
+    assert "Trang 1 / 2" in body
+
+
 # Recording gifts through the form ------------------------------------------------------------------
 def test_an_officer_records_a_cash_gift_through_the_form(world, fund_a):
     client = world.client(world.finance_officer_a)

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from nhandao.core.access import ORG_VIEW
-from nhandao.org import access
-from nhandao.org.models import RoleAssignment, Unit
+from nhandao.org import access, services
+from nhandao.org.models import BranchType, RoleAssignment, Unit, UnitKind
 
 
 def test_get_in_scope_returns_an_object_of_the_users_subtree(world):
@@ -53,3 +53,41 @@ def test_require_with_needs_unit_refuses_a_missing_unit_but_not_the_system(world
     with pytest.raises(PermissionDenied):
         access.require(world.manager_a, ORG_VIEW, None, needs_unit=True)
     access.require(None, ORG_VIEW, None, needs_unit=True)  # the system itself
+
+
+def test_a_scope_filters_by_its_units_ids_read_once_per_request(world, django_assert_num_queries):
+    """The ids, not a subquery (PostgreSQL then estimates a commune's share of a big list); read
+    once per request (the user object), and a picked unit's subtree as well."""
+    user = world.manager_a
+    scope = access.scope(user, ORG_VIEW)
+    with django_assert_num_queries(1):
+        ids = scope.unit_ids()
+    assert set(ids) == set(
+        Unit.objects.filter(path__startswith=world.commune_a.path).values_list("pk", flat=True)
+    )
+    assert world.branch_a.pk in ids and world.commune_b.pk not in ids
+    with django_assert_num_queries(0):
+        access.scope(user, ORG_VIEW).filter(Unit.objects.all(), "parent")
+        access.in_subtree(user, Unit.objects.all(), world.commune_a, "parent")
+    with django_assert_num_queries(2):  # the branch's subtree (ids), then the rows
+        narrowed = list(access.in_subtree(user, Unit.objects.all(), world.branch_a, "pk"))
+    assert narrowed == [world.branch_a]
+    with django_assert_num_queries(1):
+        assert list(access.in_subtree(user, Unit.objects.all(), world.branch_a, "pk")) == [world.branch_a]
+
+
+def test_forget_drops_the_cached_units_with_the_roles(world):
+    user = world.manager_a
+    access.scope(user, ORG_VIEW).unit_ids()
+    branch = services.unit_create(
+        actor=None,
+        parent=world.commune_a,
+        name="Chi hội tổ dân phố số 9",
+        kind=UnitKind.BRANCH,
+        branch_type=BranchType.RESIDENTIAL,
+        code="HP-LC-09",
+        valid_from=world.branch_a.valid_from,
+    )
+    assert branch.pk not in access.scope(user, ORG_VIEW).unit_ids()
+    access.forget(user)
+    assert branch.pk in access.scope(user, ORG_VIEW).unit_ids()
