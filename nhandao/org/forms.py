@@ -163,7 +163,9 @@ class RoleAssignForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("Người thực hiện (tên đăng nhập)"), max_length=150, required=False)
+    actor = forms.CharField(
+        label=_("Người thực hiện"), max_length=150, required=False, widget=SearchSelect("nguoi-thuc-hien")
+    )
     unit = forms.IntegerField(widget=forms.HiddenInput, required=False)
     object_type = forms.ChoiceField(label=_("Loại bản ghi"), required=False)
     action = forms.CharField(label=_("Hành động"), max_length=100, required=False)
