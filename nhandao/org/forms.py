@@ -20,7 +20,20 @@ DATE_WIDGET = forms.DateInput(
 )
 
 
-class UnitNameChoiceField(forms.ModelChoiceField):
+class UnitSearchMixin:
+    """A unit to choose: a select while the list is short, the units' search list once it is long
+    (core.forms.search_long_lists): `don-vi-quy` when the choices are units that keep funds (no
+    branch or group, as `unit_choices` gives), `don-vi` otherwise."""
+
+    @property
+    def search_source(self) -> str | None:
+        if self.queryset is None:
+            return None
+        small = self.queryset.filter(kind__in=[UnitKind.BRANCH, UnitKind.GROUP]).exists()
+        return "don-vi" if small else "don-vi-quy"
+
+
+class UnitNameChoiceField(UnitSearchMixin, forms.ModelChoiceField):
     """A unit shown by its name alone (the fund and campaign forms)."""
 
     def label_from_instance(self, obj: Unit) -> str:
@@ -38,7 +51,7 @@ def unit_choices(user, perm: str):
     )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(UnitSearchMixin, forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name} ({obj.code})"
 

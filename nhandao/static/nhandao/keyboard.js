@@ -1,4 +1,6 @@
-/* The main menu's groups (templates/_nav_modules.html) work without this file: each is a
+/* Keyboard alone (issue 15, must hold).
+
+   1. The main menu's groups (templates/_nav_modules.html) work without this file: each is a
    <details>, opened by its <summary> with a click, Enter or Space.  This adds what a menu is
    expected to do besides: Escape closes the open group (or the folded phone menu) and gives the
    focus back to what opened it, opening a group closes the others, and a click elsewhere or the
@@ -72,6 +74,33 @@
       closeAll(inside);
     });
   }
+
+  /* 2. An htmx swap must not drop the focus to <body> (the element that had it was replaced): the
+     focus goes to the same control in the new content when there is one (same id or name), else
+     to the swapped region itself, made focusable for that. */
+  var lastFocus = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    lastFocus = active && active !== document.body
+      ? { id: active.id, name: active.getAttribute("name"), tag: active.tagName }
+      : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    var before = lastFocus;
+    var target = event.detail.elt && document.contains(event.detail.elt) ? event.detail.elt : event.detail.target;
+    if (!target || !document.contains(target)) target = document.getElementById("main");
+    var again = null;
+    if (before && before.id) again = document.getElementById(before.id);
+    if (!again && before && before.name) again = target.querySelector(before.tag + '[name="' + before.name + '"]');
+    if (again) {
+      again.focus();
+      return;
+    }
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
