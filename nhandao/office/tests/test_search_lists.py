@@ -7,8 +7,11 @@ from __future__ import annotations
 from django.urls import reverse
 
 from nhandao.blood.forms import DriveForm, DriveMoveForm
+from nhandao.core import forms as core_forms
 from nhandao.geo.models import Ward
 from nhandao.movements import services as movements
+from nhandao.org.models import Unit
+from nhandao.people.forms import PersonCreateForm
 from nhandao.people.tests.helpers import person
 
 
@@ -109,3 +112,25 @@ def test_a_new_case_asks_for_an_existing_person_by_name(world):
         + page.split('name="existing_person"')[1][:400]
     )
     assert 'data-search-select="/tim/nguoi/"' in field
+
+
+# A unit's select becomes a search list once long (core.forms.search_long_lists) ------------------
+def test_a_long_unit_select_becomes_the_units_search_list_and_a_short_one_stays(world, monkeypatch):
+    units = Unit.objects.filter(pk__in=[world.commune_a.pk, world.branch_a.pk])
+    short = PersonCreateForm(units=units)
+    assert core_forms.search_long_lists(short) == []
+    monkeypatch.setattr(core_forms, "LONG_LIST", 1)
+    long = PersonCreateForm(units=units)
+    assert core_forms.search_long_lists(long) == ["unit"]
+    assert 'data-search-select="/tim/don-vi/"' in str(long["unit"])
+
+
+def test_the_units_search_lists_keep_to_the_askers_scope(world):
+    client = world.client(world.manager_a)
+    found = {r["value"] for r in _found(client, "don-vi", "")}
+    assert found == {str(world.commune_a.pk), str(world.branch_a.pk)}
+    assert _found(client, "don-vi", "ngo quyen") == []  # the other commune is not found
+    assert {r["value"] for r in _found(client, "don-vi-quy", "")} == {str(world.commune_a.pk)}  # no branch
+    city = {r["value"] for r in _found(world.client(world.city_admin), "don-vi-quy", "")}
+    assert {str(world.city.pk), str(world.commune_a.pk), str(world.commune_b.pk)} <= city
+    assert world.client(world.nobody).get(reverse("office:search", args=["don-vi"])).status_code == 403
