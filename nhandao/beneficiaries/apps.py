@@ -24,8 +24,14 @@ class BeneficiariesConfig(AppConfig):
 
         receivers._register_registry_exclusion()
 
-        add_nav(NavItem(_("Trợ giúp nhân đạo"), "beneficiaries:cases", BENEFICIARIES_VIEW, order=30))
-        add_nav(NavItem(_("Số liệu trợ giúp"), "beneficiaries:statistics", BENEFICIARIES_STATS, order=36))
+        add_nav(
+            NavItem(_("Trợ giúp nhân đạo"), "beneficiaries:cases", BENEFICIARIES_VIEW, order=30, group="help")
+        )
+        add_nav(
+            NavItem(
+                _("Số liệu trợ giúp"), "beneficiaries:statistics", BENEFICIARIES_STATS, order=36, group="help"
+            )
+        )
 
         from nhandao.core.subjects import SubjectData, register_subject_data
 

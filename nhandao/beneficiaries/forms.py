@@ -112,7 +112,8 @@ class HeadFields(forms.Form):
         label=_("… hoặc mã hồ sơ người đã có"),
         min_value=1,
         required=False,
-        help_text=_("Người đã có trong danh sách hội viên, TNV (mã hồ sơ trên trang của người đó)."),
+        help_text=_("Người đã có trong danh sách hội viên, TNV: gõ họ tên hoặc mã hồ sơ."),
+        widget=SearchSelect("nguoi"),
     )
     confirm_new_person = forms.BooleanField(
         label=_("Tôi đã kiểm tra: đây là người khác, vẫn tạo hồ sơ người mới"), required=False

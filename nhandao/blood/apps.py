@@ -20,7 +20,7 @@ class BloodConfig(AppConfig):
         from . import importers, indicators, messages  # noqa: F401  (register the results importer, the indicators)
         from .models import Registration
 
-        add_nav(NavItem(_("Hiến máu"), "blood:drives", BLOOD_VIEW, order=45))
+        add_nav(NavItem(_("Hiến máu"), "blood:drives", BLOOD_VIEW, order=45, group="members"))
         add_public_link(PublicLink(_("Đăng ký hiến máu"), "blood:public_drives", order=20))
         # Registration codes come from the same alphabet as campaign and pledge codes: one code
         # names one thing across the installation.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nhandao.core.access import BLOOD_CHECKIN, BLOOD_MANAGE
 from nhandao.core.collation import vi
+from nhandao.core.search import SearchSelect
 from nhandao.geo.models import Ward
 from nhandao.org.forms import DATE_WIDGET, UnitChoiceField, unit_choices
 from nhandao.org.models import Unit
@@ -31,7 +32,9 @@ class DriveForm(forms.Form):
     ends_at = forms.TimeField(label=_("Giờ kết thúc"), widget=TIME_WIDGET)
     venue = forms.CharField(label=_("Địa điểm"), max_length=200)
     address = forms.CharField(label=_("Địa chỉ"), max_length=300)
-    ward = forms.ModelChoiceField(label=_("Xã, phường, đặc khu"), queryset=Ward.objects.none())
+    ward = forms.ModelChoiceField(
+        label=_("Xã, phường, đặc khu"), queryset=Ward.objects.none(), widget=SearchSelect("xa-phuong-hp")
+    )
     centre = forms.ModelChoiceField(
         label=_("Cơ sở tiếp nhận máu"), queryset=CollectionCentre.objects.filter(is_active=True)
     )
@@ -52,7 +55,9 @@ class DriveMoveForm(forms.Form):
     ends_at = forms.TimeField(label=_("Giờ kết thúc"), widget=TIME_WIDGET)
     venue = forms.CharField(label=_("Địa điểm"), max_length=200)
     address = forms.CharField(label=_("Địa chỉ"), max_length=300)
-    ward = forms.ModelChoiceField(label=_("Xã, phường, đặc khu"), queryset=Ward.objects.none())
+    ward = forms.ModelChoiceField(
+        label=_("Xã, phường, đặc khu"), queryset=Ward.objects.none(), widget=SearchSelect("xa-phuong-hp")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

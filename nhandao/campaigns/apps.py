@@ -14,5 +14,5 @@ class CampaignsConfig(AppConfig):
 
         from .selectors import code_taken
 
-        add_nav(NavItem(_("Cuộc vận động"), "campaigns:list", CAMPAIGNS_VIEW, order=29))
+        add_nav(NavItem(_("Cuộc vận động"), "campaigns:list", CAMPAIGNS_VIEW, order=29, group="money"))
         refcodes.register_owner(code_taken)

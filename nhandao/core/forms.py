@@ -27,6 +27,34 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 ONLY_CHOICE_NOTE = _("Chỉ có một lựa chọn nên đã được chọn sẵn.")
 
+# A list longer than this is searched, not scrolled: a city's 115 units or its 460 branches.
+LONG_LIST = 40
+
+
+def search_long_lists(form: forms.BaseForm) -> list[str]:
+    """Turn each long select into its search list: a model choice field that names a search source
+    (`field.search_source`, an attribute or a property of the field) and offers more than LONG_LIST
+    choices gets that source's SearchSelect; a short one stays a select.  The field's queryset
+    stays the judge of what is sent.  Returns the fields changed."""
+    changed = []
+    for name, field in form.fields.items():
+        if (
+            not isinstance(field, forms.ModelChoiceField)
+            or isinstance(field, forms.ModelMultipleChoiceField)
+            or type(field.widget) is not forms.Select
+            or field.queryset is None
+            or field.queryset[: LONG_LIST + 1].count() <= LONG_LIST
+        ):
+            continue
+        source = getattr(field, "search_source", None)
+        if not source:
+            continue
+        attrs = {k: v for k, v in field.widget.attrs.items() if k != "aria-label" or not field.label}
+        field.widget = SearchSelect(source, attrs=attrs)
+        field.widget.is_required = field.required
+        changed.append(name)
+    return changed
+
 
 def _only_value(field: forms.ChoiceField):
     """The value of the field's single real choice, or None (none, several, or groups)."""
@@ -99,6 +127,7 @@ def describe_fields(form: forms.BaseForm) -> None:
 def form_ready(form: forms.BaseForm, user=None) -> forms.BaseForm:
     """What the shared include does to a form before showing it; `user` lets a search widget show
     a sent value by its label where the user may see it."""
+    search_long_lists(form)
     preselect_only_choices(form)
     describe_fields(form)
     for field in form.fields.values():

@@ -1,6 +1,7 @@
 """Extension points that later modules plug into from their AppConfig.ready().
 
-NAV_ITEMS: menu entries shown to users holding a permission somewhere.
+NAV_ITEMS: menu entries shown to users holding a permission somewhere, each in a group of the menu
+(`NavItem.group`, one of nhandao.office.menu.GROUPS: members, money, help, plans, news, admin).
 PUBLIC_LINKS: links on the public landing page (the transparency portal, …).
 FRONT_SECTIONS: sections of the public home page (`register_front_section`), `set_public_home`.
 """
@@ -16,6 +17,7 @@ class NavItem:
     url_name: str
     perm: str
     order: int = 50
+    group: str = ""  # the menu's group (nhandao.office.menu.GROUPS); "" stands alone in the menu
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ class FundsConfig(AppConfig):
         from .guards import sqlite_ledger_guard
         from .services._common import pledge_code_taken
 
-        add_nav(NavItem(_("Quỹ"), "funds:funds", FUNDS_VIEW, order=30))
+        add_nav(NavItem(_("Quỹ"), "funds:funds", FUNDS_VIEW, order=30, group="money"))
         # The list of bank accounts opens with funds.view (statements need banking.view on the unit).
-        add_nav(NavItem(_("Ngân hàng"), "funds:bank_accounts", FUNDS_VIEW, order=60))
+        add_nav(NavItem(_("Ngân hàng"), "funds:bank_accounts", FUNDS_VIEW, order=60, group="money"))
         register_foreign_link(_donor_links)
         # Help records made by an approved payment link back to it for those who may see it.
         register_source_link("funds.disbursement", selectors.disbursement_source_links)

@@ -1,4 +1,5 @@
-"""The communes search list (core.search): every commune-level unit, Hải Phòng's first."""
+"""The communes search lists (core.search): every commune-level unit, Hải Phòng's first
+(`xa-phuong`), or Hải Phòng's only (`xa-phuong-hp`: the blood drives' venues)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ def _label(ward: Ward) -> str:
     return f"{ward.name}, {ward.province.name} ({ward.code})"
 
 
-def communes(user, query: str, limit: int) -> list[tuple[str, str]]:
+def communes(user, query: str, limit: int, province: str = "") -> list[tuple[str, str]]:
     qs = Ward.objects.select_related("province")
+    if province:
+        qs = qs.filter(province_id=province)
     if query.isdigit():
         qs = qs.filter(code__startswith=query)
     elif query:
@@ -33,5 +36,15 @@ def commune_label(user, value: str) -> str | None:
     return _label(ward) if ward else None
 
 
+def hai_phong_communes(user, query: str, limit: int) -> list[tuple[str, str]]:
+    return communes(user, query, limit, province=HAI_PHONG)
+
+
+def hai_phong_commune_label(user, value: str) -> str | None:
+    ward = Ward.objects.select_related("province").filter(pk=value, province_id=HAI_PHONG).first()
+    return _label(ward) if ward else None
+
+
 def register() -> None:
     search.register(search.SearchSource("xa-phuong", communes, commune_label))
+    search.register(search.SearchSource("xa-phuong-hp", hai_phong_communes, hai_phong_commune_label))

@@ -11,7 +11,7 @@ class MessagingConfig(AppConfig):
         from nhandao.core.access import MESSAGING_VIEW
         from nhandao.core.registry import NavItem, add_nav
 
-        add_nav(NavItem(_("Tin nhắn"), "messaging:messages", MESSAGING_VIEW, order=90))
+        add_nav(NavItem(_("Tin nhắn"), "messaging:messages", MESSAGING_VIEW, order=90, group="news"))
 
         from nhandao.core.subjects import SubjectData, register_subject_data
 

@@ -13,4 +13,6 @@ class MovementsConfig(AppConfig):
 
         from . import importers  # noqa: F401  (registers the targets importer)
 
-        add_nav(NavItem(_("Phong trào, thi đua"), "movements:list", MOVEMENTS_VIEW, order=47))
+        add_nav(
+            NavItem(_("Phong trào, thi đua"), "movements:list", MOVEMENTS_VIEW, order=47, group="members")
+        )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from nhandao.core import indicators
 from nhandao.core.access import MOVEMENTS_MANAGE, MOVEMENTS_PROPOSE
 from nhandao.core.choices import ContentArea
+from nhandao.core.search import SearchSelect
 from nhandao.org import access
 from nhandao.org.forms import DATE_WIDGET, UnitChoiceField, unit_choices
 from nhandao.org.models import Unit
@@ -141,7 +142,8 @@ class ProposalItemForm(forms.Form):
     person = forms.IntegerField(
         label=_("Số hồ sơ cá nhân"),
         required=False,
-        help_text=_("Số hồ sơ trong sổ hội viên, tình nguyện viên."),
+        help_text=_("Gõ họ tên hoặc số hồ sơ trong sổ hội viên, tình nguyện viên."),
+        widget=SearchSelect("nguoi"),
     )
     reason = forms.CharField(label=_("Thành tích"), max_length=500)
 

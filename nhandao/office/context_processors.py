@@ -3,8 +3,10 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW, USERS_MANAGE
-from nhandao.core.registry import NAV_ITEMS, PUBLIC_LINKS
+from nhandao.core.registry import PUBLIC_LINKS
 from nhandao.org import access
+
+from . import menu
 
 
 def _nav(user):
@@ -12,11 +14,8 @@ def _nav(user):
         "org": access.has_perm(user, ORG_VIEW),
         "audit": access.has_perm(user, AUDIT_VIEW),
         "users": access.has_perm(user, USERS_MANAGE),
-        "modules": [
-            {"label": item.label, "url": reverse(item.url_name)}
-            for item in NAV_ITEMS
-            if access.has_perm(user, item.perm)
-        ],
+        "modules": menu.modules(user),
+        "menu": menu.menu(user),
     }
 
 

@@ -20,7 +20,20 @@ DATE_WIDGET = forms.DateInput(
 )
 
 
-class UnitNameChoiceField(forms.ModelChoiceField):
+class UnitSearchMixin:
+    """A unit to choose: a select while the list is short, the units' search list once it is long
+    (core.forms.search_long_lists): `don-vi-quy` when the choices are units that keep funds (no
+    branch or group, as `unit_choices` gives), `don-vi` otherwise."""
+
+    @property
+    def search_source(self) -> str | None:
+        if self.queryset is None:
+            return None
+        small = self.queryset.filter(kind__in=[UnitKind.BRANCH, UnitKind.GROUP]).exists()
+        return "don-vi" if small else "don-vi-quy"
+
+
+class UnitNameChoiceField(UnitSearchMixin, forms.ModelChoiceField):
     """A unit shown by its name alone (the fund and campaign forms)."""
 
     def label_from_instance(self, obj: Unit) -> str:
@@ -38,7 +51,7 @@ def unit_choices(user, perm: str):
     )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(UnitSearchMixin, forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name} ({obj.code})"
 
@@ -163,7 +176,9 @@ class RoleAssignForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("Người thực hiện (tên đăng nhập)"), max_length=150, required=False)
+    actor = forms.CharField(
+        label=_("Người thực hiện"), max_length=150, required=False, widget=SearchSelect("nguoi-thuc-hien")
+    )
     unit = forms.IntegerField(widget=forms.HiddenInput, required=False)
     object_type = forms.ChoiceField(label=_("Loại bản ghi"), required=False)
     action = forms.CharField(label=_("Hành động"), max_length=100, required=False)

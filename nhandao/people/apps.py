@@ -20,7 +20,7 @@ class PeopleConfig(AppConfig):
             indicators,
         )
 
-        add_nav(NavItem(_("Hội viên, TNV"), "people:list", PEOPLE_VIEW, order=20))
+        add_nav(NavItem(_("Hội viên, TNV"), "people:list", PEOPLE_VIEW, order=20, group="members"))
 
         from nhandao.core.subjects import SubjectData, register_subject_data
 

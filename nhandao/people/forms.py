@@ -10,6 +10,7 @@ from nhandao.core.imports.parsers import parse_date_or_year
 from nhandao.core.money import MoneyField
 from nhandao.core.search import SearchSelect
 from nhandao.org.forms import DATE_WIDGET
+from nhandao.org.forms import UnitChoiceField as OrgUnitChoiceField
 
 from .choices import (
     ETHNICITIES,
@@ -28,7 +29,9 @@ from .models import PeopleRules, Skill
 from .selectors import AGE_BANDS
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(OrgUnitChoiceField):
+    """A unit shown in the tree's indentation (a search list once long: org.forms.UnitSearchMixin)."""
+
     def label_from_instance(self, obj) -> str:
         return f"{'— ' * max(0, obj.depth - 1)}{obj.name}"
 

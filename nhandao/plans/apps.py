@@ -14,12 +14,24 @@ class PlansConfig(AppConfig):
 
         from . import messages, reminders
 
-        add_nav(NavItem(_("Kế hoạch, báo cáo"), "plans:rounds", PLANS_VIEW, order=40))
-        add_nav(NavItem(_("Báo cáo của cơ quan"), "plans:reports", PLANS_AGENCY_REPORT, order=41))
+        add_nav(NavItem(_("Kế hoạch, báo cáo"), "plans:rounds", PLANS_VIEW, order=40, group="plans"))
+        add_nav(
+            NavItem(_("Báo cáo của cơ quan"), "plans:reports", PLANS_AGENCY_REPORT, order=41, group="plans")
+        )
         # The leaders' dashboard: the city's and communes' (plans.view), the agencies' (their reporters).
-        add_nav(NavItem(_("Bảng điều hành"), "plans:dashboard", PLANS_VIEW, order=39))
-        add_nav(NavItem(_("Bảng điều hành của cơ quan"), "plans:dashboard", PLANS_AGENCY_REPORT, order=42))
-        add_nav(NavItem(_("Kiểm tra, giám sát"), "plans:inspection_plans", PLANS_VIEW, order=43))
+        add_nav(NavItem(_("Bảng điều hành"), "plans:dashboard", PLANS_VIEW, order=39, group="plans"))
+        add_nav(
+            NavItem(
+                _("Bảng điều hành của cơ quan"),
+                "plans:dashboard",
+                PLANS_AGENCY_REPORT,
+                order=42,
+                group="plans",
+            )
+        )
+        add_nav(
+            NavItem(_("Kiểm tra, giám sát"), "plans:inspection_plans", PLANS_VIEW, order=43, group="plans")
+        )
         # Deadline reminders go out through the one outgoing-message service, daily.
         reminders.register_sender(messages.send_reminder)
         register_producer("plans.deadline_reminders", messages.produce)

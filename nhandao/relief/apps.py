@@ -11,4 +11,4 @@ class ReliefConfig(AppConfig):
         from nhandao.core.access import RELIEF_VIEW
         from nhandao.core.registry import NavItem, add_nav
 
-        add_nav(NavItem(_("Thiên tai, cứu trợ"), "relief:incidents", RELIEF_VIEW, order=35))
+        add_nav(NavItem(_("Thiên tai, cứu trợ"), "relief:incidents", RELIEF_VIEW, order=35, group="help"))

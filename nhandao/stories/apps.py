@@ -20,8 +20,10 @@ class StoriesConfig(AppConfig):
 
         from . import selectors
 
-        add_nav(NavItem(_("Tin bài"), "stories:list", STORIES_VIEW, order=70))
-        add_nav(NavItem(_("Chữ thập đỏ trường học"), "stories:schools", SCHOOLS_VIEW, order=71))
+        add_nav(NavItem(_("Tin bài"), "stories:list", STORIES_VIEW, order=70, group="news"))
+        add_nav(
+            NavItem(_("Chữ thập đỏ trường học"), "stories:schools", SCHOOLS_VIEW, order=71, group="members")
+        )
         add_public_link(PublicLink(_("Tin tức, gương người tốt việc thiện"), "portal:stories", order=20))
         register_front_section(
             FrontSection(

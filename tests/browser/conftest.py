@@ -105,8 +105,16 @@ def totp_code(device) -> str:
 
 
 def nav(page, name: str, **kwargs) -> None:
-    """Follow a link of the main menu, opening it first where it folds behind a button (phones)."""
+    """Follow a link of the main menu, opening it first where it folds behind a button (phones),
+    and the group of the menu it is in (a <details> sub-menu)."""
     toggle = page.locator(".site-header .nav-toggle-button")
     if toggle.is_visible():
         toggle.click()
-    page.locator(".site-header .nav-links").get_by_role("link", name=name, **kwargs).first.click()
+    link = (
+        page.locator(".site-header .nav-links")
+        .get_by_role("link", name=name, include_hidden=True, **kwargs)
+        .first
+    )
+    if not link.is_visible():
+        link.locator("xpath=ancestor::details[1]/summary").click()
+    link.click()

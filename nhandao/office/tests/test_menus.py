@@ -59,3 +59,29 @@ def test_a_closed_root_is_no_dashboard_card_nor_root_of_the_tree_unless_asked_fo
     assert closed.name not in client.get("/").content.decode()
     assert closed.name not in client.get("/don-vi/").content.decode()
     assert closed.name in client.get("/don-vi/", {"closed": "1"}).content.decode()
+
+
+def _top_level(html: str) -> list[str]:
+    """The menu's top-level entries: a group's summary or a link that stands alone."""
+    header = re.search(r"<ul class=\"nav-links\">(.*?)</nav>", html, re.S).group(1)
+    header = re.sub(r"<details[^>]*>\s*<summary>(.*?)</summary>.*?</details>", r"[\1]", header, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", header, re.S)]
+
+
+def test_the_city_admins_menu_is_a_few_groups_not_a_line_per_module(seeded_city, db):
+    body = _client("admin.thanhpho").get("/").content.decode()
+    top = _top_level(body)
+    assert len(top) <= 10, top
+    for group in ("[Hội viên, phong trào]", "[Trợ giúp]", "[Tài chính]", "[Kế hoạch]", "[Quản trị]"):
+        assert group in top, top
+    # every module is still there, inside its group
+    links = _menu_links(body)
+    for url in ("/don-vi/", "/co-quan/", "/nhat-ky/", "/quy/", "/hien-mau/quan-ly/"):
+        assert url in links, url
+    assert len(links) >= 18
+
+
+def test_a_group_of_one_entry_is_that_entry_alone(seeded_city, db):
+    body = _client("baocao.soyte").get("/").content.decode()
+    top = _top_level(body)
+    assert "[Trợ giúp]" not in top and "Số liệu trợ giúp" in top, top
