@@ -28,6 +28,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from nhandao.core.formatting import date_line
+
 TEMPLATE = Path(__file__).parent / "docx" / "van-ban.docx"
 FONT = "Times New Roman"
 
@@ -49,14 +51,6 @@ class Letterhead:
         "Trung ương Hội Chữ thập đỏ Việt Nam",
         "Lưu: VT",
     )
-
-
-def date_line(place: str, on: dt.date | None) -> str:
-    """'Hải Phòng, ngày 05 tháng 02 năm 2026': a leading zero for days below 10 and months 1–2."""
-    if on is None:
-        return f"{place}, ngày      tháng      năm"
-    month = f"{on.month:02d}" if on.month <= 2 else str(on.month)
-    return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"
 
 
 # The template --------------------------------------------------------------------------------
@@ -267,6 +261,21 @@ def new_document(template: Path = TEMPLATE):
     return Document(str(template))
 
 
+# What the letterhead's left column holds on one line in Times New Roman 12 bold capitals.
+ISSUER_CHARS = 24
+
+
+def balanced_lines(text: str, limit: int = ISSUER_CHARS) -> list[str]:
+    """A name for the letterhead: one line when it is short enough, otherwise two lines of nearly
+    equal length cut at a space ("HỘI CHỮ THẬP ĐỎ" / "THÀNH PHỐ HẢI PHÒNG"), never a lone word
+    wrapped by the word processor."""
+    words = text.split()
+    if len(text) <= limit or len(words) < 2:
+        return [text]
+    cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return list(min(cuts, key=lambda cut: max(len(cut[0]), len(cut[1]))))
+
+
 # The letterhead's two columns (16.5 cm of text between the margins): the national title at 13 pt
 # needs about 9.4 cm on one line.
 LETTERHEAD_CM = (6.5, 10.0)
@@ -281,7 +290,8 @@ def letterhead_block(doc, letterhead: Letterhead, *, reference: str, issued_on: 
     widths(head, [left_cm, right_cm])
     left, right = head.rows[0].cells
     line(left, letterhead.parent, 12, first=True)
-    line(left, letterhead.issuer, 12, bold=True)
+    for text in balanced_lines(letterhead.issuer):
+        line(left, text, 12, bold=True)
     underline = line(left, "", 4)
     underline.paragraph_format.line_spacing = Pt(4)  # exactly: an empty line as high as the rule
     rule(underline, left_cm / 3, left_cm, edge="top")
