@@ -29,6 +29,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from nhandao.core.formatting import date_line
+from nhandao.core.text import balanced_cut
 
 TEMPLATE = Path(__file__).parent / "docx" / "van-ban.docx"
 FONT = "Times New Roman"
@@ -261,19 +262,38 @@ def new_document(template: Path = TEMPLATE):
     return Document(str(template))
 
 
-# What the letterhead's left column holds on one line in Times New Roman 12 bold capitals.
-ISSUER_CHARS = 24
+# Advance widths (thousandths of an em) of Times New Roman Bold capitals, digits and punctuation, from
+# the metric-compatible Liberation Serif Bold: whether a name holds on one line of the letterhead.
+_TIMES_BOLD = {
+    250: " .,",
+    278: "/'",
+    333: ";:-()",
+    389: "IÌÍỈĨỊ",
+    500: "J0123456789–",
+    555: '"',
+    556: "S",
+    611: "FP",
+    667: "BELTZÈÉẺẼẸÊỀẾỂỄỆ",
+    722: "ACDNRUVXYÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ",
+    778: "GHKOQÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ",
+    833: "&",
+    944: "M",
+    1000: "W",
+}
+_WIDTH = {ch: width for width, chars in _TIMES_BOLD.items() for ch in chars}
 
 
-def balanced_lines(text: str, limit: int = ISSUER_CHARS) -> list[str]:
-    """A name for the letterhead: one line when it is short enough, otherwise two lines of nearly
-    equal length cut at a space ("HỘI CHỮ THẬP ĐỎ" / "THÀNH PHỐ HẢI PHÒNG"), never a lone word
-    wrapped by the word processor."""
-    words = text.split()
-    if len(text) <= limit or len(words) < 2:
+def bold_caps_cm(text: str, size: float) -> float:
+    """The width of `text` (capitals) in Times New Roman Bold at `size` points, in centimetres."""
+    return sum(_WIDTH.get(ch, 778) for ch in text) / 1000 * size * 2.54 / 72
+
+
+def balanced_lines(text: str, width_cm: float, size: float = 12) -> list[str]:
+    """A name for the letterhead: one line when it holds in `width_cm`, otherwise two balanced lines
+    (`core.text.balanced_cut`), never a lone word wrapped by the word processor."""
+    if bold_caps_cm(text, size) <= width_cm:
         return [text]
-    cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    return list(min(cuts, key=lambda cut: max(len(cut[0]), len(cut[1]))))
+    return balanced_cut(text, lambda part: bold_caps_cm(part, size))
 
 
 # The letterhead's two columns (16.5 cm of text between the margins): the national title at 13 pt
@@ -290,7 +310,7 @@ def letterhead_block(doc, letterhead: Letterhead, *, reference: str, issued_on: 
     widths(head, [left_cm, right_cm])
     left, right = head.rows[0].cells
     line(left, letterhead.parent, 12, first=True)
-    for text in balanced_lines(letterhead.issuer):
+    for text in balanced_lines(letterhead.issuer, left_cm):
         line(left, text, 12, bold=True)
     underline = line(left, "", 4)
     underline.paragraph_format.line_spacing = Pt(4)  # exactly: an empty line as high as the rule

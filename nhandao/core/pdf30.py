@@ -22,6 +22,7 @@ from fpdf.fonts import FontFace
 
 from nhandao.core import fonts
 from nhandao.core.formatting import date_line
+from nhandao.core.text import balanced_cut
 
 # fontTools reports every font subset at INFO: keep the logs for what matters.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -77,20 +78,15 @@ def fitting_size(doc: FPDF, text: str, style: str, size: float, width: float, sm
 
 def balanced_lines(doc: FPDF, text: str, style: str, size: float, width: float) -> tuple[list[str], float]:
     """A name for a header: on one line if it holds at `size` or up to 1.5 points smaller; otherwise
-    cut into two lines of nearly equal length at a space ("HỘI CHỮ THẬP ĐỎ" / "THÀNH PHỐ HẢI
-    PHÒNG"), never a lone last word, at the largest size at which both hold."""
+    two balanced lines (`core.text.balanced_cut`) at the largest size at which both hold."""
     one = fitting_size(doc, text, style, size, width, size - 1.5)
     doc.set_font(FAMILY, style, one)
     if doc.get_string_width(text) <= width - 2 * doc.c_margin:
         return [text], one
-    words = text.split()
-    if len(words) < 2:
-        return [text], one
     doc.set_font(FAMILY, style, size)
-    cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    first, second = min(cuts, key=lambda c: max(doc.get_string_width(c[0]), doc.get_string_width(c[1])))
-    longer = first if doc.get_string_width(first) >= doc.get_string_width(second) else second
-    return [first, second], fitting_size(doc, longer, style, size, width, 7)
+    lines = balanced_cut(text, doc.get_string_width)
+    longer = max(lines, key=doc.get_string_width)
+    return lines, fitting_size(doc, longer, style, size, width, 7)
 
 
 @dataclass(frozen=True)

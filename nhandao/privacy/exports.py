@@ -70,7 +70,8 @@ def pdf(data: dict, *, number: str, unit=None) -> bytes:
             para(section["title"], 12, "B")
             for row in section["rows"]:
                 line = "; ".join(f"{k}: {v}" for k, v in row.items() if v not in ("", None))
-                para(f"• {line}" if line else "•", 11)
+                if line:  # a row with nothing filled in prints no empty bullet
+                    para(f"• {line}", 11)
     doc.ln(4)
     pdf30.signature(
         doc,
