@@ -8,21 +8,23 @@ to a legible size, and only then wraps), draws the rules under the issuing body 
 writes the place and date in italics; tables wrap their cells and repeat their heading row on
 every page; the signature block and "Nơi nhận" stay together.
 
-fpdf2 is imported at module level: import this module only where a PDF is made.
+fpdf2 is imported when the first PDF is made (`_document_class`), not when this module is imported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
-
-from fpdf import FPDF
-from fpdf.fonts import FontFace
+from typing import TYPE_CHECKING
 
 from nhandao.core import fonts
 from nhandao.core.formatting import date_line
 from nhandao.core.text import balanced_cut
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 # fontTools reports every font subset at INFO: keep the logs for what matters.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -32,20 +34,27 @@ NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
-class Document(FPDF):
-    def header(self) -> None:
-        """Decree 30: the page number centred at the top, from the second page."""
-        if self.page_no() > 1:
-            style, size = self.font_style, self.font_size_pt
-            self.set_y(10)
-            self.set_font(FAMILY, "", 11)
-            self.cell(0, 5, str(self.page_no()), align="C")
-            self.set_y(self.t_margin)
-            self.set_font(FAMILY, style, size)
+@functools.cache
+def _document_class():
+    """fpdf2 is imported here, when the first PDF is made: not every process makes one."""
+    from fpdf import FPDF
+
+    class Document(FPDF):
+        def header(self) -> None:
+            """Decree 30: the page number centred at the top, from the second page."""
+            if self.page_no() > 1:
+                style, size = self.font_style, self.font_size_pt
+                self.set_y(10)
+                self.set_font(FAMILY, "", 11)
+                self.cell(0, 5, str(self.page_no()), align="C")
+                self.set_y(self.t_margin)
+                self.set_font(FAMILY, style, size)
+
+    return Document
 
 
-def new_document(*, title: str, author: str = "", landscape: bool = False) -> Document:
-    doc = Document(format="A4", orientation="L" if landscape else "P", unit="mm")
+def new_document(*, title: str, author: str = "", landscape: bool = False) -> FPDF:
+    doc = _document_class()(format="A4", orientation="L" if landscape else "P", unit="mm")
     doc.set_margins(left=30, top=20, right=15)
     doc.set_auto_page_break(True, margin=20)
     doc.add_font(FAMILY, "", fonts.path("DejaVuSerif.ttf"))
@@ -164,6 +173,8 @@ def table(
 ) -> None:
     """A grid over the text width: cells wrap (a long name is never cut), the heading row repeats
     on every page, by default the first column left and the others right (figures)."""
+    from fpdf.fonts import FontFace
+
     aligns = aligns or ["LEFT"] + ["RIGHT"] * (len(headers) - 1)
     doc.set_font(FAMILY, "", size)
     with doc.table(

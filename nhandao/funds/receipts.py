@@ -4,8 +4,7 @@ Both carry the unit's header, the receipt's book and number, the amount in
 figures and in words, the goods given in kind, and a QR code linking to the
 public verification page (an opaque code, not the database id).
 
-The PDF's layout is the shared one of `core.pdf30`, imported inside `pdf`: only a PDF receipt
-needs fpdf2, not every process.
+The PDF's layout is the shared one of `core.pdf30` (it loads fpdf2 only when a PDF is made).
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import segno
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from nhandao.core import pdf30
 from nhandao.core.formatting import long_date, number, quantity
 from nhandao.core.vnwords import amount_in_words
 from nhandao.geo.models import Province
@@ -92,8 +92,6 @@ def _channel_text(d: Donation) -> str:
 
 def pdf(receipt: Receipt) -> bytes:
     """An A4 PDF in the Decree 30 layout of `core.pdf30` (the unit's name on one line of the header)."""
-    from nhandao.core import pdf30
-
     d = receipt.donation
     doc = pdf30.new_document(title=f"Biên nhận {d.receipt_label}", author=d.unit.name)
     doc.set_subject(f"{number(d.amount)} đồng - {receipt.words}")

@@ -5,8 +5,7 @@ how it is distributed, the dates), what was received in money and in kind, and
 how it was distributed by commune and kind of help.  Every figure comes from the
 ledger through the funds' public reads (`funds.public`).
 
-The PDF's layout is the shared one of `core.pdf30`, imported inside `pdf`: only the PDF report needs
-fpdf2, not every process.
+The PDF's layout is the shared one of `core.pdf30` (it loads fpdf2 only when a PDF is made).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from nhandao.core import pdf30
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money, quantity
 from nhandao.core.money import format_number
@@ -83,8 +83,6 @@ def _place(unit) -> str:
 
 def pdf(r: Report) -> bytes:
     """A4 in the Decree 30 layout of `core.pdf30`; the report is a public document, in Vietnamese."""
-    from nhandao.core import pdf30
-
     c = r.campaign
     doc = pdf30.new_document(title=f"Báo cáo công khai {c.code}", author=c.unit.name)
     width = pdf30.text_width(doc)

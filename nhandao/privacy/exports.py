@@ -1,7 +1,7 @@
 """The access export: everything held about a person, as JSON and as a readable A4 PDF.
 
 Gathered through `core.subjects` (each app contributes its sections).  The PDF is laid
-out by `core.pdf30` (Decree 30), imported inside `pdf`: only this export needs fpdf2.
+out by `core.pdf30` (Decree 30; it loads fpdf2 only when a PDF is made).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 
 from django.utils import timezone
 
-from nhandao.core import subjects
+from nhandao.core import pdf30, subjects
 
 from . import shredder
 
@@ -37,8 +37,6 @@ def as_json(data: dict) -> bytes:
 
 def pdf(data: dict, *, number: str, unit=None) -> bytes:
     """The answer to the request, issued by the unit that handles it (`unit`), in the Decree 30 layout."""
-    from nhandao.core import pdf30
-
     doc = pdf30.new_document(
         title=f"Dữ liệu cá nhân đang lưu giữ — {number}", author=unit.name if unit else ""
     )

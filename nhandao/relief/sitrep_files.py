@@ -16,6 +16,7 @@ import logging
 from docx.shared import Pt
 
 from nhandao.core import docx30 as documents
+from nhandao.core import pdf30
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money, number, quantity
 
@@ -146,8 +147,6 @@ def docx(r: Sitrep) -> bytes:
 
 def pdf(r: Sitrep) -> bytes:
     """A4 in the Decree 30 layout of `core.pdf30` (letterhead, tables, signature and "Nơi nhận")."""
-    from nhandao.core import pdf30
-
     c = content(r)
     doc = pdf30.new_document(title=f"Báo cáo nhanh {r.incident.name}", author=r.incident.unit.name)
     width = pdf30.text_width(doc)
