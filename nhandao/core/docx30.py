@@ -28,6 +28,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from nhandao.core.formatting import date_line
+from nhandao.core.text import balanced_cut
+
 TEMPLATE = Path(__file__).parent / "docx" / "van-ban.docx"
 FONT = "Times New Roman"
 
@@ -49,14 +52,6 @@ class Letterhead:
         "Trung ương Hội Chữ thập đỏ Việt Nam",
         "Lưu: VT",
     )
-
-
-def date_line(place: str, on: dt.date | None) -> str:
-    """'Hải Phòng, ngày 05 tháng 02 năm 2026': a leading zero for days below 10 and months 1–2."""
-    if on is None:
-        return f"{place}, ngày      tháng      năm"
-    month = f"{on.month:02d}" if on.month <= 2 else str(on.month)
-    return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"
 
 
 # The template --------------------------------------------------------------------------------
@@ -267,6 +262,40 @@ def new_document(template: Path = TEMPLATE):
     return Document(str(template))
 
 
+# Advance widths (thousandths of an em) of Times New Roman Bold capitals, digits and punctuation, from
+# the metric-compatible Liberation Serif Bold: whether a name holds on one line of the letterhead.
+_TIMES_BOLD = {
+    250: " .,",
+    278: "/'",
+    333: ";:-()",
+    389: "IÌÍỈĨỊ",
+    500: "J0123456789–",
+    555: '"',
+    556: "S",
+    611: "FP",
+    667: "BELTZÈÉẺẼẸÊỀẾỂỄỆ",
+    722: "ACDNRUVXYÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ",
+    778: "GHKOQÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ",
+    833: "&",
+    944: "M",
+    1000: "W",
+}
+_WIDTH = {ch: width for width, chars in _TIMES_BOLD.items() for ch in chars}
+
+
+def bold_caps_cm(text: str, size: float) -> float:
+    """The width of `text` (capitals) in Times New Roman Bold at `size` points, in centimetres."""
+    return sum(_WIDTH.get(ch, 778) for ch in text) / 1000 * size * 2.54 / 72
+
+
+def balanced_lines(text: str, width_cm: float, size: float = 12) -> list[str]:
+    """A name for the letterhead: one line when it holds in `width_cm`, otherwise two balanced lines
+    (`core.text.balanced_cut`), never a lone word wrapped by the word processor."""
+    if bold_caps_cm(text, size) <= width_cm:
+        return [text]
+    return balanced_cut(text, lambda part: bold_caps_cm(part, size))
+
+
 # The letterhead's two columns (16.5 cm of text between the margins): the national title at 13 pt
 # needs about 9.4 cm on one line.
 LETTERHEAD_CM = (6.5, 10.0)
@@ -281,7 +310,8 @@ def letterhead_block(doc, letterhead: Letterhead, *, reference: str, issued_on: 
     widths(head, [left_cm, right_cm])
     left, right = head.rows[0].cells
     line(left, letterhead.parent, 12, first=True)
-    line(left, letterhead.issuer, 12, bold=True)
+    for text in balanced_lines(letterhead.issuer, left_cm):
+        line(left, text, 12, bold=True)
     underline = line(left, "", 4)
     underline.paragraph_format.line_spacing = Pt(4)  # exactly: an empty line as high as the rule
     rule(underline, left_cm / 3, left_cm, edge="top")

@@ -8,6 +8,7 @@ live there).  Dates are dd/mm/yyyy.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -16,6 +17,17 @@ from nhandao.core.money import format_amount, format_number
 # Amounts are formatted by core.money; these names stay for the templates and the many callers.
 number = format_number
 money = format_amount
+
+
+def quantity(value: Decimal | int | float | None, places: int = 3) -> str:
+    """A quantity or score the Vietnamese way, up to `places` decimals: 1250.5 -> '1.250,5', 51.98 ->
+    '51,98', 30 -> '30' (goods in kind, hours, points)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(str(value)):,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
 
 
 def date(value: dt.date | dt.datetime | None) -> str:
@@ -34,6 +46,20 @@ def datetime(value: dt.datetime | None) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.strftime("%d/%m/%Y %H:%M")
+
+
+def long_date(day: dt.date) -> str:
+    """'ngày 05 tháng 02 năm 2026' (Decree 30/2020: a leading zero for days below 10 and months 1–2)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def date_line(place: str, on: dt.date | None) -> str:
+    """The place and date of an official document, 'Hải Phòng, ngày 05 tháng 02 năm 2026'; blank
+    spaces to fill by hand when the document is not dated yet."""
+    if on is None:
+        return f"{place}, ngày      tháng      năm"
+    return f"{place}, {long_date(on)}"
 
 
 def parse_date(text: str) -> dt.date:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 _SPACES = re.compile(r"\s+")
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
@@ -93,3 +94,23 @@ _INVISIBLE = re.compile(
 def strip_invisible(value: str) -> str:
     """The text without control, zero-width and direction-override characters (input cleaning)."""
     return _INVISIBLE.sub("", value) if value else value
+
+
+# Words that stay on one line when a name is cut in two (a letterhead): never inside them.
+UNBROKEN = ("HỘI CHỮ THẬP ĐỎ", "THÀNH PHỐ", "ĐẶC KHU", "THỊ XÃ", "VIỆT NAM", "HẢI PHÒNG")
+
+
+def balanced_cut(text: str, width: Callable[[str], float]) -> list[str]:
+    """`text` cut at a space into two lines of nearly equal `width` ("HỘI CHỮ THẬP ĐỎ" / "PHƯỜNG LÊ
+    CHÂN"), never inside "THÀNH PHỐ" and the other UNBROKEN words; one line if it has one word."""
+    words = text.split()
+    if len(words) < 2:
+        return [text]
+    cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    upper = text.upper()
+    whole = [
+        c
+        for c in cuts
+        if not any(w in upper and w not in c[0].upper() and w not in c[1].upper() for w in UNBROKEN)
+    ]
+    return list(min(whole or cuts, key=lambda cut: max(width(cut[0]), width(cut[1]))))

@@ -19,6 +19,8 @@ from PIL import Image, UnidentifiedImageError
 
 from nhandao.core import audit, indicators
 from nhandao.core.access import MOVEMENTS_DECIDE, MOVEMENTS_MANAGE, MOVEMENTS_PROPOSE, PEOPLE_VIEW
+from nhandao.core.formatting import date as fmt_date
+from nhandao.core.formatting import quantity
 from nhandao.core.text import clean_spaces
 from nhandao.org import access
 from nhandao.org.models import Unit, UnitKind
@@ -529,8 +531,8 @@ def proposal_fill_from_ranking(*, actor, proposal: Proposal, ranking: Ranking, t
         reason = _("Xếp thứ %(r)s khối %(g)s, %(s)s điểm (%(d)s).") % {
             "r": entry.rank,
             "g": entry.get_peer_group_display(),
-            "s": entry.score,
-            "d": ranking.taken_on.strftime("%d/%m/%Y"),
+            "s": quantity(entry.score, 2),
+            "d": fmt_date(ranking.taken_on),
         }
         added.append(ProposalItem(proposal=proposal, unit=entry.unit, reason=reason))
     ProposalItem.objects.bulk_create(added)

@@ -5,27 +5,24 @@ how it is distributed, the dates), what was received in money and in kind, and
 how it was distributed by commune and kind of help.  Every figure comes from the
 ledger through the funds' public reads (`funds.public`).
 
-fpdf2 is imported inside `pdf`: only the PDF report needs it, not every process.
+The PDF's layout is the shared one of `core.pdf30` (it loads fpdf2 only when a PDF is made).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from nhandao.core import fonts
+from nhandao.core import pdf30
 from nhandao.core.formatting import date as fmt_date
-from nhandao.core.formatting import money
+from nhandao.core.formatting import money, quantity
 from nhandao.core.money import format_number
 from nhandao.funds import public as funds
 from nhandao.funds.models import DisbursementKind, HelpKind
 
 from . import totals
-
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 @dataclass
@@ -84,100 +81,45 @@ def _place(unit) -> str:
     return name
 
 
-def _qty(value) -> str:
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
-
-
 def pdf(r: Report) -> bytes:
-    """A4, DejaVu (Vietnamese without system fonts); the report is a public document, in Vietnamese."""
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
-
+    """A4 in the Decree 30 layout of `core.pdf30`; the report is a public document, in Vietnamese."""
     c = r.campaign
-    doc = FPDF(format="A4", unit="mm")
-    doc.set_margins(left=20, top=15, right=15)
-    doc.set_auto_page_break(True, margin=15)
-    doc.add_font("Sans", "", fonts.path("DejaVuSans.ttf"))
-    doc.add_font("Sans", "B", fonts.path("DejaVuSans-Bold.ttf"))
-    doc.set_title(f"Báo cáo công khai {c.code}")
-    doc.set_author(c.unit.name)
-    doc.add_page()
-    width = doc.w - doc.l_margin - doc.r_margin
+    doc = pdf30.new_document(title=f"Báo cáo công khai {c.code}", author=c.unit.name)
+    width = pdf30.text_width(doc)
 
     def heading(text: str, size: int = 12) -> None:
         doc.ln(2)
-        doc.set_font("Sans", "B", size)
+        doc.set_font(pdf30.FAMILY, "B", size)
         doc.multi_cell(width, 6, text, new_x="LMARGIN", new_y="NEXT")
 
     def para(text: str) -> None:
-        doc.set_font("Sans", "", 10)
-        doc.multi_cell(width, 5, text or "—", new_x="LMARGIN", new_y="NEXT")
+        doc.set_font(pdf30.FAMILY, "", 10.5)
+        doc.multi_cell(width, 5.5, text or "—", align="J", new_x="LMARGIN", new_y="NEXT")
 
     def row(label: str, value: str) -> None:
-        doc.set_font("Sans", "", 10)
-        doc.cell(width * 0.55, 6, label)
-        doc.set_font("Sans", "B", 10)
-        doc.cell(width * 0.45, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
+        """A label and its figure; a long label wraps in its column, never into the figure."""
+        doc.set_font(pdf30.FAMILY, "", 10.5)
+        top = doc.get_y()
+        doc.multi_cell(width * 0.6, 5.5, label, new_x="LMARGIN", new_y="NEXT")
+        bottom = doc.get_y()
+        doc.set_xy(doc.l_margin + width * 0.6, top)
+        doc.set_font(pdf30.FAMILY, "B", 10.5)
+        doc.multi_cell(width * 0.4, 5.5, value, align="R", new_x="LMARGIN", new_y="NEXT")
+        doc.set_y(max(bottom, doc.get_y()))
 
     def table(headers: list[str], widths: list[float], rows: list[list[str]], text_columns: int = 1) -> None:
-        """Columns wrap their text (a commune's full name is never cut); the heading row repeats
-        on every page; figures align right."""
-        doc.set_font("Sans", "", 8)
-        align = ["LEFT"] * text_columns + ["RIGHT"] * (len(headers) - text_columns)
-        with doc.table(
-            col_widths=[w * 100 for w in widths],
-            width=width,
-            align="LEFT",
-            line_height=4.5,
-            padding=1,
-            text_align=align,
-            headings_style=FontFace(emphasis="BOLD"),
-            repeat_headings=1,
-        ) as grid:
-            heading_row = grid.row()
-            for h in headers:
-                heading_row.cell(h, align="LEFT")
-            for cells in rows:
-                body_row = grid.row()
-                for text in cells:
-                    body_row.cell(text)
-        doc.ln(1)
+        aligns = ["LEFT"] * text_columns + ["RIGHT"] * (len(headers) - text_columns)
+        pdf30.table(doc, headers, widths, rows, aligns=aligns, size=8.5)
 
-    # Decree 30 letterhead: the issuing body on the left, the national name and motto on the right,
-    # then the place and date; the title on two balanced lines.
-    top = doc.get_y()
-    doc.set_font("Sans", "", 9)
-    parent = c.unit.parent.name.upper() if c.unit.parent_id else ""
-    if parent:
-        doc.multi_cell(width * 0.46, 4.5, parent, align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Sans", "B", 8.5)
-    doc.multi_cell(width * 0.46, 4.5, c.unit.name.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    left_bottom = doc.get_y()
-    doc.set_xy(doc.l_margin + width * 0.46, top)
-    doc.set_font("Sans", "B", 9)
-    doc.multi_cell(
-        width * 0.54, 4.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LEFT", new_y="NEXT"
+    parent = c.unit.parent.name if c.unit.parent_id else "Hội Chữ thập đỏ Việt Nam"
+    pdf30.letterhead(
+        doc, pdf30.Letterhead(above=parent, issuer=c.unit.name, place=_place(c.unit)), on=r.made_on
     )
-    doc.set_font("Sans", "B", 10)
-    doc.multi_cell(width * 0.54, 5, "Độc lập - Tự do - Hạnh phúc", align="C", new_x="LEFT", new_y="NEXT")
-    doc.set_font("Sans", "", 9)
-    made = r.made_on
-    doc.multi_cell(
-        width * 0.54,
-        5,
-        f"{_place(c.unit)}, ngày {made.day:02d} tháng {made.month:02d} năm {made.year}",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    doc.set_y(max(doc.get_y(), left_bottom) + 4)
-    doc.set_font("Sans", "B", 13)
-    for line in ("BÁO CÁO CÔNG KHAI", "KẾT QUẢ VẬN ĐỘNG, TIẾP NHẬN, PHÂN BỔ"):
-        doc.multi_cell(width, 6.5, line, align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Sans", "", 10)
-    doc.multi_cell(width, 5, f"{c.name} (mã {c.code})", align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.multi_cell(width, 5, "theo Nghị định 93/2021/NĐ-CP", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf30.title(doc, ["BÁO CÁO CÔNG KHAI", "KẾT QUẢ VẬN ĐỘNG, TIẾP NHẬN, PHÂN BỔ"])
+    doc.set_font(pdf30.FAMILY, "", 11)
+    doc.multi_cell(width, 5.5, f"{c.name} (mã {c.code})", align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(pdf30.FAMILY, "I", 11)
+    doc.multi_cell(width, 5.5, "theo Nghị định số 93/2021/NĐ-CP", align="C", new_x="LMARGIN", new_y="NEXT")
 
     heading("1. Nội dung vận động")
     row("Văn bản vận động", c.mobilisation_reference or "—")
@@ -203,9 +145,9 @@ def pdf(r: Report) -> bytes:
             [
                 [
                     f"{g['name']} ({g['unit_label']})",
-                    _qty(g["received"]),
-                    _qty(g["issued"]),
-                    _qty(g["in_stock"]),
+                    quantity(g["received"]),
+                    quantity(g["issued"]),
+                    quantity(g["in_stock"]),
                     money(g["received_value"]),
                 ]
                 for g in r.goods
@@ -255,7 +197,7 @@ def pdf(r: Report) -> bytes:
         row("Hiện vật hao hụt khi kiểm kê, điều chuyển (giá trị)", money(t.goods_lost))
     if r.digest is not None:
         doc.ln(2)
-        doc.set_font("Sans", "", 8)
+        doc.set_font(pdf30.FAMILY, "", 8)
         doc.multi_cell(
             width,
             4,
@@ -265,7 +207,7 @@ def pdf(r: Report) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
-    doc.set_font("Sans", "", 8)
+    doc.set_font(pdf30.FAMILY, "", 8)
     doc.multi_cell(
         width,
         4,
@@ -274,4 +216,4 @@ def pdf(r: Report) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    return bytes(doc.output())
+    return pdf30.to_bytes(doc)

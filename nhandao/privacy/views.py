@@ -154,7 +154,9 @@ def _export(request, pk, fmt: str) -> HttpResponse:
     if fmt == "json":
         response = HttpResponse(exports.as_json(data), content_type="application/json; charset=utf-8")
     else:
-        response = HttpResponse(exports.pdf(data, number=req.number), content_type="application/pdf")
+        response = HttpResponse(
+            exports.pdf(data, number=req.number, unit=req.unit), content_type="application/pdf"
+        )
     response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{req.number}.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -16,9 +16,9 @@ import logging
 from docx.shared import Pt
 
 from nhandao.core import docx30 as documents
-from nhandao.core import fonts
+from nhandao.core import pdf30
 from nhandao.core.formatting import date as fmt_date
-from nhandao.core.formatting import money, number
+from nhandao.core.formatting import money, number, quantity
 
 from .models import FIGURES
 from .sitrep import Sitrep
@@ -31,11 +31,6 @@ RECIPIENTS = (
     "Ủy ban nhân dân thành phố",
     "Lưu: VT",
 )
-
-
-def _qty(value) -> str:
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
 
 
 def _n(value) -> str:
@@ -52,12 +47,14 @@ def content(r: Sitrep) -> dict:
     resp, dep = r.response, r.deployed
     response_lines = [
         f"Đội ứng phó được điều động: {number(dep.teams)}; tình nguyện viên: {number(dep.volunteers)}"
-        f" ({_qty(dep.hours)} giờ) tại {number(dep.communes)} xã, phường.",
+        f" ({quantity(dep.hours)} giờ) tại {number(dep.communes)} xã, phường.",
         f"Phát hàng: {number(resp.distributions)} đợt ở {number(resp.communes)} xã; "
         f"{number(resp.households)} hộ ({number(r.people_reached)} người) đã nhận; "
         f"hàng đã phát trị giá {money(resp.value)}.",
     ]
-    goods_rows = [[g.item.name, f"{_qty(g.quantity)} {g.item.measure}", money(g.value)] for g in resp.goods]
+    goods_rows = [
+        [g.item.name, f"{quantity(g.quantity)} {g.item.measure}", money(g.value)] for g in resp.goods
+    ]
     money_rows = [
         [c.name, money(t.raised), money(t.spent), money(t.balance_money + t.balance_goods)]
         for c, t in r.money
@@ -109,7 +106,6 @@ def docx(r: Sitrep) -> bytes:
     )
     doc = d.new_document()
     d.letterhead_block(doc, letterhead, reference=c["reference"], issued_on=c["issued_on"])
-    doc.add_paragraph()
     if c["demo"]:
         d.body(doc, "DỮ LIỆU MẪU – không phải báo cáo thật", bold=True)
     d.styled(doc, "Title").add_run(c["title"])
@@ -150,43 +146,23 @@ def docx(r: Sitrep) -> bytes:
 
 
 def pdf(r: Sitrep) -> bytes:
-    """A4, DejaVu (Vietnamese without system fonts), the Decree 30 header and margins."""
-    from fpdf import FPDF
-
+    """A4 in the Decree 30 layout of `core.pdf30` (letterhead, tables, signature and "Nơi nhận")."""
     c = content(r)
-    doc = FPDF(format="A4", unit="mm")
-    doc.set_margins(left=30, top=20, right=15)
-    doc.set_auto_page_break(True, margin=20)
-    # DejaVu Sans: the vendored Serif has no "₫"; the italic notes (no money) use Serif Italic.
-    doc.add_font("Serif", "", fonts.path("DejaVuSans.ttf"))
-    doc.add_font("Serif", "B", fonts.path("DejaVuSans-Bold.ttf"))
-    doc.add_font("Serif", "I", fonts.path("DejaVuSerif-Italic.ttf"))
-    doc.set_title(f"Báo cáo nhanh {r.incident.name}")
-    doc.set_author(r.incident.unit.name)
-    doc.add_page()
-    width = doc.w - doc.l_margin - doc.r_margin
-    left_w, right_w = width * 0.42, width * 0.58
-    x0, y0 = doc.get_x(), doc.get_y()
-    doc.set_font("Serif", "", 9)
-    doc.multi_cell(left_w, 4.5, "HỘI CHỮ THẬP ĐỎ VIỆT NAM", align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Serif", "B", 9)
-    doc.multi_cell(left_w, 4.5, r.incident.unit.name.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Serif", "", 9)
-    doc.multi_cell(left_w, 4.5, "Số: " + c["reference"], align="C", new_x="LMARGIN", new_y="NEXT")
-    y_left = doc.get_y()
-    doc.set_xy(x0 + left_w, y0)
-    doc.set_font("Serif", "B", 9)
-    doc.multi_cell(right_w, 4.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LEFT", new_y="NEXT")
-    doc.set_font("Serif", "B", 10)
-    doc.multi_cell(right_w, 4.5, "Độc lập - Tự do - Hạnh phúc", align="C", new_x="LEFT", new_y="NEXT")
-    doc.set_font("Serif", "I", 10)
-    doc.multi_cell(
-        right_w, 6, documents.date_line("Hải Phòng", c["issued_on"]), align="C", new_x="LMARGIN", new_y="NEXT"
+    doc = pdf30.new_document(title=f"Báo cáo nhanh {r.incident.name}", author=r.incident.unit.name)
+    width = pdf30.text_width(doc)
+    pdf30.letterhead(
+        doc,
+        pdf30.Letterhead(
+            above="Hội Chữ thập đỏ Việt Nam",
+            issuer=r.incident.unit.name,
+            place="Hải Phòng",
+            reference=c["reference"],
+        ),
+        on=c["issued_on"],
     )
-    doc.set_y(max(y_left, doc.get_y()) + 4)
 
     def para(text: str, style: str = "", size: float = 11, align: str = "J") -> None:
-        doc.set_font("Serif", style, size)
+        doc.set_font(pdf30.FAMILY, style, size)
         doc.multi_cell(width, 5.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
     def heading(text: str) -> None:
@@ -194,24 +170,12 @@ def pdf(r: Sitrep) -> bytes:
         para(text, "B", 11.5, "L")
 
     def table(header: list[str], rows: list[list[str]], widths: list[float], size: float = 8.5) -> None:
-        with doc.table(
-            col_widths=widths,
-            text_align=["LEFT"] + ["RIGHT"] * (len(header) - 1),
-            line_height=4.5,
-            width=width,
-        ) as t:
-            doc.set_font("Serif", "B", size)
-            t.row(header)
-            doc.set_font("Serif", "", size)
-            for values in rows:
-                t.row(values)
-        doc.ln(1)
+        total = sum(widths)
+        pdf30.table(doc, header, [w / total for w in widths], rows, size=size)
 
     if c["demo"]:
         para("DỮ LIỆU MẪU – không phải báo cáo thật", "B", 10, "C")
-    para(c["title"], "B", 13, "C")
-    para(c["excerpt"], "B", 12, "C")
-    doc.ln(2)
+    pdf30.title(doc, [c["title"], c["excerpt"]])
     para(c["intro"])
     heading("1. Thiệt hại theo nguồn báo cáo")
     para(c["damage_note"], "I", 10)
@@ -236,14 +200,5 @@ def pdf(r: Sitrep) -> bytes:
     for line in c["gaps"]:
         para("- " + line)
     para("Trên đây là báo cáo nhanh " + c["excerpt_closing"] + "./.")
-    doc.ln(4)
-    y = doc.get_y()
-    doc.set_font("Serif", "B", 9)
-    doc.multi_cell(width / 2, 4.5, "Nơi nhận:", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Serif", "", 8.5)
-    for recipient in RECIPIENTS:
-        doc.multi_cell(width / 2, 4.2, f"- {recipient};", new_x="LMARGIN", new_y="NEXT")
-    doc.set_xy(doc.l_margin + width / 2, y)
-    doc.set_font("Serif", "B", 10.5)
-    doc.multi_cell(width / 2, 5.5, "TM. BAN THƯỜNG VỤ\nCHỦ TỊCH", align="C", new_x="LMARGIN", new_y="NEXT")
-    return bytes(doc.output())
+    pdf30.signature(doc, authority="TM. BAN THƯỜNG VỤ", title="CHỦ TỊCH", recipients=RECIPIENTS)
+    return pdf30.to_bytes(doc)

@@ -46,6 +46,12 @@ def vndate(value):
 
 
 @register.filter
+def docdate(value):
+    """'ngày 05 tháng 02 năm 2026', the date of an official document (Decree 30/2020)."""
+    return formatting.long_date(value) if value else ""
+
+
+@register.filter
 def vndatetime(value):
     return formatting.datetime(value) if value else ""
 
