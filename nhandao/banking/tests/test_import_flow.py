@@ -336,7 +336,9 @@ def test_the_same_file_uploaded_again_is_not_read_again_and_adds_nothing(world, 
     _verify_ledger()
 
 
-def test_the_same_file_uploaded_again_is_recognised_by_its_sha256_and_its_bytes_are_not_kept(world, vcb, txns):
+def test_the_same_file_uploaded_again_is_recognised_by_its_sha256_and_its_bytes_are_not_kept(
+    world, vcb, txns
+):
     data = samples.vietcombank_xlsx(txns)
     import_file(world.city_admin, vcb, data)
     again = services.statement_upload(actor=world.city_admin, bank_account=vcb, data=data, filename="sk.xlsx")
