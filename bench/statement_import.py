@@ -17,7 +17,9 @@ appeal and the BIDV account, then times:
   * posting: the donations posted through funds.services.donations_record_batch;
   * re-import of the same file, which must add nothing.
 Targets: import + posting of 200,000 lines < 25 s; re-import < 3 s.  --profile prints cProfile's
-top functions for both.
+top functions for both; --trace where the database's time goes (each kind of statement, each
+COPY, each commit).  The database server's CPU (its backend process, when it runs on this
+machine) and this process's peak memory are printed beside the wall times: the machine is shared.
 """
 
 from __future__ import annotations
@@ -76,6 +78,91 @@ def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def _backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (None when not local)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Trace:
+    """Wall time of the database's work by kind: each SQL statement (by its first words), each
+    COPY (by table), each commit.  The commit is where deferred constraint checks run."""
+
+    def __init__(self):
+        self.times: dict[str, list] = {}
+
+    def add(self, key: str, seconds: float) -> None:
+        entry = self.times.setdefault(key, [0, 0.0])
+        entry[0] += 1
+        entry[1] += seconds
+
+    @contextmanager
+    def installed(self, enabled: bool):
+        if not enabled:
+            yield
+            return
+        import re
+
+        from django.db import connection
+
+        from nhandao.core import bulk
+
+        def wrapper(execute, sql, params, many, context):
+            t0 = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                words = re.sub(r"\s+", " ", sql.strip())[:70]
+                self.add("SQL " + re.sub(r"\d+", "N", words), time.perf_counter() - t0)
+
+        real_copy, real_commit = bulk._copy, connection.commit
+
+        def copy(conn, model, fields, rows):
+            rows = list(rows)  # built before timing: only the database's part is measured
+            t0 = time.perf_counter()
+            try:
+                return real_copy(conn, model, fields, rows)
+            finally:
+                self.add(f"COPY {model._meta.db_table}", time.perf_counter() - t0)
+
+        def commit():
+            t0 = time.perf_counter()
+            try:
+                return real_commit()
+            finally:
+                self.add("COMMIT", time.perf_counter() - t0)
+
+        bulk._copy, connection.commit = copy, commit
+        try:
+            with connection.execute_wrapper(wrapper):
+                yield
+        finally:
+            bulk._copy = real_copy
+            del connection.commit
+
+    def report(self, label: str) -> None:
+        if not self.times:
+            return
+        print(f"--- database time: {label} (calls, seconds; the 15 longest) ---")
+        for key, (n, seconds) in sorted(self.times.items(), key=lambda kv: -kv[1][1])[:15]:
+            print(f"  {seconds:7.2f} s {n:7d}  {key}")
+        self.times.clear()
+
+
 @contextmanager
 def profiled(enabled: bool, label: str):
     if not enabled:
@@ -105,6 +192,7 @@ def main() -> None:
         action="store_true",
         help="cProfile the import + posting and the re-import (top functions)",
     )
+    parser.add_argument("--trace", action="store_true", help="where the database's time goes")
     args = parser.parse_args()
     with throwaway(os.environ.get("BENCH_DB", "nhandao_bench_statement_import"), keep=args.keep):
         run(args)
@@ -193,11 +281,15 @@ def run(args) -> None:
     )
     read = time.perf_counter() - t
     assert imp.status == ImportStatus.CHECKED, imp.message
+    trace = Trace()
+    backend = _backend_cpu()
     t, cpu = time.perf_counter(), time.process_time()
-    with profiled(args.profile, "import + posting"):
+    with profiled(args.profile, "import + posting"), trace.installed(args.trace):
         imp = imports.run_now(imports.statement_commit(actor=None, statement_import=imp))
     total = time.perf_counter() - t
     cpu = time.process_time() - cpu
+    backend = None if backend is None else _backend_cpu() - backend
+    trace.report("import + posting")
     imp.refresh_from_db()
     assert imp.status == ImportStatus.IMPORTED, imp.message or imp.job.message
     posting = timings["posting"]
@@ -220,16 +312,20 @@ def run(args) -> None:
     # On a busy machine the wall time says little: this process's own CPU time and the rest (the
     # database server's work, and waiting for a core) are printed apart.
     print(f"  this process's CPU: {cpu:.1f} s; the database and waiting: {total - cpu:.1f} s; load {_load()}")
+    if backend is not None:
+        print(f"  the database backend's CPU: {backend:.1f} s")
+    print(f"  this process's peak memory so far: {_peak_mb():,.0f} MB")
     donations = Donation.objects.filter(bank_account=account).aggregate(s=Sum("amount"))["s"]
     print(f"donations posted: {money(donations)}")
 
     t = time.perf_counter()
-    with profiled(args.profile, "re-import"):
+    with profiled(args.profile, "re-import"), trace.installed(args.trace):
         again = imports.run_now(
             imports.statement_upload(actor=None, bank_account=account, data=data, filename="yagi.psv")
         )
         again = imports.run_now(imports.statement_commit(actor=None, statement_import=again))
     reimport = time.perf_counter() - t
+    trace.report("re-import")
     again.refresh_from_db()
     assert again.lines_new == 0 and stored.count() == args.lines
     print(f"re-import of the same file: {reimport:.1f} s, {again.lines_new} new lines (target < 3 s)")

@@ -334,3 +334,19 @@ def test_the_same_file_uploaded_again_is_not_read_again_and_adds_nothing(world, 
     assert any("đã được nhập vào tài khoản này" in w for w in again.warnings)
     assert StatementLine.objects.filter(bank_account=vcb).count() == len(txns)
     _verify_ledger()
+
+
+def test_the_same_file_uploaded_again_is_recognised_by_its_sha256_and_its_bytes_are_not_kept(
+    world, vcb, txns
+):
+    data = samples.vietcombank_xlsx(txns)
+    import_file(world.city_admin, vcb, data)
+    again = services.statement_upload(actor=world.city_admin, bank_account=vcb, data=data, filename="sk.xlsx")
+    assert StatementImport.objects.get(pk=again.pk).content is None
+    assert (again.status, again.lines_new) == (ImportStatus.CHECKED, 0)
+    # Read another way (a format asked for), the same file is kept and read again.
+    other = services.statement_upload(
+        actor=world.city_admin, bank_account=vcb, data=data, filename="sk.xlsx", format=again.format
+    )
+    assert bytes(StatementImport.objects.get(pk=other.pk).content) == data
+    assert other.lines_new == 0
