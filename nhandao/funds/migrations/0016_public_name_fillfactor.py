@@ -23,6 +23,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("funds", "0014_bank_account_declared")]
+    dependencies = [("funds", "0015_donation_list_order")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
