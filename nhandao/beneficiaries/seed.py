@@ -674,7 +674,7 @@ class _Seeder:
                     one_offs.append((plan, sept, "school"))
                 if year == YAGI.year and start <= YAGI <= stop and rng.random() < 0.25:
                     one_offs.append((plan, YAGI + dt.timedelta(days=rng.randint(2, 20)), "yagi"))
-                other = start + dt.timedelta(days=rng.randint(0, max(1, (stop - start).days)))
+                other = min(stop, start + dt.timedelta(days=rng.randint(0, max(1, (stop - start).days))))
                 if other.year == year and rng.random() < 0.25:
                     one_offs.append((plan, other, "other"))
         room = max(0, budget - len(records))
@@ -683,7 +683,11 @@ class _Seeder:
             plan = rng.choice(helpable)
             start, stop = plan["helpable_from"], plan["helpable_to"]
             one_offs.append(
-                (plan, start + dt.timedelta(days=rng.randint(0, max(1, (stop - start).days))), "other")
+                (
+                    plan,
+                    min(stop, start + dt.timedelta(days=rng.randint(0, max(1, (stop - start).days)))),
+                    "other",
+                )
             )
         rng.shuffle(one_offs)
         for plan, day, what in one_offs[:room]:
