@@ -237,7 +237,7 @@ def _write_units(units: list[Unit]) -> None:
     bulk.insert_many(Unit, units)
     for unit in units:
         unit.path = unit.parent.path + path_segment(unit.pk)
-    Unit.objects.bulk_update(units, ["path"], batch_size=1000)
+    bulk.update_many(Unit, units, ["path"])
     audit.record_many(actor=None, action="org.unit.created", objects=units, changes=audit.created)
 
 
