@@ -57,24 +57,14 @@ ITEMS = [
 # Per distributing commune: `households_confirmed` households sign one by one at the counter
 # (the service, as on a phone); then `served_in_bulk` more (None: the whole list) are entered from
 # the signed paper list at once, in bulk.  At city scale every household of the register's lists
-# (about 20,000 of the 30,000 households) gets its package, but for the households whose file is
-# confirmed and not yet active: the register activates a file with its first help, at the counter,
-# one by one through the service, and the city seed spent its time there; `confirmed_at_counter`
-# of them per commune (None: all) are served so, the others stay on the list, not served yet.
+# (about 20,000 of the 30,000 households) gets its package.
 SCALE = {
-    "small": {
-        "report_days": 3,
-        "distributing_communes": 4,
-        "households_confirmed": 15,
-        "served_in_bulk": 25,
-        "confirmed_at_counter": None,
-    },
+    "small": {"report_days": 3, "distributing_communes": 4, "households_confirmed": 15, "served_in_bulk": 25},
     "city": {
         "report_days": 8,
         "distributing_communes": 114,
         "households_confirmed": 20,
         "served_in_bulk": None,
-        "confirmed_at_counter": 15,
     },
 }
 KIT_MARGIN = 10  # kits sent beyond the commune's list
@@ -222,9 +212,7 @@ def run(ctx: SeedContext) -> None:
             rest = rest[: params["served_in_bulk"]]
         # A file the commune confirmed but never helped becomes active with its first help: the
         # register's workflow does that, at the counter.
-        at_counter += [r for r in rest if r.case.status == CaseStatus.CONFIRMED][
-            : params["confirmed_at_counter"]
-        ]
+        at_counter += [r for r in rest if r.case.status == CaseStatus.CONFIRMED]
         for recipient in at_counter:
             _confirm(recipient, plan.planned_on)
             served += 1
