@@ -21,7 +21,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from nhandao.core import audit
-from nhandao.core.bulk import insert_many
+from nhandao.core.bulk import insert_many, update_many
 from nhandao.core.choices import ContentArea
 from nhandao.core.demo_names import VILLAGE_NAMES, person_name, phone, street_address
 from nhandao.core.seeding import SeedContext
@@ -167,7 +167,8 @@ class _Seeder:
             case_keys(case, plan["people"][0], plan["people"][1:])
             case.member_count = len(plan["people"])
             case.last_help_on = plan.get("last_help")
-        Case.objects.bulk_update(
+        update_many(
+            Case,
             cases,
             [
                 "head_key",
@@ -180,7 +181,8 @@ class _Seeder:
             ],
             batch_size=2000,
         )
-        Commitment.objects.bulk_update(
+        update_many(
+            Commitment,
             commitments,
             ["delivered_count", "delivered_value", "last_delivery_on", "next_due_on"],
             batch_size=2000,
@@ -457,7 +459,8 @@ class _Seeder:
         insert_many(CaseCategory, items, batch_size=BATCH)
         insert_many(Consent, consents, batch_size=BATCH)
         insert_many(CaseStep, steps, batch_size=BATCH)
-        Case.objects.bulk_update(
+        update_many(
+            Case,
             [p["case"] for p in plans],
             [
                 "reviewed_on",
@@ -674,7 +677,7 @@ class _Seeder:
                     one_offs.append((plan, sept, "school"))
                 if year == YAGI.year and start <= YAGI <= stop and rng.random() < 0.25:
                     one_offs.append((plan, YAGI + dt.timedelta(days=rng.randint(2, 20)), "yagi"))
-                other = start + dt.timedelta(days=rng.randint(0, max(1, (stop - start).days)))
+                other = min(stop, start + dt.timedelta(days=rng.randint(0, max(1, (stop - start).days))))
                 if other.year == year and rng.random() < 0.25:
                     one_offs.append((plan, other, "other"))
         room = max(0, budget - len(records))
@@ -683,7 +686,11 @@ class _Seeder:
             plan = rng.choice(helpable)
             start, stop = plan["helpable_from"], plan["helpable_to"]
             one_offs.append(
-                (plan, start + dt.timedelta(days=rng.randint(0, max(1, (stop - start).days))), "other")
+                (
+                    plan,
+                    min(stop, start + dt.timedelta(days=rng.randint(0, max(1, (stop - start).days)))),
+                    "other",
+                )
             )
         rng.shuffle(one_offs)
         for plan, day, what in one_offs[:room]:
@@ -727,8 +734,11 @@ class _Seeder:
                     later.duplicate_of = earlier
                     later.duplicate_reason = "Hộ có người ốm nặng, Hội thống nhất hỗ trợ thêm"
                     doubles += 1
-        HelpRecord.objects.bulk_update(
-            [r for r in records if r.duplicate_of_id], ["duplicate_of", "duplicate_reason"], batch_size=2000
+        update_many(
+            HelpRecord,
+            [r for r in records if r.duplicate_of_id],
+            ["duplicate_of", "duplicate_reason"],
+            batch_size=2000,
         )
         links = []
         for record in records:

@@ -119,8 +119,14 @@ def _converters(fields: Sequence[models.Field], connection) -> list[tuple[int, C
 COPY_CHUNK = 5000
 
 
-def _copy(connection, model: type[models.Model], fields: Sequence[models.Field], rows: Iterable[Sequence]):
-    table = connection.ops.quote_name(model._meta.db_table)
+def _copy(
+    connection,
+    model: type[models.Model],
+    fields: Sequence[models.Field],
+    rows: Iterable[Sequence],
+    table: str | None = None,
+):
+    table = connection.ops.quote_name(table or model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     convert = _converters(fields, connection)
     rows = iter(rows)
@@ -232,6 +238,36 @@ def insert_many(
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def update_many(
+    model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str], batch_size: int = 2000
+) -> int:
+    """Write `fields` (names) of model instances already in the table, as bulk_update does; returns the
+    number of rows updated.  PostgreSQL gets the values by COPY into a temporary table and one
+    UPDATE ... FROM (bulk_update's CASE per row and field costs minutes at 30,000 rows); any other
+    database gets bulk_update.  Model save() and signals are not run, auto_now fields not touched."""
+    if not objs:
+        return 0
+    connection = _connection(model)
+    if connection.vendor != "postgresql":
+        return model._default_manager.bulk_update(objs, fields, batch_size=batch_size)
+    meta = model._meta
+    columns = [meta.pk] + [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    table, temp = quote(meta.db_table), f"bulk_update_{meta.db_table}"
+    names = ", ".join(quote(f.column) for f in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(temp)}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {quote(temp)} AS SELECT {names} FROM {table} WITH NO DATA")
+    _copy(connection, model, columns, ([getattr(obj, f.attname) for f in columns] for obj in objs), temp)
+    pk = quote(meta.pk.column)
+    sets = ", ".join(f"{quote(f.column)} = t.{quote(f.column)}" for f in columns[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} AS m SET {sets} FROM {quote(temp)} AS t WHERE m.{pk} = t.{pk}")
+        count = cursor.rowcount
+        cursor.execute(f"DROP TABLE {quote(temp)}")
+    return count
 
 
 # Reading ----------------------------------------------------------------------

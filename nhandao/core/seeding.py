@@ -8,9 +8,12 @@ them in INSTALLED_APPS order inside one transaction.  Everything is drawn from
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils import timezone
 
 SCALES = {
     # small: seconds, what `make demo` uses; city: Hải Phòng's real size for benchmarks.
@@ -46,6 +49,27 @@ SCALES = {
 
 DEMO_PASSWORD = "nhandao-demo"
 
+# For measuring one module at a scale without waiting for another: NHANDAO_SEED_OVERRIDE
+# "funds_donations=2000,help_records=10000" replaces those figures of the chosen scale.
+# Benchmarks only; the demo and the tests never set it.
+OVERRIDE_ENV = "NHANDAO_SEED_OVERRIDE"
+
+
+def scale_overrides() -> dict[str, int]:
+    raw = os.environ.get(OVERRIDE_ENV, "").strip()
+    if not raw:
+        return {}
+    result = {}
+    for item in raw.split(","):
+        key, _, value = item.partition("=")
+        key = key.strip()
+        if key not in SCALES["small"]:
+            raise ValueError(
+                f"{OVERRIDE_ENV}: unknown figure {key!r} (known: {', '.join(sorted(SCALES['small']))})"
+            )
+        result[key] = int(value)
+    return result
+
 
 @dataclass
 class DemoLogin:
@@ -59,13 +83,14 @@ class SeedContext:
     scale: str
     seed: int
     stdout: Any
-    today: dt.date = field(default_factory=dt.date.today)
+    # The demo day: today in Hải Phòng (the services' clock), not the machine's date.
+    today: dt.date = field(default_factory=timezone.localdate)
     data: dict[str, Any] = field(default_factory=dict)
     logins: list[DemoLogin] = field(default_factory=list)
 
     def __post_init__(self):
         self.rng = random.Random(self.seed)
-        self.params = SCALES[self.scale]
+        self.params = {**SCALES[self.scale], **scale_overrides()}
 
     def sub_rng(self, name: str) -> random.Random:
         """An independent deterministic stream per module, so adding one module does

@@ -30,7 +30,7 @@ from nhandao.core.text import normalize
 from nhandao.org import services as org_services
 from nhandao.org.models import Unit, UnitKind
 
-from . import ledger, services
+from . import ledger, public, services
 from .models import AccountKind, Channel, Display, Donation, DonorKind, Fund, Pledge, PledgeStatus
 from .selectors import fund_stock
 from .services import DonationInput, GoodsLine
@@ -84,6 +84,8 @@ class History:
             Unit.objects.filter(kind=UnitKind.DISTRICT, code__startswith="HP-").order_by("code")
         )
         self.clock: dt.datetime | None = None
+        # The history stops before the moment the demo is seeded: nothing dated later than "now".
+        self.latest = timezone.now() - dt.timedelta(minutes=20)
         self.ref = 0
         self.stats = defaultdict(int)
 
@@ -303,6 +305,11 @@ class History:
         return row
 
     # Money out -------------------------------------------------------------------------------------
+    def _draft(self, **kwargs):
+        """A clerk's draft, each at its own moment of the working day."""
+        with ledger.backdated(self.later(2, 10)):
+            return services.disbursement_draft(**kwargs)
+
     def _fund(self, unit, campaign=None) -> Fund:
         return services.fund_for(actor=None, unit=unit, campaign=campaign)
 
@@ -320,25 +327,38 @@ class History:
         purpose: str,
         help_kind: str,
         *,
+        households: int,
+        per_household: tuple[int, int],
         recipient=None,
-        households=None,
         drafter=None,
         approver=None,
         approve=True,
         cap: int | None = None,
         campaign=None,
     ):
+        """Help of `per_household` (đồng, a range: a round sum drawn in it) to `households` households,
+        fewer when `share` of the fund's money (or what the campaign holds, for a campaign's
+        spending) does not reach: the amount is what the households received."""
         account = self._money(fund)
         if account is None or account.balance <= 0:
             return None
-        amount = int(account.balance * share) // 1000 * 1000
+        budget = int(account.balance * share)
         if cap:
-            amount = min(amount, cap)
-        if amount <= 0:
+            budget = min(budget, cap)
+        if campaign is not None:
+            # Spent for a campaign from a general fund: no more than the campaign has raised and holds,
+            # so its public page shows no balance below zero.
+            budget = min(budget, public.campaign_totals(campaign).balance_money)
+        low, high = per_household
+        step = 100_000 if high >= 1_000_000 else 50_000
+        each = self.rng.randint(low // step, high // step) * step
+        households = min(households, budget // each)
+        if households < 1:
             return None
+        amount = households * each
         drafter = drafter or (self.officer_a if fund.unit_id == self.commune_a.pk else self.officer_city)
         approver = approver or (self.approver_a if fund.unit_id == self.commune_a.pk else self.approver_city)
-        d = services.disbursement_draft(
+        d = self._draft(
             actor=drafter,
             fund=fund,
             kind="payment",
@@ -354,14 +374,15 @@ class History:
         )
         self.stats["disbursements"] += 1
         if approve:
-            services.disbursement_approve(actor=approver, disbursement=d)
+            with ledger.backdated(self.later()):
+                services.disbursement_approve(actor=approver, disbursement=d)
         return d
 
     def transfer(self, fund: Fund, to: Unit, amount: int, purpose: str, campaign=None):
         account = self._money(fund)
         if account is None or account.balance < amount or amount <= 0:
             return None
-        d = services.disbursement_draft(
+        d = self._draft(
             actor=self.officer_city,
             fund=fund,
             kind="transfer",
@@ -373,14 +394,20 @@ class History:
             campaign=campaign,
         )
         self.stats["transfers"] += 1
-        return services.disbursement_approve(actor=self.approver_city, disbursement=d)
+        with ledger.backdated(self.later()):
+            return services.disbursement_approve(actor=self.approver_city, disbursement=d)
 
     def issue_goods(self, fund: Fund, share: float, purpose: str, recipient):
         stock = [s for s in _stock(fund) if s.quantity > 0]
         if not stock:
             return None
         items = [(s.key, max(1, int(s.quantity * Decimal(str(share))))) for s in stock[:3]]
-        d = services.disbursement_draft(
+        # Family kits worth 500,000–1,500,000 đ each: as many households as the goods make kits.
+        value = sum(s.value * n // s.quantity for s, (_key, n) in zip(stock, items, strict=False))
+        if value < 500_000:
+            return None  # not one family kit's worth: kept for the next issue
+        households = max(1, int(value) // (self.rng.randint(5, 15) * 100_000))
+        d = self._draft(
             actor=self.officer_city if fund.unit_id == self.city.pk else self.officer_a,
             fund=fund,
             kind="goods_issue",
@@ -388,17 +415,28 @@ class History:
             purpose=purpose,
             help_kind="relief",
             recipient_unit=recipient,
-            households=self.rng.randint(50, 600),
+            households=households,
             value_date=timezone.localdate(ledger.now()),
         )
         self.stats["goods_issues"] += 1
-        return services.disbursement_approve(
-            actor=self.approver_city if fund.unit_id == self.city.pk else self.approver_a, disbursement=d
-        )
+        with ledger.backdated(self.later()):
+            return services.disbursement_approve(
+                actor=self.approver_city if fund.unit_id == self.city.pk else self.approver_a, disbursement=d
+            )
 
     # The calendar ----------------------------------------------------------------------------------------
-    def tick(self, day: dt.date, hour: int = 9) -> dt.datetime:
-        moment = dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
+    def tick(self, day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+        """The ledger's clock for the work of `day` at `hour`: never behind the last moment, never after
+        the demo's "now" (the demo day's afternoon work is done earlier when it is seeded in the morning)."""
+        moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+        return self._advance(moment)
+
+    def later(self, low: int = 5, high: int = 30) -> dt.datetime:
+        """A moment some minutes after the last one: an approver decides after the clerk drafted."""
+        return self._advance(self.clock + dt.timedelta(minutes=self.rng.randint(low, high)))
+
+    def _advance(self, moment: dt.datetime) -> dt.datetime:
+        moment = min(moment, self.latest)
         if self.clock is not None and moment <= self.clock:
             moment = self.clock + dt.timedelta(seconds=1)
         self.clock = moment
@@ -448,7 +486,7 @@ class History:
                 with ledger.backdated(self.tick(day, 10)):
                     services.donations_record_batch(actor=None, rows=rows, rng=self.rng)
                 self.stats["donations"] += len(rows)
-            with ledger.backdated(self.tick(day, 16)):
+            with ledger.backdated(self.tick(day, 13, 30)):
                 self.spend(day)
             day += dt.timedelta(days=1)
         self.finish()
@@ -525,6 +563,7 @@ class History:
                     "relief",
                     recipient=district,
                     households=rng.randint(80, 900),
+                    per_household=(500_000, 2_000_000),
                 )
             if day.weekday() == 2:
                 fund = self._fund(self.city, yagi)
@@ -545,6 +584,7 @@ class History:
                         f"Trao quà {tet.name}",
                         "gifts",
                         households=rng.randint(200, 800),
+                        per_household=(300_000, 1_000_000),
                         cap=2_000_000_000,
                         campaign=tet,
                     )
@@ -564,6 +604,7 @@ class History:
                         f"Trao quà {tet.name} cho hộ khó khăn",
                         "gifts",
                         households=rng.randint(20, 80),
+                        per_household=(300_000, 1_000_000),
                         campaign=tet,
                     )
         if day.day == 15 and day.month not in (1, 2):
@@ -573,6 +614,7 @@ class History:
                 "Hỗ trợ người bệnh nặng, hoàn cảnh khó khăn",
                 "health",
                 households=rng.randint(5, 30),
+                per_household=(1_000_000, 5_000_000),
                 cap=300_000_000,
             )
             if day >= REFORM:
@@ -582,6 +624,7 @@ class History:
                     "Hỗ trợ hộ nghèo, người cao tuổi cô đơn",
                     "cash",
                     households=rng.randint(3, 15),
+                    per_household=(500_000, 2_000_000),
                 )
         if day.month == 6 and day.day == 10:
             month = self.campaigns.get(f"month{day.year}")
@@ -591,13 +634,14 @@ class History:
                 "Xây dựng nhà nhân đạo (Tháng Nhân đạo)",
                 "housing",
                 households=rng.randint(5, 12),
+                per_household=(40_000_000, 70_000_000),
                 cap=1_000_000_000,
                 campaign=month,
             )
 
     def finish(self):
         last_day = self.today
-        with ledger.backdated(self.tick(last_day, 17)):
+        with ledger.backdated(self.tick(last_day, 15)):
             # Corrections: gifts recorded against the wrong fund, reversed by an approver with a reason.
             for donation in (
                 self.ctx_donations().filter(unit=self.commune_a, channel=Channel.CASH).order_by("-id")[:2]
@@ -617,6 +661,7 @@ class History:
                 "Hỗ trợ gia đình bà Nguyễn Thị Tư bị cháy nhà",
                 "relief",
                 households=1,
+                per_household=(3_000_000, 10_000_000),
                 approve=False,
             )
             self.pay(
@@ -625,6 +670,7 @@ class History:
                 "Hỗ trợ khẩn cấp hộ bị sạt lở tại xã An Hưng",
                 "relief",
                 households=4,
+                per_household=(2_000_000, 5_000_000),
                 approve=False,
                 cap=50_000_000,
             )
@@ -659,7 +705,7 @@ class History:
             shares = [services.CaseShare(case, 500_000 + 100_000 * (case.pk % 6), reason) for case in chosen]
             if not shares or account is None or account.balance < sum(s.amount for s in shares):
                 continue
-            d = services.disbursement_draft(
+            d = self._draft(
                 actor=self.officer_a,
                 fund=fund,
                 kind="payment",
@@ -673,7 +719,8 @@ class History:
             self.stats["disbursements"] += 1
             self.stats["case_payments"] += 1
             if approve:
-                services.disbursement_approve(actor=self.approver_a, disbursement=d)
+                with ledger.backdated(self.later()):
+                    services.disbursement_approve(actor=self.approver_a, disbursement=d)
             account.refresh_from_db()
 
     def ctx_donations(self):

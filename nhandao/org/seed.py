@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db.models import Count
+
+from nhandao.core import audit, bulk
 from nhandao.core.demo_names import ENTERPRISES, SCHOOL_PATRONS, VILLAGE_NAMES, phone
 from nhandao.core.seeding import SeedContext
+from nhandao.core.text import clean_spaces, search_key
 from nhandao.geo.models import LegacyDistrict, LegacyProvince, LegacyWard, Ward, WardConversion
 
 from . import services
-from .models import AgencyKind, BranchType, SuccessionKind, Unit, UnitKind
+from .models import AgencyKind, BranchType, SuccessionKind, Unit, UnitKind, path_segment
 
 REFORM_LAST_DAY = dt.date(2025, 6, 30)
 REFORM_FIRST_DAY = dt.date(2025, 7, 1)
@@ -172,31 +176,69 @@ def _branch_specs(rng, ward: Ward, count: int):
 
 
 def _seed_branches(ctx, rng, communes: dict[str, Unit]) -> None:
+    """The chi hội of every commune and the tổ hội of the residential ones, written in bulk (core.bulk;
+    thousands at city scale): codes as unit_create numbers them, one audit event per unit."""
     per_commune = ctx.params["branches_per_commune"]
     groups = ctx.params["groups_per_branch"]
-    branches = []
+    taken = set(Unit.objects.values_list("code", flat=True))
+    children = dict(
+        Unit.objects.filter(parent__in=list(communes.values()))
+        .values_list("parent")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    branches, residential = [], []
     for unit in communes.values():
         count = max(2, per_commune + rng.randint(-per_commune // 3, per_commune // 3))
+        n = children.get(unit.pk, 0)
         for name, branch_type in _branch_specs(rng, unit.ward, count):
-            branch = services.unit_create(
-                actor=None,
-                parent=unit,
-                name=name,
-                kind=UnitKind.BRANCH,
-                branch_type=branch_type,
-                valid_from=REFORM_FIRST_DAY,
-            )
+            n = _free_number(taken, unit.code, n + 1)
+            branch = _new_unit(unit, f"{unit.code}.{n:02d}", name, UnitKind.BRANCH, branch_type)
+            taken.add(branch.code)
             branches.append(branch)
             if branch_type == BranchType.RESIDENTIAL:
-                for g in range(groups):
-                    services.unit_create(
-                        actor=None,
-                        parent=branch,
-                        name=f"Tổ hội số {g + 1}",
-                        kind=UnitKind.GROUP,
-                        valid_from=REFORM_FIRST_DAY,
-                    )
+                residential.append(branch)
+    _write_units(branches)
+    groups_made = []
+    for branch in residential:
+        for g in range(groups):
+            code = f"{branch.code}.{_free_number(taken, branch.code, g + 1):02d}"
+            taken.add(code)
+            groups_made.append(_new_unit(branch, code, f"Tổ hội số {g + 1}", UnitKind.GROUP, ""))
+    _write_units(groups_made)
     ctx.data["branches"] = branches
+
+
+def _free_number(taken: set[str], base: str, n: int) -> int:
+    while f"{base}.{n:02d}" in taken:
+        n += 1
+    return n
+
+
+def _new_unit(parent: Unit, code: str, name: str, kind: str, branch_type: str) -> Unit:
+    name = clean_spaces(name)
+    return Unit(
+        name=name,
+        kind=kind,
+        branch_type=branch_type,
+        parent=parent,
+        code=code,
+        valid_from=REFORM_FIRST_DAY,
+        path=f"new-{code}",  # replaced once the id is known
+        depth=parent.depth + 1,
+        search_key=search_key(name),
+    )
+
+
+def _write_units(units: list[Unit]) -> None:
+    """What unit_create does for each, for many at once: the row, its path from its id, the audit."""
+    if not units:
+        return
+    bulk.insert_many(Unit, units)
+    for unit in units:
+        unit.path = unit.parent.path + path_segment(unit.pk)
+    bulk.update_many(Unit, units, ["path"])
+    audit.record_many(actor=None, action="org.unit.created", objects=units, changes=audit.created)
 
 
 AGENCIES = [

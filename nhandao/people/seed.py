@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from nhandao.core import audit
+from nhandao.core import audit, bulk
 from nhandao.core.demo_names import VILLAGE_NAMES, person_name, phone, street_address
 from nhandao.core.seeding import SeedContext
 from nhandao.org.models import Unit
@@ -133,7 +133,7 @@ def run(ctx: SeedContext) -> None:
         if not pending_people:
             return
         objs = [p for p, _r in pending_people]
-        Person.objects.bulk_create(objs, batch_size=BATCH)
+        bulk.insert_many(Person, objs, batch_size=BATCH)
         roles, dues, hours, person_skills = [], [], [], []
         Through = Person.skills.through
         for person, specs in pending_people:
@@ -153,10 +153,13 @@ def run(ctx: SeedContext) -> None:
                                     unit=role.unit,
                                     year=year,
                                     amount=24000,
-                                    paid_on=dt.date(
-                                        year,
-                                        rng.randint(1, today.month if year == today.year else 12),
-                                        rng.randint(1, 28),
+                                    paid_on=min(
+                                        today,
+                                        dt.date(
+                                            year,
+                                            rng.randint(1, today.month if year == today.year else 12),
+                                            rng.randint(1, 28),
+                                        ),
                                     ),
                                 )
                             )
@@ -197,9 +200,9 @@ def run(ctx: SeedContext) -> None:
             if person.occupation in ("Y tá", "Lái xe") or rng.random() < 0.05:
                 for skill in rng.sample(skills, k=rng.randint(1, 2)):
                     person_skills.append(Through(person_id=person.pk, skill_id=skill.pk))
-        PersonRole.objects.bulk_create(roles, batch_size=BATCH)
-        DuesPayment.objects.bulk_create(dues, batch_size=BATCH)
-        VolunteerHours.objects.bulk_create(hours, batch_size=BATCH)
+        bulk.insert_many(PersonRole, roles, batch_size=BATCH)
+        bulk.insert_many(DuesPayment, dues, batch_size=BATCH)
+        bulk.insert_many(VolunteerHours, hours, batch_size=BATCH)
         Through.objects.bulk_create(person_skills, batch_size=BATCH, ignore_conflicts=True)
         people_made += len(objs)
         roles_made += len(roles)

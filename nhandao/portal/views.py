@@ -171,13 +171,15 @@ def _vietqr_codes(campaign) -> list[dict]:
 def campaign_detail(request, code):
     campaign = _campaign_or_404(request, code)
     figures = totals.campaign_totals(campaign)
+    by_unit = totals.campaign_totals_by_unit(campaign)
     return render(
         request,
         "portal/campaign_detail.html",
         {
             "campaign": campaign,
             "totals": figures,
-            "by_unit": totals.campaign_totals_by_unit(campaign),
+            "by_unit": by_unit,
+            "held_below_zero": any(u["held"] < 0 for u in by_unit),
             "recent": list(funds.public_gift_rows(campaign)[:10]),
             "codes": _vietqr_codes(campaign) if campaign.status == CampaignStatus.OPEN else [],
             "digest": funds.ledger_digests(campaign=campaign).first(),

@@ -313,8 +313,8 @@ def _serve_in_bulk(plan, recipients: list[Recipient]) -> int:
     for r, record in zip(recipients, records, strict=True):
         r.received_at, r.proof, r.help_record_id, r.issue_id = received_at, "signature", record.pk, issue.pk
         r.duplicate_reason = record.duplicate_reason
-    Recipient.objects.bulk_update(
-        recipients, ["received_at", "proof", "help_record", "issue", "duplicate_reason"], batch_size=2000
+    bulk.update_many(
+        Recipient, recipients, ["received_at", "proof", "help_record", "issue", "duplicate_reason"]
     )
     api.Case.objects.filter(pk__in=case_ids).filter(
         Q(last_help_on__isnull=True) | Q(last_help_on__lt=on)

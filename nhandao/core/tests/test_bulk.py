@@ -138,3 +138,26 @@ def test_a_generator_that_reads_the_database_while_rows_are_written_does_not_han
     with transaction.atomic():
         bulk.insert(EventRow, rows())
     assert AuditEvent.objects.count() == bulk.COPY_CHUNK + 3
+
+
+def test_instances_already_written_are_updated_field_by_field(db):
+    """update_many: the named fields (text, JSON, datetime, null) change, the others stay."""
+    events = [AuditEvent(action="a.b", object_type="x", object_id=str(n), changes={"n": n}) for n in range(4)]
+    with transaction.atomic():
+        bulk.insert_many(AuditEvent, events)
+        for n, e in enumerate(events[:3]):
+            e.object_repr = f"Nguyễn Văn Đức {n}"
+            e.changes = {"tên": "Đức", "n": [n]}
+            e.at = AT + dt.timedelta(hours=n)
+            e.unit_id = None if n else 7
+            e.action = "not.written"
+        assert bulk.update_many(AuditEvent, events[:3], ["object_repr", "changes", "at", "unit_id"]) == 3
+    rows = list(
+        AuditEvent.objects.order_by("pk").values_list("object_repr", "changes", "at", "unit_id", "action")
+    )
+    assert rows[:3] == [
+        (f"Nguyễn Văn Đức {n}", {"tên": "Đức", "n": [n]}, AT + dt.timedelta(hours=n), None if n else 7, "a.b")
+        for n in range(3)
+    ]
+    assert rows[3][0] == "" and rows[3][1] == {"n": 3}
+    assert bulk.update_many(AuditEvent, [], ["object_repr"]) == 0
