@@ -91,6 +91,8 @@ class MovementIndicator(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("chỉ tiêu phong trào")
+        verbose_name_plural = _("chỉ tiêu phong trào")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["movement", "code"], name="movements_indicator_once")]
 
@@ -129,6 +131,10 @@ class UnitProfile(models.Model):
     unit = models.OneToOneField("org.Unit", on_delete=models.CASCADE, related_name="movement_profile")
     peer_group = models.CharField(_("khối thi đua"), max_length=20, choices=PeerGroup.choices, blank=True)
     population = models.PositiveIntegerField(_("dân số"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ thi đua của đơn vị")
+        verbose_name_plural = _("hồ sơ thi đua của đơn vị")
 
     def __str__(self) -> str:
         return str(self.unit)
@@ -177,6 +183,8 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("tiêu chí thi đua")
+        verbose_name_plural = _("tiêu chí thi đua")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "indicator"], name="movements_criterion_once")
@@ -199,6 +207,8 @@ class ManualScore(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("điểm chấm tay")
+        verbose_name_plural = _("điểm chấm tay")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -245,6 +255,8 @@ class RankingEntry(models.Model):
     details = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("dòng xếp hạng")
+        verbose_name_plural = _("dòng xếp hạng")
         ordering = ["peer_group", "rank", "id"]
         constraints = [models.UniqueConstraint(fields=["ranking", "unit"], name="movements_rank_once")]
 
@@ -322,6 +334,8 @@ class ProposalItem(models.Model):
     )
 
     class Meta:
+        verbose_name = _("dòng đề nghị khen thưởng")
+        verbose_name_plural = _("dòng đề nghị khen thưởng")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -376,6 +390,8 @@ class PracticeFigure(models.Model):
     measure = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
 
     class Meta:
+        verbose_name = _("số liệu của mô hình")
+        verbose_name_plural = _("số liệu của mô hình")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="movements_figure_not_negative")
@@ -393,6 +409,8 @@ class PracticeFile(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("tệp của mô hình")
+        verbose_name_plural = _("tệp của mô hình")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -408,6 +426,8 @@ class Adoption(models.Model):
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("lượt nhân rộng mô hình")
+        verbose_name_plural = _("lượt nhân rộng mô hình")
         ordering = ["-adopted_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["practice", "unit"], name="movements_adopt_once")]
 

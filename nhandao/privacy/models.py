@@ -125,6 +125,8 @@ class RequestStep(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("bước xử lý yêu cầu")
+        verbose_name_plural = _("bước xử lý yêu cầu")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

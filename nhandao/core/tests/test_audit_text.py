@@ -3,7 +3,12 @@ show them instead of event codes."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from django.apps import apps
 from django.utils import translation
+from django.utils.text import camel_case_to_spaces
 
 from nhandao.core import audit_text
 from nhandao.core.audit import MASK
@@ -85,3 +90,44 @@ def test_masked_values_stay_masked_and_removed_fields_keep_their_name():
     rows = {c.field: (c.label, c.before, c.after) for c in audit_text.changes(event)}
     assert rows["cccd"][2] == f"0311{MASK}23"
     assert rows["gone_field"] == ("Gone_field", "1", "2")
+
+
+def test_every_event_the_project_writes_reads_as_a_sentence_with_a_verb_in_words():
+    """The history shows sentences, never an English code word ("… published tin bài …"): every
+    literal event code in the source, and each step of a data-subject request, has its verb."""
+    root = Path(audit_text.__file__).resolve().parents[1]
+    codes = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        codes.update(re.findall(r'action="([a-z_]+(?:\.[a-z_0-9]+)+)"', text))
+        if path.parent.name == "privacy" and path.name == "services.py":
+            steps = re.findall(r'_step\([^,]+, [^,]+, "([a-z_]+)"', text)
+            assert steps, "privacy's request steps moved: update this test"
+            codes.update(f"privacy.request.{step}" for step in steps)
+    assert len(codes) > 150
+    known = set(audit_text.VERBS) | set(audit_text.CODE_VERBS)
+    missing = sorted(c for c in codes if c not in audit_text.CODE_VERBS and c.rsplit(".", 1)[-1] not in known)
+    assert missing == []
+    with translation.override("en"):
+        for code in codes:
+            assert audit_text.verb(code).isascii(), code  # English words, no Vietnamese left
+
+
+def test_every_model_has_a_name_in_words_for_the_history():
+    """A sentence names the record by its model's verbose name ("… đặt unit profile …" read half
+    in English): every project model names itself in Vietnamese, not Django's default from the
+    class name."""
+    with translation.override("vi"):
+        defaults = [
+            m._meta.label
+            for m in apps.get_models()
+            if m.__module__.startswith("nhandao.")
+            and str(m._meta.verbose_name) == camel_case_to_spaces(m.__name__)
+        ]
+    assert defaults == []
+
+
+def test_a_sentence_begins_with_a_capital_whatever_the_stored_label():
+    assert audit_text.sentence(_event(actor_label="hệ thống")).startswith("Hệ thống ghi nhận khoản ủng hộ")

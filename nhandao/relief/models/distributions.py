@@ -38,6 +38,8 @@ class PackageLine(models.Model):
     quantity = models.DecimalField(_("số lượng mỗi hộ"), **QTY)
 
     class Meta:
+        verbose_name = _("dòng gói hàng")
+        verbose_name_plural = _("dòng gói hàng")
         constraints = [models.UniqueConstraint(fields=["package", "item"], name="relief_package_item")]
 
     def __str__(self) -> str:

@@ -99,6 +99,8 @@ class StockBalance(models.Model):
     quantity = models.DecimalField(_("tồn"), default=Decimal(0), **QTY)
 
     class Meta:
+        verbose_name = _("tồn kho theo lô")
+        verbose_name_plural = _("tồn kho theo lô")
         constraints = [
             models.UniqueConstraint(fields=["warehouse", "lot"], name="relief_balance_unique"),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="relief_balance_not_negative"),
@@ -233,6 +235,10 @@ class TransferLine(models.Model):
     received = models.DecimalField(_("số lượng nhận"), null=True, blank=True, **QTY)
     discrepancy_note = models.CharField(_("giải trình chênh lệch"), max_length=300, blank=True)
 
+    class Meta:
+        verbose_name = _("dòng phiếu điều chuyển")
+        verbose_name_plural = _("dòng phiếu điều chuyển")
+
     def __str__(self) -> str:
         return f"{self.transfer} · {self.lot_id}"
 
@@ -302,6 +308,10 @@ class CountLine(models.Model):
     expected = models.DecimalField(_("tồn sổ sách"), **QTY)
     counted = models.DecimalField(_("tồn thực tế"), **QTY)
     reason = models.CharField(_("lý do chênh lệch"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("dòng biên bản kiểm kê")
+        verbose_name_plural = _("dòng biên bản kiểm kê")
 
     def __str__(self) -> str:
         return f"{self.count} · {self.lot_id}"
