@@ -43,12 +43,11 @@ def search_long_lists(form: forms.BaseForm) -> list[str]:
             or isinstance(field, forms.ModelMultipleChoiceField)
             or type(field.widget) is not forms.Select
             or field.queryset is None
+            or not getattr(field, "search_source", None)  # before counting: a query per field
             or field.queryset[: LONG_LIST + 1].count() <= LONG_LIST
         ):
             continue
-        source = getattr(field, "search_source", None)
-        if not source:
-            continue
+        source = field.search_source
         attrs = {k: v for k, v in field.widget.attrs.items() if k != "aria-label" or not field.label}
         field.widget = SearchSelect(source, attrs=attrs)
         field.widget.is_required = field.required
