@@ -45,6 +45,10 @@ _context: contextvars.ContextVar[Context] = contextvars.ContextVar(
 )
 
 
+# The actor label stored when no person acted (a job, the seed); shown as "Hệ thống" / "System".
+SYSTEM_LABEL = "hệ thống"
+
+
 def set_context(ctx: Context) -> contextvars.Token:
     return _context.set(ctx)
 
@@ -161,7 +165,7 @@ def object_type(obj_or_model: models.Model | type[models.Model]) -> str:
 def _actor_fields(actor) -> tuple[Any, str]:
     """The acting user (None for the system) and the label the trail keeps of them."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    label = (actor_obj.get_full_name() or actor_obj.get_username()) if actor_obj else "hệ thống"
+    label = (actor_obj.get_full_name() or actor_obj.get_username()) if actor_obj else SYSTEM_LABEL
     return actor_obj, label
 
 

@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .audit import SYSTEM_LABEL
 from .formatting import date as fmt_date
 from .formatting import datetime as fmt_datetime
 from .formatting import money
@@ -196,8 +197,9 @@ class Change:
 
 def sentence(event) -> str:
     """Who did what to which record, of which unit, in the user's language."""
-    actor = event.actor_label or _("Hệ thống")
-    actor = actor[:1].upper() + actor[1:]  # a sentence begins with a capital ("hệ thống" as stored)
+    actor = event.actor_label
+    if not actor or actor == SYSTEM_LABEL:  # stored in lower case mid-sentence style; a sentence begins here
+        actor = _("Hệ thống")
     model = _model(event.object_type)
     what = str(model._meta.verbose_name) if model is not None else ""
     record = " ".join(part for part in (what, event.object_repr) if part)
