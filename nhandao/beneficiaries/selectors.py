@@ -31,9 +31,12 @@ from nhandao.core.access import (
 )
 from nhandao.core.collation import vi
 from nhandao.core.models import AuditEvent
+from nhandao.core.rows import share_related
 from nhandao.core.text import normalize
+from nhandao.geo.models import Ward
 from nhandao.org import access
 from nhandao.org.models import PATH_SEGMENT, RoleAssignment, Unit, UnitKind
+from nhandao.org.selectors import share_units
 from nhandao.people import identity
 
 from .choices import OPEN_STATUSES, CaseStatus, CommitmentStatus, HelpStatus
@@ -136,7 +139,7 @@ def cases(user, f: CaseFilter | None = None) -> QuerySet[Case]:
     f = f or CaseFilter()
     qs = visible_cases(user)
     if f.unit is not None:
-        qs = access.in_subtree(user, qs, f.unit)
+        qs = access.in_subtree(user, qs, f.unit, within=BENEFICIARIES_VIEW)
     if f.status == "all":
         pass
     elif f.status in CaseStatus.values:
@@ -211,8 +214,19 @@ LIST_FIELDS = (
     "share_consent",
     "sort_key",
     "head__full_name",
-    "ward__name",
 )
+
+
+def for_list(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases(...)` as the list page reads it: its columns and the head's name; the units and
+    wards are shared afterwards (share_list_places)."""
+    return qs.select_related(None).select_related("head").only(*LIST_FIELDS)
+
+
+def share_list_places(rows: list) -> list:
+    """A page's cases given their unit and ward as one shared instance each (core.rows)."""
+    share_units(rows)
+    return share_related(rows, "ward", Ward.objects.only("code", "name"))
 
 
 def _search(user, qs, query: str):
@@ -241,6 +255,7 @@ def with_categories(qs, user, unit: Unit | None = None):
     items = (
         CaseCategory.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("category")
+        .only("id", "case_id", "evidence_year", "category__name")
         .order_by("category__order", "id")
     )
     if not can_see_sensitive(user, unit):
@@ -344,7 +359,7 @@ def duplicate_households(user, unit: Unit | None = None, limit: int = 500) -> li
     the same person heading both, or heads with the same name at the same address."""
     qs = visible_cases(user).filter(kind="household", status__in=OPEN_STATUSES)
     if unit is not None:
-        qs = access.in_subtree(user, qs, unit)
+        qs = access.in_subtree(user, qs, unit, within=BENEFICIARIES_VIEW)
     groups = (
         qs.values("head_key", "ward_id", "address_key")
         .annotate(n=Count("id"))
@@ -394,7 +409,7 @@ def help_records(user, f: HelpFilter | None = None) -> QuerySet[HelpRecord]:
     f = f or HelpFilter()
     qs = access.scope(user, BENEFICIARIES_VIEW).filter(HelpRecord.objects.all())
     if f.unit is not None:
-        qs = access.in_subtree(user, qs, f.unit)
+        qs = access.in_subtree(user, qs, f.unit, within=BENEFICIARIES_VIEW)
     if not f.include_cancelled:
         qs = qs.filter(status=HelpStatus.VALID)
     if f.kind:
@@ -468,7 +483,7 @@ def commitments(user, f: CommitmentFilter | None = None) -> QuerySet[Commitment]
     today = timezone.localdate()
     qs = access.scope(user, BENEFICIARIES_VIEW).filter(Commitment.objects.all())
     if f.unit is not None:
-        qs = access.in_subtree(user, qs, f.unit)
+        qs = access.in_subtree(user, qs, f.unit, within=BENEFICIARIES_VIEW)
     running = Q(status=CommitmentStatus.ACTIVE) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     if f.state == "ended":
         qs = qs.exclude(running)

@@ -134,10 +134,22 @@ def _units_cache(user) -> dict:
     return cache
 
 
-def in_subtree(user, queryset: QuerySet, unit: Unit, field: str = "unit") -> QuerySet:
+def in_subtree(
+    user, queryset: QuerySet, unit: Unit, field: str = "unit", within: str | None = None
+) -> QuerySet:
     """`queryset` restricted to `unit`'s subtree (a unit the user picked, within their scope), by
     the units' ids as `Scope.filter` does, read once per request (a commune's officer's own
-    commune is their scope's: no query)."""
+    commune is their scope's: no query).
+
+    `within`: the permission whose scope already restricts `queryset`.  When that scope lies
+    wholly inside the unit's subtree (a commune's officer on their own commune's list) the
+    restriction is not repeated: PostgreSQL multiplies the selectivities of the two identical
+    lists of ids, expects a few hundred rows instead of the commune's thousands, and sorts the
+    whole commune instead of reading the list's index in order (people list: 19 ms → 8 ms)."""
+    if within is not None:
+        s = scope(user, within)
+        if not s.everything and s.paths and all(p.startswith(unit.path) for p in s.paths):
+            return queryset
     return Scope("", (unit.path,), everything=unit.path.count(".") == 1, cache=_units_cache(user)).filter(
         queryset, field
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from nhandao.core.access import AUDIT_VIEW, ORG_VIEW
 from nhandao.core.collation import vi
 from nhandao.core.models import AuditEvent
+from nhandao.core.rows import share_related
 from nhandao.core.text import normalize
 
 from . import access
@@ -176,3 +177,10 @@ def audit_object_types() -> list[tuple[str, str]]:
         if model.__module__.startswith("nhandao.") and model is not AuditEvent:
             result.append((model._meta.label_lower, str(model._meta.verbose_name).capitalize()))
     return sorted(result, key=lambda t: t[1])
+
+
+def share_units(rows: list, field: str = "unit") -> list:
+    """Rows of a list page given their unit (with its parent's name, for `unit_label`) as one
+    shared instance per unit (core.rows.share_related)."""
+    units = Unit.objects.select_related("parent").only("id", "name", "kind", "parent_id", "parent__name")
+    return share_related(rows, field, units)

@@ -30,6 +30,7 @@ from nhandao.core.text import initials
 from nhandao.geo.selectors import resolve_address
 from nhandao.org import access
 from nhandao.org.models import UnitKind
+from nhandao.org.selectors import share_units
 
 from . import forms, identity, selectors, services
 from .choices import RoleKind
@@ -68,9 +69,14 @@ def person_list(request):
     access.require(request.user, PEOPLE_VIEW)
     unit = _unit_from_query(request)
     form, f = _filter_from(request, unit)
-    people = selectors.with_current_roles(selectors.people(request.user, f))
+    people = selectors.with_current_roles(selectors.for_list(selectors.people(request.user, f)))
     # Searches are not counted (counting costs as much as searching); lists are counted up to a cap.
-    page = paginate(request, people, lookahead=True) if f.q else paginate(request, people, cap=LIST_CAP)
+    page = (
+        paginate(request, people, lookahead=True)
+        if f.q
+        else paginate(request, people, cap=LIST_CAP, ids_first=True)
+    )
+    page.object_list = share_units(list(page.object_list))
     user = request.user
     return render(
         request,

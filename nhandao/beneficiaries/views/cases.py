@@ -71,10 +71,10 @@ def case_list(request):
     user = request.user
     unit = unit_from_query(request)
     form, f = _filter_from(request, unit)
-    qs = selectors.with_categories(selectors.cases(user, f).only(*selectors.LIST_FIELDS), user, unit)
+    qs = selectors.with_categories(selectors.for_list(selectors.cases(user, f)), user, unit)
     # Searches are not counted (counting costs as much as searching); lists are counted up to a cap.
     page = paginate(request, qs, lookahead=True) if f.q else paginate(request, qs, cap=LIST_CAP)
-    page.object_list = selectors.mark_visibility(user, page.object_list)
+    page.object_list = selectors.share_list_places(selectors.mark_visibility(user, page.object_list))
     bulk = f.status in (CaseStatus.PROPOSED, CaseStatus.REVIEWED) and access.has_perm(
         user, BENEFICIARIES_CONFIRM if f.status == CaseStatus.REVIEWED else BENEFICIARIES_EDIT, unit
     )

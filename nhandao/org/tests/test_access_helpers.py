@@ -91,3 +91,17 @@ def test_forget_drops_the_cached_units_with_the_roles(world):
     assert branch.pk not in access.scope(user, ORG_VIEW).unit_ids()
     access.forget(user)
     assert branch.pk in access.scope(user, ORG_VIEW).unit_ids()
+
+
+def test_a_subtree_that_holds_the_whole_scope_is_not_filtered_twice(world):
+    """A commune's officer on their own commune: the scope's list of ids is the restriction; a
+    second identical list makes PostgreSQL misjudge the rows (see in_subtree).  A narrower unit
+    (a branch) still narrows, and so does any unit when the scope is not given."""
+    user = world.manager_a
+    scoped = access.scope(user, ORG_VIEW).filter(Unit.objects.all(), "pk")
+    same = access.in_subtree(user, scoped, world.commune_a, "pk", within=ORG_VIEW)
+    assert str(same.query) == str(scoped.query)
+    assert str(same.query).count(" IN (") == 1
+    narrowed = access.in_subtree(user, scoped, world.branch_a, "pk", within=ORG_VIEW)
+    assert list(narrowed) == [world.branch_a]
+    assert str(access.in_subtree(user, scoped, world.commune_a, "pk").query).count(" IN (") == 2
