@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from nhandao.core.money import format_amount, format_number
 
@@ -81,3 +83,17 @@ def masked_id(value: str | None) -> str:
     if len(value) <= 6:
         return "•" * len(value)
     return f"{value[:4]}{'•' * (len(value) - 6)}{value[-2:]}"
+
+
+@lru_cache(maxsize=1024)
+def _choice_labels(model, field_name: str, language: str | None) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
+def choice_label(obj, field_name: str) -> str:
+    """What obj.get_<field>_display() gives, from a table built once per field and language:
+    Django's rebuilds the field's choices (and translates each label) on every call, which cost a
+    list of fifty rows 2 ms."""
+    value = getattr(obj, field_name)
+    label = _choice_labels(type(obj), field_name, get_language()).get(value)
+    return label if label is not None else ("" if value is None else str(value))

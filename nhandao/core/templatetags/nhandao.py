@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from nhandao.core import audit_text, formatting, forms, jobs
+from nhandao.core import audit_text, formatting, forms, jobs, links
 from nhandao.core import money as amounts
 from nhandao.core.pagination import query_without_page
 
@@ -81,6 +81,19 @@ def masked_id(value):
 def job_waits_for_worker(job):
     """{% job_waits_for_worker job as no_worker %}: the job waits and no worker was seen lately."""
     return jobs.waits_for_worker(job)
+
+
+@register.filter
+def label(obj, field_name):
+    """{{ p|label:"sex" }}: the choice's label, as p.get_sex_display gives it (core.formatting)."""
+    return formatting.choice_label(obj, field_name)
+
+
+@register.filter
+def link(pk, name):
+    """{{ p.pk|link:"people:person" }}: the record's URL, as {% url name pk %} gives it, without a
+    reverse() per row (core.links)."""
+    return links.url_of(name, pk)
 
 
 @register.filter

@@ -85,3 +85,33 @@ def test_a_group_of_one_entry_is_that_entry_alone(seeded_city, db):
     body = _client("baocao.soyte").get("/").content.decode()
     top = _top_level(body)
     assert "[Trợ giúp]" not in top and "Số liệu trợ giúp" in top, top
+
+
+def test_the_menu_is_rendered_once_per_roles_and_language_and_follows_a_change_of_roles(db, world):
+    """office.menu.menu_html keeps the menu's HTML by roles and language: two users with the same
+    roles share it, another role set or language gets its own, and a new role shows at once."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from nhandao.office import menu
+    from nhandao.org import access, services
+
+    menu._HTML.clear()
+    viewer = world.viewer_a
+    fresh = render_to_string("_nav_modules.html", {"nav": {"menu": menu.menu(viewer)}})
+    assert menu.menu_html(viewer) == fresh
+    assert menu.menu_html(viewer) is menu.menu_html(viewer)
+    manager = world.manager_a
+    assert menu.menu_html(manager) != menu.menu_html(viewer)
+    with translation.override("en"):
+        english = menu.menu_html(viewer)
+    assert english != fresh and ("Members" in english or "Help" in english or "Units" in english)
+
+    body = world.client(viewer).get("/").content.decode()
+    assert fresh in body
+    # The viewer is given the manager's role: the next page shows the manager's menu.
+    role = next(r for r, _p, _a in access._assignments(manager))
+    services.role_assign(actor=None, user=viewer, unit=world.commune_a, role=role)
+    access.forget(viewer)
+    body = world.client(viewer).get("/").content.decode()
+    assert menu.menu_html(manager) in body
