@@ -27,7 +27,6 @@ from nhandao.core.access import (
     BENEFICIARIES_EDIT,
     BENEFICIARIES_VIEW,
     BENEFICIARIES_VIEW_SENSITIVE,
-    ROLE_PERMISSIONS,
 )
 from nhandao.core.collation import vi
 from nhandao.core.models import AuditEvent
@@ -35,7 +34,7 @@ from nhandao.core.rows import share_related
 from nhandao.core.text import normalize
 from nhandao.geo.models import Ward
 from nhandao.org import access
-from nhandao.org.models import PATH_SEGMENT, RoleAssignment, Unit, UnitKind
+from nhandao.org.models import PATH_SEGMENT, Unit, UnitKind
 from nhandao.org.selectors import share_units
 from nhandao.people import identity
 
@@ -74,12 +73,7 @@ def local_communes(user) -> frozenset[int]:
         return cached
     result: frozenset[int] = frozenset()
     if getattr(user, "is_authenticated", False):
-        roles = [r for r, perms in ROLE_PERMISSIONS.items() if BENEFICIARIES_VIEW in perms]
-        paths = list(
-            RoleAssignment.objects.active()
-            .filter(user=user, role__in=roles)
-            .values_list("unit__path", flat=True)
-        )
+        paths = access.role_paths(user, BENEFICIARIES_VIEW)
         ids = {int(seg) for path in paths for seg in path.split(".") if seg}
         if ids:
             # The role's unit and its ancestors: a commune, or the commune above a chi hội.

@@ -160,6 +160,14 @@ def has_perm(user, perm: str, unit: Unit | None = None) -> bool:
     return (not s.empty) if unit is None else s.allows(unit)
 
 
+def role_paths(user, perm: str) -> set[str]:
+    """The paths of the units where the user holds a role granting `perm` (each role's own unit,
+    none folded into another as in a scope), from the request's cached assignments."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {path for role, path, _agency in _assignments(user) if perm in ROLE_PERMISSIONS.get(role, ())}
+
+
 def roles_of(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
