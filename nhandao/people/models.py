@@ -107,6 +107,11 @@ class Person(models.Model):
         verbose_name=_("đã hợp nhất vào"),
     )
     import_batch = models.BigIntegerField(_("lô nhập"), null=True, blank=True, editable=False)
+    # Whether the person holds a current role (active or suspended): kept by the database itself,
+    # triggers on people_personrole (migration 0007), whatever writes the roles (services, COPY,
+    # bulk updates, merges).  The lists of members and volunteers filter and count on it from an
+    # index instead of testing each person's roles.
+    has_current_role = models.BooleanField(_("có vai trò hiện tại"), default=False, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -118,12 +123,17 @@ class Person(models.Model):
         # varchar_pattern_ops copy on PostgreSQL, which no query here uses and every
         # insert pays for.  Substring search uses the trigram index (migration 0003).
         indexes = [
-            models.Index(fields=["unit", "sort_key"], name="people_person_unit_sort"),
-            # The list's order, holding the columns its usual filters test, so that a commune's
-            # page is found in the index alone (core.pagination.rows_by_ids; PostgreSQL only).
+            # A unit's people in the list's order, and the list's order, each holding the columns
+            # the usual filters test: a commune's list is counted, and its page found, in an index
+            # alone (core.pagination.rows_by_ids; the INCLUDE columns on PostgreSQL only).
+            models.Index(
+                fields=["unit", "sort_key", "id"],
+                include=["merged_into", "birth_year", "has_current_role"],
+                name="people_person_unit_sort",
+            ),
             models.Index(
                 fields=["sort_key", "id"],
-                include=["unit", "merged_into", "birth_year"],
+                include=["unit", "merged_into", "birth_year", "has_current_role"],
                 name="people_person_sort",
             ),
             models.Index(fields=["name_key", "birth_year"], name="people_person_name_year"),
@@ -133,6 +143,17 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        """As Model.save, but an existing person's save never writes `has_current_role`: the
+        database keeps it (a copy loaded before a role changed must not put back the old value)."""
+        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "has_current_role"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("people:person", args=[self.pk])
