@@ -52,7 +52,16 @@ def test_the_home_page_fits_a_phone(live_server, browser, world, cast):  # noqa:
     assert page.get_by_role("heading", name="Tin tức, gương người tốt việc thiện").is_visible()
     assert page.get_by_role("heading", name="Hiến máu tình nguyện sắp tới").is_visible()
     assert page.locator("link[rel=alternate][type='application/atom+xml']").count() == 1
-    assert page.locator("img.story-img").first.evaluate("img => img.naturalWidth") > 0  # the image is served
+    # The image is served: waited for (a lazy image loads once in view, and a loaded machine took
+    # longer than the page's load event to deliver it).
+    image = page.locator("img.story-img").first
+    image.scroll_into_view_if_needed()
+    image.evaluate(
+        "img => img.complete && img.naturalWidth > 0 || new Promise((ok, fail) => {"
+        " img.addEventListener('load', ok); img.addEventListener('error', () => fail(new Error('image failed'))); })"
+    )
+    assert image.evaluate("img => img.naturalWidth") > 0
+    page.evaluate("window.scrollTo(0, 0)")
     _fits_the_phone(page)
     page.screenshot(path=str(SHOTS / "stories-home-360.png"), full_page=True)
 
