@@ -160,7 +160,7 @@ def seeded_city(django_db_setup, django_db_blocker):
 
 def pytest_itemcollected(item):
     """The tests on the seeded city are marked `seeded`: `make test` runs the others on every core
-    (pytest-xdist) and then these in one process, so the city is seeded once.  (xdist's
+    (pytest-xdist) and then these, on every core too (each worker seeds its own city).  (xdist's
     `--dist loadgroup` would do it in one run, but with pytest 9.2 it groups nothing:
     pytest-dev/pytest-xdist#1386.)"""
     if SEEDED_CITY in getattr(item, "fixturenames", ()):
