@@ -130,7 +130,8 @@ def _copy(
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     convert = _converters(fields, connection)
     rows = iter(rows)
-    with connection.cursor() as cursor:
+    # Django's wrapper turns psycopg's errors into django.db's (IntegrityError...), as for any query.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         while chunk := list(itertools.islice(rows, COPY_CHUNK)):
             with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
