@@ -132,11 +132,11 @@ class Trace:
 
         real_copy, real_commit = bulk._copy, connection.commit
 
-        def copy(conn, model, fields, rows):
+        def copy(conn, model, fields, rows, *args, **kwargs):
             rows = list(rows)  # built before timing: only the database's part is measured
             t0 = time.perf_counter()
             try:
-                return real_copy(conn, model, fields, rows)
+                return real_copy(conn, model, fields, rows, *args, **kwargs)
             finally:
                 self.add(f"COPY {model._meta.db_table}", time.perf_counter() - t0)
 
