@@ -294,6 +294,7 @@ def record_many(
     object_type_label: str | None = None,
     at: dt.datetime | None = None,
     batch_size: int = 5000,
+    stream: bool = False,
 ) -> int:
     """One event per object, written in bulk (imports of 100,000 rows) by core.bulk: COPY on
     PostgreSQL, the events built while written; bulk_create elsewhere.
@@ -305,6 +306,8 @@ def record_many(
     `changes(obj)` must return JSON-ready values, as created() and diff() do.
     `label(obj)` replaces str(obj) when that is costly.  `at` is the events' time
     (default: now; the ledger's clock when history is seeded).
+    `stream=True` when building the events reads nothing from the database (core.bulk: one
+    COPY, built while written; a query would then raise).
     Returns the number of events written.
     """
     if not in_write_transaction():
@@ -372,7 +375,7 @@ def record_many(
                 shared,
             )
 
-    bulk.insert(row, events(), batch_size=batch_size)
+    bulk.insert(row, events(), batch_size=batch_size, stream=stream)
     return count
 
 

@@ -23,7 +23,11 @@ table's sequence first (so that postings can point at the gifts they post).
 Rows may come from a generator; they are built in chunks of COPY_CHUNK before
 each COPY starts, because while a COPY streams its connection takes no other
 query (a generator that reads the database, a model's __str__ following a
-foreign key, would otherwise wait for ever).  An exception raised by the
+foreign key, would otherwise wait for ever).  A list of rows, or a generator
+its caller declares free of queries (`stream=True`), is written by one COPY
+instead, each row built while the server stores the ones before: the server's
+parsing and index upkeep then run on the other core while Python builds rows
+(a query attempted meanwhile raises at once instead of waiting).  An exception raised by the
 generator propagates unchanged; the transaction (or savepoint) then rolls back
 the chunks already written, as with any failed statement.  SQLite (and any
 other database) gets the ORM's bulk_create, which returns ids.  Model save() and
@@ -125,21 +129,43 @@ def _copy(
     fields: Sequence[models.Field],
     rows: Iterable[Sequence],
     table: str | None = None,
+    stream: bool = False,
 ):
     table = connection.ops.quote_name(table or model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     convert = _converters(fields, connection)
-    rows = iter(rows)
-    with connection.cursor() as cursor:
+
+    def write(copy, chunk):
+        for row in chunk:
+            if convert:
+                row = list(row)
+                for index, function in convert:
+                    row[index] = function(row[index])
+            copy.write_row(row)
+
+    # Django's wrapper turns psycopg's errors into django.db's (IntegrityError...), as for any query.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        if stream:
+            # One COPY, each row built while the server stores the ones before (both cores at
+            # work).  A query from the row builder would wait for ever: it is refused instead.
+            with (
+                connection.execute_wrapper(_refuse_query),
+                raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
+                write(copy, rows)
+            return
+        rows = iter(rows)
         while chunk := list(itertools.islice(rows, COPY_CHUNK)):
             with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in chunk:
-                    if convert:
-                        row = list(row)
-                        for index, function in convert:
-                            row[index] = function(row[index])
-                    copy.write_row(row)
+                write(copy, chunk)
+
+
+def _refuse_query(execute, sql, params, many, context):
+    raise RuntimeError(
+        "a query while rows are streamed by COPY (core.bulk, stream=True): the rows' builder must not "
+        f"read the database; build those rows first or write them with stream=False ({sql[:80]!r})"
+    )
 
 
 def _reserve_ids(connection, model: type[models.Model], count: int) -> list[int]:
@@ -177,33 +203,40 @@ def _connection(model: type[models.Model]):
 
 
 # Writing ----------------------------------------------------------------------
-def insert(row_cls: type[tuple], rows: Iterable[tuple], batch_size: int = 1000) -> None:
+def insert(row_cls: type[tuple], rows: Iterable[tuple], batch_size: int = 1000, stream: bool = False) -> None:
     """Write `rows` (of `row_cls`, made by `row_type`) whose primary key is given or not needed back.
 
-    `rows` may be a generator, built while written (see the module's docstring)."""
+    `rows` may be a generator, built while written (see the module's docstring); `stream=True`
+    for a generator that never reads the database.  A list is always streamed."""
     if isinstance(rows, Sequence) and not rows:
         return
     model = row_cls._model
     connection = _connection(model)
     if connection.vendor == "postgresql":
-        _copy(connection, model, _columns(model, row_cls._fields), _checked(row_cls, rows))
+        stream = stream or isinstance(rows, Sequence)
+        _copy(connection, model, _columns(model, row_cls._fields), _checked(row_cls, rows), stream=stream)
     else:
         _orm(row_cls, rows, batch_size)
 
 
 def insert_returning_ids(
-    row_cls: type[tuple], rows: Iterable[tuple], count: int | None = None, batch_size: int = 1000
+    row_cls: type[tuple],
+    rows: Iterable[tuple],
+    count: int | None = None,
+    batch_size: int = 1000,
+    stream: bool = False,
 ) -> list[int]:
     """Write rows of an auto-id table and return their ids, in order.
 
     A generator of rows must come with their `count` (the ids are reserved first); its rows are
-    then built while the server inserts the previous ones."""
+    then built while the server inserts the previous ones (`stream` as for `insert`)."""
     model = row_cls._model
     if model._meta.pk.attname in row_cls._fields:
         raise ValueError(f"{row_cls.__name__} carries its own ids: write it with bulk.insert")
     if count is None:
         rows = rows if isinstance(rows, Sequence) else list(rows)
         count = len(rows)
+    stream = stream or isinstance(rows, Sequence)
     if not count:
         return []
     connection = _connection(model)
@@ -212,7 +245,11 @@ def insert_returning_ids(
     ids = _reserve_ids(connection, model, count)
     fields = [model._meta.pk, *_columns(model, row_cls._fields)]
     _copy(
-        connection, model, fields, ((pk, *row) for pk, row in zip(ids, _checked(row_cls, rows), strict=True))
+        connection,
+        model,
+        fields,
+        ((pk, *row) for pk, row in zip(ids, _checked(row_cls, rows), strict=True)),
+        stream=stream,
     )
     return ids
 
@@ -284,3 +321,15 @@ def fetch_all(sql: str, params: Sequence, connection=None) -> list[tuple]:
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, binary=True)
         return cursor.fetchall()
+
+
+def execute(sql: str, params: Sequence, connection=None) -> int:
+    """`fetch_all` for a statement without a result (an INSERT ... SELECT FROM unnest(arrays)):
+    the values travel as binary parameters.  Returns the number of rows it affected."""
+    import psycopg
+
+    connection = connection or connections["default"]
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return cursor.rowcount

@@ -7,13 +7,16 @@
    stored for a person to check.  A bad file is refused with the reason, nothing kept.
 2. `statement_commit` queues the import (`import_work`), which takes the lines the
    reading kept (parsed.py; it reads the bytes again only when they are missing) and then:
-   a. writes the lines that are new for the account, in ONE transaction: a line
-      already imported (same identity, statements.identity) is skipped, so the same
-      file or an overlapping statement adds nothing twice; a failure leaves no line;
-      a new line dated in a reconciled, locked period refuses the whole file;
-   b. posts the credits that carry a valid code (or that a remembered rule assigns)
-      through the fund services, in committed chunks with progress (matching.py);
-      a chunk that fails leaves its lines in the queue, never half-posted;
+   a. decides each new line (memo analysis, codes, remembered rules); a line already
+      imported (same identity, statements.identity) is skipped, so the same file or an
+      overlapping statement adds nothing twice; a new line dated in a reconciled, locked
+      period refuses the whole file before anything is written;
+   b. writes the lines in committed chunks with progress (`write_lines`): in each chunk's
+      transaction the credits that carry a valid code (or that a remembered rule assigns)
+      are posted through the fund services first (matching.py), then the chunk's lines are
+      written as they end, POSTED with their donation or queued with the reason.  A chunk
+      that fails leaves nothing of itself; the import is IMPORTED once every chunk is written,
+      and a run that stopped is taken up again where it stopped (the lines it wrote are its own);
    c. matches the debits to approved payments out of the account.
 """
 
@@ -26,7 +29,7 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -41,7 +44,14 @@ from nhandao.funds.models import BankAccount
 from nhandao.org import access
 
 from .. import banks, memo, statements
-from ..models import ImportStatus, LineStatus, StatementImport, StatementLine, StatementProblemLine
+from ..models import (
+    AssignmentRule,
+    ImportStatus,
+    LineStatus,
+    StatementImport,
+    StatementLine,
+    StatementProblemLine,
+)
 from . import matching, parsed, periods
 
 logger = logging.getLogger(__name__)
@@ -72,6 +82,9 @@ LineRow = bulk.row_type(
         "reason",
         "not_donation",
         "rule_id",
+        "donation_id",
+        "decided_by_id",
+        "decided_at",
     ),
 )
 
@@ -353,6 +366,27 @@ def existing_identities(bank_account_id: int, identities: list[str]) -> set[str]
             StatementLine.objects.filter(
                 bank_account_id=bank_account_id, identity__in=identities[start : start + 5000]
             ).values_list("identity", flat=True)
+        )
+    return found
+
+
+def identity_owners(bank_account_id: int, identities: list[str]) -> dict[str, int]:
+    """identity -> the import that wrote it, for those of `identities` the account already has."""
+    if not identities:
+        return {}
+    if connection.vendor == "postgresql":
+        rows = bulk.fetch_all(
+            "SELECT identity, statement_import_id FROM banking_statementline "
+            "WHERE bank_account_id = %s AND identity = ANY(%s)",
+            [bank_account_id, identities],
+        )
+        return dict(rows)
+    found: dict[str, int] = {}
+    for start in range(0, len(identities), 5000):
+        found.update(
+            StatementLine.objects.filter(
+                bank_account_id=bank_account_id, identity__in=identities[start : start + 5000]
+            ).values_list("identity", "statement_import_id")
         )
     return found
 
@@ -690,7 +724,7 @@ def _line_row(
             status, not_donation, rule_id = LineStatus.EXCLUDED, target.not_donation, target.rule.pk
             target = None
         elif target is not None:
-            reason = matching.PENDING
+            reason = matching.PENDING  # replaced when the line is written with its donation
     else:
         status, reason = LineStatus.QUEUED, _("Chưa khớp khoản chi.")
     return (
@@ -716,45 +750,66 @@ def _line_row(
             reason=reason[:300],
             not_donation=not_donation,
             rule_id=rule_id,
+            donation_id=None,
+            decided_by_id=None,
+            decided_at=None,
         ),
         target,
     )
 
 
 def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=None) -> dict:
-    """Write the statement's new lines in one transaction (all or nothing).  Returns what to post:
-    the credits to post with their targets, and the debits' ids."""
+    """Write the statement's new lines with the donations they post, in committed chunks.
+
+    Each chunk is one transaction: its credits that carry a valid code (or that a remembered
+    rule assigns) are posted first (fund services), then its lines are written as they end, the
+    posted ones already POSTED with their donation.  So a line is POSTED exactly when its
+    donation exists, and no line is written twice (written "queued", then updated: that UPDATE
+    of every posted line cost as much as writing the lines).  A chunk that fails leaves nothing
+    of itself.  The import becomes IMPORTED once every chunk is written; until then a run that
+    stopped (a killed worker, an error) is taken up again by the job: the lines this import
+    already wrote are skipped, the rest written and posted.  Returns the counts posted and refused.
+    """
     with transaction.atomic():
         account = BankAccount.objects.select_for_update().select_related("unit").get(pk=imp.bank_account_id)
         imp.bank_account = account
-        seen = existing_identities(account.pk, [line.identity for line in lines])
-        new = [line for line in lines if line.identity not in seen]
+        owners = identity_owners(account.pk, [line.identity for line in lines])
+        # Lines this import wrote before it stopped are its own: new, not duplicates, and done.
+        new = [line for line in lines if owners.get(line.identity, imp.pk) == imp.pk]
+        todo = [line for line in new if line.identity not in owners]
         problems = _new_problems(account, imp.problem_rows)
-        periods.refuse_lines_in_locked_period(account, [line.date for line in new] + _problem_dates(problems))
-        matcher = matching.Matcher(account)
-        # The memos first (most of the work, with the progress), then the campaigns and pledges
-        # their codes name, looked up once each: the rows are then built while the COPY writes
-        # them (core.bulk), and building them needs no query.
-        infos = []
-        for line in new:
-            infos.append(memo.analyse(line.description))
-            if progress is not None:
-                progress.advance()
+        periods.refuse_lines_in_locked_period(
+            account, [line.date for line in todo] + _problem_dates(problems)
+        )
+    if progress is not None:
+        progress.advance(len(lines) - len(todo))  # duplicates, and lines written by an earlier run
+    matcher = matching.Matcher(account)
+    if progress is not None:
+        progress.stage(
+            _("Ghi các dòng sao kê và ghi sổ các khoản ủng hộ có mã tham chiếu hoặc theo quy tắc"),
+            total=len(todo),
+        )
+    size = max(1, matching.CHUNK)
+    parts = [todo[start : start + size] for start in range(0, len(todo), size)] or ([[]] if problems else [])
+    posted, refused = 0, 0
+    # Chunk after chunk: its memos read, the campaigns and pledges its codes name looked up once
+    # each, its lines decided (no query then: a code not prefetched is a bug, reported as such),
+    # then written with their donations.  (A second thread reading the next memos meanwhile was
+    # tried: it measured no faster, the GIL letting little of that work overlap the database's.)
+    for index, part in enumerate(parts):
+        infos = _analyse(part)
         matcher.prefetch({info.code for info in infos if info.code})
-        rows, targets = [], []
-
-        def line_rows():
-            for line, info in zip(new, infos, strict=True):
-                row, target = _line_row(imp, line, matcher, info)
-                rows.append(row)
-                targets.append(target)
-                yield row
-
         with matcher.without_queries():
-            ids = bulk.insert_returning_ids(LineRow, line_rows(), count=len(new))
-        _write_problems(imp, problems)
-        # `lines` may be only those the reading found new (parsed.py): count against the file.
-        imp.lines_new, imp.lines_duplicate = len(new), imp.line_count - len(new)
+            planned = [_line_row(imp, line, matcher, info) for line, info in zip(part, infos, strict=True)]
+        del infos
+        done, failed = write_chunk(actor, imp, account, planned, problems if index == 0 else [])
+        posted, refused = posted + done, refused + failed
+        if progress is not None:
+            progress.advance(len(part))
+    with transaction.atomic():
+        # Counted as written: a concurrent import into the account may have taken a few lines.
+        imp.lines_new = StatementLine.objects.filter(statement_import=imp).count()
+        imp.lines_duplicate = imp.line_count - imp.lines_new
         imp.status, imp.message = ImportStatus.IMPORTED, ""  # a retried import forgets its interruption
         imp.committed_at = timezone.now()
         imp.save(
@@ -771,24 +826,64 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
                 "problem_lines": len(problems),
             },
         )
-    # The lines just written, as posting needs them: no need to read them back.
-    to_post, debits = [], []
-    for pk, row, target in zip(ids, rows, targets, strict=True):
-        if target is not None:
-            posting_line = matching.PostingLine(
-                pk=pk,
-                amount=row.amount,
-                booked_on=row.booked_on,
-                identity=row.identity,
-                counterparty_name=row.counterparty_name,
-                counterparty_account=row.counterparty_account,
-                description=row.description,
-                donor_name=row.donor_name,
-            )
-            to_post.append((posting_line, target))
-        elif row.amount < 0:
-            debits.append(pk)
-    return {"to_post": to_post, "debits": debits}
+    return {"posted": posted, "refused": refused}
+
+
+def _analyse(lines: list[parsed.Line]) -> list[memo.MemoInfo]:
+    return [memo.analyse(line.description) for line in lines]
+
+
+def write_chunk(
+    actor,
+    imp: StatementImport,
+    account: BankAccount,
+    part: list[tuple[tuple, matching.Target | None]],
+    problems: list[dict],
+) -> tuple[int, int]:
+    """One committed chunk of `write_lines`: post the credits that have a target, then write every
+    line of the chunk as it ends (POSTED with its donation, or queued with the reason the fund
+    services gave).  Returns (posted, refused)."""
+    with transaction.atomic():
+        # The account's lock orders this chunk with other imports into the account and with a
+        # period being locked (periods.period_lock): the checks below hold until the commit.
+        BankAccount.objects.select_for_update().filter(pk=account.pk).values_list("pk", flat=True).get()
+        taken = set(identity_owners(account.pk, [row.identity for row, _target in part]))
+        if taken:  # written meanwhile by another import of an overlapping statement
+            part = [(row, target) for row, target in part if row.identity not in taken]
+        periods.refuse_lines_in_locked_period(
+            account, [row.booked_on for row, _target in part] + _problem_dates(problems)
+        )
+        items = [(row, target) for row, target in part if target is not None]
+        failures: list = []
+        ids = iter(matching.post_items(actor, account, items, failures))
+        reasons = {row.identity: message for row, message in failures}
+        actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        now = timezone.now()
+        rows, rules = [], Counter()
+        for row, target in part:
+            if target is not None:
+                donation_id = next(ids)
+                if donation_id is None:
+                    row = row._replace(reason=reasons[row.identity][:300])
+                else:
+                    rule_id = target.rule.pk if target.rule is not None else None
+                    row = row._replace(
+                        status=LineStatus.POSTED,
+                        reason="",
+                        donation_id=donation_id,
+                        rule_id=rule_id,
+                        decided_by_id=actor_id,
+                        decided_at=now,
+                    )
+                    if rule_id is not None:
+                        rules[rule_id] += 1
+            rows.append(row)
+        bulk.insert_returning_ids(LineRow, rows)
+        for rule_id, n in sorted(rules.items()):
+            AssignmentRule.objects.filter(pk=rule_id).update(times_applied=F("times_applied") + n)
+        if problems:
+            _write_problems(imp, problems)
+    return len(items) - len(failures), len(failures)
 
 
 def _new_problems(account: BankAccount, rows: list[dict]) -> list[dict]:
@@ -874,25 +969,32 @@ def _import_work(job, progress, import_id: int) -> dict:
             _fill(imp, st)
             lines = parsed.from_statement(st)
             del st
-        imp.parsed = None  # the lines are in memory now; not saved back
-        progress.stage(_("Ghi các dòng sao kê (một lần, tất cả hoặc không dòng nào)"), total=len(lines))
-        plan = write_lines(actor, imp, lines, progress)
+        imp.parsed = None  # the lines are in memory now; not saved back (kept in the row, to resume)
+        progress.stage(_("Tìm các dòng đã nhập trước đây"), total=len(lines))
+        outcome = write_lines(actor, imp, lines, progress)
     except ValidationError as exc:
         imp.refresh_from_db(fields=["status"])
-        _refuse(actor, imp, exc, status=ImportStatus.FAILED)
+        if _written(imp):
+            # Chunks are written: the file is kept, so that retrying imports the rest.
+            _interrupted(actor, imp, exc, reason=" ".join(exc.messages))
+        else:
+            _refuse(actor, imp, exc, status=ImportStatus.FAILED)
         raise
     except Exception as exc:
-        # The lines' transaction rolled back: nothing of the file is written.  The import says so
-        # instead of staying "importing", and keeps its file so that retrying the job (its page
-        # offers it) imports it whole; the job records the technical cause.
+        # The chunk being written rolled back: nothing of it is written (nothing of the file when
+        # it was the first).  The import says so instead of staying "importing", and keeps its
+        # file so that retrying the job (its page offers it) imports the rest exactly once; the
+        # job records the technical cause.
         _interrupted(actor, imp, exc)
         raise
     del lines
     account = imp.bank_account
-    items = plan["to_post"]
-    progress.stage(_("Ghi sổ các khoản ủng hộ có mã tham chiếu hoặc theo quy tắc"), total=len(items))
-    posted, failures = matching.post_lines(actor=actor, bank_account=account, items=items, progress=progress)
-    debit_lines = list(StatementLine.objects.filter(pk__in=plan["debits"]).order_by("booked_on", "id"))
+    # The debits of this import still waiting (also those an interrupted run wrote).
+    debit_lines = list(
+        StatementLine.objects.filter(statement_import=imp, status=LineStatus.QUEUED, amount__lt=0).order_by(
+            "booked_on", "id"
+        )
+    )
     progress.stage(_("Khớp các dòng tiền ra với khoản chi đã duyệt"), total=len(debit_lines))
     matched = matching.match_debits(actor=actor, bank_account=account, lines=debit_lines, progress=progress)
     imp.content = imp.parsed = None
@@ -901,20 +1003,35 @@ def _import_work(job, progress, import_id: int) -> dict:
     return {
         "new": imp.lines_new,
         "duplicates": imp.lines_duplicate,
-        "posted": posted,
-        "refused": len(failures),
+        "posted": outcome["posted"],
+        "refused": outcome["refused"],
         "queued": imp.queued_count,
         "matched": matched,
         "excluded": imp.excluded_count,
     }
 
 
-def _interrupted(actor, imp: StatementImport, exc: Exception) -> None:
+def _written(imp: StatementImport) -> int:
+    """How many lines of the import are written (the committed chunks of an interrupted run)."""
+    return StatementLine.objects.filter(statement_import_id=imp.pk).count()
+
+
+def _interrupted(actor, imp: StatementImport, exc: Exception, reason: str = "") -> None:
     imp.status = ImportStatus.FAILED
-    imp.message = _(
-        'Việc nhập bị gián đoạn do lỗi hệ thống; không dòng nào của tệp được ghi. Bấm "Thử lại" '
-        "để nhập lại cả tệp; nếu lỗi lặp lại, hãy báo cho quản trị hệ thống."
-    )
+    written = _written(imp)
+    if not written:
+        imp.message = _(
+            'Việc nhập bị gián đoạn do lỗi hệ thống; không dòng nào của tệp được ghi. Bấm "Thử lại" '
+            "để nhập lại cả tệp; nếu lỗi lặp lại, hãy báo cho quản trị hệ thống."
+        )
+    else:
+        imp.message = _(
+            "Việc nhập bị gián đoạn sau khi đã ghi %(n)s dòng, mỗi dòng cùng khoản ủng hộ của nó. "
+            'Bấm "Thử lại" để nhập tiếp các dòng còn lại (không dòng nào được ghi hai lần); nếu lỗi '
+            "lặp lại, hãy báo cho quản trị hệ thống."
+        ) % {"n": number(written)}
+        if reason:
+            imp.message = f"{reason} {imp.message}"
     with transaction.atomic():
         imp.save(update_fields=["status", "message"])
         _record(actor, "banking.statement.failed", imp, {"reason": imp.message, "error": type(exc).__name__})

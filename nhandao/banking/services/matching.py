@@ -247,35 +247,53 @@ def _mark_posted(pairs: list[tuple[int, int, int | None]], actor_id: int | None,
     )
 
 
-def _post_chunk(actor, bank_account, items, failures: list) -> int:
-    """Post (line, target) items in one transaction, or split until the refused lines are found."""
+def post_items(actor, bank_account, items, failures: list) -> list[int | None]:
+    """Post (line, target) items as donations inside the caller's transaction: the donation id of
+    each item, None for an item the fund services refused (then in `failures` with the message).
+
+    The items are tried together (one savepoint); a refused batch is split in halves until the
+    refused lines are found, so a refusal costs only its own line.  `line` needs the fields
+    `donation_input` reads: a StatementLine, a PostingLine, or a statement line's row not yet
+    written (imports.LineRow)."""
     if not items:
-        return 0
+        return []
     try:
         with transaction.atomic():
-            ids = fund_services.donations_record_batch(
-                actor=actor,
-                rows=[donation_input(line, target, bank_account) for line, target in items],
-                return_objects=False,
+            return list(
+                fund_services.donations_record_batch(
+                    actor=actor,
+                    rows=[donation_input(line, target, bank_account) for line, target in items],
+                    return_objects=False,
+                )
             )
-            _mark_posted(
-                [
-                    (line.pk, donation_id, target.rule.pk if target.rule is not None else None)
-                    for (line, target), donation_id in zip(items, ids, strict=True)
-                ],
-                actor.pk if getattr(actor, "is_authenticated", False) else None,
-                timezone.now(),
-            )
-        return len(items)
     except (ValidationError, PermissionDenied) as exc:
         if len(items) == 1:
             text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             failures.append((items[0][0], text or _("Bạn không có quyền ghi nhận ủng hộ tại đơn vị này.")))
-            return 0
+            return [None]
         mid = len(items) // 2
-        return _post_chunk(actor, bank_account, items[:mid], failures) + _post_chunk(
+        return post_items(actor, bank_account, items[:mid], failures) + post_items(
             actor, bank_account, items[mid:], failures
         )
+
+
+def _post_chunk(actor, bank_account, items, failures: list) -> int:
+    """Post (line, target) items of lines already written, and mark those lines posted, in one
+    transaction; refused lines stay queued (their reasons in `failures`)."""
+    if not items:
+        return 0
+    with transaction.atomic():
+        ids = post_items(actor, bank_account, items, failures)
+        pairs = [
+            (line.pk, donation_id, target.rule.pk if target.rule is not None else None)
+            for (line, target), donation_id in zip(items, ids, strict=True)
+            if donation_id is not None
+        ]
+        if pairs:
+            _mark_posted(
+                pairs, actor.pk if getattr(actor, "is_authenticated", False) else None, timezone.now()
+            )
+    return len(pairs)
 
 
 def post_lines(*, actor, bank_account, items, progress=None, chunk: int = CHUNK) -> tuple[int, list]:

@@ -378,8 +378,9 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
                     campaign_hash=campaign_hash,
                 )
 
-    bulk.insert(PostingRow, posting_rows())
-    bulk.insert(EntryRow, entry_rows())
+    # Pure computation (no query): each streamed in one COPY (core.bulk, stream=True).
+    bulk.insert(PostingRow, posting_rows(), stream=True)
+    bulk.insert(EntryRow, entry_rows(), stream=True)
     if len(digests) != len(specs) or number != head.last_number + sum(len(spec.lines) for spec in specs):
         raise RuntimeError("the ledger rows were not all written")  # a generator cut short: never commit
     for account_id, delta in deltas.items():

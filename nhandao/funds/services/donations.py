@@ -418,7 +418,9 @@ def donations_record_batch(
                     )[:400],
                 )
 
-        ids = bulk.insert_returning_ids(DonationRow, donation_rows(), count=len(prepared))
+        # The rows need no query (donors, funds, accounts and campaigns are loaded above): one
+        # COPY, each row built while the server stores the ones before (core.bulk, stream=True).
+        ids = bulk.insert_returning_ids(DonationRow, donation_rows(), count=len(prepared), stream=True)
         _count_public_names(
             Counter((p.campaign.pk if p.campaign is not None else None, p.public_key) for p in prepared)
         )
@@ -483,6 +485,23 @@ def _count_public_names(names: Mapping[tuple[int | None, str], int]) -> None:
     """
     table = connection.ops.quote_name(PublicName._meta.db_table)
     items = sorted(names.items(), key=lambda item: (item[0][0] is not None, item[0][0] or 0, item[0][1]))
+    if connection.vendor == "postgresql":
+        # One statement per kind, the names as three arrays (binary parameters): a statement of
+        # 200,000 gifts has some 70,000 names, which 140 statements of quoted VALUES took 0.8 s to
+        # send.  unnest keeps the arrays' (sorted) order.
+        for general, target in (
+            (True, "(key) WHERE campaign_id IS NULL"),
+            (False, "(campaign_id, key)"),
+        ):
+            rows = [(key, n) for key, n in items if (key[0] is None) == general]
+            if rows:
+                bulk.execute(
+                    f"INSERT INTO {table} (campaign_id, key, gifts) "
+                    "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::integer[]) "
+                    f"ON CONFLICT {target} DO UPDATE SET gifts = {table}.gifts + EXCLUDED.gifts",
+                    [[c for (c, _k), _n in rows], [k for (_c, k), _n in rows], [n for _key, n in rows]],
+                )
+        return
     with connection.cursor() as cursor:
         for general, target in (
             (True, "(key) WHERE campaign_id IS NULL"),
@@ -562,6 +581,7 @@ def _audit(actor, prepared: list[_Prepared], posting_ids: list[int], now) -> Non
         action="funds.donation.recorded",
         object_type_label="funds.donation",
         at=now,
+        stream=True,  # Targets whose units are loaded: no query while the events are written
         objects=(
             audit.Target(
                 object_id=p.donation_id,
