@@ -271,6 +271,7 @@ def load_place(n: int, place: Place, first: int) -> None:
                     memo=memo_text,
                     pledge_id=None,
                     note="",
+                    late_reason="",
                     receipt_year=day.year,
                     receipt_number=number,
                     verify_code=f"B{first + k:011d}",
