@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nhandao.core import refcodes
 from nhandao.core.text import clean_spaces, normalize
@@ -336,3 +338,38 @@ def donor_name(*, counterparty: str, description: str, info: MemoInfo | None = N
         return name
     info = info or analyse(description)
     return info.counterparty_name
+
+
+class LineFacts(NamedTuple):
+    """What an import needs of a statement line's memo and counterparty (`line_facts`)."""
+
+    code: str  # the one code to match automatically (MemoInfo.code), or ""
+    invalid_codes: str  # the mistyped codes, comma-separated
+    valid_count: int  # how many distinct valid codes
+    bank_name: str  # the sender's bank as the memo prints it
+    donor: str  # who gave (`donor_name`), at most 200 characters
+    search_key: str  # the line's search key: its memo and counterparty normalised
+
+
+def line_facts(lines: Sequence[tuple[str, str]]) -> list[LineFacts]:
+    """For each line's (description, counterparty name), what its memo tells.
+
+    Pure and picklable both ways: a statement import runs it on its next chunks in a child
+    process (core.ahead) while the current chunk is written."""
+    result = []
+    for description, counterparty in lines:
+        info = analyse(description)
+        description = description[:1000]
+        counterparty = counterparty[:200]
+        key = normalize(description) + (" " + normalize(counterparty) if counterparty else "")
+        result.append(
+            LineFacts(
+                code=info.code or "",
+                invalid_codes=", ".join(info.invalid_codes),
+                valid_count=len(info.valid_codes),
+                bank_name=info.counterparty_bank_name,
+                donor=donor_name(counterparty=counterparty, description=description, info=info)[:200],
+                search_key=key[:1200],
+            )
+        )
+    return result

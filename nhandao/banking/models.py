@@ -318,8 +318,14 @@ class StatementLine(models.Model):
     not_donation = models.CharField(
         _("loại giao dịch"), max_length=10, choices=NotDonation.choices, blank=True
     )
+    # Checked once per statement on PostgreSQL, not by a foreign key per row (migration 0008).
     donation = models.OneToOneField(
-        "funds.Donation", null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"
+        "funds.Donation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statement_line",
+        db_constraint=False,
     )
     disbursement = models.OneToOneField(
         "funds.Disbursement", null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"

@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections import Counter
+from contextlib import closing
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -34,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from nhandao.core import audit, bulk, jobs
+from nhandao.core import ahead, audit, bulk, jobs
 from nhandao.core.access import BANKING_IMPORT, BANKING_VIEW, FUNDS_APPROVE, FUNDS_RECORD
 from nhandao.core.formatting import date as fmt_date
 from nhandao.core.formatting import money, number
@@ -705,19 +706,15 @@ def statement_discard(*, actor, statement_import: StatementImport) -> StatementI
 
 
 def _line_row(
-    imp: StatementImport, line: parsed.Line, matcher: matching.Matcher, info: memo.MemoInfo
+    imp: StatementImport, line: parsed.Line, matcher: matching.Matcher, facts: memo.LineFacts
 ) -> tuple[LineRow, matching.Target | None]:
-    description = line.description[:1000]
-    cp_name = line.counterparty_name[:200]
-    donor = memo.donor_name(counterparty=cp_name, description=description, info=info)[:200]
-    key = (normalize(description) + (" " + normalize(cp_name) if cp_name else ""))[:1200]
     target, reason, not_donation, rule_id = None, "", "", None
     if line.amount > 0:
         target, reason = matcher.decide(
-            code=info.code or "",
-            invalid=", ".join(info.invalid_codes),
-            valid_count=len(info.valid_codes),
-            search_key=key,
+            code=facts.code,
+            invalid=facts.invalid_codes,
+            valid_count=facts.valid_count,
+            search_key=facts.search_key,
         )
         status = LineStatus.QUEUED
         if target is not None and not target.posts:
@@ -736,16 +733,16 @@ def _line_row(
             booked_on=line.date,
             booked_time=line.time,
             amount=line.amount,
-            description=description,
+            description=line.description[:1000],
             reference=line.reference[:100],
-            counterparty_name=cp_name,
+            counterparty_name=line.counterparty_name[:200],
             counterparty_account=line.counterparty_account[:40],
-            counterparty_bank=(line.counterparty_bank or info.counterparty_bank_name)[:100],
+            counterparty_bank=(line.counterparty_bank or facts.bank_name)[:100],
             balance=line.balance,
-            donor_name=donor,
-            code=info.code or "",
-            invalid_codes=", ".join(info.invalid_codes)[:60],
-            search_key=key,
+            donor_name=facts.donor,
+            code=facts.code,
+            invalid_codes=facts.invalid_codes[:60],
+            search_key=facts.search_key,
             status=status,
             reason=reason[:300],
             not_donation=not_donation,
@@ -794,18 +791,19 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
     posted, refused = 0, 0
     # Chunk after chunk: its memos read, the campaigns and pledges its codes name looked up once
     # each, its lines decided (no query then: a code not prefetched is a bug, reported as such),
-    # then written with their donations.  (A second thread reading the next memos meanwhile was
-    # tried: it measured no faster, the GIL letting little of that work overlap the database's.)
-    for index, part in enumerate(parts):
-        infos = _analyse(part)
-        matcher.prefetch({info.code for info in infos if info.code})
-        with matcher.without_queries():
-            planned = [_line_row(imp, line, matcher, info) for line, info in zip(part, infos, strict=True)]
-        del infos
-        done, failed = write_chunk(actor, imp, account, planned, problems if index == 0 else [])
-        posted, refused = posted + done, refused + failed
-        if progress is not None:
-            progress.advance(len(part))
+    # then written with their donations.  The memos of the next chunks are read by a child
+    # process meanwhile (core.ahead: a second thread measured no faster, the GIL letting little
+    # of that work overlap this one's).
+    with closing(ahead.mapped(memo.line_facts, [_memo_input(part) for part in parts])) as memos:
+        for index, (part, facts) in enumerate(zip(parts, memos, strict=True)):
+            matcher.prefetch({f.code for f in facts if f.code})
+            with matcher.without_queries():
+                planned = [_line_row(imp, line, matcher, f) for line, f in zip(part, facts, strict=True)]
+            del facts
+            done, failed = write_chunk(actor, imp, account, planned, problems if index == 0 else [])
+            posted, refused = posted + done, refused + failed
+            if progress is not None:
+                progress.advance(len(part))
     with transaction.atomic():
         # Counted as written: a concurrent import into the account may have taken a few lines.
         imp.lines_new = StatementLine.objects.filter(statement_import=imp).count()
@@ -829,8 +827,8 @@ def write_lines(actor, imp: StatementImport, lines: list[parsed.Line], progress=
     return {"posted": posted, "refused": refused}
 
 
-def _analyse(lines: list[parsed.Line]) -> list[memo.MemoInfo]:
-    return [memo.analyse(line.description) for line in lines]
+def _memo_input(lines: list[parsed.Line]) -> list[tuple[str, str]]:
+    return [(line.description, line.counterparty_name) for line in lines]
 
 
 def write_chunk(

@@ -17,7 +17,7 @@ replaced by an equal guarantee that runs once per statement:
   Django's level), so it sees those children.  The ORM's on_delete=PROTECT still refuses first.
 
 The keys that name a row written in the same batch (a posting's donation, an entry's posting)
-stay foreign keys: their parents differ on every row, a per-row check is what they need.
+stayed foreign keys here; migration 0019 checks them once per statement too.
 
 SQLite keeps the foreign keys as they are (the fields say db_constraint=False for Django's
 state only; no table is rebuilt there, which would also drop the ledger's append-only triggers).
@@ -90,7 +90,15 @@ $$;
 
 
 def child_triggers(references) -> list[tuple[str, str]]:
-    """(create, drop) statements of the child tables' statement triggers."""
+    """(create, drop) statements of the child tables' statement triggers and the parents' row
+    triggers."""
+    return table_triggers(references) + parent_triggers(references)
+
+
+def table_triggers(references) -> list[tuple[str, str]]:
+    """(create, drop) statements of each child table's two statement triggers, which check all
+    of the table's `references` (a table has one pair: a later migration adding a reference
+    drops the pair and creates it again with every reference of the table)."""
     by_table: dict[str, list[str]] = {}
     for table, column, parent in references:
         by_table.setdefault(table, []).extend([column, parent])
@@ -108,6 +116,12 @@ def child_triggers(references) -> list[tuple[str, str]]:
                 f"DROP TRIGGER IF EXISTS {name}_ins ON {table}; DROP TRIGGER IF EXISTS {name}_upd ON {table}",
             )
         )
+    return result
+
+
+def parent_triggers(references) -> list[tuple[str, str]]:
+    """(create, drop) statements of the parents' row triggers (one per reference)."""
+    result = []
     for table, column, parent in references:
         name = f"nhandao_ref_{table}_{column}"
         result.append(
@@ -118,6 +132,31 @@ def child_triggers(references) -> list[tuple[str, str]]:
             )
         )
     return result
+
+
+def add_references(schema_editor, before, added) -> None:
+    """A later migration's step: the tables of `added` check `before + added` (their statement
+    triggers made again), and the parents of `added` refuse to lose a row still named."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    tables = {table for table, _c, _p in added}
+    kept = [ref for ref in before if ref[0] in tables]
+    for _create, drop in table_triggers(kept):
+        schema_editor.execute(drop, params=None)
+    for create, _drop in table_triggers(kept + list(added)) + parent_triggers(added):
+        schema_editor.execute(create, params=None)
+
+
+def remove_references(schema_editor, before, added) -> None:
+    """`add_references` undone."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    tables = {table for table, _c, _p in added}
+    kept = [ref for ref in before if ref[0] in tables]
+    for _create, drop in table_triggers(kept + list(added)) + parent_triggers(added):
+        schema_editor.execute(drop, params=None)
+    for create, _drop in table_triggers(kept):
+        schema_editor.execute(create, params=None)
 
 
 def forwards(apps, schema_editor):

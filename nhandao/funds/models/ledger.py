@@ -81,8 +81,14 @@ class Posting(AppendOnlyModel):
     voucher = models.CharField(_("số chứng từ"), max_length=40, blank=True)
     description = models.CharField(_("diễn giải"), max_length=300)
     reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    # Checked once per statement on PostgreSQL, not by a foreign key per row (migration 0019).
     donation = models.ForeignKey(
-        Donation, null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+        Donation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="postings",
+        db_constraint=False,
     )
     disbursement = models.ForeignKey(
         Disbursement, null=True, blank=True, on_delete=models.PROTECT, related_name="postings", db_index=False
@@ -143,11 +149,13 @@ class Entry(AppendOnlyModel):
     """One line of a posting: a signed amount on an account (debit > 0, credit < 0)."""
 
     number = models.BigIntegerField(_("số thứ tự"), primary_key=True)
-    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="entries")
+    posting = models.ForeignKey(
+        Posting, on_delete=models.PROTECT, related_name="entries", db_constraint=False
+    )
     # Fund, account and campaign are reference data, the same few rows on every entry of a
     # batch: on PostgreSQL they are checked once per statement instead of by a foreign key per
     # row (funds migration 0017: the same refusal, and the parents locked until the commit;
-    # PROTECT here and a trigger there keep them from being deleted).  The posting stays a key.
+    # PROTECT here and a trigger there keep them from being deleted).  So is the posting (0019).
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )

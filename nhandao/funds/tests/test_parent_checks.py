@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from nhandao.core import bulk
-from nhandao.funds.models import Donation, Entry, Fund
+from nhandao.funds.models import Donation, Entry, Fund, Posting
 
 from .conftest import give
 
@@ -68,3 +68,60 @@ def test_a_parent_still_named_by_gifts_or_entries_cannot_be_deleted(world, fund_
     ):
         cursor.execute(f"DELETE FROM {table} WHERE id = %s", [pk])
     assert Fund.objects.filter(pk=fund_a.pk).exists()
+
+
+def test_a_posting_naming_a_missing_gift_and_an_entry_naming_a_missing_posting_are_refused(world, fund_a):
+    """Migration 0019: the rows of a batch name parents written just before them, checked in one
+    join per statement instead of a key per row."""
+    donation = give(world.finance_officer_a, fund_a, 100_000)
+    posting = donation.postings.get()
+    assert not Posting.objects.filter(pk=posting.pk + 1000).exists()
+    with (
+        pytest.raises(IntegrityError, match="donation_id"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO funds_posting (id, kind, unit_id, value_date, voucher, description, reason, "
+            "donation_id, created_at, digest, canonical_version, text_salt, description_hash, reason_hash) "
+            "SELECT id + 1000, kind, unit_id, value_date, voucher, description, reason, %s, created_at, "
+            "digest, canonical_version, text_salt, description_hash, reason_hash FROM funds_posting WHERE id = %s",
+            [MISSING, posting.pk],
+        )
+    entry = Entry.objects.filter(posting=posting).order_by("number").first()
+    with (
+        pytest.raises(IntegrityError, match="posting_id"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO funds_entry (number, posting_id, fund_id, account_id, amount, campaign_id, item, "
+            "quantity, value_date, posted_at, hash, campaign_hash) SELECT number + 1000, %s, fund_id, "
+            "account_id, 0, campaign_id, item, quantity, value_date, posted_at, hash, campaign_hash "
+            "FROM funds_entry WHERE number = %s",
+            [MISSING, entry.number],
+        )
+    # The table's earlier references are still checked with the new one (one trigger pair each).
+    with (
+        pytest.raises(IntegrityError, match="account_id"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO funds_entry (number, posting_id, fund_id, account_id, amount, campaign_id, item, "
+            "quantity, value_date, posted_at, hash, campaign_hash) SELECT number + 1000, posting_id, "
+            "fund_id, %s, 0, campaign_id, item, quantity, value_date, posted_at, hash, campaign_hash "
+            "FROM funds_entry WHERE number = %s",
+            [MISSING, entry.number],
+        )
+
+
+def test_a_gift_named_by_its_posting_cannot_be_deleted(world, fund_a):
+    donation = give(world.finance_officer_a, fund_a, 100_000)
+    with (
+        pytest.raises(IntegrityError, match="still referenced"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM funds_donation WHERE id = %s", [donation.pk])
+    assert Donation.objects.filter(pk=donation.pk).exists()
