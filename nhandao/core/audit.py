@@ -325,10 +325,11 @@ def record_many(
     def unit_fields(target):
         if target is None:
             return None, "", ""
-        if target.pk not in units:
-            units[target.pk] = (getattr(target, "path", "") or "", str(target)[:300])
-        path, name = units[target.pk]
-        return target.pk, path, name
+        pk = target.pk
+        if pk not in units:
+            units[pk] = (getattr(target, "path", "") or "", str(target)[:300])
+        path, name = units[pk]
+        return pk, path, name
 
     def event(object_id, object_repr, target_unit, event_changes, event_data):
         nonlocal count

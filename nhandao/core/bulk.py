@@ -308,6 +308,21 @@ def update_many(
 
 
 # Reading ----------------------------------------------------------------------
+_SEPARATOR = "\x1f"  # the ASCII unit separator, in no identity, reference or name in practice
+
+
+def text_array(values: Sequence[str]) -> tuple[str, Any]:
+    """(SQL, parameter) of a text[] parameter for `fetch_all` / `execute`: "... = ANY(" + sql + ")".
+
+    psycopg adapts a list element by element in Python (10,000 statement identities: 50 ms);
+    here the strings travel as one, split by the server (8 ms).  A value holding the separator
+    (or a single empty string, which the split would lose) makes it go as a list instead."""
+    joined = _SEPARATOR.join(values)
+    if joined and joined.count(_SEPARATOR) == len(values) - 1:
+        return "string_to_array(%s, chr(31))", joined
+    return "%s::text[]", list(values)
+
+
 def fetch_all(sql: str, params: Sequence, connection=None) -> list[tuple]:
     """Run a query carrying large arrays (PostgreSQL only): e.g. 200,000 statement identities.
 

@@ -356,9 +356,10 @@ def existing_identities(bank_account_id: int, identities: list[str]) -> set[str]
     if not identities:
         return set()
     if connection.vendor == "postgresql":
+        array, values = bulk.text_array(identities)
         rows = bulk.fetch_all(
-            "SELECT identity FROM banking_statementline WHERE bank_account_id = %s AND identity = ANY(%s)",
-            [bank_account_id, identities],
+            f"SELECT identity FROM banking_statementline WHERE bank_account_id = %s AND identity = ANY({array})",
+            [bank_account_id, values],
         )
         return {row[0] for row in rows}
     found: set[str] = set()
@@ -376,10 +377,11 @@ def identity_owners(bank_account_id: int, identities: list[str]) -> dict[str, in
     if not identities:
         return {}
     if connection.vendor == "postgresql":
+        array, values = bulk.text_array(identities)
         rows = bulk.fetch_all(
             "SELECT identity, statement_import_id FROM banking_statementline "
-            "WHERE bank_account_id = %s AND identity = ANY(%s)",
-            [bank_account_id, identities],
+            f"WHERE bank_account_id = %s AND identity = ANY({array})",
+            [bank_account_id, values],
         )
         return dict(rows)
     found: dict[str, int] = {}

@@ -341,13 +341,14 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
             for line in spec.lines:
                 number += 1
                 account = line.account
+                account_id = account.id
                 quantity = None if line.quantity is None else Decimal(line.quantity).quantize(QUANTUM)
                 canonical = entry_canonical_text(
                     number,
                     posting_id,
                     digest,
                     account.fund_id,
-                    account.pk,
+                    account_id,
                     line.amount,
                     line.campaign_id,
                     line.item,
@@ -362,12 +363,12 @@ def post_ids(specs: list[PostingSpec], *, actor=None, posted_at: dt.datetime | N
                         f"{campaign_previous[line.campaign_id]}\n{canonical}".encode()
                     ).hexdigest()
                     campaign_previous[line.campaign_id] = campaign_hash
-                deltas[account.pk] += line.amount
+                deltas[account_id] += line.amount
                 yield EntryRow(
                     number=number,
                     posting_id=posting_id,
                     fund_id=account.fund_id,
-                    account_id=account.pk,
+                    account_id=account_id,
                     amount=line.amount,
                     campaign_id=line.campaign_id,
                     item=line.item,

@@ -495,11 +495,12 @@ def _count_public_names(names: Mapping[tuple[int | None, str], int]) -> None:
         ):
             rows = [(key, n) for key, n in items if (key[0] is None) == general]
             if rows:
+                keys, key_values = bulk.text_array([k for (_c, k), _n in rows])
                 bulk.execute(
                     f"INSERT INTO {table} (campaign_id, key, gifts) "
-                    "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::integer[]) "
+                    f"SELECT * FROM unnest(%s::bigint[], {keys}, %s::integer[]) "
                     f"ON CONFLICT {target} DO UPDATE SET gifts = {table}.gifts + EXCLUDED.gifts",
-                    [[c for (c, _k), _n in rows], [k for (_c, k), _n in rows], [n for _key, n in rows]],
+                    [[c for (c, _k), _n in rows], key_values, [n for _key, n in rows]],
                 )
         return
     with connection.cursor() as cursor:
@@ -673,11 +674,12 @@ def _recorded_refs(account_id: int, refs: list[str]) -> list[tuple[str, dt.date]
     """(reference, day) of one gift already recorded on the account with one of `refs`, if any:
     one query on PostgreSQL (the references go as one array), batches elsewhere."""
     if connection.vendor == "postgresql":
+        array, values = bulk.text_array(refs)
         return bulk.fetch_all(
             "SELECT external_ref, received_on FROM funds_donation "
             # "<> ''" lets the planner use the partial unique index on (account, reference).
-            "WHERE bank_account_id = %s AND external_ref = ANY(%s) AND external_ref <> '' LIMIT 1",
-            [account_id, refs],
+            f"WHERE bank_account_id = %s AND external_ref = ANY({array}) AND external_ref <> '' LIMIT 1",
+            [account_id, values],
         )
     for start in range(0, len(refs), 1000):
         existing = (
