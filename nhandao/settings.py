@@ -47,6 +47,9 @@ env = environ.Env(
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "nhandao@localhost"),
     TASKS_BACKEND=(str, "database"),
+    # A statement import reads the memos of its next chunks in a child process while it writes
+    # the current one (core.ahead); false computes everything in the worker's own process.
+    AHEAD_PROCESSES=(bool, True),
     LOGIN_FAILURE_LIMIT=(int, 5),
     LOGIN_LOCKOUT_MINUTES=(int, 15),
     PUBLIC_THROTTLE_LIMIT=(int, 10),
@@ -347,6 +350,7 @@ TASKS_BACKENDS = {
 if env("TASKS_BACKEND") not in TASKS_BACKENDS:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'")
 TASKS = {"default": TASKS_BACKENDS[env("TASKS_BACKEND")]}
+AHEAD_PROCESSES = env("AHEAD_PROCESSES")
 
 # The province this installation serves (GSO code; 31 = Hải Phòng since 2025).
 NHANDAO_DEFAULT_PROVINCE_CODE = env("DEFAULT_PROVINCE_CODE")

@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -53,7 +56,12 @@ def mapped(func: Callable[[B], R], batches: Sequence[B], *, window: int = WINDOW
             yield func(batch)
         return
     try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+        pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_watch_parent,
+            initargs=(os.getpid(),),
+        )
     except (OSError, ValueError) as exc:  # no semaphores, no /dev/shm: computed here instead
         logger.warning("ahead: no child process (%s); computing in this process", exc)
         yield from (func(batch) for batch in batches)
@@ -89,3 +97,30 @@ def mapped(func: Callable[[B], R], batches: Sequence[B], *, window: int = WINDOW
         for future in pending:
             future.cancel()
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _watch_parent(parent: int) -> None:
+    """In the child: leave as soon as the process that started it is gone.  A worker killed in
+    the middle of an import (SIGKILL: no clean-up) would otherwise leave its child, and the
+    forkserver with it, waiting for work for ever."""
+
+    def watch() -> None:
+        while _alive(parent):
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="ahead-watch-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a process that died but was not yet waited for (a zombie) is gone too
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -74,3 +77,34 @@ def test_a_caller_that_stops_early_stops_the_child():
     next(results)
     next(results)
     results.close()  # no error, nothing left waiting
+
+
+def slow_pid(batch: list[int]) -> int:
+    time.sleep(0.2)
+    return os.getpid()
+
+
+ORPHAN = """
+import sys, time
+from nhandao.core import ahead
+from nhandao.core.tests.test_ahead import slow_pid
+results = ahead.mapped(slow_pid, [[n] for n in range(50)])
+next(results)
+print(next(results), flush=True)  # the child's pid
+time.sleep(60)
+"""
+
+
+def test_the_child_leaves_when_its_parent_is_killed():
+    """A worker killed (SIGKILL) in the middle of an import leaves no process behind."""
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN], stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(parent.stdout.readline())
+        assert child != parent.pid and ahead._alive(child)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 15
+    while ahead._alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not ahead._alive(child)
