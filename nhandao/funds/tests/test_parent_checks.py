@@ -40,21 +40,23 @@ def test_a_gift_naming_a_missing_fund_unit_or_account_is_refused_by_copy_and_by_
     assert Donation.objects.filter(fund=fund_a).count() == 2
 
 
+def _insert_copy_of_entry(entry: Entry, *, posting_id=None, account_id=None) -> None:
+    """A new entry like `entry` (amount 0), by INSERT, naming another posting or account."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO funds_entry (number, posting_id, fund_id, account_id, amount, campaign_id, item, "
+            "quantity, value_date, posted_at, hash, campaign_hash) SELECT number + 1000, "
+            "COALESCE(%s, posting_id), fund_id, COALESCE(%s, account_id), 0, campaign_id, item, quantity, "
+            "value_date, posted_at, hash, campaign_hash FROM funds_entry WHERE number = %s",
+            [posting_id, account_id, entry.number],
+        )
+
+
 def test_an_entry_naming_a_missing_account_is_refused(world, fund_a):
     give(world.finance_officer_a, fund_a, 100_000)
     entry = Entry.objects.order_by("number").first()
-    with (
-        pytest.raises(IntegrityError, match="account_id"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(
-            "INSERT INTO funds_entry (number, posting_id, fund_id, account_id, amount, campaign_id, item, "
-            "quantity, value_date, posted_at, hash, campaign_hash) SELECT number + 1000, posting_id, "
-            "fund_id, %s, 0, campaign_id, item, quantity, value_date, posted_at, hash, campaign_hash "
-            "FROM funds_entry WHERE number = %s",
-            [MISSING, entry.number],
-        )
+    with pytest.raises(IntegrityError, match="account_id"), transaction.atomic():
+        _insert_copy_of_entry(entry, account_id=MISSING)
 
 
 @pytest.mark.parametrize("table", ["funds_fund", "org_unit"])
@@ -89,31 +91,11 @@ def test_a_posting_naming_a_missing_gift_and_an_entry_naming_a_missing_posting_a
             [MISSING, posting.pk],
         )
     entry = Entry.objects.filter(posting=posting).order_by("number").first()
-    with (
-        pytest.raises(IntegrityError, match="posting_id"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(
-            "INSERT INTO funds_entry (number, posting_id, fund_id, account_id, amount, campaign_id, item, "
-            "quantity, value_date, posted_at, hash, campaign_hash) SELECT number + 1000, %s, fund_id, "
-            "account_id, 0, campaign_id, item, quantity, value_date, posted_at, hash, campaign_hash "
-            "FROM funds_entry WHERE number = %s",
-            [MISSING, entry.number],
-        )
+    with pytest.raises(IntegrityError, match="posting_id"), transaction.atomic():
+        _insert_copy_of_entry(entry, posting_id=MISSING)
     # The table's earlier references are still checked with the new one (one trigger pair each).
-    with (
-        pytest.raises(IntegrityError, match="account_id"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(
-            "INSERT INTO funds_entry (number, posting_id, fund_id, account_id, amount, campaign_id, item, "
-            "quantity, value_date, posted_at, hash, campaign_hash) SELECT number + 1000, posting_id, "
-            "fund_id, %s, 0, campaign_id, item, quantity, value_date, posted_at, hash, campaign_hash "
-            "FROM funds_entry WHERE number = %s",
-            [MISSING, entry.number],
-        )
+    with pytest.raises(IntegrityError, match="account_id"), transaction.atomic():
+        _insert_copy_of_entry(entry, account_id=MISSING)
 
 
 def test_a_gift_named_by_its_posting_cannot_be_deleted(world, fund_a):
