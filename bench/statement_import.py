@@ -15,12 +15,15 @@ appeal and the BIDV account, then times:
   * import and posting: the job that writes the kept new lines with the donations they post,
     in committed chunks (imports.write_lines); "posting" is the share spent in the donations
     (funds.services.donations_record_batch, through matching.post_items), "import" the rest
-    (memo analysis, matching, writing the lines);
+    (memo analysis, matching, writing the lines); the memos of the chunks after the first are
+    read by a child process meanwhile (core.ahead), whose CPU is in the machine's figure only;
   * re-import of the same file, which must add nothing.
 Targets: import + posting of 200,000 lines < 25 s; re-import < 3 s.  --profile prints cProfile's
 top functions for both; --trace where the database's time goes (each kind of statement, each
 COPY, each commit).  The database server's CPU (its backend process, when it runs on this
-machine) and this process's peak memory are printed beside the wall times: the machine is shared.
+machine), the whole machine's busy CPU and this process's peak memory are printed beside the
+wall times: the machine is shared, and its speed varies (a pure-Python reference loop is timed
+first, to compare runs on different machines).
 """
 
 from __future__ import annotations
@@ -75,6 +78,15 @@ def build(n: int, code: str) -> tuple[bytes, int, int]:
     return ("\n".join(rows) + "\n").encode("utf-8"), total, coded
 
 
+def _reference_loop() -> float:
+    """Seconds for 20 million additions in a Python loop: this machine's speed, for comparing runs."""
+    t = time.perf_counter()
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return time.perf_counter() - t
+
+
 def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -91,6 +103,17 @@ def _backend_cpu() -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy() -> float | None:
+    """CPU seconds all processes of this machine have used so far (the import's child process
+    reading memos ahead, core.ahead, and the database server included)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_mb() -> float:
@@ -249,6 +272,7 @@ def run(args) -> None:
         target=matching.Target("campaign", campaign=appeal),
     )
 
+    print(f"reference loop (20 million additions in Python): {_reference_loop():.2f} s")
     data, credit_total, coded = build(args.lines, appeal.code)
     print(f"statement: {number(args.lines)} credit lines, {money(credit_total)}, {len(data) / 2**20:.1f} MB")
 
@@ -288,13 +312,14 @@ def run(args) -> None:
     read = time.perf_counter() - t
     assert imp.status == ImportStatus.CHECKED, imp.message
     trace = Trace()
-    backend = _backend_cpu()
+    backend, busy = _backend_cpu(), _machine_busy()
     t, cpu = time.perf_counter(), time.process_time()
     with profiled(args.profile, "import + posting"), trace.installed(args.trace):
         imp = imports.run_now(imports.statement_commit(actor=None, statement_import=imp))
     total = time.perf_counter() - t
     cpu = time.process_time() - cpu
     backend = None if backend is None else _backend_cpu() - backend
+    busy = None if busy is None else _machine_busy() - busy
     trace.report("import + posting")
     imp.refresh_from_db()
     assert imp.status == ImportStatus.IMPORTED, imp.message or imp.job.message
@@ -320,6 +345,11 @@ def run(args) -> None:
     print(f"  this process's CPU: {cpu:.1f} s; the database and waiting: {total - cpu:.1f} s; load {_load()}")
     if backend is not None:
         print(f"  the database backend's CPU: {backend:.1f} s")
+    if busy is not None:
+        print(
+            f"  the whole machine's CPU (this process, its child reading memos ahead, the database): "
+            f"{busy:.1f} s of the {total * (os.cpu_count() or 1):.1f} s its {os.cpu_count()} cores had"
+        )
     print(f"  this process's peak memory so far: {_peak_mb():,.0f} MB")
     donations = Donation.objects.filter(bank_account=account).aggregate(s=Sum("amount"))["s"]
     print(f"donations posted: {money(donations)}")
