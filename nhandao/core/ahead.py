@@ -66,32 +66,42 @@ def mapped(func: Callable[[B], R], batches: Sequence[B], *, window: int = WINDOW
         logger.warning("ahead: no child process (%s); computing in this process", exc)
         yield from (func(batch) for batch in batches)
         return
-    pending: deque = deque()
+    pending: deque = deque()  # the futures of the batches after the one being returned, in order
     submitted = 1
-    try:
+    broken = False
 
-        def submit_more(upto: int) -> None:
-            nonlocal submitted
-            while submitted < min(upto, len(batches)):
+    def give_up(exc: BaseException) -> None:
+        # The child died (killed, out of memory) or could not start: the rest is computed here.
+        nonlocal broken
+        logger.warning("ahead: no child process (%s); computing in this process", exc)
+        broken = True
+        for future in pending:
+            future.cancel()
+        pending.clear()
+
+    def submit_more(upto: int) -> None:
+        nonlocal submitted
+        try:
+            while not broken and submitted < min(upto, len(batches)):
                 pending.append(pool.submit(func, batches[submitted]))
                 submitted += 1
+        except (OSError, RuntimeError) as exc:  # BrokenProcessPool is a RuntimeError
+            give_up(exc)
 
+    try:
         submit_more(1 + window)
         # The first batch here, while the child starts (an interpreter and the function's module).
         yield func(batches[0])
         for index in range(1, len(batches)):
             submit_more(index + 1 + window)
-            future = pending.popleft()
+            if broken:
+                yield func(batches[index])
+                continue
             try:
-                result = future.result()
+                result = pending.popleft().result()
             except BrokenProcessPool as exc:
-                # The child died (killed, out of memory): the rest is computed here.
-                logger.warning("ahead: the child process stopped (%s); computing in this process", exc)
-                for future in pending:
-                    future.cancel()
-                pending.clear()
-                yield from (func(batch) for batch in batches[index:])
-                return
+                give_up(exc)
+                result = func(batches[index])
             yield result
     finally:
         for future in pending:

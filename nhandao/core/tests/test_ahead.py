@@ -108,3 +108,15 @@ def test_the_child_leaves_when_its_parent_is_killed():
     while ahead._alive(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not ahead._alive(child)
+
+
+def test_a_child_that_cannot_start_leaves_everything_computed_here(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise OSError("no /dev/shm")
+
+    monkeypatch.setattr(ahead.ProcessPoolExecutor, "submit", refuse)
+    results = list(ahead.mapped(square_all, BATCHES))
+    assert [[value for value, _pid in batch] for batch in results] == [
+        [n * n for n in batch] for batch in BATCHES
+    ]
+    assert all(pid == os.getpid() for batch in results for _value, pid in batch)
