@@ -97,8 +97,11 @@ def job_detail(request, pk):
 def job_progress(request, pk):
     """The progress bar alone (HTMX polls it); when the job ends, the page around it reloads."""
     job = jobs.visible(request.user, pk)
-    response = render(request, "office/jobs/_progress.html", {"job": job})
-    if job.finished and request.headers.get("HX-Request") and request.GET.get("reload") == "1":
+    # The fragment polls on with the same question: a page that reloads when the job ends asks
+    # every time, not only the first (a job longer than a poll never reloaded its page).
+    reload = request.GET.get("reload") == "1"
+    response = render(request, "office/jobs/_progress.html", {"job": job, "reload": reload})
+    if job.finished and request.headers.get("HX-Request") and reload:
         response["HX-Refresh"] = "true"
     return response
 

@@ -171,6 +171,25 @@ def test_the_job_page_says_when_no_worker_was_seen_for_a_minute(world, settings)
     assert "Chưa thấy tiến trình xử lý nền" not in page
 
 
+def test_a_page_that_reloads_when_its_job_ends_keeps_asking_on_every_poll(world):
+    """The progress fragment of a page that reloads at the end (?reload=1) polls with the same
+    question each time: a job longer than one poll used to lose it at the first answer, and the
+    page never reloaded (seen in the browser test of a statement import on a busy machine)."""
+    job = new_job(world)
+    client = world.client(world.manager_a)
+    url = reverse("office:job_progress", args=[job.pk])
+    running = client.get(url + "?reload=1", HTTP_HX_REQUEST="true")
+    assert f'hx-get="{url}?reload=1"' in running.content.decode()
+    assert "HX-Refresh" not in running.headers
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED, finished_at=timezone.now())
+    done = client.get(url + "?reload=1", HTTP_HX_REQUEST="true")
+    assert done.headers["HX-Refresh"] == "true"
+    # A fragment polled without the question (the job's own page) neither asks nor reloads.
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, finished_at=None)
+    plain = client.get(url, HTTP_HX_REQUEST="true")
+    assert f'hx-get="{url}"' in plain.content.decode() and "HX-Refresh" not in plain.headers
+
+
 def test_without_a_worker_backend_the_page_does_not_ask_for_one(world):
     job = new_job(world)
     page = world.client(world.manager_a).get(reverse("office:job", args=[job.pk])).content.decode()
