@@ -192,11 +192,13 @@ def running_balance(st: Statement) -> None:
     st.balance_confirmed = confirmed
     if not st.lines:
         return
+    # The printed closing balance against the end of the whole chain: a last line kept to
+    # correct by hand still moved the balance, and the line before it is not to blame for that.
     last = _ordered(st.lines)[-1]
-    if st.closing_balance is not None and last.balance is not None and last.balance != st.closing_balance:
+    if st.closing_balance is not None and previous is not None and previous != st.closing_balance:
         st.error(
             _("Số dư cuối kỳ in trên sao kê (%(closing)s) khác số dư sau giao dịch cuối cùng (%(last)s).")
-            % {"closing": money(st.closing_balance), "last": money(last.balance)},
+            % {"closing": money(st.closing_balance), "last": money(previous)},
             last.origin,
         )
 
@@ -260,17 +262,37 @@ def _opening_closing(st: Statement) -> None:
 
 
 def printed_totals(st: Statement) -> None:
+    """The printed credit and debit totals against the lines read.  A difference that the lines
+    kept to correct by hand account for (by the amounts read in them) is said so."""
     summary = st.summary()
-    if st.printed_credit_total is not None and st.printed_credit_total != summary.credit_total:
-        st.error(
-            _("Tổng ghi có in trên sao kê là %(printed)s, nhưng các dòng đọc được cộng lại %(read)s.")
-            % {"printed": money(st.printed_credit_total), "read": money(summary.credit_total)}
-        )
-    if st.printed_debit_total is not None and st.printed_debit_total != summary.debit_total:
-        st.error(
-            _("Tổng ghi nợ in trên sao kê là %(printed)s, nhưng các dòng đọc được cộng lại %(read)s.")
-            % {"printed": money(st.printed_debit_total), "read": money(summary.debit_total)}
-        )
+    for printed, read, sign, message in (
+        (
+            st.printed_credit_total,
+            summary.credit_total,
+            1,
+            _("Tổng ghi có in trên sao kê là %(printed)s, nhưng các dòng đọc được cộng lại %(read)s."),
+        ),
+        (
+            st.printed_debit_total,
+            summary.debit_total,
+            -1,
+            _("Tổng ghi nợ in trên sao kê là %(printed)s, nhưng các dòng đọc được cộng lại %(read)s."),
+        ),
+    ):
+        if printed is None or printed == read:
+            continue
+        text = message % {"printed": money(printed), "read": money(read)}
+        pending = [
+            sign * p.amount_read
+            for p in st.problem_lines
+            if p.amount_read is not None and sign * p.amount_read > 0
+        ]
+        if pending and read + sum(pending) == printed:
+            text += " " + _("Phần chênh lệch (%(diff)s) bằng số tiền đọc được ở %(n)d dòng cần sửa tay.") % {
+                "diff": money(printed - read),
+                "n": len(pending),
+            }
+        st.error(text)
 
 
 def line_numbers(st: Statement) -> None:

@@ -73,7 +73,7 @@ def test_dry_run_prints_format_debits_and_balances(tmp_path):
     out = run("import_statement", str(path), "--dry-run", "--format", "vietcombank")
     assert "Mẫu: vietcombank" in out
     assert _figure(out, "Ghi nợ") == (2, 5_011_000)
-    assert "Số dư đầu kỳ: 10.000.000 ₫" in out and "khớp từng dòng" in out
+    assert "Số dư đầu kỳ: 10.000.000 ₫" in out and "đã kiểm tra từng dòng" in out
 
 
 def test_dry_run_lists_the_problem_lines_that_would_be_kept_to_correct(tmp_path):

@@ -225,7 +225,7 @@ def test_the_statement_preview_reads_an_uploaded_file(world):
     upload = SimpleUploadedFile("vcb.xlsx", samples.vietcombank_xlsx(samples.sample_txns()))
     html = client.post(reverse("banking:statement_preview"), {"file": upload}).content.decode()
     assert "Vietcombank – sao kê Excel" in html
-    assert "24.312.345 ₫" in html and "khớp từng dòng" in html
+    assert "24.312.345 ₫" in html and "đã kiểm tra từng dòng" in html
 
 
 def test_the_statement_preview_uses_a_mapping_of_a_parent_unit(world):

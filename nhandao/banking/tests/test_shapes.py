@@ -244,6 +244,32 @@ def test_blank_lines_and_a_title_block_before_and_a_summary_block_after(kind):
     assert st.bank.short_name == "VietinBank"
 
 
+def test_a_last_line_the_balance_contradicts_does_not_put_the_line_before_it_in_doubt():
+    # Row 10 reads 2.000.000 where the balance rose by 2.500.000: it is kept to correct by hand.
+    # The printed closing balance (13.500.000) is the balance after row 10, so the chain ends where
+    # the bank says: row 9 (-300.000 under "ghi có", a debit by the balance) is read, not flagged.
+    st = read("last-line-contradicted.csv")
+    assert figures(st) == (4, 2, 1_500_000, 2, 500_000)
+    assert problems(st) == [(10, 2_000_000, 2_500_000)]
+    assert st.balance_confirmed == 3
+    # The printed credit total counts row 10 as read: the difference is said to be that line.
+    (note,) = [p.message for p in st.errors]
+    assert "3.500.000 ₫" in note and "1.500.000 ₫" in note
+    assert "Phần chênh lệch (2.000.000 ₫) bằng số tiền đọc được ở 1 dòng cần sửa tay." in note
+
+
+def test_a_closing_balance_that_disagrees_with_the_end_of_the_chain_is_reported():
+    # The same file with a closing balance of 14.000.000: no line explains the last 500.000.
+    # It names the last line read, which the import then keeps to correct by hand.
+    st = read("closing-disagrees.csv")
+    (closing,) = [p for p in st.errors if p.origin is not None]
+    assert closing.message == (
+        "Số dư cuối kỳ in trên sao kê (14.000.000 ₫) khác số dư sau giao dịch cuối cùng (13.500.000 ₫)."
+    )
+    assert closing.origin.row == 9
+    assert problems(st) == [(10, 2_000_000, 2_500_000)]
+
+
 # -- signs ---------------------------------------------------------------------------------------
 
 

@@ -117,7 +117,7 @@ class Command(BaseCommand):
             out(f"Số dư đầu kỳ: {money(s.opening_balance)}")
         if s.closing_balance is not None:
             out(f"Số dư cuối kỳ: {money(s.closing_balance)}")
-        out(f"Số dư lũy kế: {'khớp từng dòng' if st.balance_checked else 'không kiểm tra được'}")
+        out(f"Số dư lũy kế: {'đã kiểm tra từng dòng' if st.balance_checked else 'không kiểm tra được'}")
         if st.balance_checked:
             out(f"Số dư xác nhận: {number(st.balance_confirmed)} dòng")
         out(f"Vấn đề: {len(st.problem_lines)} lỗi, {len(st.warnings)} lưu ý")
