@@ -43,6 +43,7 @@ any bank goes through the same engine.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -152,8 +153,34 @@ BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "=co",
         "credit amount",
     ),
-    AMOUNT: ("=so tien", "so tien giao dich", "=amount", "transaction amount", "=gia tri"),
-    DIRECTION: ("=no co", "=d c", "=dr cr", "=c d", "loai giao dich", "=debit credit"),
+    AMOUNT: (
+        "=so tien",
+        "so tien giao dich",
+        "=amount",
+        "transaction amount",
+        "=gia tri",
+        "=so tien amount",
+        "=so tien vnd",
+        "=so tien amount vnd",
+        "=amount vnd",
+    ),
+    # Bilingual headers ("Nợ/Có\nDebit/Credit") are matched whole: their "credit" is not a credit column.
+    DIRECTION: (
+        "=no co",
+        "=co no",
+        "=d c",
+        "=c d",
+        "=dr cr",
+        "=cr dr",
+        "loai giao dich",
+        "=loai gd",
+        "=debit credit",
+        "=credit debit",
+        "=no co debit credit",
+        "=co no credit debit",
+        "=no co dr cr",
+        "=ghi no ghi co",
+    ),
     BALANCE: ("so du", "balance", "so du cuoi"),
     DESCRIPTION: (
         "dien giai",
@@ -193,6 +220,11 @@ BASE_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 _PUNCT = re.compile(r"[^0-9a-z]+")
+
+
+# What a "Nợ/Có" column says, as header keys ("Có" -> "co"), or the raw sign.
+_DEBIT_MARKERS = frozenset(("d", "dr", "no", "n", "debit", "ghi no", "chi", "-"))
+_CREDIT_MARKERS = frozenset(("c", "cr", "co", "credit", "ghi co", "thu", "+"))
 
 
 def header_key(value: object) -> str:
@@ -900,14 +932,24 @@ class Reader:
         if credit and debit:
             raise RowProblem(_BOTH_SIDES, **self._fields(row, col, raw_date))
         doubt = ""
+        either_side = False
         if signed is not None and signed != 0:
             amount = signed
             if DIRECTION in col:
-                marker = header_key(_cell(row, col[DIRECTION]))
-                if marker in ("d", "dr", "no", "debit", "n", "chi", "-"):
+                raw_marker = _text(_cell(row, col[DIRECTION]))
+                marker = header_key(raw_marker) or raw_marker
+                if marker in _DEBIT_MARKERS:
                     amount = -abs(signed)
-                elif marker in ("c", "cr", "co", "credit", "thu", "+"):
+                elif marker in _CREDIT_MARKERS:
                     amount = abs(signed)
+                else:
+                    # Neither side named: read as written, and the running balance decides (checks.py).
+                    doubt = (
+                        _("Cột Nợ/Có ghi “%(v)s”: không rõ là khoản thu hay khoản chi.") % {"v": raw_marker}
+                        if raw_marker
+                        else _("Cột Nợ/Có để trống: không rõ là khoản thu hay khoản chi.")
+                    )
+                    either_side = True
             if layout.credit_is_negative:
                 amount = -amount
         elif credit:
@@ -954,7 +996,10 @@ class Reader:
         if NUMBER in col:
             line.number = _number(_cell(row, col[NUMBER]))
         if doubt:
-            self.st.doubts[id(line)] = Doubt(reason=doubt)
+            # An unnamed side: the other sign is a reading too, and the running balance may confirm
+            # either.  A negative credit has no other reading: it is a debit or a problem, never a gift.
+            other = [dataclasses.replace(line, amount=-amount)] if either_side else []
+            self.st.doubts[id(line)] = Doubt(reason=doubt, alternatives=other)
         return line, [_cell(row, i) for i in desc_cols]
 
     def _desc_cols(self, col):

@@ -270,6 +270,75 @@ def test_a_closing_balance_that_disagrees_with_the_end_of_the_chain_is_reported(
     assert problems(st) == [(10, 2_000_000, 2_500_000)]
 
 
+# -- a "Nợ/Có" column beside an unsigned amount ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["psv", "xlsx"])
+def test_a_debit_credit_column_beside_an_unsigned_amount_gives_each_line_its_side(kind):
+    # Bilingual headers: "Nợ/Có / Debit/Credit" is the side, not a credit column, and
+    # "Số tiền / Amount" the amount.  C/D, Có/Nợ and +/- name the side; row 14 ("?") and row 15
+    # (blank) name none, and the running balance says which; row 16 ("X") the balance does not
+    # confirm either way (it does not move), so it is kept to correct by hand.
+    name = "direction-column.psv"
+    st = read(name) if kind == "psv" else statements.read(as_xlsx(name), "x.xlsx")
+    assert figures(st) == (8, 4, 2_000_000, 4, 2_161_000)
+    assert [(line.origin.row, line.amount) for line in st.lines][-3:] == [
+        (13, -100_000),
+        (14, -50_000),
+        (15, 200_000),
+    ]
+    assert st.lines[6].description == "khong ro"
+    assert problems(st) == [(16, 70_000, 0)]
+    assert st.problem_lines[0].reason.startswith("Cột Nợ/Có ghi “X”: không rõ là khoản thu hay khoản chi.")
+    assert st.balance_confirmed == 8 and not st.errors
+
+
+def test_without_a_balance_a_line_whose_side_is_not_named_is_kept_to_correct_by_hand():
+    text = (SHAPES / "direction-column.psv").read_text(encoding="utf-8")
+    cut = "\n".join("|".join(row.split("|")[:5]) for row in text.splitlines())
+    st = statements.read(cut.encode(), "x.psv")
+    assert figures(st) == (6, 3, 1_800_000, 3, 2_111_000)
+    assert [(p.origin.row, p.amount_read, p.implied_amount) for p in st.problem_lines] == [
+        (14, 50_000, None),
+        (15, 200_000, None),
+        (16, 70_000, None),
+    ]
+    assert st.problem_lines[1].reason == "Cột Nợ/Có để trống: không rõ là khoản thu hay khoản chi."
+
+
+def test_a_techcombank_style_sheet_with_two_line_headers_and_real_dates():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["NGÂN HÀNG TMCP KỸ THƯƠNG VIỆT NAM (TECHCOMBANK)"])
+    ws.append(["Số tài khoản/Account No: 19036612345012"])
+    ws.append([])
+    ws.append(
+        [
+            "Ngày giao dịch\nTransaction Date",
+            "Đối tác\nRemitter",
+            "NH Đối tác\nRemitter Bank",
+            "Diễn giải\nDetails",
+            "Nợ/Có\nDebit/Credit",
+            "Số tiền\nAmount",
+            "Số dư\nBalance",
+        ]
+    )
+    balance = 1_000_000
+    for day, name, bank, details, side, amount in (
+        (1, "NGUYEN VAN A", "VCB", "ung ho bao Yagi", "C", 500_000),
+        (2, "", "", "Phi SMS", "D", 11_000),
+        (3, "TRAN THI B", "BIDV", "UNG HO DONG BAO MIEN BAC", "C", 2_000_000),
+    ):
+        balance += amount if side == "C" else -amount
+        ws.append([dt.datetime(2024, 9, day, 9, 30), name, bank, details, side, amount, balance])
+    out = io.BytesIO()
+    wb.save(out)
+    st = statements.read(out.getvalue(), "tcb.xlsx")
+    assert figures(st) == (3, 2, 2_500_000, 1, 11_000)
+    assert st.problem_lines == [] and st.bank.short_name == "Techcombank"
+    assert (st.lines[2].counterparty_name, st.lines[2].counterparty_bank) == ("TRAN THI B", "BIDV")
+
+
 # -- signs ---------------------------------------------------------------------------------------
 
 
