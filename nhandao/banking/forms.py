@@ -36,7 +36,7 @@ class VietQRForm(forms.Form):
 
 
 class StatementPreviewForm(forms.Form):
-    file = forms.FileField(label=_("Tệp sao kê (.xlsx, .csv, .psv, .txt, .html)"))
+    file = forms.FileField(label=_("Tệp sao kê (.xlsx, .xls, .csv, .psv, .txt, .html)"))
     format = forms.ChoiceField(label=_("Mẫu sao kê"), required=False)
     mapping = forms.ModelChoiceField(
         label=_("Hoặc mẫu cột đã lưu"), queryset=StatementColumnMapping.objects.none(), required=False

@@ -2,10 +2,10 @@
 
 What comes in is decided by the content, never the file name: banks' "Excel"
 exports are sometimes HTML tables, and CSV may be separated by "|", ";", ","
-or tabs.  Encrypted Office files and Excel 97-2003 files are refused with a
-message that says what to do.
+or tabs.  Excel 97-2003 (.xls) workbooks are read with python-calamine.  Encrypted
+Office files and other Office 97 files are refused with a message that says what to do.
 
-openpyxl is imported inside `_read_xlsx`: only an XLSX statement needs it, not every process.
+openpyxl and python-calamine are imported where a spreadsheet is read: not every process needs them.
 """
 
 from __future__ import annotations
@@ -62,12 +62,7 @@ def read(data: bytes, filename: str = "") -> list[Sheet]:
                     "gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc), lưu lại rồi tải lên lần nữa."
                 )
             )
-        raise StatementError(
-            _(
-                "Tệp theo định dạng Excel 97-2003 (.xls) chưa được hỗ trợ. Hãy mở bằng Excel và "
-                "lưu lại thành .xlsx hoặc CSV rồi tải lên lần nữa."
-            )
-        )
+        return _read_xls(data)
     if data.startswith(_ZIP):
         return _read_xlsx(data)
     if data.lstrip()[:5] == b"%PDF-":
@@ -193,6 +188,46 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         raise StatementError(
             _(
                 "Tệp .xlsx bị hỏng: Excel lưu sai cấu trúc bên trong. Hãy mở bằng Excel, lưu lại rồi tải lên lần nữa."
+            )
+        ) from None
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _read_xls(data: bytes) -> list[Sheet]:
+    """An Excel 97-2003 workbook (BIFF8, the .xls many banks' e-banking still exports), read
+    with python-calamine: every sheet, cells as Excel shows them (dates as datetimes).  Any
+    other file in an OLE2 container (a Word 97 document, an Outlook message) is refused."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(workbook.sheet_names)
+    except Exception:  # calamine raises its own errors for whatever it cannot parse
+        raise StatementError(
+            _(
+                "Tệp này theo định dạng Office cũ nhưng không phải sổ tính Excel 97-2003 đọc được (có thể là "
+                "tệp Word, hoặc tệp .xls bị hỏng). Hãy mở bằng Excel, lưu thành .xlsx hoặc CSV rồi tải lên lần nữa."
+            )
+        ) from None
+    sheets = []
+    try:
+        for index, name in enumerate(names):
+            sheet = workbook.get_sheet_by_index(index)
+            start = sheet.start[0] if sheet.start else 0
+            rows = []
+            for values in sheet.iter_rows():
+                rows.append([None if v == "" else nfc(v) if isinstance(v, str) else v for v in values])
+                if len(rows) > MAX_ROWS:
+                    raise StatementError(_too_many_rows())
+            sheets.append(Sheet(name, rows, list(range(start + 1, start + 1 + len(rows))), kind="xlsx"))
+    except StatementError:
+        raise
+    except Exception:
+        raise StatementError(
+            _(
+                "Tệp .xls bị hỏng (không đọc hết được). Hãy mở bằng Excel, lưu thành .xlsx rồi tải lên lần nữa."
             )
         ) from None
     finally:

@@ -19,6 +19,9 @@ from .test_real_statements import BIDV, VIETINBANK, raw_credits
 pytestmark = pytest.mark.django_db
 
 
+SHAPES = BIDV.parent / "shapes"
+
+
 def stored(account):
     qs = StatementLine.objects.filter(bank_account=account)
     return qs.count(), qs.aggregate(s=Sum("amount"))["s"] or 0
@@ -140,6 +143,26 @@ def test_an_excel_file_that_is_an_html_table_is_imported(world, vcb):
     txns = samples.sample_txns()
     imp = import_file(world.city_admin, vcb, samples.html_table(txns), "saoke.xls")
     assert imp.status == ImportStatus.IMPORTED and imp.lines_new == len(txns)
+
+
+def agribank(world):
+    return bank_account(world, bin="970405", number="2100201012345", name="Agribank Hải Phòng")
+
+
+def test_an_excel_97_statement_is_imported(world):
+    account = agribank(world)
+    imp = import_file(world.city_admin, account, (SHAPES / "agribank-style.xls").read_bytes(), "saoke.xls")
+    assert imp.status == ImportStatus.IMPORTED and imp.lines_new == 4
+    assert stored(account) == (4, 4_750_000 - 22_000)
+
+
+def test_an_excel_97_line_the_balance_contradicts_is_kept_to_correct(world):
+    imp = upload(
+        world.city_admin, agribank(world), (SHAPES / "agribank-contradicted.xls").read_bytes(), "s.xls"
+    )
+    assert imp.status == ImportStatus.CHECKED and imp.line_count == 3 and imp.problem_count == 1
+    (row,) = imp.problem_rows
+    assert row["row"] == 10 and "tức là 250.000 ₫" in row["reason"]
 
 
 def test_a_first_line_that_does_not_follow_from_the_printed_opening_is_kept_to_correct(world, vcb):

@@ -339,6 +339,40 @@ def test_a_techcombank_style_sheet_with_two_line_headers_and_real_dates():
     assert (st.lines[2].counterparty_name, st.lines[2].counterparty_bank) == ("TRAN THI B", "BIDV")
 
 
+# -- Excel 97-2003 (.xls) ------------------------------------------------------------------------
+
+
+def test_an_excel_97_statement_is_read_with_its_dates_amounts_and_balances():
+    # A BIFF8 workbook (make-xls.py): merged title, real Excel dates and one text date, numbers
+    # stored as floats, opening and closing balances, a total row, and a second sheet of notes.
+    st = read("agribank-style.xls")
+    assert figures(st) == (4, 3, 4_750_000, 1, 22_000)
+    assert st.problem_lines == [] and st.ok and st.balance_confirmed == 4
+    assert st.account_number == "2100201012345"
+    assert (st.opening_balance, st.closing_balance) == (2_000_000, 6_728_000)
+    assert (st.printed_credit_total, st.printed_debit_total) == (4_750_000, 22_000)
+    assert [(line.date, line.time) for line in st.lines] == [
+        (dt.date(2024, 10, 2), dt.time(8, 15)),
+        (dt.date(2024, 10, 2), dt.time(14, 2, 30)),
+        (dt.date(2024, 10, 3), dt.time(9, 0)),
+        (dt.date(2024, 10, 4), dt.time(16, 45)),
+    ]
+    assert [line.reference for line in st.lines] == ["AB001", "AB002", "AB003", "AB004"]
+
+
+def test_an_excel_97_line_the_balance_contradicts_is_kept_naming_its_sheet_and_row():
+    st = read("agribank-contradicted.xls")
+    assert figures(st) == (3, 2, 4_500_000, 1, 22_000)
+    assert problems(st) == [(10, 205_000, 250_000)]
+    assert st.problem_lines[0].origin.label() == "Trang tính “Sao ke”, dòng 10"
+
+
+def test_a_word_97_document_is_not_taken_for_an_excel_97_statement():
+    with pytest.raises(StatementError, match="không phải sổ tính Excel 97-2003") as exc:
+        read("word-97.doc")
+    assert "lưu thành .xlsx hoặc CSV" in exc.value.messages[0]
+
+
 # -- signs ---------------------------------------------------------------------------------------
 
 

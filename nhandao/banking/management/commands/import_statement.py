@@ -32,7 +32,7 @@ class Command(BaseCommand):
     help = "Đọc tệp sao kê ngân hàng; với --dry-run chỉ đọc và báo cáo, không ghi gì."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Tệp sao kê (.xlsx, .csv, .psv, HTML).")
+        parser.add_argument("file", help="Tệp sao kê (.xlsx, .xls, .csv, .psv, HTML).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ đọc tệp và in kết quả.")
         parser.add_argument(
             "--format",
