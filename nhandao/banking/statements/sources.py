@@ -11,6 +11,7 @@ openpyxl and python-calamine are imported where a spreadsheet is read: not every
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -70,6 +71,8 @@ def read(data: bytes, filename: str = "") -> list[Sheet]:
             _("Tệp PDF chưa đọc được; hãy tải bản sao kê dạng Excel (.xlsx) hoặc CSV từ ngân hàng.")
         )
     text = _decode(data)
+    if _looks_like_spreadsheet_ml(text):
+        return _read_spreadsheet_ml(text)
     if _looks_like_html(text):
         sheets = _read_html(text)
         if not sheets:
@@ -105,6 +108,94 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html", "<table", "<?xml")) and (
         "<table" in text[:200000].lower() or "<html" in head
     )
+
+
+_SS = "urn:schemas-microsoft-com:office:spreadsheet"
+
+
+def _looks_like_spreadsheet_ml(text: str) -> bool:
+    """Excel 2003 XML ("XML Spreadsheet"), which some e-banking sites save under ".xls"."""
+    head = text[: 1 << 20]  # a prolog of comments may push the root far down
+    return head.lstrip().startswith("<?xml") and _SS in head and "<Workbook" in head
+
+
+def _read_spreadsheet_ml(text: str) -> list[Sheet]:
+    """The worksheets of an Excel 2003 XML workbook, cells placed by their ss:Index and
+    ss:MergeAcross, typed by ss:Type (String, Number, DateTime, Boolean) as Excel would show them."""
+    from xml.etree import ElementTree
+
+    if _DOCTYPE_TEXT.search(text):  # the whole text: a prolog may be padded past any head
+        raise StatementError(
+            _(
+                "Tệp Excel 2003 (XML) có khai báo thực thể XML (DOCTYPE/ENTITY) mà Excel không bao giờ tạo ra: "
+                "tệp có thể đã bị sửa để tấn công máy chủ nên không được đọc."
+            )
+        )
+    ss = f"{{{_SS}}}"
+    sheets: list[Sheet] = []
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise StatementError(
+            _(
+                "Tệp Excel 2003 (XML) bị hỏng ở dòng %(n)d: không đọc được. Hãy mở bằng Excel, lưu thành .xlsx."
+            )
+            % {"n": line}
+        ) from None
+    for worksheet in root.iter(ss + "Worksheet"):
+        rows: list[list[object]] = []
+        numbers: list[int] = []
+        number = 0
+        for table in worksheet.iter(ss + "Table"):
+            for row in table.iter(ss + "Row"):
+                number = _position(row.get(ss + "Index"), MAX_ROWS + 1) or number + 1
+                cells: list[object] = []
+                for cell in row.iter(ss + "Cell"):
+                    index = _position(cell.get(ss + "Index"), _MAX_COLUMNS)
+                    if index > len(cells) + 1:
+                        cells.extend([None] * (index - 1 - len(cells)))
+                    data = cell.find(ss + "Data")
+                    cells.append(_spreadsheet_ml_value(data, ss) if data is not None else None)
+                    cells.extend([None] * _position(cell.get(ss + "MergeAcross"), _MAX_COLUMNS - len(cells)))
+                rows.append(cells)
+                numbers.append(number)
+                if len(rows) > MAX_ROWS:
+                    raise StatementError(_too_many_rows())
+        sheets.append(Sheet(nfc(worksheet.get(ss + "Name") or ""), rows, numbers, kind="xlsx"))
+    if not sheets:
+        raise StatementError(_("Tệp Excel 2003 (XML) không có trang tính nào."))
+    return sheets
+
+
+_MAX_COLUMNS = 16_384  # Excel's own
+
+
+def _position(value: str | None, limit: int) -> int:
+    """An ss:Index or ss:MergeAcross: 0 when absent or unreadable, never beyond `limit`."""
+    try:
+        return max(0, min(int(value), limit))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _spreadsheet_ml_value(data, ss: str) -> object:
+    text = "".join(data.itertext())  # rich text keeps its words in nested html:Font elements
+    kind = data.get(ss + "Type", "String")
+    if kind == "Number":
+        try:
+            value = float(text)
+        except ValueError:
+            return text.strip()
+        return int(value) if value.is_integer() and abs(value) < 2**63 else value
+    if kind == "DateTime":
+        try:
+            return dt.datetime.fromisoformat(text.strip().split(".")[0])
+        except ValueError:
+            return text.strip()
+    if kind == "Boolean":
+        return text.strip() == "1"
+    return nfc(text) if text else None
 
 
 _DELIMITERS = ("|", ";", "\t", ",")
@@ -243,6 +334,7 @@ def _too_many_rows() -> str:
 
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f(?:\s[^>]*)?>([^<]*)</f>\s*(<v>[^<])?')
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE_TEXT = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def _check_parts(data: bytes) -> dict[str, dict[tuple[int, int], tuple[str, bool]]]:

@@ -367,6 +367,39 @@ def test_an_excel_97_line_the_balance_contradicts_is_kept_naming_its_sheet_and_r
     assert st.problem_lines[0].origin.label() == "Trang tính “Sao ke”, dòng 10"
 
 
+def test_an_excel_2003_xml_statement_saved_as_xls_is_read():
+    # "XML Spreadsheet 2003" under a .xls name: rows and cells placed by ss:Index, a merged title,
+    # typed cells (DateTime, Number) and one text date, a memo in rich text.
+    st = read("spreadsheet-2003.xls")
+    assert figures(st) == (5, 4, 4_450_000, 1, 50_000)
+    assert st.problem_lines == [] and st.ok and st.balance_confirmed == 5
+    assert (st.account_number, st.bank.short_name) == ("0801012345678", "MB")
+    assert (st.opening_balance, st.closing_balance) == (10_000_000, 14_400_000)
+    assert st.printed_credit_total == 4_450_000
+    assert st.lines[2].description == "DOAN THANH NIEN ung ho quy nhan dao"
+    assert [line.origin.label() for line in st.lines][:1] == ["Trang tính “Sao kê”, dòng 8"]
+    assert [(line.date, line.time) for line in st.lines][-2:] == [
+        (dt.date(2024, 11, 7), dt.time(16, 45)),
+        (dt.date(2024, 11, 7), dt.time(17, 0)),
+    ]
+
+
+def test_an_excel_2003_xml_file_with_entities_or_cut_short_is_refused_unread():
+    text = (SHAPES / "spreadsheet-2003.xls").read_text(encoding="utf-8")
+    laughs = text.replace(
+        "<Workbook ",
+        '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<Workbook ',
+        1,
+    )
+    with pytest.raises(StatementError, match="DOCTYPE/ENTITY"):
+        statements.read(laughs.encode(), "x.xls")
+    padded = laughs.replace("<!DOCTYPE", "<!--" + "x" * 100_000 + "-->\n<!DOCTYPE", 1)
+    with pytest.raises(StatementError, match="DOCTYPE/ENTITY"):
+        statements.read(padded.encode(), "x.xls")
+    with pytest.raises(StatementError, match=r"Tệp Excel 2003 \(XML\) bị hỏng ở dòng \d+"):
+        statements.read(text[: len(text) // 2].encode(), "x.xls")
+
+
 def test_a_word_97_document_is_not_taken_for_an_excel_97_statement():
     with pytest.raises(StatementError, match="không phải sổ tính Excel 97-2003") as exc:
         read("word-97.doc")
