@@ -65,6 +65,10 @@ def source_modules(
         parts = path.relative_to(PACKAGE_DIR).parts
         if (not tests and "tests" in parts) or (not migrations and "migrations" in parts):
             continue
+        if "." in path.stem or "-" in path.stem:
+            # Not importable: makemessages' passing copies of templates ("login.html.py", which
+            # test_translations makes while other tests run) and scripts beside test data.
+            continue
         name = module_name(path)
         if name == under or name.startswith(under + "."):
             found[name] = path
