@@ -3,9 +3,10 @@
 `read_table(data, filename)` returns a `Table`: the sheet's rows as lists of
 cell values (str, int, float, date, datetime or None) with their 1-based row
 numbers as the user sees them in Excel.  XLSX is read with python-calamine
-(a Rust reader, ~10x faster than openpyxl on 100,000 rows); CSV is decoded from
-UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1258, the Vietnamese
-ANSI code page older Excel versions write, and its delimiter is sniffed.
+(a Rust reader, ~10x faster than openpyxl on 100,000 rows), and so is the old
+binary .xls; CSV is decoded from UTF-8 (with or without BOM), UTF-16 (with BOM)
+or Windows-1258, the Vietnamese ANSI code page older Excel versions write, and
+its delimiter is sniffed.
 
 Caps, checked early and while streaming, each refused with a Vietnamese message naming
 the limit (README, "Nhập dữ liệu"): MAX_BYTES per file, MAX_ROWS data rows (an XLSX
@@ -14,8 +15,8 @@ the first row past the cap), MAX_COLUMNS columns per row and MAX_CELL_CHARS char
 per cell (the csv module's own "field larger than field limit" never reaches a user).
 
 Refused with a Vietnamese message (ImportRefused), before anything is parsed:
-an empty file, a file over MAX_BYTES, anything that is not XLSX/CSV (PDF, Word,
-images, the old binary .xls), formulas (their cached values may be stale or
+an empty file, a file over MAX_BYTES, anything that is not XLSX/XLS/CSV (PDF, Word,
+images), an encrypted workbook, XLSX formulas (their cached values may be stale or
 missing) and merged cells in the header row or the data (only the top-left
 cell of a merge keeps its value).  Merged title rows above the header are fine.
 
@@ -61,7 +62,7 @@ _SIGNATURES = [
 @dataclass
 class Table:
     rows: list[tuple[int, list]]  # (row number as Excel shows it, cell values)
-    format: str  # "xlsx" or "csv"
+    format: str  # "xlsx", "xls" or "csv"
     sheet: str = ""
     encoding: str = ""
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 1-based r1, c1, r2, c2
@@ -155,16 +156,11 @@ def read_table(data: bytes, filename: str = "") -> Table:
     if head.startswith(_ZIP):
         return _read_xlsx(data)
     if head.startswith(_OLE2):
-        raise ImportRefused(
-            _(
-                "Đây là tệp Excel 97-2003 (.xls) hoặc tệp Office cũ. Hãy mở bằng Excel, chọn Lưu thành "
-                "(Save As) định dạng “Excel Workbook (.xlsx)” rồi tải lên lại."
-            )
-        )
+        return _read_xls(data)
     for signature, kind in _SIGNATURES:
         if head.startswith(signature):
             raise ImportRefused(
-                _("Tệp này là %(kind)s, không phải bảng tính. Chỉ nhận tệp Excel (.xlsx) hoặc CSV.")
+                _("Tệp này là %(kind)s, không phải bảng tính. Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV.")
                 % {"kind": kind}
             )
     return _read_csv(data)
@@ -230,7 +226,7 @@ def _read_xlsx(data: bytes) -> Table:
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
             raise ImportRefused(
-                _("Đây là tệp Word, không phải bảng tính. Chỉ nhận tệp Excel (.xlsx) hoặc CSV.")
+                _("Đây là tệp Word, không phải bảng tính. Chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV.")
             )
         if "content.xml" in names:
             raise ImportRefused(
@@ -271,6 +267,48 @@ def _read_xlsx(data: bytes) -> Table:
     raise ImportRefused(_("Tệp Excel không có dữ liệu."))
 
 
+# Streams an encrypted Office file keeps in its OLE2 container, as its directory names them.
+_ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+
+
+def _read_xls(data: bytes) -> Table:
+    """An Excel 97-2003 workbook (BIFF8: at most 65,536 rows and 256 columns a sheet), read with
+    python-calamine like an XLSX: the first sheet with data, merged cells listed.  Its formulas
+    carry the values Excel computed when it saved the file."""
+    from python_calamine import CalamineWorkbook
+
+    if any(marker in data for marker in _ENCRYPTED_MARKERS):
+        raise ImportRefused(
+            _(
+                "Tệp Excel này được đặt mật khẩu nên không đọc được. Hãy mở bằng Excel, gỡ mật khẩu, lưu lại "
+                "rồi tải lên lần nữa."
+            )
+        )
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(workbook.sheet_names)
+    except Exception:  # calamine raises its own errors for whatever it cannot parse
+        raise ImportRefused(
+            _(
+                "Đây là tệp Office cũ nhưng không phải bảng tính Excel 97-2003 đọc được (có thể là tệp Word, "
+                "hoặc tệp .xls bị hỏng). Hãy mở bằng Excel, lưu thành “Excel Workbook (.xlsx)” rồi tải lên lại."
+            )
+        ) from None
+    for index, name in enumerate(names):
+        try:
+            sheet = workbook.get_sheet_by_index(index)
+        except Exception:
+            continue
+        if (sheet.width or 0) > MAX_COLUMNS:
+            raise _too_many_columns(HEADER_SCAN_ROWS if sheet.height > 1 else 1, sheet.width)
+        rows = _xlsx_rows(sheet)
+        if not rows:
+            continue
+        merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
+        return Table(rows=rows, format="xls", sheet=name, merged=merged)
+    raise ImportRefused(_("Tệp Excel không có dữ liệu."))
+
+
 def _xlsx_rows(sheet) -> list[tuple[int, list]]:
     start = sheet.start[0] if sheet.start else 0
     rows = []
@@ -302,7 +340,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             raise ImportRefused(_("Không đọc được tệp: không phải bảng tính CSV hay Excel.")) from None
     if b"\x00" in sample:
-        raise ImportRefused(_("Không phải bảng tính: chỉ nhận tệp Excel (.xlsx) hoặc CSV."))
+        raise ImportRefused(_("Không phải bảng tính: chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV."))
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -327,7 +365,7 @@ def _read_csv(data: bytes) -> Table:
         raise ImportRefused(_("Tệp rỗng, không có dữ liệu."))
     control = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t")
     if control > 8:
-        raise ImportRefused(_("Không phải bảng tính: chỉ nhận tệp Excel (.xlsx) hoặc CSV."))
+        raise ImportRefused(_("Không phải bảng tính: chỉ nhận tệp Excel (.xlsx, .xls) hoặc CSV."))
     delimiter = _sniff(text)
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

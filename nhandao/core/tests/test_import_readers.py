@@ -1,8 +1,10 @@
 """Files are refused as a whole, with a Vietnamese message, when they cannot be trusted."""
 
 import codecs
+import datetime as dt
 import io
 import unicodedata
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -83,6 +85,42 @@ def test_files_that_are_not_spreadsheets_are_refused(data, word):
     with pytest.raises(ImportRefused) as exc:
         readers.read_table(data, "upload.xlsx")
     assert word in exc.value.message
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_an_excel_97_workbook_is_read_like_an_xlsx():
+    # data/make-xls.py: a merged title row above the header, Excel dates, numbers stored as floats.
+    table = readers.read_table((DATA / "members-1997.xls").read_bytes(), "hoi-vien.xls")
+    assert (table.format, table.sheet, table.merged) == ("xls", "Danh sách", [(1, 1, 1, 4)])
+    assert table.rows[1:] == [
+        (3, ["Họ và tên", "Điện thoại", "Ngày sinh", "Số tiền"]),
+        (4, ["Nguyễn Thị Hoa", "0912345678", dt.date(1980, 5, 17), 50_000]),
+        (5, ["Trần Văn Đức", "0987654321", dt.date(1975, 12, 1), 100_000]),
+    ]
+    rows, report = Toy(actor=None, unit=None).run(table)
+    assert report["header_row"] == 3 and report["format"] == "xls"
+    assert [(r.number, r.values["name"], r.values["phone"]) for r in rows] == [
+        (4, "Nguyễn Thị Hoa", "0912345678"),
+        (5, "Trần Văn Đức", "0987654321"),
+    ]
+
+
+def test_merged_data_cells_of_an_excel_97_workbook_are_refused_naming_them():
+    with pytest.raises(ImportRefused) as exc:
+        run((DATA / "members-merged.xls").read_bytes(), "hoi-vien.xls")
+    assert "ô gộp" in exc.value.message and "A5:B5" in exc.value.message
+
+
+def test_a_word_97_document_or_an_encrypted_workbook_is_refused_saying_what_it_is():
+    with pytest.raises(ImportRefused) as exc:
+        readers.read_table((DATA / "word-97.doc").read_bytes(), "hoi-vien.xls")
+    assert "không phải bảng tính Excel 97-2003" in exc.value.message and ".xlsx" in exc.value.message
+    encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptionInfo".encode("utf-16-le")
+    with pytest.raises(ImportRefused) as exc:
+        readers.read_table(encrypted, "hoi-vien.xls")
+    assert "mật khẩu" in exc.value.message
 
 
 def test_a_word_document_is_refused():

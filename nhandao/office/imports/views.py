@@ -26,7 +26,7 @@ from . import selectors, services
 class UploadForm(forms.Form):
     unit = forms.ModelChoiceField(label=gettext_lazy("Nhập vào đơn vị"), queryset=None)
     file = forms.FileField(
-        label=gettext_lazy("Tệp Excel (.xlsx) hoặc CSV"),
+        label=gettext_lazy("Tệp Excel (.xlsx, .xls) hoặc CSV"),
         help_text=gettext_lazy(
             "Tối đa 50 MB, 200.000 dòng, 100 cột. CSV mã UTF-8 (có hoặc không có BOM). "
             "Tệp được đọc và kiểm tra ở máy chủ, có thanh tiến độ."
@@ -37,7 +37,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.code})"
-        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv,.txt"
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.csv,.txt"
 
 
 def _importer_or_404(kind):
