@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
@@ -122,8 +123,6 @@ def _looks_like_spreadsheet_ml(text: str) -> bool:
 def _read_spreadsheet_ml(text: str) -> list[Sheet]:
     """The worksheets of an Excel 2003 XML workbook, cells placed by their ss:Index and
     ss:MergeAcross, typed by ss:Type (String, Number, DateTime, Boolean) as Excel would show them."""
-    from xml.etree import ElementTree
-
     if _DOCTYPE_TEXT.search(text):  # the whole text: a prolog may be padded past any head
         raise StatementError(
             _(
