@@ -1067,17 +1067,7 @@ def _number(value: object) -> str:
 
 
 def _time_of(value: object) -> dt.time | None:
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.time()
-    match = re.match(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?", str(value or ""))
-    if not match:
-        return None
-    try:
-        return dt.time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
-    except ValueError:
-        return None
+    return values.parse_time(value)
 
 
 @dataclass

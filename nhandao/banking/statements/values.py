@@ -70,9 +70,42 @@ _DMY = re.compile(
     r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})"
     r"(?:[\sT,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
 )
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?")
+_YMD = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?")
+# English month names, as the English exports of some banks print them: "10-Sep-2024",
+# "10 SEP 24 08:15", "Sep 10, 2024".
+_D_MON_Y = re.compile(
+    r"^(\d{1,2})[\s\-/.]([A-Za-z]{3,9})\.?[\s\-/.,]+(\d{4}|\d{2})"
+    r"(?:[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
+)
+_MON_D_Y = re.compile(
+    r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+# "02:15:00 PM", or "02:15:00 CH" (chiều) as Windows prints times in Vietnamese; SA is sáng.
+_HALF_DAY = re.compile(r"^\s*(AM|PM|SA|CH)\b", re.IGNORECASE)
 _DM = re.compile(r"^(\d{1,2})[/\-](\d{1,2})(?![/.\-]?\d)(?:[\sT,]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_TIME_FIRST = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)")
 # Excel's day 0 for serial dates (the 1900 leap-year bug makes it 30/12/1899).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -121,10 +154,20 @@ def parse_datetime(
         year_n = int(year)
         if len(year) == 2:
             year_n += 2000
+    elif named := (_D_MON_Y.match(text) or _MON_D_Y.match(text)):
+        match = named
+        if named.re is _D_MON_Y:
+            day, month_name, year, hour, minute, second = named.groups()
+        else:
+            month_name, day, year, hour, minute, second = named.groups()
+        month = _MONTHS.get(month_name.lower())
+        if month is None:
+            raise ValueProblem(_("ngày “%(v)s” không đọc được") % {"v": text[:40]})
+        year_n = int(year) + (2000 if len(year) == 2 else 0)
     else:
         match = _YMD.match(text)
         if match:
-            year, month, day, hour, minute, second = match.groups()
+            year, _sep, month, day, hour, minute, second = match.groups()
             year_n = int(year)
         else:
             match = _DM.match(text)
@@ -142,16 +185,44 @@ def parse_datetime(
     try:
         date = dt.date(year_n, int(month), int(day))
         time = None
-        if hour is not None:
-            time = dt.time(int(hour), int(minute), int(second or 0))
-        else:
-            rest = text[match.end() :].strip()
-            later = _TIME.match(rest) if rest else None
+        rest = text[match.end() :]
+        if hour is None:
+            later = _TIME_FIRST.match(rest.strip())
             if later:
-                time = dt.time(int(later.group(1)), int(later.group(2)), int(later.group(3) or 0))
+                hour, minute, second = later.groups()
+                rest = rest.strip()[later.end() :]
+        if hour is not None:
+            time = _clock(hour, minute, second, rest)
     except ValueError:
         raise ValueProblem(_("ngày “%(v)s” không có thật") % {"v": text[:40]}) from None
     return date, time
+
+
+def parse_time(value: object) -> dt.time | None:
+    """The time at the start of a cell of its own ("08:15", "2:15:00 PM", "14:15:00 CH"), else None."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.time()
+    text = str(value or "").strip()
+    match = _TIME_FIRST.match(text)
+    if not match:
+        return None
+    try:
+        return _clock(*match.groups(), text[match.end() :])
+    except ValueError:
+        return None
+
+
+def _clock(hour: str, minute: str, second: str | None, after: str) -> dt.time:
+    """The time of h, m, s, read in 12-hour form when `after` starts with AM/PM (SA/CH)."""
+    hour_n = int(hour)
+    half = _HALF_DAY.match(after)
+    if half:
+        if not 1 <= hour_n <= 12:
+            raise ValueError(hour)
+        hour_n = hour_n % 12 + (12 if half.group(1).upper() in ("PM", "CH") else 0)
+    return dt.time(hour_n, int(minute), int(second or 0))
 
 
 def leading_reference(value: object) -> str:

@@ -270,6 +270,49 @@ def test_a_closing_balance_that_disagrees_with_the_end_of_the_chain_is_reported(
     assert problems(st) == [(10, 2_000_000, 2_500_000)]
 
 
+# -- English month names, 12-hour times ------------------------------------------------------------
+
+
+def test_english_month_names_and_12_hour_times_are_read_as_the_bank_meant():
+    # "02:15:00 PM" is 14:15 and "12:05:00 AM" is 00:05: read as 02:15 and 12:05 before.
+    st = read("dates-english-ampm.csv")
+    assert figures(st) == (4, 3, 1_700_000, 1, 11_000)
+    assert [(line.date, line.time) for line in st.lines] == [
+        (dt.date(2024, 9, 10), dt.time(8, 15)),
+        (dt.date(2024, 9, 10), dt.time(14, 15)),
+        (dt.date(2024, 9, 11), dt.time(0, 5)),
+        (dt.date(2024, 9, 12), dt.time(12, 30)),
+    ]
+    assert [line.value_date for line in st.lines] == [dt.date(2024, 9, d) for d in (10, 10, 11, 12)]
+    assert st.problem_lines == [] and st.balance_confirmed == 3
+
+
+def test_times_in_their_own_cell_with_the_vietnamese_sa_and_ch_of_windows():
+    # Windows in Vietnamese prints "02:15:00 CH" (chiều) and "08:15:00 SA" (sáng); dates yyyy/mm/dd.
+    st = read("dates-windows-vietnamese.psv")
+    assert figures(st) == (4, 3, 900_000, 1, 11_000)
+    assert [(line.date.day, line.time) for line in st.lines] == [
+        (10, dt.time(8, 15)),
+        (10, dt.time(14, 15)),
+        (11, dt.time(0, 5)),
+        (11, dt.time(12, 30)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("10/09/2024 13:15 PM", "không có thật"),  # 13 o'clock in the afternoon
+        ("10-Foo-2024", "không đọc được"),
+    ],
+)
+def test_a_date_that_is_not_one_says_so(cell, expected):
+    from nhandao.banking.statements import values
+
+    with pytest.raises(values.ValueProblem, match=expected):
+        values.parse_datetime(cell)
+
+
 # -- a "Nợ/Có" column beside an unsigned amount ---------------------------------------------------
 
 
