@@ -421,7 +421,12 @@ _TOTAL = ("tong cong", "tong phat sinh", "cong phat sinh", "total", "tong so")
 _ACCOUNT_LABELS = ("so tai khoan", "tai khoan so", "so tk", "account number", "account no", "tai khoan")
 _NAME_LABELS = ("ten tai khoan", "chu tai khoan", "ten khach hang", "account name", "customer name")
 _ACCOUNT_DIGITS = re.compile(r"^\D{0,3}([0-9][0-9 .\-]{3,30}[0-9])")
-_DATES_IN_TEXT = re.compile(r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})")
+_MONTH_NAME = "|".join(sorted(values.MONTHS, key=len, reverse=True))
+_DATES_IN_TEXT = re.compile(
+    r"(\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
+    rf"|\d{{1,2}}[\s\-](?:{_MONTH_NAME})\.?[\s\-,]+\d{{2,4}}|(?:{_MONTH_NAME})\.?\s+\d{{1,2}},?\s+\d{{4}})",
+    re.IGNORECASE,
+)
 
 
 def _label_index(keys: list[str], labels: tuple[str, ...]) -> int | None:
@@ -560,7 +565,7 @@ class Reader:
                 st.account_number = re.sub(r"\D", "", match.group(1))
         joined = " ".join(_text(c) for c in row if not _blank(c))
         key = normalize(joined)
-        if ("tu ngay" in key or "from" in key or "ky sao ke" in key) and st.period_from is None:
+        if any(word in key for word in ("tu ngay", "from", "ky sao ke", "period")) and st.period_from is None:
             found = _DATES_IN_TEXT.findall(joined)
             if len(found) >= 2:
                 try:

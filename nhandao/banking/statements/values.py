@@ -80,7 +80,7 @@ _D_MON_Y = re.compile(
 _MON_D_Y = re.compile(
     r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
 )
-_MONTHS = {
+MONTHS = {  # English month names and their abbreviations, lower case
     name: number
     for number, names in enumerate(
         (
@@ -160,7 +160,7 @@ def parse_datetime(
             day, month_name, year, hour, minute, second = named.groups()
         else:
             month_name, day, year, hour, minute, second = named.groups()
-        month = _MONTHS.get(month_name.lower())
+        month = MONTHS.get(month_name.lower())
         if month is None:
             raise ValueProblem(_("ngày “%(v)s” không đọc được") % {"v": text[:40]})
         year_n = int(year) + (2000 if len(year) == 2 else 0)

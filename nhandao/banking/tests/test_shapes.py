@@ -285,6 +285,11 @@ def test_english_month_names_and_12_hour_times_are_read_as_the_bank_meant():
     ]
     assert [line.value_date for line in st.lines] == [dt.date(2024, 9, d) for d in (10, 10, 11, 12)]
     assert st.problem_lines == [] and st.balance_confirmed == 3
+    assert (st.account_number, st.period_from, st.period_to) == (
+        "700012345678",
+        dt.date(2024, 9, 10),
+        dt.date(2024, 9, 12),
+    )
 
 
 def test_times_in_their_own_cell_with_the_vietnamese_sa_and_ch_of_windows():
