@@ -21,6 +21,8 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
+from nhandao.core.imports import readers
+from nhandao.core.imports.errors import ImportRefused
 from nhandao.core.text import nfc
 
 from .model import StatementError
@@ -289,18 +291,10 @@ def _read_xls(data: bytes) -> list[Sheet]:
     """An Excel 97-2003 workbook (BIFF8, the .xls many banks' e-banking still exports), read
     with python-calamine: every sheet, cells as Excel shows them (dates as datetimes).  Any
     other file in an OLE2 container (a Word 97 document, an Outlook message) is refused."""
-    from python_calamine import CalamineWorkbook
-
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(workbook.sheet_names)
-    except Exception:  # calamine raises its own errors for whatever it cannot parse
-        raise StatementError(
-            _(
-                "Tệp này theo định dạng Office cũ nhưng không phải sổ tính Excel 97-2003 đọc được (có thể là "
-                "tệp Word, hoặc tệp .xls bị hỏng). Hãy mở bằng Excel, lưu thành .xlsx hoặc CSV rồi tải lên lần nữa."
-            )
-        ) from None
+        workbook, names = readers.open_xls(data)
+    except ImportRefused as exc:
+        raise StatementError(exc.message) from None
     sheets = []
     try:
         for index, name in enumerate(names):

@@ -449,9 +449,9 @@ def test_an_excel_2003_xml_file_with_entities_or_cut_short_is_refused_unread():
 
 
 def test_a_word_97_document_is_not_taken_for_an_excel_97_statement():
-    with pytest.raises(StatementError, match="không phải sổ tính Excel 97-2003") as exc:
+    with pytest.raises(StatementError, match="không phải bảng tính Excel 97-2003") as exc:
         read("word-97.doc")
-    assert "lưu thành .xlsx hoặc CSV" in exc.value.messages[0]
+    assert "có thể là tệp Word" in exc.value.messages[0] and "(.xlsx)" in exc.value.messages[0]
 
 
 # -- signs ---------------------------------------------------------------------------------------

@@ -240,9 +240,20 @@ def _read_xlsx(data: bytes) -> Table:
         raise ImportRefused(_("Tệp Excel bị hỏng; không đọc được. Hãy mở và lưu lại bằng Excel.")) from None
     if not sheets:
         raise ImportRefused(_("Tệp Excel không có trang tính nào."))
-    # The first sheet with any data is the one imported (officers keep notes on later sheets).
-    for index, (name, path) in enumerate(sheets):
-        formula = _scan_sheet(archive, path)
+    return _first_sheet_with_data(
+        workbook,
+        [name for name, _path in sheets],
+        "xlsx",
+        lambda index: _scan_sheet(archive, sheets[index][1]),
+    )
+
+
+def _first_sheet_with_data(workbook, names: list[str], format: str, scan=None) -> Table:
+    """The first sheet with any data is the one imported (officers keep notes on later sheets).
+    `scan(index)`, called before the sheet is loaded, may refuse it (too many rows) or return the
+    reference of its first formula cell, which refuses it once it has data."""
+    for index, name in enumerate(names):
+        formula = scan(index) if scan else None
         try:
             sheet = workbook.get_sheet_by_index(index)
         except Exception:
@@ -260,10 +271,8 @@ def _read_xlsx(data: bytes) -> Table:
                 )
                 % {"sheet": name, "ref": formula}
             )
-        merged = []
-        for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []:
-            merged.append((r1 + 1, c1 + 1, r2 + 1, c2 + 1))
-        return Table(rows=rows, format="xlsx", sheet=name, merged=merged)
+        merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
+        return Table(rows=rows, format=format, sheet=name, merged=merged)
     raise ImportRefused(_("Tệp Excel không có dữ liệu."))
 
 
@@ -272,11 +281,8 @@ _ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".e
 
 
 def _read_xls(data: bytes) -> Table:
-    """An Excel 97-2003 workbook (BIFF8: at most 65,536 rows and 256 columns a sheet), read with
-    python-calamine like an XLSX: the first sheet with data, merged cells listed.  Its formulas
-    carry the values Excel computed when it saved the file."""
-    from python_calamine import CalamineWorkbook
-
+    """An Excel 97-2003 workbook (BIFF8: at most 65,536 rows and 256 columns a sheet), read like
+    an XLSX.  Its formulas carry the values Excel computed when it saved the file."""
     if any(marker in data for marker in _ENCRYPTED_MARKERS):
         raise ImportRefused(
             _(
@@ -284,9 +290,19 @@ def _read_xls(data: bytes) -> Table:
                 "rồi tải lên lần nữa."
             )
         )
+    workbook, names = open_xls(data)
+    return _first_sheet_with_data(workbook, names, "xls")
+
+
+def open_xls(data: bytes):
+    """python-calamine's workbook of an Excel 97-2003 (.xls) file and its sheet names.  Any other
+    file in the same OLE2 container (a Word 97 document, an Outlook message, a broken .xls) is
+    refused (ImportRefused) saying what to do.  Bank statements read theirs with it too."""
+    from python_calamine import CalamineWorkbook
+
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(workbook.sheet_names)
+        return workbook, list(workbook.sheet_names)
     except Exception:  # calamine raises its own errors for whatever it cannot parse
         raise ImportRefused(
             _(
@@ -294,19 +310,6 @@ def _read_xls(data: bytes) -> Table:
                 "hoặc tệp .xls bị hỏng). Hãy mở bằng Excel, lưu thành “Excel Workbook (.xlsx)” rồi tải lên lại."
             )
         ) from None
-    for index, name in enumerate(names):
-        try:
-            sheet = workbook.get_sheet_by_index(index)
-        except Exception:
-            continue
-        if (sheet.width or 0) > MAX_COLUMNS:
-            raise _too_many_columns(HEADER_SCAN_ROWS if sheet.height > 1 else 1, sheet.width)
-        rows = _xlsx_rows(sheet)
-        if not rows:
-            continue
-        merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
-        return Table(rows=rows, format="xls", sheet=name, merged=merged)
-    raise ImportRefused(_("Tệp Excel không có dữ liệu."))
 
 
 def _xlsx_rows(sheet) -> list[tuple[int, list]]:
