@@ -33,9 +33,6 @@ MAX_UNZIPPED = 400 * 1024 * 1024  # an XLSX's parts once unzipped (a "zip bomb" 
 MAX_ROWS = 1_000_000  # rows of a sheet; a statement of the largest appeal had 200,000 lines
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
-# Names of the streams an encrypted OOXML file (ECMA-376 agile or standard
-# encryption) keeps in its OLE2 container, as they appear in its directory.
-_ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 
 
 @dataclass
@@ -59,7 +56,7 @@ def read(data: bytes, filename: str = "") -> list[Sheet]:
     if len(data) > MAX_BYTES:
         raise StatementError(_("Tệp quá lớn (tối đa %(n)d MB).") % {"n": MAX_BYTES // (1024 * 1024)})
     if data.startswith(_OLE2):
-        if any(marker in data for marker in _ENCRYPTED_MARKERS):
+        if readers.is_encrypted_office(data):
             raise StatementError(
                 _(
                     "Tệp Excel này được đặt mật khẩu (mã hóa) nên không đọc được. Hãy mở tệp bằng Excel, "

@@ -276,14 +276,20 @@ def _first_sheet_with_data(workbook, names: list[str], format: str, scan=None) -
     raise ImportRefused(_("Tệp Excel không có dữ liệu."))
 
 
-# Streams an encrypted Office file keeps in its OLE2 container, as its directory names them.
+# Streams an encrypted Office file (ECMA-376 agile or standard encryption) keeps in its OLE2
+# container, as its directory names them.
 _ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+
+
+def is_encrypted_office(data: bytes) -> bool:
+    """An OLE2 file that holds a password-protected Office document (bank statements ask too)."""
+    return any(marker in data for marker in _ENCRYPTED_MARKERS)
 
 
 def _read_xls(data: bytes) -> Table:
     """An Excel 97-2003 workbook (BIFF8: at most 65,536 rows and 256 columns a sheet), read like
     an XLSX.  Its formulas carry the values Excel computed when it saved the file."""
-    if any(marker in data for marker in _ENCRYPTED_MARKERS):
+    if is_encrypted_office(data):
         raise ImportRefused(
             _(
                 "Tệp Excel này được đặt mật khẩu nên không đọc được. Hãy mở bằng Excel, gỡ mật khẩu, lưu lại "
