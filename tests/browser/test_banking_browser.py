@@ -125,3 +125,39 @@ def test_a_real_statement_imported_in_the_background_then_sorted_by_one_search(
     page.get_by_text(f"Còn {number(waiting.count())} dòng sao kê trong kỳ đang chờ phân loại").wait_for()
     assert not ReconciledPeriod.objects.exists()
     context.close()
+
+
+def test_on_a_phone_the_lines_to_correct_read_as_cards_that_fit_the_screen(
+    world, live_server, browser, settings
+):
+    """A Vietcombank-style CSV whose last line the running balance contradicts, read at 360 px: the
+    six-column table of lines to correct squeezed every word to one letter a line, wider than the
+    screen.  Each line is now a card: where, the raw text, the reason, the amounts named."""
+    from nhandao.banking.tests.conftest import bank_account
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    vcb = bank_account(world, bin="970436", number="0031000123456", name="Vietcombank - Chi nhánh Hải Phòng")
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    login(page, live_server.url, "admin")
+    page.goto(f"{live_server.url}/ngan-hang/tai-khoan/{vcb.pk}/nhap-sao-ke/")
+    shapes = Path(__file__).parents[2] / "nhandao/banking/tests/data/shapes"
+    page.get_by_label(re.compile("^Tệp sao kê")).set_input_files(str(shapes / "last-line-contradicted.csv"))
+    page.get_by_role("button", name="Tải lên và đọc tệp").click()
+    page.wait_for_url("**/ngan-hang/sao-ke/*/")
+    run_the_worker()
+    commit = page.get_by_role("button", name="Nhập 4 dòng mới và ghi sổ, giữ 1 dòng cần sửa")
+    commit.wait_for(timeout=60000)
+    card = page.locator("table.line-problems tbody tr")
+    assert card.count() == 1
+    assert card.locator("td.where").inner_text() == "Dòng 10"
+    implied = card.locator("td.num").first
+    assert implied.inner_text() == "2.500.000 ₫"
+    # Its name is shown before it on a phone (the table's heading is hidden there).
+    label = implied.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Số tiền theo số dư: "'
+    reason = card.get_by_text("Số tiền đọc được là 2.000.000 ₫")
+    assert reason.bounding_box()["width"] > 250  # a paragraph, not a column of letters
+    assert page.evaluate("document.documentElement.scrollWidth") <= 361
+    context.close()
